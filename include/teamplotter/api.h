@@ -1,0 +1,39 @@
+#ifndef TEAMPLOTTER_API_H
+#define TEAMPLOTTER_API_H
+
+#include "teamplotter/http.h"
+#include "teamplotter/repo.h"
+
+/* The route table of each resource file in service/api, each ending with a
+ * zeroed entry, and the list of all of them. */
+extern const struct tp_route tp_routes_health[];
+extern const struct tp_route tp_routes_root[];
+extern const struct tp_route *const tp_all_routes[];
+
+
+/* Shared handler steps for read resources (service/api/collection.c). */
+
+/* Answers a collection request: 400 when `params` holds problems (after
+ * checking for unknown keys), else fetches the page with `fetch` and sends
+ * it with paging links. Frees nothing; the caller frees `params`. */
+void tp_api_list(struct tp_ctx *ctx, struct tp_params *params, const struct tp_paging *paging,
+                 tp_page_fn fetch, const void *filter);
+
+/* Answers a single-item request keyed by path variable 0: no query
+ * parameters allowed, 404 naming `what` when absent. */
+void tp_api_item(struct tp_ctx *ctx, tp_item_fn fetch, const char *what);
+
+/* Fetches one item by `key` with a pooled connection; *doc is a new
+ * reference on TP_OK. */
+tp_rc tp_api_fetch(struct tp_ctx *ctx, tp_item_fn fetch, const char *key, json_t **doc);
+
+extern const struct tp_route tp_routes_rolfamilies[];
+extern const struct tp_route tp_routes_rollen[];
+extern const struct tp_route tp_routes_competenties[];
+extern const struct tp_route tp_routes_succesfactoren[];
+extern const struct tp_route tp_routes_gemeenten[];
+extern const struct tp_route tp_routes_succesverhalen[];
+extern const struct tp_route tp_routes_bronnen[];
+extern const struct tp_route tp_routes_teamprofielen[];
+
+#endif

@@ -1,0 +1,27 @@
+#ifndef TEAMPLOTTER_APP_H
+#define TEAMPLOTTER_APP_H
+
+#include <stdatomic.h>
+
+#include "teamplotter/config.h"
+#include "teamplotter/pool.h"
+
+struct tp_router;
+struct tp_metrics;
+
+/* What every handler may read. Set up once before the server starts; the
+ * pool and metrics bring their own locking. */
+struct tp_app {
+  const struct tp_config *cfg;
+  struct tp_pool *pool;
+  struct tp_router *router;
+  struct tp_metrics *metrics;
+  const char *api_version; /* info.version of the embedded spec */
+  atomic_long in_flight;   /* requests started and not yet completed */
+};
+
+/* info.version of the embedded OpenAPI document, in a static buffer;
+ * NULL when the document cannot be read. */
+const char *tp_spec_version(void);
+
+#endif

@@ -1,0 +1,121 @@
+#ifndef TEAMPLOTTER_HTTP_H
+#define TEAMPLOTTER_HTTP_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+#include <ulfius.h>
+
+#include "teamplotter/query.h"
+#include "teamplotter/status.h"
+
+struct tp_app;
+struct tp_ctx;
+
+/* A request handler. It answers through the tp_respond_* and tp_problem*
+ * helpers below and never returns Ulfius codes. */
+typedef void (*tp_handler)(struct tp_ctx *ctx);
+
+enum tp_route_flags {
+  TP_ROUTE_JSON_BODY = 1 << 0, /* takes an application/json body */
+  TP_ROUTE_CORS_ANY = 1 << 1,  /* readable from any origin (the spec) */
+};
+
+/* One entry of a resource's route table. `pattern` is a path such as
+ * "/api/v1/rollen/{code}"; each "{name}" matches one non-empty segment.
+ * `produces` lists the media types the handler can answer with, ending in
+ * NULL; NULL means application/json only. */
+struct tp_route {
+  const char *method;
+  const char *pattern;
+  tp_handler handler;
+  const char *const *produces;
+  unsigned flags;
+};
+
+#define TP_MAX_PATH_VARS 4
+#define TP_REQUEST_ID_LEN 36
+
+/* Everything one request needs, owned by the dispatcher for the request's
+ * lifetime. */
+struct tp_ctx {
+  const struct _u_request *req;
+  struct _u_response *resp;
+  const struct tp_app *app;
+  const struct tp_route *route;  /* NULL until matched */
+  size_t route_index;
+  char id[TP_REQUEST_ID_LEN + 1]; /* per-request UUID, also in the log */
+  char *path;                     /* the path as sent (percent-encoded), owned */
+  char *vars[TP_MAX_PATH_VARS];   /* path variables in pattern order, owned */
+  const char *query;              /* raw query string or NULL, borrowed */
+  const char *media_type;         /* negotiated response type */
+  int status;                     /* the status sent, for log and metrics */
+};
+
+/* The value of path variable `i` of the matched pattern. */
+const char *tp_path_var(const struct tp_ctx *ctx, size_t i);
+
+/* A request header, case-insensitive; NULL when absent. */
+const char *tp_header(const struct tp_ctx *ctx, const char *name);
+
+/* Sets (replaces) a response header. */
+void tp_set_header(struct tp_ctx *ctx, const char *name, const char *value);
+
+/* Sends `len` bytes of `content_type`. For a GET 200 it adds a strong ETag
+ * over the bytes and answers 304 without a body when If-None-Match
+ * matches. */
+void tp_respond_bytes(struct tp_ctx *ctx, int status, const char *content_type, const char *data,
+                      size_t len);
+
+/* Renders `body` (borrowed) as compact JSON and sends it as above. */
+void tp_respond_json(struct tp_ctx *ctx, int status, const json_t *body);
+
+/* Sends a status without a body. */
+void tp_respond_empty(struct tp_ctx *ctx, int status);
+
+/* Renders `body` the way every JSON response is rendered: compact, keys in
+ * insertion order, reals with 15 significant digits. Free with o_free. */
+char *tp_json_render(const json_t *body);
+
+/* --- problem+json (RFC 9457) --------------------------------------------- */
+
+/* The problem document: {type, code, title, status, detail, instance} plus
+ * invalidParams when `invalid` is given (borrowed). New reference. */
+json_t *tp_problem_build(int status, const char *code, const char *title, const char *detail,
+                         const char *instance, json_t *invalid);
+
+/* Sends a problem; `code` and `title` default from `status` when NULL.
+ * 503 responses get Retry-After. */
+void tp_problem(struct tp_ctx *ctx, int status, const char *code, const char *detail_fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Sends 400 with the invalidParams collected in `params`. */
+void tp_problem_params(struct tp_ctx *ctx, const struct tp_params *params);
+
+/* Answers for a failed lower layer: 404 for TP_ERR_NOT_FOUND (with
+ * `what` in the detail), 503 for TP_ERR_UNAVAILABLE, 500 otherwise. */
+void tp_problem_rc(struct tp_ctx *ctx, tp_rc rc, const char *what);
+
+/* --- collections --------------------------------------------------------- */
+
+#define TP_PAGE_SIZE_DEFAULT 20
+#define TP_PAGE_SIZE_MAX 100
+
+struct tp_paging {
+  long page;      /* from 1 */
+  long page_size; /* 1..TP_PAGE_SIZE_MAX */
+};
+
+/* Reads `page` and `pageSize`, recording problems in `params`. */
+void tp_paging_read(struct tp_params *params, struct tp_paging *paging);
+
+/* Offset of the first row of the page. */
+long tp_paging_offset(const struct tp_paging *paging);
+
+/* Sends {count, next, previous, results} with an RFC 8288 Link header.
+ * Takes `results` (a JSON array, stolen). `params` gives the other query
+ * parameters to keep in the links. */
+void tp_respond_page(struct tp_ctx *ctx, const struct tp_params *params,
+                     const struct tp_paging *paging, long count, json_t *results);
+
+#endif

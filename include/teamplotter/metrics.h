@@ -1,0 +1,25 @@
+#ifndef TEAMPLOTTER_METRICS_H
+#define TEAMPLOTTER_METRICS_H
+
+#include <stddef.h>
+
+#include "teamplotter/status.h"
+
+struct tp_router;
+struct tp_pool;
+
+/* Request counters and latency histograms per route, lock-free (atomics).
+ * Route index `tp_router_count()` stands for "no route matched". */
+struct tp_metrics;
+
+tp_rc tp_metrics_create(struct tp_metrics **out, const struct tp_router *router);
+void tp_metrics_destroy(struct tp_metrics *metrics);
+
+void tp_metrics_observe(struct tp_metrics *metrics, size_t route_index, int status,
+                        double seconds);
+
+/* The Prometheus text exposition (format 0.0.4). Caller o_frees. */
+char *tp_metrics_render(const struct tp_metrics *metrics, struct tp_pool *pool,
+                        const char *api_version);
+
+#endif

@@ -1,0 +1,43 @@
+#ifndef TEAMPLOTTER_ROUTER_H
+#define TEAMPLOTTER_ROUTER_H
+
+#include <stddef.h>
+
+#include <ulfius.h>
+
+#include "teamplotter/http.h"
+#include "teamplotter/status.h"
+
+/* The route table of the whole service and the single Ulfius callback that
+ * serves every request. Routing is done here rather than by Ulfius, which
+ * runs every matching endpoint, ignores trailing slashes and merges path
+ * variables with the query: one place decides 404, 405, 406, 413 and 415,
+ * and every response passes the same finishing step (CORS, metrics, log). */
+struct tp_router;
+
+/* Builds the router from route tables, each ending with a zeroed entry;
+ * `tables` ends with NULL. */
+tp_rc tp_router_create(struct tp_router **out, const struct tp_route *const *tables);
+void tp_router_destroy(struct tp_router *router);
+
+size_t tp_router_count(const struct tp_router *router);
+const struct tp_route *tp_router_route(const struct tp_router *router, size_t i);
+
+/* The Ulfius callback; `user_data` is the struct tp_app. */
+int tp_dispatch(const struct _u_request *req, struct _u_response *resp, void *user_data);
+
+/* Matches a raw (percent-encoded) path against a pattern. On a match
+ * returns 1 and, when `vars` is not NULL, stores the decoded variables
+ * (caller o_frees them). Segments that do not decode to clean UTF-8 never
+ * match. Pure; exposed for tests. */
+int tp_route_match(const char *pattern, const char *path, char **vars);
+
+/* Picks the first of `produces` (NULL-terminated) that the Accept header
+ * allows, honouring q-values and the most specific matching range; NULL
+ * when none is acceptable. A missing Accept accepts anything. */
+const char *tp_negotiate(const char *accept, const char *const *produces);
+
+/* Whether a Content-Type header names `type` (parameters ignored). */
+int tp_media_type_is(const char *header, const char *type);
+
+#endif

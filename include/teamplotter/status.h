@@ -1,0 +1,20 @@
+#ifndef TEAMPLOTTER_STATUS_H
+#define TEAMPLOTTER_STATUS_H
+
+/* One result code for every layer: 0 is success, results come back through
+ * out-parameters. Only the HTTP layer turns these into status codes. */
+typedef enum {
+  TP_OK = 0,
+  TP_ERR_PARAM,       /* the caller passed something invalid */
+  TP_ERR_NOT_FOUND,   /* the thing asked for does not exist */
+  TP_ERR_CONFLICT,    /* a constraint or version check refused the change */
+  TP_ERR_DB,          /* the database answered with an unexpected error */
+  TP_ERR_UNAVAILABLE, /* no database connection could be had in time */
+  TP_ERR_NOMEM,       /* an allocation failed */
+  TP_ERR_IO           /* a file or socket operation failed */
+} tp_rc;
+
+/* A short English name for logs, never shown to clients. */
+const char *tp_rc_name(tp_rc rc);
+
+#endif

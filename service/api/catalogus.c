@@ -1,0 +1,61 @@
+/* The role catalogue: role families, roles and competencies. */
+#include "teamplotter/api.h"
+
+#define CODE_MAX 100
+#define ZOEK_MAX 100
+
+static void list_rolfamilies(struct tp_ctx *ctx) {
+  struct tp_params params;
+  struct tp_paging paging;
+  tp_params_parse(&params, ctx->query);
+  tp_paging_read(&params, &paging);
+  tp_api_list(ctx, &params, &paging, tp_repo_rolfamilies_page, NULL);
+  tp_params_free(&params);
+}
+
+static void list_rollen(struct tp_ctx *ctx) {
+  struct tp_params params;
+  struct tp_paging paging;
+  struct tp_rollen_filter filter;
+  tp_params_parse(&params, ctx->query);
+  tp_paging_read(&params, &paging);
+  tp_param_text(&params, "familie", 1, CODE_MAX, &filter.familie);
+  tp_param_bool(&params, "kernrol", &filter.kernrol);
+  tp_param_text(&params, "zoek", 1, ZOEK_MAX, &filter.zoek);
+  tp_api_list(ctx, &params, &paging, tp_repo_rollen_page, &filter);
+  tp_params_free(&params);
+}
+
+static void get_rol(struct tp_ctx *ctx) { tp_api_item(ctx, tp_repo_rol, "Deze rol"); }
+
+static void list_competenties(struct tp_ctx *ctx) {
+  struct tp_params params;
+  struct tp_paging paging;
+  struct tp_zoek_filter filter;
+  tp_params_parse(&params, ctx->query);
+  tp_paging_read(&params, &paging);
+  tp_param_text(&params, "zoek", 1, ZOEK_MAX, &filter.zoek);
+  tp_api_list(ctx, &params, &paging, tp_repo_competenties_page, &filter);
+  tp_params_free(&params);
+}
+
+static void get_competentie(struct tp_ctx *ctx) {
+  tp_api_item(ctx, tp_repo_competentie, "Deze competentie");
+}
+
+const struct tp_route tp_routes_rolfamilies[] = {
+    {"GET", "/api/v1/rolfamilies", list_rolfamilies, NULL, 0},
+    {0},
+};
+
+const struct tp_route tp_routes_rollen[] = {
+    {"GET", "/api/v1/rollen", list_rollen, NULL, 0},
+    {"GET", "/api/v1/rollen/{code}", get_rol, NULL, 0},
+    {0},
+};
+
+const struct tp_route tp_routes_competenties[] = {
+    {"GET", "/api/v1/competenties", list_competenties, NULL, 0},
+    {"GET", "/api/v1/competenties/{code}", get_competentie, NULL, 0},
+    {0},
+};

@@ -1,0 +1,56 @@
+/* The API root and the OpenAPI document. */
+#include <stdio.h>
+#include <string.h>
+
+#include "teamplotter/api.h"
+#include "teamplotter/app.h"
+#include "teamplotter/catalogus_repo.h"
+#include "teamplotter/embedded.h"
+
+/* Collections listed in the root, in this order. */
+static const char *const COLLECTIONS[] = {
+    "rolfamilies", "rollen", "competenties", "succesfactoren", "gemeenten",
+    "succesverhalen", "bronnen", "teamprofielen", NULL,
+};
+
+static void root(struct tp_ctx *ctx) {
+  char versie[64];
+  struct tp_db *db = NULL;
+  tp_rc rc = tp_pool_acquire(ctx->app->pool, &db);
+  if (rc == TP_OK) rc = tp_repo_catalogus_versie(db, versie, sizeof(versie));
+  tp_pool_release(ctx->app->pool, db);
+  if (rc != TP_OK) {
+    tp_problem_rc(ctx, rc, "De catalogusversie");
+    return;
+  }
+  json_t *links = json_object();
+  char href[128];
+  for (size_t i = 0; COLLECTIONS[i] != NULL; i++) {
+    snprintf(href, sizeof(href), "/api/v1/%s", COLLECTIONS[i]);
+    json_object_set_new(links, COLLECTIONS[i], json_pack("{s:s}", "href", href));
+  }
+  json_object_set_new(links, "openapi", json_pack("{s:s}", "href", "/api/v1/openapi.json"));
+  json_t *body = json_pack("{s:s, s:s, s:s, s:o}", "naam", "Teamplotter API", "apiVersie",
+                           ctx->app->api_version, "catalogusVersie", versie, "links", links);
+  tp_respond_json(ctx, 200, body);
+  json_decref(body);
+}
+
+static void openapi_json(struct tp_ctx *ctx) {
+  tp_respond_bytes(ctx, 200, "application/json", tp_embedded_openapi_json.data,
+                   tp_embedded_openapi_json.len);
+}
+
+static void openapi_yaml(struct tp_ctx *ctx) {
+  tp_respond_bytes(ctx, 200, "application/yaml", tp_embedded_openapi_yaml.data,
+                   tp_embedded_openapi_yaml.len);
+}
+
+static const char *const YAML[] = {"application/yaml", "text/yaml", NULL};
+
+const struct tp_route tp_routes_root[] = {
+    {"GET", "/api/v1", root, NULL, 0},
+    {"GET", "/api/v1/openapi.json", openapi_json, NULL, TP_ROUTE_CORS_ANY},
+    {"GET", "/api/v1/openapi.yaml", openapi_yaml, YAML, TP_ROUTE_CORS_ANY},
+    {0},
+};

@@ -1,0 +1,48 @@
+/* Success factors and the success stories of the seven, and the sources
+ * every fact cites. */
+#include "teamplotter/api.h"
+
+/* A collection without filters. */
+static void list_plain(struct tp_ctx *ctx, tp_page_fn fetch) {
+  struct tp_params params;
+  struct tp_paging paging;
+  tp_params_parse(&params, ctx->query);
+  tp_paging_read(&params, &paging);
+  tp_api_list(ctx, &params, &paging, fetch, NULL);
+  tp_params_free(&params);
+}
+
+static void list_succesfactoren(struct tp_ctx *ctx) {
+  list_plain(ctx, tp_repo_succesfactoren_page);
+}
+
+static void get_succesfactor(struct tp_ctx *ctx) {
+  tp_api_item(ctx, tp_repo_succesfactor, "Deze succesfactor");
+}
+
+static void list_succesverhalen(struct tp_ctx *ctx) {
+  list_plain(ctx, tp_repo_succesverhalen_page);
+}
+
+static void get_succesverhaal(struct tp_ctx *ctx) {
+  tp_api_item(ctx, tp_repo_succesverhaal, "Een succesverhaal van deze gemeente");
+}
+
+static void list_bronnen(struct tp_ctx *ctx) { list_plain(ctx, tp_repo_bronnen_page); }
+
+const struct tp_route tp_routes_succesfactoren[] = {
+    {"GET", "/api/v1/succesfactoren", list_succesfactoren, NULL, 0},
+    {"GET", "/api/v1/succesfactoren/{code}", get_succesfactor, NULL, 0},
+    {0},
+};
+
+const struct tp_route tp_routes_succesverhalen[] = {
+    {"GET", "/api/v1/succesverhalen", list_succesverhalen, NULL, 0},
+    {"GET", "/api/v1/succesverhalen/{gemeentecode}", get_succesverhaal, NULL, 0},
+    {0},
+};
+
+const struct tp_route tp_routes_bronnen[] = {
+    {"GET", "/api/v1/bronnen", list_bronnen, NULL, 0},
+    {0},
+};

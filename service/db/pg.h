@@ -1,0 +1,59 @@
+#ifndef TEAMPLOTTER_DB_PG_H
+#define TEAMPLOTTER_DB_PG_H
+
+/* Private to service/db: the libpq side of a pooled connection. Repos use
+ * these; handlers never see a PGresult. */
+
+#include <libpq-fe.h>
+
+#include "teamplotter/pool.h"
+
+PGconn *tp_db_conn(struct tp_db *db);
+
+/* Runs one parameterised statement. Returns the result on success (the
+ * caller PQclears it) or NULL with *rc set: TP_ERR_UNAVAILABLE when the
+ * connection is gone, TP_ERR_CONFLICT for a unique or foreign-key
+ * violation, TP_ERR_DB otherwise; the server's message goes to the log only.
+ * Outside a transaction a statement that failed on a broken connection is
+ * retried once on a fresh one. */
+PGresult *tp_db_exec(struct tp_db *db, const char *sql, int nparams,
+                     const char *const *params, tp_rc *rc);
+
+/* BEGIN, COMMIT and ROLLBACK. */
+tp_rc tp_db_begin(struct tp_db *db);
+tp_rc tp_db_commit(struct tp_db *db);
+void tp_db_rollback(struct tp_db *db);
+
+
+#include <jansson.h>
+
+/* Runs a statement that returns one row whose first column is JSON text,
+ * and parses it into *out (new reference). TP_ERR_NOT_FOUND when there is
+ * no row or the value is NULL. */
+tp_rc tp_db_json(struct tp_db *db, const char *sql, int nparams, const char *const *params,
+                 json_t **out);
+
+/* Runs a page query: `params` holds the filter parameters, after which
+ * LIMIT and OFFSET are bound as the next two ($n+1, $n+2). */
+tp_rc tp_db_page(struct tp_db *db, const char *sql, int nfilters, const char **params,
+                 long limit, long offset, json_t **out);
+
+/* The shape of every page query, assembled at compile time: `cte` selects
+ * (doc, ordering columns) of the filtered rows, `order` orders them, and
+ * `unknown` is a JSON array naming filters whose value does not exist.
+ * LIMIT and OFFSET are parameters `lim` and `off`. */
+#define TP_PAGE_SQL(cte, order, lim, off, unknown)                                     \
+  "WITH f AS (" cte ") "                                                                \
+  "SELECT json_build_object("                                                           \
+  "'count', (SELECT count(*) FROM f), "                                                 \
+  "'results', coalesce((SELECT json_agg(p.doc ORDER BY " order ") FROM "                \
+  "(SELECT * FROM f ORDER BY " order " LIMIT " lim " OFFSET " off ") p), '[]'::json), " \
+  "'onbekend', " unknown ")::text"
+
+/* No filter whose value can be unknown. */
+#define TP_NONE_UNKNOWN "'[]'::json"
+
+/* A boolean filter as a text parameter: NULL when not given (-1). */
+static inline const char *tp_db_bool(int v) { return v < 0 ? NULL : v ? "true" : "false"; }
+
+#endif

@@ -1,0 +1,270 @@
+#include <errno.h>
+#include <stdio.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <orcania.h>
+
+#include "db/pg.h"
+#include "teamplotter/log.h"
+
+struct tp_db {
+  PGconn *conn;
+  int busy;
+};
+
+struct tp_pool {
+  pthread_mutex_t mu;
+  pthread_cond_t freed;
+  char *conninfo;
+  unsigned size;
+  unsigned wait_ms;
+  unsigned in_use;
+  struct tp_db *slots;
+};
+
+/* Seconds libpq may spend opening a connection; a connection string may
+ * override it. */
+#define CONNECT_TIMEOUT "3"
+
+static PGconn *open_conn(const char *conninfo) {
+  /* connect_timeout first, so a value in the user's string wins. */
+  const char *keys[] = {"connect_timeout", "application_name", "dbname", NULL};
+  const char *vals[] = {CONNECT_TIMEOUT, "teamplotter", conninfo, NULL};
+  return PQconnectdbParams(keys, vals, 1);
+}
+
+tp_rc tp_pool_create(struct tp_pool **out, const char *conninfo, unsigned size,
+                     unsigned wait_ms) {
+  struct tp_pool *pool = o_malloc(sizeof(*pool));
+  if (pool == NULL) return TP_ERR_NOMEM;
+  memset(pool, 0, sizeof(*pool));
+  pool->conninfo = o_strdup(conninfo);
+  pool->slots = calloc(size, sizeof(*pool->slots));
+  if (pool->conninfo == NULL || pool->slots == NULL) {
+    o_free(pool->conninfo);
+    free(pool->slots);
+    o_free(pool);
+    return TP_ERR_NOMEM;
+  }
+  pool->size = size;
+  pool->wait_ms = wait_ms;
+  pthread_mutex_init(&pool->mu, NULL);
+  pthread_condattr_t attr;
+  pthread_condattr_init(&attr);
+  pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+  pthread_cond_init(&pool->freed, &attr);
+  pthread_condattr_destroy(&attr);
+  *out = pool;
+  return TP_OK;
+}
+
+void tp_pool_destroy(struct tp_pool *pool) {
+  if (pool == NULL) return;
+  for (unsigned i = 0; i < pool->size; i++) {
+    if (pool->slots[i].conn != NULL) PQfinish(pool->slots[i].conn);
+  }
+  pthread_cond_destroy(&pool->freed);
+  pthread_mutex_destroy(&pool->mu);
+  free(pool->slots);
+  o_free(pool->conninfo);
+  o_free(pool);
+}
+
+/* Takes a free slot, waiting up to the pool's limit. */
+static struct tp_db *take_slot(struct tp_pool *pool) {
+  struct timespec deadline;
+  clock_gettime(CLOCK_MONOTONIC, &deadline);
+  deadline.tv_sec += pool->wait_ms / 1000;
+  deadline.tv_nsec += (long)(pool->wait_ms % 1000) * 1000000L;
+  if (deadline.tv_nsec >= 1000000000L) {
+    deadline.tv_sec++;
+    deadline.tv_nsec -= 1000000000L;
+  }
+  struct tp_db *slot = NULL;
+  pthread_mutex_lock(&pool->mu);
+  while (pool->in_use == pool->size) {
+    if (pthread_cond_timedwait(&pool->freed, &pool->mu, &deadline) == ETIMEDOUT) break;
+  }
+  if (pool->in_use < pool->size) {
+    /* Prefer a slot that already holds a connection. */
+    for (unsigned i = 0; i < pool->size; i++) {
+      if (!pool->slots[i].busy && (slot == NULL || (slot->conn == NULL && pool->slots[i].conn))) {
+        slot = &pool->slots[i];
+      }
+    }
+    slot->busy = 1;
+    pool->in_use++;
+  }
+  pthread_mutex_unlock(&pool->mu);
+  return slot;
+}
+
+static void give_back(struct tp_pool *pool, struct tp_db *slot) {
+  pthread_mutex_lock(&pool->mu);
+  slot->busy = 0;
+  pool->in_use--;
+  pthread_cond_signal(&pool->freed);
+  pthread_mutex_unlock(&pool->mu);
+}
+
+/* Makes the slot's connection usable: open, reset when broken, and out of
+ * any transaction a previous user left behind. */
+static tp_rc make_ready(struct tp_pool *pool, struct tp_db *db) {
+  if (db->conn == NULL) {
+    db->conn = open_conn(pool->conninfo);
+  } else if (PQstatus(db->conn) != CONNECTION_OK) {
+    PQreset(db->conn);
+  }
+  if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK) {
+    tp_log_warning("pool: could not connect to PostgreSQL: %s",
+                   db->conn ? PQerrorMessage(db->conn) : "out of memory");
+    if (db->conn != NULL) PQfinish(db->conn);
+    db->conn = NULL;
+    return TP_ERR_UNAVAILABLE;
+  }
+  PGTransactionStatusType ts = PQtransactionStatus(db->conn);
+  if (ts == PQTRANS_INTRANS || ts == PQTRANS_INERROR) {
+    PQclear(PQexec(db->conn, "ROLLBACK"));
+  } else if (ts == PQTRANS_ACTIVE || ts == PQTRANS_UNKNOWN) {
+    /* A command still running or an unknown state: start over. */
+    PQfinish(db->conn);
+    db->conn = NULL;
+    return make_ready(pool, db);
+  }
+  return TP_OK;
+}
+
+tp_rc tp_pool_acquire(struct tp_pool *pool, struct tp_db **out) {
+  struct tp_db *slot = take_slot(pool);
+  if (slot == NULL) {
+    tp_log_warning("pool: no free connection within %u ms", pool->wait_ms);
+    return TP_ERR_UNAVAILABLE;
+  }
+  tp_rc rc = make_ready(pool, slot);
+  if (rc != TP_OK) {
+    give_back(pool, slot);
+    return rc;
+  }
+  *out = slot;
+  return TP_OK;
+}
+
+void tp_pool_release(struct tp_pool *pool, struct tp_db *db) {
+  if (db == NULL) return;
+  if (db->conn != NULL) {
+    PGresult *res;
+    while ((res = PQgetResult(db->conn)) != NULL) PQclear(res);
+    if (PQstatus(db->conn) == CONNECTION_OK &&
+        PQtransactionStatus(db->conn) != PQTRANS_IDLE) {
+      PQclear(PQexec(db->conn, "ROLLBACK"));
+    }
+  }
+  give_back(pool, db);
+}
+
+tp_rc tp_pool_ping(struct tp_pool *pool) {
+  struct tp_db *db = NULL;
+  tp_rc rc = tp_pool_acquire(pool, &db);
+  if (rc != TP_OK) return rc;
+  PGresult *res = tp_db_exec(db, "SELECT 1", 0, NULL, &rc);
+  PQclear(res);
+  tp_pool_release(pool, db);
+  return rc;
+}
+
+void tp_pool_stats(struct tp_pool *pool, unsigned *in_use, unsigned *size) {
+  pthread_mutex_lock(&pool->mu);
+  *in_use = pool->in_use;
+  *size = pool->size;
+  pthread_mutex_unlock(&pool->mu);
+}
+
+PGconn *tp_db_conn(struct tp_db *db) { return db->conn; }
+
+static tp_rc classify(PGresult *res) {
+  const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+  if (state == NULL) return TP_ERR_DB;
+  if (strcmp(state, "23505") == 0 || strcmp(state, "23503") == 0) return TP_ERR_CONFLICT;
+  if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 ||
+      strncmp(state, "08", 2) == 0 || strncmp(state, "57P", 3) == 0) {
+    return TP_ERR_UNAVAILABLE;
+  }
+  return TP_ERR_DB;
+}
+
+PGresult *tp_db_exec(struct tp_db *db, const char *sql, int nparams,
+                     const char *const *params, tp_rc *rc) {
+  for (int attempt = 0; attempt < 2; attempt++) {
+    int in_tx = PQtransactionStatus(db->conn) != PQTRANS_IDLE;
+    PGresult *res = PQexecParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0);
+    ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+    if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
+      *rc = TP_OK;
+      return res;
+    }
+    if (PQstatus(db->conn) != CONNECTION_OK) {
+      PQclear(res);
+      tp_log_warning("db: connection lost: %s", PQerrorMessage(db->conn));
+      PQreset(db->conn);
+      if (!in_tx && attempt == 0 && PQstatus(db->conn) == CONNECTION_OK) continue;
+      *rc = TP_ERR_UNAVAILABLE;
+      return NULL;
+    }
+    *rc = res ? classify(res) : TP_ERR_NOMEM;
+    if (*rc == TP_ERR_CONFLICT) {
+      tp_log_info("db: statement refused: %s", res ? PQresultErrorMessage(res) : "");
+    } else {
+      tp_log_error("db: statement failed: %s", res ? PQresultErrorMessage(res) : "no result");
+    }
+    PQclear(res);
+    return NULL;
+  }
+  *rc = TP_ERR_UNAVAILABLE;
+  return NULL;
+}
+
+static tp_rc simple(struct tp_db *db, const char *sql) {
+  tp_rc rc;
+  PQclear(tp_db_exec(db, sql, 0, NULL, &rc));
+  return rc;
+}
+
+tp_rc tp_db_begin(struct tp_db *db) { return simple(db, "BEGIN"); }
+tp_rc tp_db_commit(struct tp_db *db) { return simple(db, "COMMIT"); }
+void tp_db_rollback(struct tp_db *db) {
+  if (PQstatus(db->conn) == CONNECTION_OK && PQtransactionStatus(db->conn) != PQTRANS_IDLE) {
+    PQclear(PQexec(db->conn, "ROLLBACK"));
+  }
+}
+
+tp_rc tp_db_json(struct tp_db *db, const char *sql, int nparams, const char *const *params,
+                 json_t **out) {
+  tp_rc rc;
+  PGresult *res = tp_db_exec(db, sql, nparams, params, &rc);
+  if (res == NULL) return rc;
+  if (PQntuples(res) == 0 || PQgetisnull(res, 0, 0)) {
+    PQclear(res);
+    return TP_ERR_NOT_FOUND;
+  }
+  json_error_t err;
+  *out = json_loadb(PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0), JSON_DECODE_ANY, &err);
+  PQclear(res);
+  if (*out == NULL) {
+    tp_log_error("db: could not parse JSON from PostgreSQL: %s", err.text);
+    return TP_ERR_DB;
+  }
+  return TP_OK;
+}
+
+tp_rc tp_db_page(struct tp_db *db, const char *sql, int nfilters, const char **params,
+                 long limit, long offset, json_t **out) {
+  char lim[24], off[24];
+  snprintf(lim, sizeof(lim), "%ld", limit);
+  snprintf(off, sizeof(off), "%ld", offset);
+  params[nfilters] = lim;
+  params[nfilters + 1] = off;
+  return tp_db_json(db, sql, nfilters + 2, params, out);
+}

@@ -1,0 +1,180 @@
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <orcania.h>
+
+#include "teamplotter/app.h"
+#include "teamplotter/hash.h"
+#include "teamplotter/http.h"
+#include "teamplotter/log.h"
+
+#define ETAG_HEX_LEN 32
+
+const char *tp_path_var(const struct tp_ctx *ctx, size_t i) {
+  return i < TP_MAX_PATH_VARS ? ctx->vars[i] : NULL;
+}
+
+const char *tp_header(const struct tp_ctx *ctx, const char *name) {
+  return u_map_get_case(ctx->req->map_header, name);
+}
+
+void tp_set_header(struct tp_ctx *ctx, const char *name, const char *value) {
+  u_map_put(ctx->resp->map_header, name, value);
+}
+
+char *tp_json_render(const json_t *body) {
+  return json_dumps(body, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+}
+
+/* Does If-None-Match (a list of entity tags, or "*") name `etag`? Weak
+ * comparison, as RFC 9110 prescribes for If-None-Match. */
+static int none_match_hits(const char *header, const char *etag) {
+  const char *p = header;
+  size_t elen = strlen(etag);
+  while (*p) {
+    while (*p == ' ' || *p == ',' || *p == '\t') p++;
+    if (*p == '*') return 1;
+    if (p[0] == 'W' && p[1] == '/') p += 2;
+    const char *start = p;
+    while (*p && *p != ',') p++;
+    const char *end = p;
+    while (end > start && (end[-1] == ' ' || end[-1] == '\t')) end--;
+    if ((size_t)(end - start) == elen && memcmp(start, etag, elen) == 0) return 1;
+  }
+  return 0;
+}
+
+void tp_respond_bytes(struct tp_ctx *ctx, int status, const char *content_type, const char *data,
+                      size_t len) {
+  int is_get = strcmp(ctx->req->http_verb, "GET") == 0 || strcmp(ctx->req->http_verb, "HEAD") == 0;
+  if (status == 200 && is_get) {
+    char sum[TP_SHA256_HEX_LEN + 1], etag[ETAG_HEX_LEN + 3];
+    if (tp_sha256_hex(data, len, sum) == 0) {
+      snprintf(etag, sizeof(etag), "\"%.*s\"", ETAG_HEX_LEN, sum);
+      tp_set_header(ctx, "ETag", etag);
+      const char *inm = tp_header(ctx, "If-None-Match");
+      if (inm != NULL && none_match_hits(inm, etag)) {
+        tp_respond_empty(ctx, 304);
+        return;
+      }
+    }
+  }
+  ctx->resp->status = (unsigned)status;
+  ctx->status = status;
+  ulfius_set_binary_body_response(ctx->resp, (unsigned)status, data, len);
+  tp_set_header(ctx, "Content-Type", content_type);
+}
+
+void tp_respond_json(struct tp_ctx *ctx, int status, const json_t *body) {
+  char *text = tp_json_render(body);
+  if (text == NULL) {
+    tp_problem(ctx, 500, NULL, "Het antwoord kon niet worden opgebouwd.");
+    return;
+  }
+  tp_respond_bytes(ctx, status, "application/json", text, strlen(text));
+  o_free(text);
+}
+
+void tp_respond_empty(struct tp_ctx *ctx, int status) {
+  ctx->resp->status = (unsigned)status;
+  ctx->status = status;
+  ulfius_set_empty_body_response(ctx->resp, (unsigned)status);
+}
+
+/* --- problems ------------------------------------------------------------ */
+
+static const struct {
+  int status;
+  const char *code;
+  const char *title;
+} PROBLEMS[] = {
+    {400, "invalid-params", "Ongeldige invoer"},
+    {401, "unauthorized", "Niet geauthenticeerd"},
+    {403, "forbidden", "Geen toegang"},
+    {404, "not-found", "Niet gevonden"},
+    {405, "method-not-allowed", "Methode niet toegestaan"},
+    {406, "not-acceptable", "Gevraagd mediatype niet beschikbaar"},
+    {409, "conflict", "Conflict"},
+    {412, "precondition-failed", "Voorwaarde niet vervuld"},
+    {413, "payload-too-large", "Verzoek te groot"},
+    {415, "unsupported-media-type", "Mediatype niet ondersteund"},
+    {428, "precondition-required", "Voorwaarde vereist"},
+    {500, "internal-error", "Interne fout"},
+    {503, "service-unavailable", "Dienst tijdelijk niet beschikbaar"},
+};
+
+static size_t problem_index(int status) {
+  size_t n = sizeof(PROBLEMS) / sizeof(PROBLEMS[0]);
+  for (size_t i = 0; i < n; i++) {
+    if (PROBLEMS[i].status == status) return i;
+  }
+  return n - 2; /* 500 */
+}
+
+json_t *tp_problem_build(int status, const char *code, const char *title, const char *detail,
+                         const char *instance, json_t *invalid) {
+  size_t i = problem_index(status);
+  char type[128];
+  if (code == NULL) code = PROBLEMS[i].code;
+  if (title == NULL) title = PROBLEMS[i].title;
+  snprintf(type, sizeof(type), "urn:teamplotter:probleem:%s", code);
+  json_t *doc = json_pack("{s:s, s:s, s:s, s:i, s:s, s:s}", "type", type, "code", code, "title",
+                          title, "status", status, "detail", detail ? detail : title, "instance",
+                          instance ? instance : "urn:uuid:00000000-0000-0000-0000-000000000000");
+  if (doc != NULL && invalid != NULL) json_object_set(doc, "invalidParams", invalid);
+  return doc;
+}
+
+static void send_problem(struct tp_ctx *ctx, int status, const char *code, const char *detail,
+                         json_t *invalid) {
+  char instance[TP_REQUEST_ID_LEN + 16];
+  snprintf(instance, sizeof(instance), "urn:uuid:%s", ctx->id);
+  json_t *doc = tp_problem_build(status, code, NULL, detail, instance, invalid);
+  char *text = doc ? tp_json_render(doc) : NULL;
+  ctx->resp->status = (unsigned)status;
+  ctx->status = status;
+  if (text != NULL) {
+    ulfius_set_binary_body_response(ctx->resp, (unsigned)status, text, strlen(text));
+  } else {
+    ulfius_set_empty_body_response(ctx->resp, (unsigned)status);
+  }
+  tp_set_header(ctx, "Content-Type", "application/problem+json");
+  if (status == 503) tp_set_header(ctx, "Retry-After", "5");
+  if (status == 401) tp_set_header(ctx, "WWW-Authenticate", "Bearer");
+  o_free(text);
+  json_decref(doc);
+}
+
+void tp_problem(struct tp_ctx *ctx, int status, const char *code, const char *detail_fmt, ...) {
+  char detail[512];
+  va_list ap;
+  va_start(ap, detail_fmt);
+  vsnprintf(detail, sizeof(detail), detail_fmt, ap);
+  va_end(ap);
+  send_problem(ctx, status, code, detail, NULL);
+}
+
+void tp_problem_params(struct tp_ctx *ctx, const struct tp_params *params) {
+  size_t n = json_array_size(params->invalid);
+  char detail[128];
+  snprintf(detail, sizeof(detail), "%zu parameter%s ongeldig; zie invalidParams.", n,
+           n == 1 ? " is" : "s zijn");
+  send_problem(ctx, 400, NULL, detail, params->invalid);
+}
+
+void tp_problem_rc(struct tp_ctx *ctx, tp_rc rc, const char *what) {
+  switch (rc) {
+  case TP_ERR_NOT_FOUND:
+    tp_problem(ctx, 404, NULL, "%s bestaat niet.", what);
+    break;
+  case TP_ERR_UNAVAILABLE:
+    tp_problem(ctx, 503, NULL, "De database is tijdelijk niet bereikbaar; probeer het zo opnieuw.");
+    break;
+  default:
+    /* The cause is in the log under this request's id, never in the body. */
+    tp_log_error("request %s: %s", ctx->id, tp_rc_name(rc));
+    tp_problem(ctx, 500, NULL, "Er ging iets mis aan onze kant; meld het kenmerk in 'instance'.");
+    break;
+  }
+}

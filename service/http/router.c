@@ -1,0 +1,362 @@
+#include "teamplotter/router.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <orcania.h>
+#include <uuid/uuid.h>
+
+#include "teamplotter/app.h"
+#include "teamplotter/log.h"
+#include "teamplotter/metrics.h"
+
+struct tp_router {
+  const struct tp_route **routes;
+  size_t count;
+};
+
+static const char *const JSON_ONLY[] = {"application/json", NULL};
+
+tp_rc tp_router_create(struct tp_router **out, const struct tp_route *const *tables) {
+  size_t n = 0;
+  for (size_t t = 0; tables[t] != NULL; t++) {
+    for (const struct tp_route *r = tables[t]; r->method != NULL; r++) n++;
+  }
+  struct tp_router *router = o_malloc(sizeof(*router));
+  if (router == NULL) return TP_ERR_NOMEM;
+  router->routes = calloc(n ? n : 1, sizeof(*router->routes));
+  if (router->routes == NULL) {
+    o_free(router);
+    return TP_ERR_NOMEM;
+  }
+  router->count = 0;
+  for (size_t t = 0; tables[t] != NULL; t++) {
+    for (const struct tp_route *r = tables[t]; r->method != NULL; r++) {
+      router->routes[router->count++] = r;
+    }
+  }
+  *out = router;
+  return TP_OK;
+}
+
+void tp_router_destroy(struct tp_router *router) {
+  if (router == NULL) return;
+  free(router->routes);
+  o_free(router);
+}
+
+size_t tp_router_count(const struct tp_router *router) { return router->count; }
+
+const struct tp_route *tp_router_route(const struct tp_router *router, size_t i) {
+  return i < router->count ? router->routes[i] : NULL;
+}
+
+/* --- matching ------------------------------------------------------------ */
+
+static int hexval(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+/* Decodes one path segment; NULL when it holds a broken escape, NUL, a
+ * slash, a control character or bytes that are not UTF-8. */
+static char *decode_segment(const char *s, size_t n) {
+  char *out = o_malloc(n + 1);
+  if (out == NULL) return NULL;
+  size_t j = 0;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c == '%') {
+      if (i + 2 >= n) goto bad;
+      int a = hexval(s[i + 1]), b = hexval(s[i + 2]);
+      if (a < 0 || b < 0) goto bad;
+      c = (unsigned char)(a * 16 + b);
+      i += 2;
+    }
+    if (c < 0x20 || c == 0x7f || c == '/') goto bad;
+    out[j++] = (char)c;
+  }
+  out[j] = '\0';
+  /* Reject invalid UTF-8 by letting jansson judge it. */
+  json_t *probe = json_stringn(out, j);
+  if (probe == NULL) goto bad;
+  json_decref(probe);
+  return out;
+bad:
+  o_free(out);
+  return NULL;
+}
+
+int tp_route_match(const char *pattern, const char *path, char **vars) {
+  const char *p = pattern, *s = path;
+  size_t nvars = 0;
+  char *found[TP_MAX_PATH_VARS] = {0};
+  while (*p == '/' && *s == '/') {
+    p++;
+    s++;
+    const char *pend = strchr(p, '/');
+    const char *send = strchr(s, '/');
+    size_t plen = pend ? (size_t)(pend - p) : strlen(p);
+    size_t slen = send ? (size_t)(send - s) : strlen(s);
+    if (slen == 0) goto no;
+    char *seg = decode_segment(s, slen);
+    if (seg == NULL) goto no;
+    if (plen > 2 && p[0] == '{' && p[plen - 1] == '}') {
+      if (nvars == TP_MAX_PATH_VARS) {
+        o_free(seg);
+        goto no;
+      }
+      found[nvars++] = seg;
+    } else {
+      int same = strlen(seg) == plen && memcmp(seg, p, plen) == 0;
+      o_free(seg);
+      if (!same) goto no;
+    }
+    p += plen;
+    s += slen;
+  }
+  if (*p != '\0' || *s != '\0') goto no;
+  for (size_t i = 0; i < nvars; i++) {
+    if (vars != NULL) {
+      vars[i] = found[i];
+    } else {
+      o_free(found[i]);
+    }
+  }
+  return 1;
+no:
+  for (size_t i = 0; i < nvars; i++) o_free(found[i]);
+  return 0;
+}
+
+/* --- content negotiation -------------------------------------------------- */
+
+/* The q-value of the most specific range in `accept` that matches `type`;
+ * 0 when none does. */
+static double accept_q(const char *accept, const char *type) {
+  const char *slash = strchr(type, '/');
+  size_t major_len = slash ? (size_t)(slash - type) : strlen(type);
+  int best_spec = 0;
+  double best_q = 0.0;
+  const char *p = accept;
+  while (*p) {
+    while (*p == ' ' || *p == ',' || *p == '\t') p++;
+    if (!*p) break;
+    const char *end = strchr(p, ',');
+    if (end == NULL) end = p + strlen(p);
+    const char *semi = memchr(p, ';', (size_t)(end - p));
+    const char *rend = semi ? semi : end;
+    while (rend > p && (rend[-1] == ' ' || rend[-1] == '\t')) rend--;
+    size_t rlen = (size_t)(rend - p);
+    double q = 1.0;
+    for (const char *a = semi; a != NULL && a < end; a = memchr(a + 1, ';', (size_t)(end - a - 1))) {
+      const char *v = a + 1;
+      while (*v == ' ') v++;
+      if ((v[0] == 'q' || v[0] == 'Q') && v[1] == '=') q = strtod(v + 2, NULL);
+    }
+    int spec = 0;
+    if (rlen == 3 && memcmp(p, "*/*", 3) == 0) {
+      spec = 1;
+    } else if (rlen == major_len + 2 && strncasecmp(p, type, major_len) == 0 &&
+               p[major_len] == '/' && p[major_len + 1] == '*') {
+      spec = 2;
+    } else if (rlen == strlen(type) && strncasecmp(p, type, rlen) == 0) {
+      spec = 3;
+    }
+    if (spec > best_spec) {
+      best_spec = spec;
+      best_q = q;
+    }
+    p = end;
+  }
+  return best_q;
+}
+
+const char *tp_negotiate(const char *accept, const char *const *produces) {
+  if (accept == NULL || accept[0] == '\0') return produces[0];
+  const char *best = NULL;
+  double best_q = 0.0;
+  for (size_t i = 0; produces[i] != NULL; i++) {
+    double q = accept_q(accept, produces[i]);
+    if (q > best_q) {
+      best_q = q;
+      best = produces[i];
+    }
+  }
+  return best;
+}
+
+int tp_media_type_is(const char *header, const char *type) {
+  if (header == NULL) return 0;
+  while (*header == ' ') header++;
+  size_t n = strlen(type);
+  if (strncasecmp(header, type, n) != 0) return 0;
+  char c = header[n];
+  return c == '\0' || c == ';' || c == ' ';
+}
+
+/* --- dispatch ------------------------------------------------------------- */
+
+static const char ALLOW_HEADERS[] =
+    "Authorization, Content-Type, If-Match, If-None-Match, X-Audit-Toelichting";
+static const char EXPOSE_HEADERS[] = "API-Version, ETag, Link, Location";
+
+static int method_is(const char *method, const char *want) { return strcmp(method, want) == 0; }
+
+/* Methods the path allows, as an Allow header value. */
+static void allowed_methods(const struct tp_router *router, const char *path, char *out,
+                            size_t outlen) {
+  size_t used = 0;
+  out[0] = '\0';
+  for (size_t i = 0; i < router->count; i++) {
+    const struct tp_route *r = router->routes[i];
+    if (!tp_route_match(r->pattern, path, NULL)) continue;
+    used += (size_t)snprintf(out + used, outlen - used, "%s%s", used ? ", " : "", r->method);
+    if (used < outlen && method_is(r->method, "GET")) {
+      used += (size_t)snprintf(out + used, outlen - used, ", HEAD");
+    }
+    if (used >= outlen) return;
+  }
+  if (used > 0 && used < outlen) snprintf(out + used, outlen - used, ", OPTIONS");
+}
+
+static int origin_allowed(const struct tp_config *cfg, const char *origin) {
+  if (cfg->cors_any) return 1;
+  for (size_t i = 0; i < cfg->cors_origin_count; i++) {
+    if (strcmp(cfg->cors_origins[i], origin) == 0) return 1;
+  }
+  return 0;
+}
+
+static void add_cors(struct tp_ctx *ctx, int preflight, const char *allow) {
+  const char *origin = tp_header(ctx, "Origin");
+  tp_set_header(ctx, "Vary", "Origin");
+  if (origin == NULL) return;
+  if (ctx->route != NULL && (ctx->route->flags & TP_ROUTE_CORS_ANY)) {
+    tp_set_header(ctx, "Access-Control-Allow-Origin", "*");
+  } else if (origin_allowed(ctx->app->cfg, origin)) {
+    tp_set_header(ctx, "Access-Control-Allow-Origin", origin);
+  } else {
+    return;
+  }
+  if (preflight) {
+    tp_set_header(ctx, "Access-Control-Allow-Methods", allow);
+    tp_set_header(ctx, "Access-Control-Allow-Headers", ALLOW_HEADERS);
+    tp_set_header(ctx, "Access-Control-Max-Age", "600");
+  } else {
+    tp_set_header(ctx, "Access-Control-Expose-Headers", EXPOSE_HEADERS);
+  }
+}
+
+/* Finds the route for the request; leaves ctx->route NULL when the path is
+ * unknown, and sets *path_known when some route has this path. */
+static void find_route(struct tp_ctx *ctx, const char *method, int *path_known) {
+  const struct tp_router *router = ctx->app->router;
+  const char *want = method_is(method, "HEAD") ? "GET" : method;
+  *path_known = 0;
+  for (size_t i = 0; i < router->count; i++) {
+    const struct tp_route *r = router->routes[i];
+    if (!tp_route_match(r->pattern, ctx->path, NULL)) continue;
+    *path_known = 1;
+    if (method_is(r->method, want)) {
+      tp_route_match(r->pattern, ctx->path, ctx->vars);
+      ctx->route = r;
+      ctx->route_index = i;
+      return;
+    }
+  }
+}
+
+/* Everything before the handler: returns 1 when the request was answered
+ * here. */
+static int precheck(struct tp_ctx *ctx) {
+  const struct _u_request *req = ctx->req;
+  const char *method = req->http_verb;
+  char allow[256];
+  int path_known = 0;
+
+  /* Ulfius keeps at most limit + 1 bytes: more than the limit means the
+   * body was cut, so it is refused whole. */
+  if (req->binary_body_length > ctx->app->cfg->max_body_bytes) {
+    tp_problem(ctx, 413, NULL, "De body is groter dan %zu bytes.", ctx->app->cfg->max_body_bytes);
+    return 1;
+  }
+  find_route(ctx, method, &path_known);
+  if (!path_known) {
+    tp_problem(ctx, 404, NULL, "Er is geen resource op dit pad.");
+    return 1;
+  }
+  allowed_methods(ctx->app->router, ctx->path, allow, sizeof(allow));
+  if (method_is(method, "OPTIONS")) {
+    tp_set_header(ctx, "Allow", allow);
+    add_cors(ctx, tp_header(ctx, "Access-Control-Request-Method") != NULL, allow);
+    tp_respond_empty(ctx, 204);
+    return 1;
+  }
+  if (ctx->route == NULL) {
+    tp_set_header(ctx, "Allow", allow);
+    tp_problem(ctx, 405, NULL, "Methode %.16s is hier niet toegestaan; wel: %s.", method, allow);
+    return 1;
+  }
+  const char *const *produces = ctx->route->produces ? ctx->route->produces : JSON_ONLY;
+  ctx->media_type = tp_negotiate(tp_header(ctx, "Accept"), produces);
+  if (ctx->media_type == NULL) {
+    tp_problem(ctx, 406, NULL, "Deze resource is beschikbaar als %s.", produces[0]);
+    return 1;
+  }
+  if (ctx->route->flags & TP_ROUTE_JSON_BODY) {
+    if (!tp_media_type_is(tp_header(ctx, "Content-Type"), "application/json")) {
+      tp_problem(ctx, 415, NULL, "Stuur de body als application/json.");
+      return 1;
+    }
+  }
+  return 0;
+}
+
+static double seconds_since(const struct timespec *start) {
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  return (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_nsec - start->tv_nsec) / 1e9;
+}
+
+int tp_dispatch(const struct _u_request *req, struct _u_response *resp, void *user_data) {
+  const struct tp_app *app = user_data;
+  struct tp_ctx ctx;
+  struct timespec start;
+  clock_gettime(CLOCK_MONOTONIC, &start);
+  memset(&ctx, 0, sizeof(ctx));
+  ctx.req = req;
+  ctx.resp = resp;
+  ctx.app = app;
+  ctx.route_index = app->router->count;
+  uuid_t uuid;
+  uuid_generate_random(uuid);
+  uuid_unparse_lower(uuid, ctx.id);
+
+  /* http_url is the request target as sent: split off the query here. */
+  const char *url = req->http_url ? req->http_url : "/";
+  const char *qmark = strchr(url, '?');
+  ctx.path = qmark ? o_strndup(url, (size_t)(qmark - url)) : o_strdup(url);
+  ctx.query = qmark ? qmark + 1 : NULL;
+
+  if (ctx.path == NULL) {
+    tp_problem(&ctx, 500, NULL, "Onvoldoende geheugen.");
+  } else if (!precheck(&ctx)) {
+    add_cors(&ctx, 0, NULL);
+    ctx.route->handler(&ctx);
+  } else if (ctx.status != 204) {
+    add_cors(&ctx, 0, NULL);
+  }
+
+  double secs = seconds_since(&start);
+  tp_metrics_observe(app->metrics, ctx.route_index, ctx.status, secs);
+  tp_log_info("request %s %.16s %.200s %d %.3fms", ctx.id, req->http_verb,
+              ctx.path ? ctx.path : "-", ctx.status, secs * 1000.0);
+  o_free(ctx.path);
+  for (size_t i = 0; i < TP_MAX_PATH_VARS; i++) o_free(ctx.vars[i]);
+  return U_CALLBACK_COMPLETE;
+}

@@ -1,0 +1,87 @@
+/* teamplotter: command-line entry point. Wiring only: each command is a
+ * call into the core library. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ulfius.h>
+
+#include "teamplotter/app.h"
+#include "teamplotter/config.h"
+#include "teamplotter/log.h"
+#include "teamplotter/migrate.h"
+#include "teamplotter/server.h"
+
+static const char USAGE[] =
+    "usage: teamplotter COMMAND\n"
+    "\n"
+    "commands:\n"
+    "  serve      serve the HTTP API (configuration from TEAMPLOTTER_* variables)\n"
+    "  migrate    apply the database migrations and seed; safe to repeat\n"
+    "  version    print the API version\n"
+    "\n"
+    "See README.md for the configuration variables.\n";
+
+static const char *env(const char *name) { return getenv(name); }
+
+/* Loads the configuration or explains what is wrong; 0 on success. */
+static int load_config(struct tp_config *cfg) {
+  char err[512];
+  tp_rc rc = tp_config_load(cfg, env, 1, err, sizeof(err));
+  if (rc != TP_OK) {
+    fprintf(stderr, "teamplotter: %s\n", rc == TP_ERR_PARAM ? err : tp_rc_name(rc));
+    return 1;
+  }
+  return 0;
+}
+
+static int cmd_migrate(void) {
+  struct tp_config cfg;
+  if (load_config(&cfg) != 0) return 2;
+  tp_log_open(cfg.log_level);
+  int applied = 0;
+  tp_rc rc = tp_migrate(cfg.database_url, &applied);
+  if (rc == TP_OK) tp_log_info("migrate: %d migration(s) applied, database up to date", applied);
+  tp_log_close();
+  tp_config_free(&cfg);
+  return rc == TP_OK ? 0 : 1;
+}
+
+static int cmd_serve(void) {
+  struct tp_config cfg;
+  if (load_config(&cfg) != 0) return 2;
+  tp_log_open(cfg.log_level);
+  tp_config_log(&cfg);
+  /* Before any thread: Ulfius's global init is not thread-safe. */
+  if (ulfius_global_init() != U_OK) {
+    tp_log_error("serve: could not initialise the HTTP library");
+    tp_config_free(&cfg);
+    return 1;
+  }
+  int rc = tp_serve(&cfg);
+  ulfius_global_close();
+  tp_log_close();
+  tp_config_free(&cfg);
+  return rc;
+}
+
+int main(int argc, char **argv) {
+  if (argc != 2) {
+    fputs(USAGE, argc == 1 ? stdout : stderr);
+    return argc == 1 ? 0 : 2;
+  }
+  const char *cmd = argv[1];
+  if (strcmp(cmd, "serve") == 0) return cmd_serve();
+  if (strcmp(cmd, "migrate") == 0) return cmd_migrate();
+  if (strcmp(cmd, "version") == 0) {
+    const char *v = tp_spec_version();
+    printf("%s\n", v ? v : "unknown");
+    return v ? 0 : 1;
+  }
+  if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
+    fputs(USAGE, stdout);
+    return 0;
+  }
+  fprintf(stderr, "teamplotter: unknown command \"%s\"\n\n%s", cmd, USAGE);
+  return 2;
+}

@@ -1,0 +1,142 @@
+#include "teamplotter/server.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <microhttpd.h>
+#include <ulfius.h>
+
+#include "teamplotter/api.h"
+#include "teamplotter/app.h"
+#include "teamplotter/log.h"
+#include "teamplotter/metrics.h"
+#include "teamplotter/router.h"
+
+/* Seconds an idle or stalled connection may live. Without it each idle
+ * keep-alive connection would hold a worker forever. */
+#define CONNECTION_TIMEOUT_S 30
+/* How long a shutdown waits for requests in flight. */
+#define DRAIN_TIMEOUT_S 25
+/* How long a request waits for a free database connection. */
+#define POOL_WAIT_MS 2000
+
+/* The app whose in-flight count the MHD callbacks below keep. MHD calls them
+ * with Ulfius's own closure, so the count cannot travel there. */
+static struct tp_app *counted_app;
+
+/* Wraps Ulfius's request-start hook to count requests in flight. */
+static void *on_request_start(void *cls, const char *uri) {
+  if (counted_app != NULL) atomic_fetch_add(&counted_app->in_flight, 1);
+  return ulfius_uri_logger(cls, uri);
+}
+
+/* Wraps Ulfius's completion hook: the response has been sent. */
+static void on_request_done(void *cls, struct MHD_Connection *connection, void **con_cls,
+                            enum MHD_RequestTerminationCode toe) {
+  mhd_request_completed(cls, connection, con_cls, toe);
+  if (counted_app != NULL) atomic_fetch_sub(&counted_app->in_flight, 1);
+}
+
+static int set_default_headers(struct _u_instance *inst, const char *api_version) {
+  struct _u_map *h = inst->default_headers;
+  return u_map_put(h, "API-Version", api_version) != U_OK ||
+         u_map_put(h, "Cache-Control", "no-store") != U_OK ||
+         u_map_put(h, "X-Content-Type-Options", "nosniff") != U_OK ||
+         u_map_put(h, "X-Frame-Options", "DENY") != U_OK ||
+         u_map_put(h, "Content-Security-Policy", "frame-ancestors 'none'") != U_OK;
+}
+
+/* Waits until no request is in flight or the drain time is over. */
+static void drain(struct tp_app *app) {
+  struct timespec step = {0, 20 * 1000 * 1000};
+  for (int waited = 0; waited < DRAIN_TIMEOUT_S * 50; waited++) {
+    if (atomic_load(&app->in_flight) <= 0) return;
+    nanosleep(&step, NULL);
+  }
+  tp_log_warning("shutdown: %ld requests still in flight after %d s",
+                 (long)atomic_load(&app->in_flight), DRAIN_TIMEOUT_S);
+}
+
+int tp_serve(const struct tp_config *cfg) {
+  struct tp_app app;
+  struct _u_instance inst;
+  int rc = 1, inst_ready = 0, started = 0;
+  sigset_t stop_signals;
+
+  /* Block the stop signals before any thread starts, so every thread
+   * inherits the mask and only sigwait below sees them. */
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
+  signal(SIGPIPE, SIG_IGN);
+
+  memset(&app, 0, sizeof(app));
+  app.cfg = cfg;
+  app.api_version = tp_spec_version();
+  if (app.api_version == NULL) {
+    tp_log_error("serve: the embedded OpenAPI document has no info.version");
+    return 1;
+  }
+  if (tp_pool_create(&app.pool, cfg->database_url, cfg->db_pool_size, POOL_WAIT_MS) != TP_OK ||
+      tp_router_create(&app.router, tp_all_routes) != TP_OK ||
+      tp_metrics_create(&app.metrics, app.router) != TP_OK) {
+    tp_log_error("serve: out of memory");
+    goto out;
+  }
+  if (ulfius_init_instance(&inst, cfg->port, NULL, NULL) != U_OK) {
+    tp_log_error("serve: could not initialise the HTTP instance");
+    goto out;
+  }
+  inst_ready = 1;
+  /* One byte over the limit tells a cut body from one that fits. */
+  inst.max_post_body_size = cfg->max_body_bytes + 1;
+  inst.max_post_param_size = cfg->max_body_bytes + 1;
+  inst.allowed_post_processor = U_POST_PROCESS_NONE;
+  inst.check_utf8 = 0; /* values are checked where they are used */
+  if (set_default_headers(&inst, app.api_version) ||
+      ulfius_set_default_endpoint(&inst, tp_dispatch, &app) != U_OK) {
+    tp_log_error("serve: could not configure the HTTP instance");
+    goto out;
+  }
+
+  counted_app = &app;
+  struct MHD_OptionItem options[] = {
+      {MHD_OPTION_THREAD_POOL_SIZE, (intptr_t)cfg->threads, NULL},
+      {MHD_OPTION_CONNECTION_TIMEOUT, CONNECTION_TIMEOUT_S, NULL},
+      {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_request_done, NULL},
+      {MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)on_request_start, NULL},
+      {MHD_OPTION_END, 0, NULL},
+  };
+  unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+  if (ulfius_start_framework_with_mhd_options(&inst, flags, options) != U_OK) {
+    tp_log_error("serve: could not listen on port %u", cfg->port);
+    goto out;
+  }
+  started = 1;
+  tp_log_info("serve: listening on port %u with %u threads (API %s)", cfg->port, cfg->threads,
+              app.api_version);
+
+  int sig = 0;
+  sigwait(&stop_signals, &sig);
+  tp_log_info("serve: signal %d received, finishing %ld requests in flight", sig,
+              (long)atomic_load(&app.in_flight));
+  MHD_socket listener = MHD_quiesce_daemon(inst.mhd_daemon);
+  if (listener != MHD_INVALID_SOCKET) close(listener);
+  drain(&app);
+  rc = 0;
+
+out:
+  if (started) ulfius_stop_framework(&inst);
+  if (inst_ready) ulfius_clean_instance(&inst);
+  counted_app = NULL;
+  tp_metrics_destroy(app.metrics);
+  tp_router_destroy(app.router);
+  tp_pool_destroy(app.pool);
+  if (rc == 0) tp_log_info("serve: stopped");
+  return rc;
+}

@@ -1,0 +1,304 @@
+#include "harness.h"
+
+#include <check.h>
+#include <curl/curl.h>
+#include <errno.h>
+#include <libpq-fe.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+const char *it_database_url(void) {
+  const char *url = getenv("TEAMPLOTTER_DATABASE_URL");
+  if (url == NULL || url[0] == '\0') {
+    fprintf(stderr, "TEAMPLOTTER_DATABASE_URL is not set: run through scripts/dev.sh test\n");
+    exit(2);
+  }
+  return url;
+}
+
+static int free_port(void) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  struct sockaddr_in a;
+  memset(&a, 0, sizeof(a));
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof(a);
+  if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof(a)) != 0 ||
+      getsockname(fd, (struct sockaddr *)&a, &len) != 0) {
+    if (fd >= 0) close(fd);
+    return -1;
+  }
+  int port = ntohs(a.sin_port);
+  close(fd);
+  return port;
+}
+
+static void sleep_ms(long ms) {
+  struct timespec t = {ms / 1000, (ms % 1000) * 1000000L};
+  nanosleep(&t, NULL);
+}
+
+int it_run_binary(const char *arg, const char *url) {
+  pid_t pid = fork();
+  if (pid < 0) return -1;
+  if (pid == 0) {
+    setenv("TEAMPLOTTER_DATABASE_URL", url, 1);
+    setenv("TEAMPLOTTER_LOG_LEVEL", "warning", 1);
+    execl(TEAMPLOTTER_BINARY, TEAMPLOTTER_BINARY, arg, (char *)NULL);
+    _exit(127);
+  }
+  int status = 0;
+  if (waitpid(pid, &status, 0) < 0) return -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* info.version of the served spec: what API-Version must say. */
+static char api_version[64];
+
+static int remember_api_version(const struct it_server *s) {
+  struct it_response r;
+  if (it_get(s, "/api/v1/openapi.json", &r) != 0) return -1;
+  const char *v = json_string_value(json_object_get(json_object_get(r.json, "info"), "version"));
+  int rc = v != NULL ? 0 : -1;
+  if (v != NULL) snprintf(api_version, sizeof(api_version), "%s", v);
+  it_response_free(&r);
+  return rc;
+}
+
+int it_server_start(struct it_server *s, const char *const *env) {
+  memset(s, 0, sizeof(*s));
+  s->port = free_port();
+  if (s->port < 0) return -1;
+  snprintf(s->log_path, sizeof(s->log_path), "/tmp/teamplotter-it-%d-%d.log", (int)getpid(),
+           s->port);
+  s->pid = fork();
+  if (s->pid < 0) return -1;
+  if (s->pid == 0) {
+    char port[16];
+    snprintf(port, sizeof(port), "%d", s->port);
+    setenv("TEAMPLOTTER_PORT", port, 1);
+    setenv("TEAMPLOTTER_DATABASE_URL", it_database_url(), 1);
+    setenv("TEAMPLOTTER_THREADS", "4", 0);
+    setenv("TEAMPLOTTER_DB_POOL_SIZE", "4", 0);
+    for (size_t i = 0; env != NULL && env[i] != NULL; i++) putenv((char *)env[i]);
+    FILE *log = freopen(s->log_path, "w", stdout);
+    if (log == NULL || dup2(fileno(stdout), STDERR_FILENO) < 0) _exit(126);
+    execl(TEAMPLOTTER_BINARY, TEAMPLOTTER_BINARY, "serve", (char *)NULL);
+    _exit(127);
+  }
+  for (int i = 0; i < 200; i++) {
+    struct it_response r;
+    if (it_get(s, "/livez", &r) == 0) {
+      long st = r.status;
+      it_response_free(&r);
+      if (st == 200) return remember_api_version(s);
+    }
+    int status;
+    if (waitpid(s->pid, &status, WNOHANG) == s->pid) {
+      s->pid = 0;
+      return -1;
+    }
+    sleep_ms(50);
+  }
+  return -1;
+}
+
+int it_server_stop(struct it_server *s) {
+  if (s->pid <= 0) return -1;
+  kill(s->pid, SIGTERM);
+  int status = 0;
+  for (int i = 0; i < 600; i++) {
+    pid_t w = waitpid(s->pid, &status, WNOHANG);
+    if (w == s->pid) {
+      s->pid = 0;
+      unlink(s->log_path);
+      return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    }
+    sleep_ms(50);
+  }
+  kill(s->pid, SIGKILL);
+  waitpid(s->pid, &status, 0);
+  s->pid = 0;
+  return -1;
+}
+
+struct sink {
+  char *data;
+  size_t len;
+};
+
+static size_t on_body(char *ptr, size_t size, size_t n, void *user) {
+  struct sink *b = user;
+  size_t add = size * n;
+  char *grown = realloc(b->data, b->len + add + 1);
+  if (grown == NULL) return 0;
+  b->data = grown;
+  memcpy(b->data + b->len, ptr, add);
+  b->len += add;
+  b->data[b->len] = '\0';
+  return add;
+}
+
+static size_t on_header(char *ptr, size_t size, size_t n, void *user) {
+  struct it_response *r = user;
+  size_t len = size * n;
+  while (len > 0 && (ptr[len - 1] == '\r' || ptr[len - 1] == '\n')) len--;
+  if (len > 0 && memchr(ptr, ':', len) != NULL && r->header_count < IT_MAX_HEADERS) {
+    r->headers[r->header_count++] = strndup(ptr, len);
+  } else if (len > 5 && strncmp(ptr, "HTTP/", 5) == 0) {
+    /* A new status line (after 100 Continue): forget earlier headers. */
+    for (size_t i = 0; i < r->header_count; i++) free(r->headers[i]);
+    r->header_count = 0;
+  }
+  return size * n;
+}
+
+int it_request(const struct it_server *s, const char *method, const char *path,
+               const char *const *headers, const char *body, size_t body_len,
+               struct it_response *out) {
+  memset(out, 0, sizeof(*out));
+  CURL *curl = curl_easy_init();
+  if (curl == NULL) return -1;
+  char url[16384];
+  snprintf(url, sizeof(url), "http://127.0.0.1:%d%s", s->port, path);
+  struct curl_slist *list = NULL;
+  /* curl adds "Expect: 100-continue" for large bodies; keep requests plain. */
+  list = curl_slist_append(list, "Expect:");
+  for (size_t i = 0; headers != NULL && headers[i] != NULL; i++) {
+    list = curl_slist_append(list, headers[i]);
+  }
+  struct sink sink = {NULL, 0};
+  curl_easy_setopt(curl, CURLOPT_URL, url);
+  curl_easy_setopt(curl, CURLOPT_PATH_AS_IS, 1L);
+  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, list);
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &sink);
+  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
+  curl_easy_setopt(curl, CURLOPT_HEADERDATA, out);
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT, 60L);
+  if (strcmp(method, "HEAD") == 0) {
+    curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
+  } else {
+    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method);
+  }
+  if (body != NULL) {
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body_len);
+  }
+  CURLcode rc = curl_easy_perform(curl);
+  if (rc == CURLE_OK) curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &out->status);
+  curl_slist_free_all(list);
+  curl_easy_cleanup(curl);
+  out->body = sink.data ? sink.data : strdup("");
+  out->body_len = sink.len;
+  const char *ct = it_header(out, "Content-Type");
+  if (ct != NULL && strstr(ct, "json") != NULL) {
+    out->json = json_loadb(out->body, out->body_len, 0, NULL);
+  }
+  return rc == CURLE_OK ? 0 : -1;
+}
+
+int it_get(const struct it_server *s, const char *path, struct it_response *out) {
+  return it_request(s, "GET", path, NULL, NULL, 0, out);
+}
+
+const char *it_header(const struct it_response *r, const char *name) {
+  size_t n = strlen(name);
+  for (size_t i = 0; i < r->header_count; i++) {
+    if (strncasecmp(r->headers[i], name, n) == 0 && r->headers[i][n] == ':') {
+      const char *v = r->headers[i] + n + 1;
+      while (*v == ' ') v++;
+      return v;
+    }
+  }
+  return NULL;
+}
+
+void it_response_free(struct it_response *r) {
+  free(r->body);
+  for (size_t i = 0; i < r->header_count; i++) free(r->headers[i]);
+  json_decref(r->json);
+  memset(r, 0, sizeof(*r));
+}
+
+int it_pgctl(const char *args) {
+  const char *ctl = getenv("TEAMPLOTTER_TEST_PGCTL");
+  if (ctl == NULL) return -1;
+  char cmd[1024];
+  snprintf(cmd, sizeof(cmd), "%s %s >/dev/null 2>&1", ctl, args);
+  int st = system(cmd);
+  return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+char *it_sql_value(const char *url, const char *sql) {
+  PGconn *conn = PQconnectdb(url);
+  char *value = NULL;
+  if (PQstatus(conn) == CONNECTION_OK) {
+    PGresult *res = PQexec(conn, sql);
+    if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) > 0) {
+      value = strdup(PQgetvalue(res, 0, 0));
+    }
+    PQclear(res);
+  }
+  PQfinish(conn);
+  return value;
+}
+
+int it_sql_exec(const char *url, const char *sql) {
+  PGconn *conn = PQconnectdb(url);
+  int rc = -1;
+  if (PQstatus(conn) == CONNECTION_OK) {
+    PGresult *res = PQexec(conn, sql);
+    ExecStatusType st = PQresultStatus(res);
+    rc = (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) ? 0 : -1;
+    if (rc != 0) fprintf(stderr, "sql failed: %s", PQerrorMessage(conn));
+    PQclear(res);
+  }
+  PQfinish(conn);
+  return rc;
+}
+
+int it_log_contains(const struct it_server *s, const char *needle) {
+  FILE *f = fopen(s->log_path, "r");
+  if (f == NULL) return 0;
+  char line[8192];
+  int found = 0;
+  while (!found && fgets(line, sizeof(line), f) != NULL) found = strstr(line, needle) != NULL;
+  fclose(f);
+  return found;
+}
+
+void it_assert_conventions(const struct it_response *r) {
+  ck_assert_ptr_nonnull(it_header(r, "API-Version"));
+  ck_assert_str_eq(it_header(r, "API-Version"), api_version);
+  ck_assert_ptr_nonnull(it_header(r, "Cache-Control"));
+  ck_assert_str_eq(it_header(r, "Cache-Control"), "no-store");
+  ck_assert_str_eq(it_header(r, "X-Content-Type-Options"), "nosniff");
+  ck_assert_str_eq(it_header(r, "X-Frame-Options"), "DENY");
+  ck_assert_str_eq(it_header(r, "Content-Security-Policy"), "frame-ancestors 'none'");
+  ck_assert_ptr_null(it_header(r, "Server"));
+  ck_assert_ptr_null(it_header(r, "X-Powered-By"));
+}
+
+void it_assert_problem(const struct it_response *r, long status) {
+  ck_assert_int_eq(r->status, status);
+  it_assert_conventions(r);
+  ck_assert_ptr_nonnull(it_header(r, "Content-Type"));
+  ck_assert_str_eq(it_header(r, "Content-Type"), "application/problem+json");
+  ck_assert_ptr_nonnull(r->json);
+  ck_assert_int_eq(json_integer_value(json_object_get(r->json, "status")), status);
+  const char *members[] = {"type", "code", "title", "detail", "instance"};
+  for (size_t i = 0; i < sizeof(members) / sizeof(members[0]); i++) {
+    ck_assert_msg(json_is_string(json_object_get(r->json, members[i])), "problem lacks %s",
+                  members[i]);
+  }
+  ck_assert(strncmp(json_string_value(json_object_get(r->json, "instance")), "urn:uuid:", 9) == 0);
+}
