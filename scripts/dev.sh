@@ -11,8 +11,10 @@ cd "$ROOT"
 RUNTIME_PACKAGES=(build-essential cmake pkg-config python3 python3-yaml
   libulfius-dev libmicrohttpd-dev libjansson-dev liborcania-dev libyder-dev libpq-dev
   libgnutls28-dev uuid-dev postgresql)
-TEST_PACKAGES=(check libcurl4-gnutls-dev nodejs npm prometheus docker-compose
-  libxml2-utils jq curl shellcheck)
+TEST_PACKAGES=(check libcurl4-gnutls-dev prometheus docker-compose libxml2-utils jq curl
+  shellcheck)
+# Node.js may come from elsewhere than Debian: install Debian's only when absent.
+TEST_COMMANDS=(node:nodejs npm:npm)
 
 log() { printf '\033[1m== %s\033[0m\n' "$*" >&2; }
 
@@ -27,6 +29,21 @@ install_packages() {
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
+  apt_install "${missing[@]}"
+}
+
+# Installs the package of each "command:package" whose command is missing.
+install_commands() {
+  local missing=()
+  for pair in "$@"; do
+    command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  apt_install "${missing[@]}"
+}
+
+apt_install() {
+  local missing=("$@")
   log "installing ${missing[*]}"
   as_root apt-get update -q
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
@@ -116,6 +133,7 @@ ctest_in() { (cd "$ROOT/$1" && ctest --output-on-failure --timeout 600); }
 
 cmd_test() {
   install_packages "${RUNTIME_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+  install_commands "${TEST_COMMANDS[@]}"
   # Tests never use a database of the caller's: always a throwaway one.
   unset TEAMPLOTTER_DATABASE_URL
   start_cluster

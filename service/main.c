@@ -6,6 +6,7 @@
 
 #include <ulfius.h>
 
+#include "teamplotter/api.h"
 #include "teamplotter/app.h"
 #include "teamplotter/config.h"
 #include "teamplotter/log.h"
@@ -19,6 +20,7 @@ static const char USAGE[] =
     "  serve      serve the HTTP API (configuration from TEAMPLOTTER_* variables)\n"
     "  migrate    apply the database migrations and seed; safe to repeat\n"
     "  version    print the API version\n"
+    "  routes     print the route table (method and path), one per line\n"
     "\n"
     "See README.md for the configuration variables.\n";
 
@@ -77,6 +79,14 @@ int main(int argc, char **argv) {
     const char *v = tp_spec_version();
     printf("%s\n", v ? v : "unknown");
     return v ? 0 : 1;
+  }
+  if (strcmp(cmd, "routes") == 0) {
+    for (size_t t = 0; tp_all_routes[t] != NULL; t++) {
+      for (const struct tp_route *r = tp_all_routes[t]; r->method != NULL; r++) {
+        printf("%s %s\n", r->method, r->pattern);
+      }
+    }
+    return 0;
   }
   if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
     fputs(USAGE, stdout);
