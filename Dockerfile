@@ -13,7 +13,7 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       build-essential cmake pkg-config python3 python3-yaml \
       libulfius-dev libmicrohttpd-dev libjansson-dev liborcania-dev libyder-dev \
-      libpq-dev libgnutls28-dev uuid-dev \
+      libpq-dev libgnutls28-dev uuid-dev libjwt-dev \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /src
@@ -46,7 +46,7 @@ ARG DEBIAN_FRONTEND=noninteractive
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       libulfius2.7 libmicrohttpd12 libjansson4 libyder2.0 liborcania2.3 \
-      libpq5 libgnutls30 libuuid1 curl \
+      libpq5 libgnutls30 libuuid1 libjwt0 curl \
  && rm -rf /var/lib/apt/lists/*
 
 # Fixed numeric uid/gid so orchestrators can check runAsNonRoot.

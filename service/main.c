@@ -8,17 +8,22 @@
 
 #include "teamplotter/api.h"
 #include "teamplotter/app.h"
+#include "teamplotter/cli.h"
 #include "teamplotter/config.h"
 #include "teamplotter/log.h"
 #include "teamplotter/migrate.h"
 #include "teamplotter/server.h"
 
 static const char USAGE[] =
-    "usage: teamplotter COMMAND\n"
+    "usage: teamplotter COMMAND [ARGS]\n"
     "\n"
     "commands:\n"
     "  serve      serve the HTTP API (configuration from TEAMPLOTTER_* variables)\n"
     "  migrate    apply the database migrations and seed; safe to repeat\n"
+    "  clients add ID --scopes S1,S2 [--gemeenten GM0855,...|*]\n"
+    "             add an API client; prints its secret once\n"
+    "  clients list | clients revoke ID\n"
+    "  token ID   print a bearer token for client ID (TEAMPLOTTER_JWT_MAX_AGE seconds)\n"
     "  version    print the API version\n"
     "  routes     print the route table (method and path), one per line\n"
     "\n"
@@ -67,12 +72,29 @@ static int cmd_serve(void) {
   return rc;
 }
 
+/* Runs an administrative command with the configuration loaded. */
+static int with_config(int (*cmd)(const struct tp_config *, int, char **), int argc, char **argv) {
+  struct tp_config cfg;
+  if (load_config(&cfg) != 0) return 2;
+  tp_log_open(TP_LOG_WARNING);
+  int rc = cmd(&cfg, argc, argv);
+  tp_log_close();
+  tp_config_free(&cfg);
+  return rc;
+}
+
 int main(int argc, char **argv) {
-  if (argc != 2) {
-    fputs(USAGE, argc == 1 ? stdout : stderr);
-    return argc == 1 ? 0 : 2;
+  if (argc < 2) {
+    fputs(USAGE, stdout);
+    return 0;
   }
   const char *cmd = argv[1];
+  if (strcmp(cmd, "clients") == 0) return with_config(tp_cli_clients, argc - 2, argv + 2);
+  if (strcmp(cmd, "token") == 0) return with_config(tp_cli_token, argc - 2, argv + 2);
+  if (argc != 2) {
+    fputs(USAGE, stderr);
+    return 2;
+  }
   if (strcmp(cmd, "serve") == 0) return cmd_serve();
   if (strcmp(cmd, "migrate") == 0) return cmd_migrate();
   if (strcmp(cmd, "version") == 0) {

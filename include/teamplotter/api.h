@@ -27,6 +27,11 @@ void tp_api_item(struct tp_ctx *ctx, tp_item_fn fetch, const char *what);
  * reference on TP_OK. */
 tp_rc tp_api_fetch(struct tp_ctx *ctx, tp_item_fn fetch, const char *key, json_t **doc);
 
+/* Reads and validates a team body of `kind` (profile or analysis) against
+ * the codes in the database. Returns the body (new reference), or NULL
+ * after answering 400 with every violation, or 503. */
+json_t *tp_api_read_team(struct tp_ctx *ctx, int kind);
+
 extern const struct tp_route tp_routes_rolfamilies[];
 extern const struct tp_route tp_routes_rollen[];
 extern const struct tp_route tp_routes_competenties[];

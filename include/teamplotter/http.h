@@ -7,6 +7,7 @@
 #include <ulfius.h>
 
 #include "teamplotter/query.h"
+#include "teamplotter/render.h"
 #include "teamplotter/status.h"
 
 struct tp_app;
@@ -61,8 +62,8 @@ const char *tp_header(const struct tp_ctx *ctx, const char *name);
 /* Sets (replaces) a response header. */
 void tp_set_header(struct tp_ctx *ctx, const char *name, const char *value);
 
-/* Sends `len` bytes of `content_type`. For a GET 200 it adds a strong ETag
- * over the bytes and answers 304 without a body when If-None-Match
+/* Sends `len` bytes of `content_type`. A 200 or 201 gets a strong ETag over
+ * the bytes; a GET answers 304 without a body when If-None-Match
  * matches. */
 void tp_respond_bytes(struct tp_ctx *ctx, int status, const char *content_type, const char *data,
                       size_t len);
@@ -70,12 +71,12 @@ void tp_respond_bytes(struct tp_ctx *ctx, int status, const char *content_type, 
 /* Renders `body` (borrowed) as compact JSON and sends it as above. */
 void tp_respond_json(struct tp_ctx *ctx, int status, const json_t *body);
 
+/* Parses the request body as one JSON object (duplicate keys refused).
+ * Returns 0 with *out a new reference, or -1 after sending 400. */
+int tp_body_json(struct tp_ctx *ctx, json_t **out);
+
 /* Sends a status without a body. */
 void tp_respond_empty(struct tp_ctx *ctx, int status);
-
-/* Renders `body` the way every JSON response is rendered: compact, keys in
- * insertion order, reals with 15 significant digits. Free with o_free. */
-char *tp_json_render(const json_t *body);
 
 /* --- problem+json (RFC 9457) --------------------------------------------- */
 

@@ -37,10 +37,6 @@ struct tp_gemeenten_filter {
   const char *zoek;
 };
 
-struct tp_teamprofielen_filter {
-  int referentie;
-};
-
 tp_rc tp_repo_rolfamilies_page(struct tp_db *db, const void *filter, long limit, long offset,
                                json_t **page);
 tp_rc tp_repo_rollen_page(struct tp_db *db, const void *filter, long limit, long offset,
@@ -60,8 +56,68 @@ tp_rc tp_repo_succesverhalen_page(struct tp_db *db, const void *filter, long lim
 tp_rc tp_repo_succesverhaal(struct tp_db *db, const char *gemeente, json_t **doc);
 tp_rc tp_repo_bronnen_page(struct tp_db *db, const void *filter, long limit, long offset,
                            json_t **page);
+tp_rc tp_repo_teamprofiel(struct tp_db *db, const char *uuid, json_t **doc);
+
+
+/* --- writes and lookups for team profiles and clients ------------------- */
+
+/* {"gemeenten": [...], "rollen": [...], "competenties": [...]}: every known
+ * code, each list sorted in byte order (as strcmp). */
+tp_rc tp_repo_known_codes(struct tp_db *db, json_t **out);
+
+/* Who changes a profile, for the audit trail. */
+struct tp_change {
+  const char *client_id;
+  const char *toelichting; /* X-Audit-Toelichting, may be NULL */
+};
+
+/* Stores a validated profile body in one transaction with its audit entry;
+ * *doc receives the stored document. */
+tp_rc tp_repo_teamprofiel_create(struct tp_db *db, const json_t *body, const struct tp_change *who,
+                                 json_t **doc);
+
+/* Replaces profile `uuid` when its current ETag is `if_match`, in one
+ * transaction with its audit entry. TP_ERR_NOT_FOUND when absent,
+ * TP_ERR_CONFLICT when the ETag is stale. *doc receives the new document. */
+tp_rc tp_repo_teamprofiel_replace(struct tp_db *db, const char *uuid, const char *if_match,
+                                  const json_t *body, const struct tp_change *who, json_t **doc);
+
+/* Deletes profile `uuid` under the same rules as replace. */
+tp_rc tp_repo_teamprofiel_delete(struct tp_db *db, const char *uuid, const char *if_match,
+                                 const struct tp_change *who);
+
+/* The audit trail of a profile (also after deletion), oldest first:
+ * {count, results, onbekend: []} as a page query keyed by `uuid`. */
+tp_rc tp_repo_audittrail_page(struct tp_db *db, const void *uuid, long limit, long offset,
+                              json_t **page);
+
+struct tp_teamprofielen_query {
+  int referentie;             /* -1: both */
+  const char *gemeente;       /* NULL: any */
+  const char *vanaf, *tot;    /* peildatum bounds, NULL: open */
+  int alle_gemeenten;         /* the caller may see every municipality */
+  const json_t *gemeenten;    /* else: the codes it may see (array) */
+};
+
+/* Profiles visible to a caller: reference profiles plus those of its
+ * municipalities, filtered. `filter` is a struct tp_teamprofielen_query. */
 tp_rc tp_repo_teamprofielen_page(struct tp_db *db, const void *filter, long limit, long offset,
                                  json_t **page);
-tp_rc tp_repo_teamprofiel(struct tp_db *db, const char *uuid, json_t **doc);
+
+/* A client as {"id","secret","scopes":[],"gemeenten":[],"alleGemeenten",
+ * "ingetrokken"}; TP_ERR_NOT_FOUND when unknown. Holds the secret: never
+ * render it. */
+tp_rc tp_repo_client(struct tp_db *db, const char *id, json_t **out);
+
+/* Adds a client; TP_ERR_CONFLICT when the id exists, TP_ERR_PARAM when a
+ * municipality code does not exist. `scopes` and `gemeenten` are arrays. */
+tp_rc tp_repo_client_add(struct tp_db *db, const char *id, const char *secret,
+                         const json_t *scopes, const json_t *gemeenten, int alle_gemeenten);
+
+/* Every client without secrets, ordered by id. */
+tp_rc tp_repo_clients_list(struct tp_db *db, json_t **out);
+
+/* Marks a client revoked; TP_ERR_NOT_FOUND when unknown. */
+tp_rc tp_repo_client_revoke(struct tp_db *db, const char *id);
 
 #endif

@@ -1,21 +1,232 @@
+/* Team profiles: reads, transactional writes with their audit entries. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <orcania.h>
+
 #include "db/pg.h"
+#include "teamplotter/render.h"
 #include "teamplotter/repo.h"
 
-/* Newest first within a municipality; the uuid makes the order total. */
+/* Newest first within a municipality; the uuid makes the order total.
+ * A caller sees reference profiles and those of its own municipalities. */
 static const char TEAMPROFIELEN_PAGE[] = TP_PAGE_SQL(
     "SELECT gemeente, peildatum, uuid, doc FROM api_teamprofielen"
-    " WHERE ($1::boolean IS NULL OR referentie = $1)",
-    "gemeente, peildatum DESC, uuid", "$2", "$3", TP_NONE_UNKNOWN);
+    " WHERE ($1::boolean IS NULL OR referentie = $1)"
+    " AND ($2::text IS NULL OR gemeente = $2)"
+    " AND ($3::date IS NULL OR peildatum >= $3::date)"
+    " AND ($4::date IS NULL OR peildatum <= $4::date)"
+    " AND (referentie OR $5::boolean"
+    "      OR gemeente IN (SELECT json_array_elements_text($6::json)))",
+    "gemeente, peildatum DESC, uuid", "$7", "$8",
+    "CASE WHEN $2::text IS NULL OR EXISTS (SELECT 1 FROM gemeenten WHERE code = $2)"
+    " THEN '[]'::json ELSE json_build_array('gemeente') END");
 
 tp_rc tp_repo_teamprofielen_page(struct tp_db *db, const void *filter, long limit, long offset,
                                  json_t **page) {
-  const struct tp_teamprofielen_filter *f = filter;
-  const char *params[3] = {tp_db_bool(f->referentie)};
-  return tp_db_page(db, TEAMPROFIELEN_PAGE, 1, params, limit, offset, page);
+  const struct tp_teamprofielen_query *q = filter;
+  char *codes = q->gemeenten ? tp_json_render(q->gemeenten) : NULL;
+  const char *params[8] = {tp_db_bool(q->referentie), q->gemeente, q->vanaf, q->tot,
+                           q->alle_gemeenten ? "true" : "false", codes ? codes : "[]"};
+  tp_rc rc = tp_db_page(db, TEAMPROFIELEN_PAGE, 6, params, limit, offset, page);
+  free(codes);
+  return rc;
 }
 
 tp_rc tp_repo_teamprofiel(struct tp_db *db, const char *uuid, json_t **doc) {
   const char *params[] = {uuid};
   return tp_db_json(db, "SELECT doc::text FROM api_teamprofielen WHERE uuid = $1::uuid", 1, params,
                     doc);
+}
+
+tp_rc tp_repo_known_codes(struct tp_db *db, json_t **out) {
+  return tp_db_json(
+      db,
+      "SELECT json_build_object("
+      "'gemeenten', (SELECT json_agg(code ORDER BY code COLLATE \"C\") FROM gemeenten),"
+      "'rollen', (SELECT json_agg(code ORDER BY code COLLATE \"C\") FROM rollen),"
+      "'competenties', (SELECT json_agg(code ORDER BY code COLLATE \"C\") FROM competenties)"
+      ")::text",
+      0, NULL, out);
+}
+
+/* --- writes --------------------------------------------------------------- */
+
+static tp_rc exec(struct tp_db *db, const char *sql, int n, const char *const *params) {
+  tp_rc rc;
+  PQclear(tp_db_exec(db, sql, n, params, &rc));
+  return rc;
+}
+
+/* Inserts the members, their roles and competencies of `leden` (JSON text)
+ * for profile `uuid`, set-based. */
+static tp_rc insert_members(struct tp_db *db, const char *uuid, const char *leden) {
+  const char *params[] = {uuid, leden};
+  tp_rc rc = exec(db,
+                  "INSERT INTO teamleden (profiel, volgnummer, label, fte)"
+                  " SELECT $1::uuid, m.ord - 1, m.v->>'label', (m.v->>'fte')::numeric"
+                  " FROM json_array_elements($2::json) WITH ORDINALITY AS m(v, ord)",
+                  2, params);
+  if (rc == TP_OK) {
+    rc = exec(db,
+              "INSERT INTO teamlid_rollen (profiel, volgnummer, rol, aandeel, volgorde)"
+              " SELECT $1::uuid, m.ord - 1, r.v->>'rol', (r.v->>'aandeel')::numeric, r.ord - 1"
+              " FROM json_array_elements($2::json) WITH ORDINALITY AS m(v, ord),"
+              " json_array_elements(m.v->'rollen') WITH ORDINALITY AS r(v, ord)",
+              2, params);
+  }
+  if (rc == TP_OK) {
+    rc = exec(db,
+              "INSERT INTO teamlid_competenties (profiel, volgnummer, competentie, niveau, volgorde)"
+              " SELECT $1::uuid, m.ord - 1, c.v->>'code', (c.v->>'niveau')::smallint, c.ord - 1"
+              " FROM json_array_elements($2::json) WITH ORDINALITY AS m(v, ord),"
+              " json_array_elements(coalesce(m.v->'competenties', '[]'::json))"
+              " WITH ORDINALITY AS c(v, ord)",
+              2, params);
+  }
+  return rc;
+}
+
+static tp_rc audit(struct tp_db *db, const char *uuid, const char *gemeente, const char *actie,
+                   const char *resultaat, const struct tp_change *who, const json_t *oud,
+                   const json_t *nieuw) {
+  char *old_text = oud ? tp_json_render(oud) : NULL;
+  char *new_text = nieuw ? tp_json_render(nieuw) : NULL;
+  const char *params[] = {uuid, gemeente, who->client_id, actie, resultaat, who->toelichting,
+                          old_text, new_text};
+  tp_rc rc = exec(db,
+                  "INSERT INTO audittrail"
+                  " (profiel, gemeente, client_id, actie, resultaat, toelichting, oud, nieuw)"
+                  " VALUES ($1::uuid, $2, $3, $4, $5::smallint, $6, $7::json, $8::json)",
+                  8, params);
+  free(old_text);
+  free(new_text);
+  return rc;
+}
+
+static const char *str(const json_t *body, const char *key) {
+  return json_string_value(json_object_get(body, key));
+}
+
+/* Runs `rc` to COMMIT or ROLLBACK. */
+static tp_rc finish(struct tp_db *db, tp_rc rc) {
+  if (rc == TP_OK) rc = tp_db_commit(db);
+  if (rc != TP_OK) tp_db_rollback(db);
+  return rc;
+}
+
+tp_rc tp_repo_teamprofiel_create(struct tp_db *db, const json_t *body, const struct tp_change *who,
+                                 json_t **doc) {
+  char *leden = tp_json_render(json_object_get(body, "leden"));
+  json_t *row = NULL;
+  *doc = NULL;
+  tp_rc rc = leden ? tp_db_begin(db) : TP_ERR_NOMEM;
+  if (rc != TP_OK) {
+    free(leden);
+    return rc;
+  }
+  const char *params[] = {str(body, "gemeente"), str(body, "peildatum"), str(body, "toelichting"),
+                          who->client_id};
+  rc = tp_db_json(db,
+                  "INSERT INTO teamprofielen (gemeente, peildatum, herkomst, toelichting, client_id)"
+                  " VALUES ($1, $2::date, 'opgave', $3, $4)"
+                  " RETURNING json_build_object('uuid', uuid)::text",
+                  4, params, &row);
+  const char *uuid = json_string_value(json_object_get(row, "uuid"));
+  if (rc == TP_OK) rc = insert_members(db, uuid, leden);
+  if (rc == TP_OK) rc = tp_repo_teamprofiel(db, uuid, doc);
+  if (rc == TP_OK) rc = audit(db, uuid, str(body, "gemeente"), "create", "201", who, NULL, *doc);
+  rc = finish(db, rc);
+  if (rc != TP_OK) {
+    json_decref(*doc);
+    *doc = NULL;
+  }
+  json_decref(row);
+  free(leden);
+  return rc;
+}
+
+/* Locks profile `uuid` (not a reference profile) and checks its ETag;
+ * *current receives its document. */
+static tp_rc lock_current(struct tp_db *db, const char *uuid, const char *if_match,
+                          json_t **current) {
+  const char *params[] = {uuid};
+  json_t *found = NULL;
+  tp_rc rc = tp_db_json(db,
+                        "SELECT json_build_object('uuid', uuid)::text FROM teamprofielen"
+                        " WHERE uuid = $1::uuid AND NOT referentie FOR UPDATE",
+                        1, params, &found);
+  json_decref(found);
+  if (rc == TP_OK) rc = tp_repo_teamprofiel(db, uuid, current);
+  if (rc == TP_OK) {
+    char etag[TP_ETAG_LEN + 1];
+    if (tp_etag_of_json(*current, etag) != 0) {
+      rc = TP_ERR_NOMEM;
+    } else if (strcmp(etag, if_match) != 0) {
+      rc = TP_ERR_CONFLICT;
+    }
+  }
+  return rc;
+}
+
+tp_rc tp_repo_teamprofiel_replace(struct tp_db *db, const char *uuid, const char *if_match,
+                                  const json_t *body, const struct tp_change *who, json_t **doc) {
+  json_t *current = NULL;
+  char *leden = tp_json_render(json_object_get(body, "leden"));
+  *doc = NULL;
+  tp_rc rc = leden ? tp_db_begin(db) : TP_ERR_NOMEM;
+  if (rc != TP_OK) {
+    free(leden);
+    return rc;
+  }
+  rc = lock_current(db, uuid, if_match, &current);
+  const char *params[] = {uuid, str(body, "gemeente"), str(body, "peildatum"),
+                          str(body, "toelichting"), who->client_id};
+  if (rc == TP_OK) {
+    rc = exec(db,
+              "UPDATE teamprofielen SET gemeente = $2, peildatum = $3::date, toelichting = $4,"
+              " client_id = $5, versie = versie + 1, gewijzigd = now() WHERE uuid = $1::uuid",
+              5, params);
+  }
+  if (rc == TP_OK) rc = exec(db, "DELETE FROM teamleden WHERE profiel = $1::uuid", 1, params);
+  if (rc == TP_OK) rc = insert_members(db, uuid, leden);
+  if (rc == TP_OK) rc = tp_repo_teamprofiel(db, uuid, doc);
+  if (rc == TP_OK) rc = audit(db, uuid, str(body, "gemeente"), "update", "200", who, current, *doc);
+  rc = finish(db, rc);
+  if (rc != TP_OK) {
+    json_decref(*doc);
+    *doc = NULL;
+  }
+  json_decref(current);
+  free(leden);
+  return rc;
+}
+
+tp_rc tp_repo_teamprofiel_delete(struct tp_db *db, const char *uuid, const char *if_match,
+                                 const struct tp_change *who) {
+  json_t *current = NULL;
+  tp_rc rc = tp_db_begin(db);
+  if (rc != TP_OK) return rc;
+  rc = lock_current(db, uuid, if_match, &current);
+  const char *params[] = {uuid};
+  if (rc == TP_OK) rc = exec(db, "DELETE FROM teamprofielen WHERE uuid = $1::uuid", 1, params);
+  if (rc == TP_OK) rc = audit(db, uuid, str(current, "gemeente"), "destroy", "204", who, current, NULL);
+  rc = finish(db, rc);
+  json_decref(current);
+  return rc;
+}
+
+static const char AUDITTRAIL_PAGE[] = TP_PAGE_SQL(
+    "SELECT volgnummer, json_build_object("
+    " 'uuid', uuid, 'teamprofiel', profiel, 'gemeente', gemeente, 'clientId', client_id,"
+    " 'actie', actie, 'resultaat', resultaat, 'toelichting', toelichting,"
+    " 'aanmaakdatum', to_char(aanmaakdatum AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'),"
+    " 'oud', oud, 'nieuw', nieuw) AS doc"
+    " FROM audittrail WHERE profiel = $1::uuid",
+    "volgnummer", "$2", "$3", TP_NONE_UNKNOWN);
+
+tp_rc tp_repo_audittrail_page(struct tp_db *db, const void *uuid, long limit, long offset,
+                              json_t **page) {
+  const char *params[3] = {uuid};
+  return tp_db_page(db, AUDITTRAIL_PAGE, 1, params, limit, offset, page);
 }

@@ -5,11 +5,9 @@
 #include <orcania.h>
 
 #include "teamplotter/app.h"
-#include "teamplotter/hash.h"
 #include "teamplotter/http.h"
 #include "teamplotter/log.h"
-
-#define ETAG_HEX_LEN 32
+#include "teamplotter/render.h"
 
 const char *tp_path_var(const struct tp_ctx *ctx, size_t i) {
   return i < TP_MAX_PATH_VARS ? ctx->vars[i] : NULL;
@@ -21,10 +19,6 @@ const char *tp_header(const struct tp_ctx *ctx, const char *name) {
 
 void tp_set_header(struct tp_ctx *ctx, const char *name, const char *value) {
   u_map_put(ctx->resp->map_header, name, value);
-}
-
-char *tp_json_render(const json_t *body) {
-  return json_dumps(body, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
 }
 
 /* Does If-None-Match (a list of entity tags, or "*") name `etag`? Weak
@@ -48,12 +42,11 @@ static int none_match_hits(const char *header, const char *etag) {
 void tp_respond_bytes(struct tp_ctx *ctx, int status, const char *content_type, const char *data,
                       size_t len) {
   int is_get = strcmp(ctx->req->http_verb, "GET") == 0 || strcmp(ctx->req->http_verb, "HEAD") == 0;
-  if (status == 200 && is_get) {
-    char sum[TP_SHA256_HEX_LEN + 1], etag[ETAG_HEX_LEN + 3];
-    if (tp_sha256_hex(data, len, sum) == 0) {
-      snprintf(etag, sizeof(etag), "\"%.*s\"", ETAG_HEX_LEN, sum);
+  if (status == 200 || status == 201) {
+    char etag[TP_ETAG_LEN + 1];
+    if (tp_etag_of_bytes(data, len, etag) == 0) {
       tp_set_header(ctx, "ETag", etag);
-      const char *inm = tp_header(ctx, "If-None-Match");
+      const char *inm = is_get ? tp_header(ctx, "If-None-Match") : NULL;
       if (inm != NULL && none_match_hits(inm, etag)) {
         tp_respond_empty(ctx, 304);
         return;
@@ -177,4 +170,34 @@ void tp_problem_rc(struct tp_ctx *ctx, tp_rc rc, const char *what) {
     tp_problem(ctx, 500, NULL, "Er ging iets mis aan onze kant; meld het kenmerk in 'instance'.");
     break;
   }
+}
+
+int tp_body_json(struct tp_ctx *ctx, json_t **out) {
+  json_error_t err;
+  *out = NULL;
+  if (ctx->req->binary_body_length == 0) {
+    tp_problem(ctx, 400, NULL, "De body ontbreekt; stuur een JSON-object.");
+    return -1;
+  }
+  /* Duplicate keys are refused: which of two values counts is not obvious. */
+  json_t *doc = json_loadb(ctx->req->binary_body, ctx->req->binary_body_length,
+                           JSON_REJECT_DUPLICATES, &err);
+  if (doc == NULL || !json_is_object(doc)) {
+    char reason[256];
+    if (doc == NULL) {
+      snprintf(reason, sizeof(reason), "Geen geldige JSON (positie %d): %s.", err.position,
+               err.text);
+    } else {
+      snprintf(reason, sizeof(reason), "Verwacht een JSON-object.");
+    }
+    json_decref(doc);
+    json_t *invalid = json_pack("[{s:s, s:s, s:s}]", "name", "body", "code", "invalid-json",
+                                "reason", reason);
+    struct tp_params params = {.invalid = invalid};
+    tp_problem_params(ctx, &params);
+    json_decref(invalid);
+    return -1;
+  }
+  *out = doc;
+  return 0;
 }

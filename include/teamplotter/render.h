@@ -1,0 +1,19 @@
+#ifndef TEAMPLOTTER_RENDER_H
+#define TEAMPLOTTER_RENDER_H
+
+#include <jansson.h>
+
+/* Renders `doc` the way every JSON response is rendered: compact, keys in
+ * insertion order, reals with 15 significant digits. New string, free with
+ * free() (jansson's allocator). NULL on failure. */
+char *tp_json_render(const json_t *doc);
+
+#define TP_ETAG_LEN 34 /* a quoted 32-hex-digit tag */
+
+/* The strong ETag of `len` bytes: "\"<32 hex>\"". 0 on success. */
+int tp_etag_of_bytes(const void *data, size_t len, char out[TP_ETAG_LEN + 1]);
+
+/* The ETag a GET of `doc` answers with. 0 on success. */
+int tp_etag_of_json(const json_t *doc, char out[TP_ETAG_LEN + 1]);
+
+#endif

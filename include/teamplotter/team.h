@@ -1,0 +1,53 @@
+#ifndef TEAMPLOTTER_TEAM_H
+#define TEAMPLOTTER_TEAM_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+/* Validation of a team body (DESIGN.md "Data"): the body of a team profile
+ * and of an anonymous gap analysis. Pure; thread-safe. */
+
+#define TP_TEAM_MAX_MEMBERS 500
+#define TP_TEAM_LABEL_MAX 200
+#define TP_TEAM_FTE_MAX 1.5
+#define TP_TEAM_SHARE_TOLERANCE 0.001
+
+/* A sorted list of codes (strcmp order), for lookups by bsearch. */
+struct tp_codes {
+  const char *const *codes;
+  size_t count;
+};
+
+/* What the body may refer to. */
+struct tp_known {
+  struct tp_codes gemeenten;
+  struct tp_codes rollen;
+  struct tp_codes competenties;
+};
+
+enum tp_team_kind {
+  TP_TEAM_PROFILE,  /* gemeente and peildatum required; toelichting allowed */
+  TP_TEAM_ANALYSIS, /* gemeente or inwoners (a what-if); peildatum optional */
+  TP_TEAM_IMPORT,   /* a profile plus herkomst, bronnen and toelichting */
+};
+
+/* Checks everything at once and appends one {name, code, reason} per
+ * violation to `invalid`, `name` being the JSON path ("leden.3.rollen.0.aandeel").
+ * `prefix` is prepended to every name ("profielen.2." for imports; "" otherwise). */
+void tp_team_validate(const json_t *body, enum tp_team_kind kind, const struct tp_known *known,
+                      const char *prefix, json_t *invalid);
+
+/* Points `known` into `doc`, a {"gemeenten","rollen","competenties"}
+ * object of sorted code arrays (tp_repo_known_codes), which must outlive
+ * it. 0 on success; free with tp_known_free. */
+int tp_known_from_json(const json_t *doc, struct tp_known *known);
+void tp_known_free(struct tp_known *known);
+
+/* Whether `code` is in `codes`. */
+int tp_codes_has(const struct tp_codes *codes, const char *code);
+
+/* Whether `s` is a real calendar date written YYYY-MM-DD. */
+int tp_is_date(const char *s);
+
+#endif

@@ -1,0 +1,209 @@
+#include "teamplotter/cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <gnutls/crypto.h>
+#include <jansson.h>
+
+#include "teamplotter/pool.h"
+#include "teamplotter/repo.h"
+#include "teamplotter/token.h"
+
+static const char *const SCOPES[] = {"teamprofielen.lezen", "teamprofielen.schrijven",
+                                     "benchmarks.lezen", "audittrail.lezen", "catalogus.beheren",
+                                     NULL};
+
+#define SECRET_BYTES 32
+
+/* One connection for one command. */
+struct session {
+  struct tp_pool *pool;
+  struct tp_db *db;
+};
+
+static int open_session(const struct tp_config *cfg, struct session *s) {
+  s->pool = NULL;
+  s->db = NULL;
+  if (tp_pool_create(&s->pool, cfg->database_url, 1, 5000) != TP_OK ||
+      tp_pool_acquire(s->pool, &s->db) != TP_OK) {
+    fprintf(stderr, "teamplotter: could not connect to PostgreSQL\n");
+    tp_pool_destroy(s->pool);
+    return -1;
+  }
+  return 0;
+}
+
+static void close_session(struct session *s) {
+  tp_pool_release(s->pool, s->db);
+  tp_pool_destroy(s->pool);
+}
+
+/* Splits "a,b,c" into a JSON array of strings. */
+static json_t *split_list(const char *list) {
+  json_t *out = json_array();
+  const char *p = list;
+  while (out != NULL && *p) {
+    const char *end = strchr(p, ',');
+    size_t n = end ? (size_t)(end - p) : strlen(p);
+    if (n > 0) json_array_append_new(out, json_stringn(p, n));
+    if (end == NULL) break;
+    p = end + 1;
+  }
+  return out;
+}
+
+static int scope_known(const char *scope) {
+  for (size_t i = 0; SCOPES[i] != NULL; i++) {
+    if (strcmp(SCOPES[i], scope) == 0) return 1;
+  }
+  return 0;
+}
+
+static int new_secret(char out[2 * SECRET_BYTES + 1]) {
+  static const char hex[] = "0123456789abcdef";
+  unsigned char raw[SECRET_BYTES];
+  if (gnutls_rnd(GNUTLS_RND_KEY, raw, sizeof(raw)) != 0) return -1;
+  for (size_t i = 0; i < sizeof(raw); i++) {
+    out[2 * i] = hex[raw[i] >> 4];
+    out[2 * i + 1] = hex[raw[i] & 0x0f];
+  }
+  out[2 * SECRET_BYTES] = '\0';
+  return 0;
+}
+
+static int clients_add(const struct tp_config *cfg, int argc, char **argv) {
+  const char *id = NULL, *scopes = NULL, *gemeenten = "";
+  for (int i = 0; i < argc; i++) {
+    if (strcmp(argv[i], "--scopes") == 0 && i + 1 < argc) {
+      scopes = argv[++i];
+    } else if (strcmp(argv[i], "--gemeenten") == 0 && i + 1 < argc) {
+      gemeenten = argv[++i];
+    } else if (id == NULL && argv[i][0] != '-') {
+      id = argv[i];
+    } else {
+      fprintf(stderr, "teamplotter: unexpected argument \"%s\"\n", argv[i]);
+      return 2;
+    }
+  }
+  if (id == NULL || scopes == NULL) {
+    fprintf(stderr, "usage: teamplotter clients add ID --scopes S1,S2 [--gemeenten GM0855,...|*]\n");
+    return 2;
+  }
+  int all = strcmp(gemeenten, "*") == 0;
+  json_t *scope_list = split_list(scopes);
+  json_t *gemeente_list = all ? json_array() : split_list(gemeenten);
+  int rc = 1;
+  size_t i;
+  json_t *s;
+  json_array_foreach(scope_list, i, s) {
+    if (!scope_known(json_string_value(s))) {
+      fprintf(stderr, "teamplotter: unknown scope \"%s\" (known: teamprofielen.lezen, "
+                      "teamprofielen.schrijven, benchmarks.lezen, audittrail.lezen, "
+                      "catalogus.beheren)\n", json_string_value(s));
+      goto out;
+    }
+  }
+  char secret[2 * SECRET_BYTES + 1];
+  struct session session;
+  if (new_secret(secret) != 0 || open_session(cfg, &session) != 0) goto out;
+  tp_rc added = tp_repo_client_add(session.db, id, secret, scope_list, gemeente_list, all);
+  close_session(&session);
+  if (added == TP_OK) {
+    /* The only time the secret is shown. */
+    printf("client %s added\nsecret: %s\n", id, secret);
+    rc = 0;
+  } else if (added == TP_ERR_CONFLICT) {
+    fprintf(stderr, "teamplotter: client \"%s\" already exists\n", id);
+  } else if (added == TP_ERR_PARAM) {
+    fprintf(stderr, "teamplotter: --gemeenten names a municipality code that does not exist\n");
+  } else {
+    fprintf(stderr, "teamplotter: could not add client \"%s\" (ids are 1-64 of A-Z a-z 0-9 . _ -)\n",
+            id);
+  }
+out:
+  json_decref(scope_list);
+  json_decref(gemeente_list);
+  return rc;
+}
+
+static void print_list(const json_t *array) {
+  size_t i;
+  json_t *v;
+  json_array_foreach(array, i, v) printf("%s%s", i ? "," : "", json_string_value(v));
+}
+
+static int clients_list(const struct tp_config *cfg) {
+  struct session session;
+  json_t *list = NULL;
+  if (open_session(cfg, &session) != 0) return 1;
+  tp_rc rc = tp_repo_clients_list(session.db, &list);
+  close_session(&session);
+  if (rc != TP_OK) return 1;
+  size_t i;
+  json_t *c;
+  printf("%-24s %-10s %-60s %s\n", "id", "status", "scopes", "gemeenten");
+  json_array_foreach(list, i, c) {
+    printf("%-24s %-10s ", json_string_value(json_object_get(c, "id")),
+           json_is_true(json_object_get(c, "ingetrokken")) ? "revoked" : "active");
+    print_list(json_object_get(c, "scopes"));
+    printf(" ");
+    if (json_is_true(json_object_get(c, "alleGemeenten"))) {
+      printf("*");
+    } else {
+      print_list(json_object_get(c, "gemeenten"));
+    }
+    printf("\n");
+  }
+  json_decref(list);
+  return 0;
+}
+
+static int clients_revoke(const struct tp_config *cfg, const char *id) {
+  struct session session;
+  if (open_session(cfg, &session) != 0) return 1;
+  tp_rc rc = tp_repo_client_revoke(session.db, id);
+  close_session(&session);
+  if (rc == TP_ERR_NOT_FOUND) {
+    fprintf(stderr, "teamplotter: no client \"%s\"\n", id);
+  } else if (rc == TP_OK) {
+    printf("client %s revoked\n", id);
+  }
+  return rc == TP_OK ? 0 : 1;
+}
+
+int tp_cli_clients(const struct tp_config *cfg, int argc, char **argv) {
+  if (argc >= 1 && strcmp(argv[0], "add") == 0) return clients_add(cfg, argc - 1, argv + 1);
+  if (argc == 1 && strcmp(argv[0], "list") == 0) return clients_list(cfg);
+  if (argc == 2 && strcmp(argv[0], "revoke") == 0) return clients_revoke(cfg, argv[1]);
+  fprintf(stderr, "usage: teamplotter clients add ID --scopes S1,S2 [--gemeenten GM0855,...|*]\n"
+                  "       teamplotter clients list\n"
+                  "       teamplotter clients revoke ID\n");
+  return 2;
+}
+
+int tp_cli_token(const struct tp_config *cfg, int argc, char **argv) {
+  if (argc != 1) {
+    fprintf(stderr, "usage: teamplotter token ID\n");
+    return 2;
+  }
+  struct session session;
+  json_t *client = NULL;
+  if (open_session(cfg, &session) != 0) return 1;
+  tp_rc rc = tp_repo_client(session.db, argv[0], &client);
+  close_session(&session);
+  if (rc != TP_OK || json_is_true(json_object_get(client, "ingetrokken"))) {
+    fprintf(stderr, "teamplotter: no active client \"%s\"\n", argv[0]);
+    json_decref(client);
+    return 1;
+  }
+  char *token = tp_token_mint(argv[0], json_string_value(json_object_get(client, "secret")),
+                              time(NULL), (long)cfg->jwt_max_age);
+  json_decref(client);
+  if (token == NULL) return 1;
+  printf("%s\n", token);
+  free(token);
+  return 0;
+}
