@@ -7,9 +7,11 @@
 
 #include <gnutls/crypto.h>
 #include <jansson.h>
+#include <uuid/uuid.h>
 
 #include "teamplotter/pool.h"
 #include "teamplotter/repo.h"
+#include "teamplotter/team.h"
 #include "teamplotter/token.h"
 
 static const char *const SCOPES[] = {"teamprofielen.lezen", "teamprofielen.schrijven",
@@ -206,4 +208,99 @@ int tp_cli_token(const struct tp_config *cfg, int argc, char **argv) {
   printf("%s\n", token);
   free(token);
   return 0;
+}
+
+/* The uuid of a reference profile: a name-based (SHA-1) UUID of its
+ * municipality and date, so that importing the same team again keeps
+ * links to it valid (the seed uses the same scheme). */
+static void reference_uuid(const char *gemeente, const char *peildatum, char out[37]) {
+  static const uuid_t namespace_url = {0x6b, 0xa7, 0xb8, 0x11, 0x9d, 0xad, 0x11, 0xd1,
+                                       0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30, 0xc8};
+  char name[128];
+  uuid_t id;
+  snprintf(name, sizeof(name), "urn:teamplotter:referentieteam:%s:%s", gemeente, peildatum);
+  uuid_generate_sha1(id, namespace_url, name, strlen(name));
+  uuid_unparse_lower(id, out);
+}
+
+static void print_invalid(const json_t *invalid) {
+  size_t i;
+  json_t *e;
+  json_array_foreach(invalid, i, e) {
+    fprintf(stderr, "  %s: %s (%s)\n", json_string_value(json_object_get(e, "name")),
+            json_string_value(json_object_get(e, "reason")),
+            json_string_value(json_object_get(e, "code")));
+  }
+}
+
+/* Stores the validated profiles under their name-based uuids. */
+static int store_references(struct session *session, const json_t *profielen, const char *path) {
+  size_t n = json_array_size(profielen);
+  char(*ids)[37] = calloc(n, sizeof(*ids));
+  const char **uuids = calloc(n, sizeof(char *));
+  int rc = 1;
+  if (ids != NULL && uuids != NULL) {
+    for (size_t i = 0; i < n; i++) {
+      const json_t *p = json_array_get(profielen, i);
+      reference_uuid(json_string_value(json_object_get(p, "gemeente")),
+                     json_string_value(json_object_get(p, "peildatum")), ids[i]);
+      uuids[i] = ids[i];
+    }
+    if (tp_repo_reference_replace(session->db, profielen, uuids) == TP_OK) {
+      printf("%zu reference profiles imported from %s\n", n, path);
+      rc = 0;
+    }
+  }
+  if (rc != 0) fprintf(stderr, "teamplotter: the import failed; nothing was changed\n");
+  free(ids);
+  free(uuids);
+  return rc;
+}
+
+static int import_referentieteams(const struct tp_config *cfg, const char *path) {
+  json_error_t err;
+  json_t *doc = json_load_file(path, JSON_REJECT_DUPLICATES, &err);
+  if (doc == NULL) {
+    fprintf(stderr, "teamplotter: %s:%d: %s\n", path, err.line, err.text);
+    return 1;
+  }
+  struct session session;
+  if (open_session(cfg, &session) != 0) {
+    json_decref(doc);
+    return 1;
+  }
+  json_t *codes = NULL, *refs = NULL, *invalid = json_array();
+  struct tp_known known = {0};
+  struct tp_codes referentie = {0}, bronnen = {0};
+  int rc = 1;
+  if (tp_repo_known_codes(session.db, &codes) == TP_OK &&
+      tp_repo_reference_codes(session.db, &refs) == TP_OK &&
+      tp_known_from_json(codes, &known) == 0 &&
+      tp_codes_from_json(json_object_get(refs, "referentiegemeenten"), &referentie) == 0 &&
+      tp_codes_from_json(json_object_get(refs, "bronnen"), &bronnen) == 0) {
+    tp_reference_import_validate(doc, &known, &referentie, &bronnen, invalid);
+    if (json_array_size(invalid) > 0) {
+      fprintf(stderr, "teamplotter: %s is not valid; nothing was changed:\n", path);
+      print_invalid(invalid);
+    } else {
+      rc = store_references(&session, json_object_get(doc, "profielen"), path);
+    }
+  }
+  close_session(&session);
+  tp_codes_free(&referentie);
+  tp_codes_free(&bronnen);
+  tp_known_free(&known);
+  json_decref(codes);
+  json_decref(refs);
+  json_decref(invalid);
+  json_decref(doc);
+  return rc;
+}
+
+int tp_cli_import(const struct tp_config *cfg, int argc, char **argv) {
+  if (argc == 2 && strcmp(argv[0], "referentieteams") == 0) {
+    return import_referentieteams(cfg, argv[1]);
+  }
+  fprintf(stderr, "usage: teamplotter import referentieteams FILE.json\n");
+  return 2;
 }

@@ -24,6 +24,8 @@ static const char USAGE[] =
     "             add an API client; prints its secret once\n"
     "  clients list | clients revoke ID\n"
     "  token ID   print a bearer token for client ID (TEAMPLOTTER_JWT_MAX_AGE seconds)\n"
+    "  import referentieteams FILE.json\n"
+    "             replace the seven reference profiles (shape of referentieteams.json)\n"
     "  version    print the API version\n"
     "  routes     print the route table (method and path), one per line\n"
     "\n"
@@ -91,6 +93,7 @@ int main(int argc, char **argv) {
   const char *cmd = argv[1];
   if (strcmp(cmd, "clients") == 0) return with_config(tp_cli_clients, argc - 2, argv + 2);
   if (strcmp(cmd, "token") == 0) return with_config(tp_cli_token, argc - 2, argv + 2);
+  if (strcmp(cmd, "import") == 0) return with_config(tp_cli_import, argc - 2, argv + 2);
   if (argc != 2) {
     fputs(USAGE, stderr);
     return 2;

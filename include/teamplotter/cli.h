@@ -13,4 +13,7 @@ int tp_cli_clients(const struct tp_config *cfg, int argc, char **argv);
 /* token ID: a token for the client, valid TEAMPLOTTER_JWT_MAX_AGE seconds. */
 int tp_cli_token(const struct tp_config *cfg, int argc, char **argv);
 
+/* import referentieteams FILE.json: replaces the reference profiles. */
+int tp_cli_import(const struct tp_config *cfg, int argc, char **argv);
+
 #endif

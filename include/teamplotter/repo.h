@@ -104,6 +104,15 @@ struct tp_teamprofielen_query {
 tp_rc tp_repo_teamprofielen_page(struct tp_db *db, const void *filter, long limit, long offset,
                                  json_t **page);
 
+/* {"referentiegemeenten": [...], "bronnen": [...]}: the codes of the
+ * reference municipalities and every source id, sorted in byte order. */
+tp_rc tp_repo_reference_codes(struct tp_db *db, json_t **out);
+
+/* Replaces every reference profile by `profielen` (validated import
+ * profiles), profile i stored under uuids[i], in one transaction. */
+tp_rc tp_repo_reference_replace(struct tp_db *db, const json_t *profielen,
+                                const char *const *uuids);
+
 /* A client as {"id","secret","scopes":[],"gemeenten":[],"alleGemeenten",
  * "ingetrokken"}; TP_ERR_NOT_FOUND when unknown. Holds the secret: never
  * render it. */

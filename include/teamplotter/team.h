@@ -38,11 +38,25 @@ enum tp_team_kind {
 void tp_team_validate(const json_t *body, enum tp_team_kind kind, const struct tp_known *known,
                       const char *prefix, json_t *invalid);
 
+/* Validates a reference-team file (the shape of the data pack's
+ * referentieteams.json): {"profielen": [import profiles]}, each a
+ * reference municipality (`referentie`), at most once, citing only known
+ * source ids (`bronnen`). Violations go to `invalid` as above, named
+ * "profielen.2.leden.0.fte". */
+void tp_reference_import_validate(const json_t *doc, const struct tp_known *known,
+                                  const struct tp_codes *referentie, const struct tp_codes *bronnen,
+                                  json_t *invalid);
+
 /* Points `known` into `doc`, a {"gemeenten","rollen","competenties"}
  * object of sorted code arrays (tp_repo_known_codes), which must outlive
  * it. 0 on success; free with tp_known_free. */
 int tp_known_from_json(const json_t *doc, struct tp_known *known);
 void tp_known_free(struct tp_known *known);
+
+/* Points `codes` at the strings of a sorted JSON array, which must outlive
+ * it. 0 on success; free with tp_codes_free. */
+int tp_codes_from_json(const json_t *array, struct tp_codes *codes);
+void tp_codes_free(struct tp_codes *codes);
 
 /* Whether `code` is in `codes`. */
 int tp_codes_has(const struct tp_codes *codes, const char *code);

@@ -14,7 +14,7 @@ int tp_codes_has(const struct tp_codes *codes, const char *code) {
          bsearch(code, codes->codes, codes->count, sizeof(char *), cmp_code) != NULL;
 }
 
-static int codes_from(const json_t *array, struct tp_codes *out) {
+int tp_codes_from_json(const json_t *array, struct tp_codes *out) {
   size_t n = json_array_size(array);
   const char **codes = calloc(n ? n : 1, sizeof(char *));
   if (codes == NULL) return -1;
@@ -26,20 +26,25 @@ static int codes_from(const json_t *array, struct tp_codes *out) {
 
 int tp_known_from_json(const json_t *doc, struct tp_known *known) {
   memset(known, 0, sizeof(*known));
-  if (codes_from(json_object_get(doc, "gemeenten"), &known->gemeenten) != 0 ||
-      codes_from(json_object_get(doc, "rollen"), &known->rollen) != 0 ||
-      codes_from(json_object_get(doc, "competenties"), &known->competenties) != 0) {
+  if (tp_codes_from_json(json_object_get(doc, "gemeenten"), &known->gemeenten) != 0 ||
+      tp_codes_from_json(json_object_get(doc, "rollen"), &known->rollen) != 0 ||
+      tp_codes_from_json(json_object_get(doc, "competenties"), &known->competenties) != 0) {
     tp_known_free(known);
     return -1;
   }
   return 0;
 }
 
+void tp_codes_free(struct tp_codes *codes) {
+  free((void *)codes->codes);
+  codes->codes = NULL;
+  codes->count = 0;
+}
+
 void tp_known_free(struct tp_known *known) {
-  free((void *)known->gemeenten.codes);
-  free((void *)known->rollen.codes);
-  free((void *)known->competenties.codes);
-  memset(known, 0, sizeof(*known));
+  tp_codes_free(&known->gemeenten);
+  tp_codes_free(&known->rollen);
+  tp_codes_free(&known->competenties);
 }
 
 int tp_is_date(const char *s) {
@@ -310,4 +315,43 @@ void tp_team_validate(const json_t *body, enum tp_team_kind kind, const struct t
     }
   }
   check_members(&c, json_object_get(body, "leden"), known);
+}
+
+void tp_reference_import_validate(const json_t *doc, const struct tp_known *known,
+                                  const struct tp_codes *referentie, const struct tp_codes *bronnen,
+                                  json_t *invalid) {
+  struct checker c = {invalid, ""};
+  const json_t *profielen = json_object_get(doc, "profielen");
+  if (!json_is_object(doc) || !json_is_array(profielen) || json_array_size(profielen) == 0) {
+    bad(&c, "profielen", "required", "Verwacht een object met een niet-lege lijst profielen.");
+    return;
+  }
+  size_t i;
+  json_t *p;
+  json_array_foreach((json_t *)profielen, i, p) {
+    char prefix[32], path[64];
+    snprintf(prefix, sizeof(prefix), "profielen.%zu.", i);
+    tp_team_validate(p, TP_TEAM_IMPORT, known, prefix, invalid);
+    const char *gemeente = json_string_value(json_object_get(p, "gemeente"));
+    snprintf(path, sizeof(path), "profielen.%zu.gemeente", i);
+    if (gemeente != NULL && tp_codes_has(&known->gemeenten, gemeente) &&
+        !tp_codes_has(referentie, gemeente)) {
+      bad(&c, path, "not-a-reference", "Deze gemeente is geen referentiegemeente.");
+    }
+    for (size_t j = 0; gemeente != NULL && j < i; j++) {
+      const char *other = json_string_value(json_object_get(json_array_get(profielen, j), "gemeente"));
+      if (other != NULL && strcmp(other, gemeente) == 0) {
+        bad(&c, path, "duplicate", "Deze gemeente heeft al een profiel in dit bestand.");
+        break;
+      }
+    }
+    size_t k;
+    json_t *bron;
+    json_array_foreach(json_object_get(p, "bronnen"), k, bron) {
+      snprintf(path, sizeof(path), "profielen.%zu.bronnen.%zu", i, k);
+      if (!json_is_string(bron) || !tp_codes_has(bronnen, json_string_value(bron))) {
+        bad(&c, path, "unknown-code", "Deze bron staat niet in de bronnenlijst.");
+      }
+    }
+  }
 }

@@ -230,3 +230,56 @@ tp_rc tp_repo_audittrail_page(struct tp_db *db, const void *uuid, long limit, lo
   const char *params[3] = {uuid};
   return tp_db_page(db, AUDITTRAIL_PAGE, 1, params, limit, offset, page);
 }
+
+tp_rc tp_repo_reference_codes(struct tp_db *db, json_t **out) {
+  return tp_db_json(
+      db,
+      "SELECT json_build_object("
+      "'referentiegemeenten', (SELECT coalesce(json_agg(code ORDER BY code COLLATE \"C\"),"
+      " '[]'::json) FROM gemeenten WHERE referentie),"
+      "'bronnen', (SELECT json_agg(id ORDER BY id COLLATE \"C\") FROM bronnen))::text",
+      0, NULL, out);
+}
+
+/* Inserts one reference profile under a given uuid. */
+static tp_rc insert_reference(struct tp_db *db, const char *uuid, const json_t *profiel) {
+  char *leden = tp_json_render(json_object_get(profiel, "leden"));
+  const json_t *cited = json_object_get(profiel, "bronnen");
+  char *bronnen = cited ? tp_json_render(cited) : strdup("[]");
+  if (leden == NULL || bronnen == NULL) {
+    free(leden);
+    free(bronnen);
+    return TP_ERR_NOMEM;
+  }
+  const char *params[] = {uuid, str(profiel, "gemeente"), str(profiel, "peildatum"),
+                          str(profiel, "herkomst"), str(profiel, "toelichting")};
+  tp_rc rc = exec(db,
+                  "INSERT INTO teamprofielen"
+                  " (uuid, gemeente, peildatum, herkomst, toelichting, referentie, client_id)"
+                  " VALUES ($1::uuid, $2, $3::date, $4, $5, true, 'import')",
+                  5, params);
+  if (rc == TP_OK) {
+    const char *bron_params[] = {uuid, bronnen};
+    rc = exec(db,
+              "INSERT INTO teamprofiel_bronnen (profiel, bron, volgorde)"
+              " SELECT $1::uuid, b.id, b.ord - 1"
+              " FROM json_array_elements_text($2::json) WITH ORDINALITY AS b(id, ord)",
+              2, bron_params);
+  }
+  if (rc == TP_OK) rc = insert_members(db, uuid, leden);
+  free(leden);
+  free(bronnen);
+  return rc;
+}
+
+tp_rc tp_repo_reference_replace(struct tp_db *db, const json_t *profielen, const char *const *uuids) {
+  tp_rc rc = tp_db_begin(db);
+  if (rc != TP_OK) return rc;
+  rc = exec(db, "DELETE FROM teamprofielen WHERE referentie", 0, NULL);
+  size_t i;
+  json_t *profiel;
+  json_array_foreach(profielen, i, profiel) {
+    if (rc == TP_OK) rc = insert_reference(db, uuids[i], profiel);
+  }
+  return finish(db, rc);
+}
