@@ -113,6 +113,17 @@ tp_rc tp_repo_reference_codes(struct tp_db *db, json_t **out);
 tp_rc tp_repo_reference_replace(struct tp_db *db, const json_t *profielen,
                                 const char *const *uuids);
 
+/* Everything a gap analysis needs besides the team:
+ * {"catalogusVersie", "rollen": [role documents in catalogue order],
+ *  "referenties": [{gemeente, teamprofiel, herkomst, inwoners, leden}]}. */
+tp_rc tp_repo_analysis_inputs(struct tp_db *db, json_t **out);
+
+/* The newest profile of each municipality that has one, ordered by code:
+ * [{gemeente, naam, inwoners, grootteklasse, teamprofiel, peildatum,
+ *   herkomst, leden}]. With `gemeente` given, only the municipalities in
+ * its size class. */
+tp_rc tp_repo_latest_profiles(struct tp_db *db, const char *gemeente, json_t **out);
+
 /* A client as {"id","secret","scopes":[],"gemeenten":[],"alleGemeenten",
  * "ingetrokken"}; TP_ERR_NOT_FOUND when unknown. Holds the secret: never
  * render it. */

@@ -1,0 +1,40 @@
+/* The inputs of gap analyses and benchmarks, each in one set-based read. */
+#include "db/pg.h"
+#include "teamplotter/repo.h"
+
+tp_rc tp_repo_analysis_inputs(struct tp_db *db, json_t **out) {
+  return tp_db_json(
+      db,
+      "SELECT json_build_object("
+      " 'catalogusVersie', (SELECT versie FROM catalogus_versies ORDER BY id DESC LIMIT 1),"
+      " 'rollen', (SELECT json_agg(doc ORDER BY volgorde) FROM api_rollen),"
+      " 'referenties', coalesce((SELECT json_agg(json_build_object("
+      "     'gemeente', p.gemeente, 'teamprofiel', p.uuid, 'herkomst', p.herkomst,"
+      "     'inwoners', g.inwoners, 'leden', d.doc->'leden') ORDER BY p.gemeente)"
+      "   FROM teamprofielen p"
+      "   JOIN gemeenten g ON g.code = p.gemeente"
+      "   JOIN api_teamprofielen d ON d.uuid = p.uuid"
+      "  WHERE p.referentie), '[]'::json))::text",
+      0, NULL, out);
+}
+
+/* The newest profile of every municipality that has one: by peildatum,
+ * then by when it was stored. */
+tp_rc tp_repo_latest_profiles(struct tp_db *db, const char *gemeente, json_t **out) {
+  const char *params[] = {gemeente};
+  return tp_db_json(
+      db,
+      "SELECT coalesce(json_agg(json_build_object("
+      "   'gemeente', x.gemeente, 'naam', x.naam, 'inwoners', x.inwoners,"
+      "   'grootteklasse', x.grootteklasse, 'teamprofiel', x.uuid, 'peildatum', x.peildatum,"
+      "   'herkomst', x.herkomst, 'leden', x.leden) ORDER BY x.gemeente), '[]'::json)::text"
+      " FROM (SELECT DISTINCT ON (p.gemeente) p.gemeente, g.naam, g.inwoners, g.grootteklasse,"
+      "              p.uuid, p.peildatum, p.herkomst, d.doc->'leden' AS leden"
+      "         FROM teamprofielen p"
+      "         JOIN gemeenten g ON g.code = p.gemeente"
+      "         JOIN api_teamprofielen d ON d.uuid = p.uuid"
+      "        WHERE $1::text IS NULL OR g.grootteklasse ="
+      "              (SELECT grootteklasse FROM gemeenten WHERE code = $1)"
+      "        ORDER BY p.gemeente, p.peildatum DESC, p.aangemaakt DESC) x",
+      1, params, out);
+}
