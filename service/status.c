@@ -6,6 +6,7 @@ const char *tp_rc_name(tp_rc rc) {
   case TP_ERR_PARAM: return "invalid parameter";
   case TP_ERR_NOT_FOUND: return "not found";
   case TP_ERR_CONFLICT: return "conflict";
+  case TP_ERR_PRECONDITION: return "precondition failed";
   case TP_ERR_DB: return "database error";
   case TP_ERR_UNAVAILABLE: return "database unavailable";
   case TP_ERR_NOMEM: return "out of memory";

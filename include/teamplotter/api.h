@@ -32,6 +32,10 @@ tp_rc tp_api_fetch(struct tp_ctx *ctx, tp_item_fn fetch, const char *key, json_t
  * after answering 400 with every violation, or 503. */
 json_t *tp_api_read_team(struct tp_ctx *ctx, int kind);
 
+/* The team profile named by path variable 0 when the caller may read it
+ * (reference profiles are public); NULL after answering 401/403/404/503. */
+json_t *tp_api_readable_profile(struct tp_ctx *ctx);
+
 extern const struct tp_route tp_routes_rolfamilies[];
 extern const struct tp_route tp_routes_rollen[];
 extern const struct tp_route tp_routes_competenties[];
@@ -40,5 +44,7 @@ extern const struct tp_route tp_routes_gemeenten[];
 extern const struct tp_route tp_routes_succesverhalen[];
 extern const struct tp_route tp_routes_bronnen[];
 extern const struct tp_route tp_routes_teamprofielen[];
+extern const struct tp_route tp_routes_analyse[];
+extern const struct tp_route tp_routes_benchmarks[];
 
 #endif

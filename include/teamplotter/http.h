@@ -75,6 +75,10 @@ void tp_respond_json(struct tp_ctx *ctx, int status, const json_t *body);
  * Returns 0 with *out a new reference, or -1 after sending 400. */
 int tp_body_json(struct tp_ctx *ctx, json_t **out);
 
+/* For resources without query parameters: returns 0 when the request has
+ * none, else answers 400 naming each and returns -1. */
+int tp_no_query(struct tp_ctx *ctx);
+
 /* Sends a status without a body. */
 void tp_respond_empty(struct tp_ctx *ctx, int status);
 
@@ -90,11 +94,16 @@ json_t *tp_problem_build(int status, const char *code, const char *title, const 
 void tp_problem(struct tp_ctx *ctx, int status, const char *code, const char *detail_fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
+/* Sends 400 naming one invalid parameter. */
+void tp_problem_invalid(struct tp_ctx *ctx, const char *name, const char *code,
+                        const char *reason);
+
 /* Sends 400 with the invalidParams collected in `params`. */
 void tp_problem_params(struct tp_ctx *ctx, const struct tp_params *params);
 
-/* Answers for a failed lower layer: 404 for TP_ERR_NOT_FOUND (with
- * `what` in the detail), 503 for TP_ERR_UNAVAILABLE, 500 otherwise. */
+/* Answers for a failed lower layer: 404 for TP_ERR_NOT_FOUND, 412 for
+ * TP_ERR_PRECONDITION, 409 for TP_ERR_CONFLICT (each with `what` in the
+ * detail), 503 for TP_ERR_UNAVAILABLE, 500 otherwise. */
 void tp_problem_rc(struct tp_ctx *ctx, tp_rc rc, const char *what);
 
 /* --- collections --------------------------------------------------------- */

@@ -26,6 +26,7 @@ struct tp_params {
   size_t count;
   uint64_t used;   /* bit i: items[i] was asked for by the handler */
   json_t *invalid; /* array of invalidParams entries */
+  int finished;    /* unknown keys have been recorded */
 };
 
 /* Parses `raw` (the part after '?', may be NULL). Never fails outright:
@@ -55,8 +56,9 @@ int tp_param_enum(struct tp_params *params, const char *name, const char *const 
 int tp_param_text(struct tp_params *params, const char *name, size_t min_len, size_t max_len,
                   const char **out);
 
-/* Records every key no reader asked for as unknown; returns the number of
- * problems found in all. Call after the last reader. */
+/* Records every key no reader asked for as unknown (once, however often it
+ * is called); returns the number of problems found in all. Call after the
+ * last reader. */
 size_t tp_params_finish(struct tp_params *params);
 
 /* Percent-encodes `in` for use as a query value into `out`; returns the

@@ -16,4 +16,9 @@ int tp_etag_of_bytes(const void *data, size_t len, char out[TP_ETAG_LEN + 1]);
 /* The ETag a GET of `doc` answers with. 0 on success. */
 int tp_etag_of_json(const json_t *doc, char out[TP_ETAG_LEN + 1]);
 
+/* Whether an If-Match / If-None-Match header value (a list of entity
+ * tags, or "*") names `etag`. With `weak` (If-None-Match) a W/ tag compares
+ * equal to its strong twin; without it (If-Match) W/ tags never match. */
+int tp_etag_list_has(const char *header, const char *etag, int weak);
+
 #endif

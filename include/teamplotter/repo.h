@@ -76,15 +76,21 @@ struct tp_change {
 tp_rc tp_repo_teamprofiel_create(struct tp_db *db, const json_t *body, const struct tp_change *who,
                                  json_t **doc);
 
-/* Replaces profile `uuid` when its current ETag is `if_match`, in one
- * transaction with its audit entry. TP_ERR_NOT_FOUND when absent,
- * TP_ERR_CONFLICT when the ETag is stale. *doc receives the new document. */
+/* Replaces profile `uuid` when `if_match` (an If-Match value: tags or "*")
+ * names its current ETag, in one transaction with its audit entry.
+ * TP_ERR_NOT_FOUND when absent, TP_ERR_PRECONDITION when the ETag is
+ * stale, TP_ERR_CONFLICT when a constraint refuses the data. *doc receives
+ * the new document. */
 tp_rc tp_repo_teamprofiel_replace(struct tp_db *db, const char *uuid, const char *if_match,
                                   const json_t *body, const struct tp_change *who, json_t **doc);
 
 /* Deletes profile `uuid` under the same rules as replace. */
 tp_rc tp_repo_teamprofiel_delete(struct tp_db *db, const char *uuid, const char *if_match,
                                  const struct tp_change *who);
+
+/* The municipality of the newest audit entry of profile `uuid` (a JSON
+ * string); TP_ERR_NOT_FOUND when the profile has no trail. */
+tp_rc tp_repo_audittrail_gemeente(struct tp_db *db, const char *uuid, json_t **out);
 
 /* The audit trail of a profile (also after deletion), oldest first:
  * {count, results, onbekend: []} as a page query keyed by `uuid`. */

@@ -7,7 +7,8 @@ typedef enum {
   TP_OK = 0,
   TP_ERR_PARAM,       /* the caller passed something invalid */
   TP_ERR_NOT_FOUND,   /* the thing asked for does not exist */
-  TP_ERR_CONFLICT,    /* a constraint or version check refused the change */
+  TP_ERR_CONFLICT,    /* a unique or foreign-key constraint refused the change */
+  TP_ERR_PRECONDITION, /* the resource changed since the caller's ETag */
   TP_ERR_DB,          /* the database answered with an unexpected error */
   TP_ERR_UNAVAILABLE, /* no database connection could be had in time */
   TP_ERR_NOMEM,       /* an allocation failed */

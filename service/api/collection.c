@@ -42,14 +42,7 @@ tp_rc tp_api_fetch(struct tp_ctx *ctx, tp_item_fn fetch, const char *key, json_t
 }
 
 void tp_api_item(struct tp_ctx *ctx, tp_item_fn fetch, const char *what) {
-  struct tp_params params;
-  tp_params_parse(&params, ctx->query);
-  if (tp_params_finish(&params) > 0) {
-    tp_problem_params(ctx, &params);
-    tp_params_free(&params);
-    return;
-  }
-  tp_params_free(&params);
+  if (tp_no_query(ctx) != 0) return;
   json_t *doc = NULL;
   tp_rc rc = tp_api_fetch(ctx, fetch, tp_path_var(ctx, 0), &doc);
   if (rc != TP_OK) {

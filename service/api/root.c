@@ -15,6 +15,7 @@ static const char *const COLLECTIONS[] = {
 
 static void root(struct tp_ctx *ctx) {
   char versie[64];
+  if (tp_no_query(ctx) != 0) return;
   struct tp_db *db = NULL;
   tp_rc rc = tp_pool_acquire(ctx->app->pool, &db);
   if (rc == TP_OK) rc = tp_repo_catalogus_versie(db, versie, sizeof(versie));
@@ -37,11 +38,13 @@ static void root(struct tp_ctx *ctx) {
 }
 
 static void openapi_json(struct tp_ctx *ctx) {
+  if (tp_no_query(ctx) != 0) return;
   tp_respond_bytes(ctx, 200, "application/json", tp_embedded_openapi_json.data,
                    tp_embedded_openapi_json.len);
 }
 
 static void openapi_yaml(struct tp_ctx *ctx) {
+  if (tp_no_query(ctx) != 0) return;
   tp_respond_bytes(ctx, 200, "application/yaml", tp_embedded_openapi_yaml.data,
                    tp_embedded_openapi_yaml.len);
 }

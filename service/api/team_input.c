@@ -6,7 +6,7 @@
 
 json_t *tp_api_read_team(struct tp_ctx *ctx, int kind) {
   json_t *body = NULL, *codes = NULL;
-  if (tp_body_json(ctx, &body) != 0) return NULL;
+  if (tp_no_query(ctx) != 0 || tp_body_json(ctx, &body) != 0) return NULL;
   struct tp_db *db = NULL;
   tp_rc rc = tp_pool_acquire(ctx->app->pool, &db);
   if (rc == TP_OK) rc = tp_repo_known_codes(db, &codes);

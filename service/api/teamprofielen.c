@@ -9,6 +9,7 @@
 #include "teamplotter/app.h"
 #include "teamplotter/auth.h"
 #include "teamplotter/team.h"
+#include "teamplotter/text.h"
 
 #define AUDIT_NOTE_MAX 1000
 
@@ -45,7 +46,7 @@ static void list_teamprofielen(struct tp_ctx *ctx) {
   tp_param_text(&params, "gemeente", 6, 6, &q.gemeente);
   q.vanaf = date_param(&params, "peildatumVanaf");
   q.tot = date_param(&params, "peildatumTot");
-  if (auth == TP_AUTH_ANONYMOUS && json_array_size(params.invalid) == 0 && q.referentie != 1) {
+  if (auth == TP_AUTH_ANONYMOUS && tp_params_finish(&params) == 0 && q.referentie != 1) {
     tp_problem(ctx, 401, NULL,
                "Zonder token zijn alleen de referentieprofielen te lezen (referentie=true).");
   } else {
@@ -61,14 +62,7 @@ static void list_teamprofielen(struct tp_ctx *ctx) {
  * parameters are refused. */
 static json_t *load_profile(struct tp_ctx *ctx) {
   uuid_t parsed;
-  struct tp_params params;
-  tp_params_parse(&params, ctx->query);
-  if (tp_params_finish(&params) > 0) {
-    tp_problem_params(ctx, &params);
-    tp_params_free(&params);
-    return NULL;
-  }
-  tp_params_free(&params);
+  if (tp_no_query(ctx) != 0) return NULL;
   /* Anything that is not a UUID cannot name a profile. */
   if (uuid_parse(tp_path_var(ctx, 0), parsed) != 0) {
     tp_problem(ctx, 404, NULL, "Dit teamprofiel bestaat niet.");
@@ -95,17 +89,31 @@ static int forbidden_for(struct tp_ctx *ctx, const json_t *principal, const char
   return 1;
 }
 
-static void get_teamprofiel(struct tp_ctx *ctx) {
+json_t *tp_api_readable_profile(struct tp_ctx *ctx) {
   json_t *doc = load_profile(ctx);
-  if (doc == NULL) return;
   json_t *principal = NULL;
+  if (doc == NULL) return NULL;
   if (json_is_true(json_object_get(doc, "referentie"))) {
-    tp_respond_json(ctx, 200, doc);
-  } else if ((principal = tp_auth_require(ctx, SCOPE_LEZEN)) != NULL &&
-             !forbidden_for(ctx, principal, gemeente_of(doc))) {
-    tp_respond_json(ctx, 200, doc);
+    /* Public, but a token that is sent must still be valid. */
+    if (tp_auth(ctx, &principal) == TP_AUTH_ANSWERED) {
+      json_decref(doc);
+      return NULL;
+    }
+    json_decref(principal);
+    return doc;
+  }
+  principal = tp_auth_require(ctx, SCOPE_LEZEN);
+  if (principal == NULL || forbidden_for(ctx, principal, gemeente_of(doc))) {
+    json_decref(doc);
+    doc = NULL;
   }
   json_decref(principal);
+  return doc;
+}
+
+static void get_teamprofiel(struct tp_ctx *ctx) {
+  json_t *doc = tp_api_readable_profile(ctx);
+  if (doc != NULL) tp_respond_json(ctx, 200, doc);
   json_decref(doc);
 }
 
@@ -113,17 +121,17 @@ static void get_teamprofiel(struct tp_ctx *ctx) {
 static int audit_note(struct tp_ctx *ctx, struct tp_change *who, const json_t *principal) {
   who->client_id = json_string_value(json_object_get(principal, "id"));
   who->toelichting = tp_header(ctx, "X-Audit-Toelichting");
-  if (who->toelichting != NULL && strlen(who->toelichting) > AUDIT_NOTE_MAX) {
-    tp_problem(ctx, 400, NULL, "X-Audit-Toelichting is langer dan %d tekens.", AUDIT_NOTE_MAX);
+  if (who->toelichting != NULL &&
+      tp_utf8_chars(who->toelichting, strlen(who->toelichting)) > AUDIT_NOTE_MAX) {
+    tp_problem_invalid(ctx, "X-Audit-Toelichting", "max-length",
+                       "De toelichting is langer dan 1000 tekens.");
     return 1;
   }
   return 0;
 }
 
 static void answer_write(struct tp_ctx *ctx, tp_rc rc, int status, const json_t *doc) {
-  if (rc == TP_ERR_CONFLICT) {
-    tp_problem(ctx, 412, NULL, "Het profiel is intussen gewijzigd; haal het opnieuw op (ETag).");
-  } else if (rc != TP_OK) {
+  if (rc != TP_OK) {
     tp_problem_rc(ctx, rc, "Dit teamprofiel");
   } else if (doc == NULL) {
     tp_respond_empty(ctx, status);
@@ -162,7 +170,8 @@ done:
 static json_t *writable_profile(struct tp_ctx *ctx, json_t **principal, struct tp_change *who) {
   *principal = tp_auth_require(ctx, SCOPE_SCHRIJVEN);
   if (*principal == NULL || audit_note(ctx, who, *principal)) return NULL;
-  if (tp_header(ctx, "If-Match") == NULL) {
+  const char *if_match = tp_header(ctx, "If-Match");
+  if (if_match == NULL || if_match[strspn(if_match, " \t")] == '\0') {
     tp_problem(ctx, 428, NULL, "Stuur If-Match met de ETag van het profiel dat u wijzigt.");
     return NULL;
   }
@@ -230,22 +239,21 @@ static void list_audittrail(struct tp_ctx *ctx) {
     tp_problem(ctx, 404, NULL, "Dit teamprofiel bestaat niet.");
     goto done;
   }
-  /* The trail names its municipality in every entry, also after a delete:
-   * the first entry decides who may read it. */
-  json_t *first = NULL;
+  /* The trail outlives its profile: its newest entry says which
+   * municipality it belongs to now. */
+  json_t *gemeente = NULL;
   struct tp_db *db = NULL;
   tp_rc rc = tp_pool_acquire(ctx->app->pool, &db);
-  if (rc == TP_OK) rc = tp_repo_audittrail_page(db, uuid, 1, 0, &first);
+  if (rc == TP_OK) rc = tp_repo_audittrail_gemeente(db, uuid, &gemeente);
   tp_pool_release(ctx->app->pool, db);
-  const json_t *entry = json_array_get(json_object_get(first, "results"), 0);
-  if (rc != TP_OK) {
-    tp_problem_rc(ctx, rc, "Deze audittrail");
-  } else if (entry == NULL) {
+  if (rc == TP_ERR_NOT_FOUND) {
     tp_problem(ctx, 404, NULL, "Voor dit teamprofiel is geen audittrail.");
-  } else if (!forbidden_for(ctx, principal, gemeente_of(entry))) {
+  } else if (rc != TP_OK) {
+    tp_problem_rc(ctx, rc, "Deze audittrail");
+  } else if (!forbidden_for(ctx, principal, json_string_value(gemeente))) {
     tp_api_list(ctx, &params, &paging, tp_repo_audittrail_page, uuid);
   }
-  json_decref(first);
+  json_decref(gemeente);
 done:
   tp_params_free(&params);
   json_decref(principal);

@@ -24,3 +24,23 @@ int tp_etag_of_json(const json_t *doc, char out[TP_ETAG_LEN + 1]) {
   free(text);
   return rc;
 }
+
+int tp_etag_list_has(const char *header, const char *etag, int weak) {
+  const char *p = header;
+  size_t elen = strlen(etag);
+  while (*p) {
+    while (*p == ' ' || *p == ',' || *p == '\t') p++;
+    if (*p == '\0') break;
+    if (*p == '*') return 1;
+    int is_weak = p[0] == 'W' && p[1] == '/';
+    if (is_weak) p += 2;
+    const char *start = p;
+    while (*p && *p != ',') p++;
+    const char *end = p;
+    while (end > start && (end[-1] == ' ' || end[-1] == '\t')) end--;
+    if ((weak || !is_weak) && (size_t)(end - start) == elen && memcmp(start, etag, elen) == 0) {
+      return 1;
+    }
+  }
+  return 0;
+}

@@ -1,4 +1,5 @@
 #include "teamplotter/team.h"
+#include "teamplotter/text.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -82,7 +83,8 @@ static void unknown_keys(struct checker *c, const json_t *obj, const char *path,
     for (size_t i = 0; allowed[i] != NULL; i++) ok |= strcmp(allowed[i], key) == 0;
     if (!ok) {
       char p[256];
-      snprintf(p, sizeof(p), "%s%s%.64s", path, path[0] ? "." : "", key);
+      int keep = (int)tp_utf8_prefix(key, strlen(key), 64);
+      snprintf(p, sizeof(p), "%s%s%.*s", path, path[0] ? "." : "", keep, key);
       bad(c, p, "unknown-field", "Dit veld bestaat niet.");
     }
   }
@@ -101,7 +103,8 @@ static const char *text(struct checker *c, const json_t *obj, const char *key, c
     return NULL;
   }
   size_t n = json_string_length(v);
-  if (n == 0 || n > max || memchr(json_string_value(v), '\0', n) != NULL) {
+  size_t chars = tp_utf8_chars(json_string_value(v), n);
+  if (n == 0 || chars > max || memchr(json_string_value(v), '\0', n) != NULL) {
     char reason[96];
     snprintf(reason, sizeof(reason), "Verwacht een tekst van 1 tot en met %zu tekens.", max);
     bad(c, path, "invalid-length", reason);

@@ -68,8 +68,9 @@ enum tp_token_result tp_token_verify(const char *token, const char *client_id,
     r = TP_TOKEN_BAD_SIGNATURE;
   } else if (id == NULL || strcmp(id, client_id) != 0) {
     r = TP_TOKEN_MALFORMED;
-  } else if (iat_missing || exp_missing || iat > (long)now + SKEW_S || exp <= iat ||
-             exp - iat > max_age) {
+  } else if (iat_missing || exp_missing || iat < 0 || exp < 0 || iat > (long)now + SKEW_S ||
+             exp <= iat || exp - iat > max_age) {
+    /* Both times are non-negative before they are subtracted: no overflow. */
     r = TP_TOKEN_BAD_TIMES;
   } else if ((long)now >= exp) {
     r = TP_TOKEN_EXPIRED;

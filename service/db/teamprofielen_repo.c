@@ -162,8 +162,8 @@ static tp_rc lock_current(struct tp_db *db, const char *uuid, const char *if_mat
     char etag[TP_ETAG_LEN + 1];
     if (tp_etag_of_json(*current, etag) != 0) {
       rc = TP_ERR_NOMEM;
-    } else if (strcmp(etag, if_match) != 0) {
-      rc = TP_ERR_CONFLICT;
+    } else if (!tp_etag_list_has(if_match, etag, 0)) {
+      rc = TP_ERR_PRECONDITION;
     }
   }
   return rc;
@@ -224,6 +224,14 @@ static const char AUDITTRAIL_PAGE[] = TP_PAGE_SQL(
     " 'oud', oud, 'nieuw', nieuw) AS doc"
     " FROM audittrail WHERE profiel = $1::uuid",
     "volgnummer", "$2", "$3", TP_NONE_UNKNOWN);
+
+tp_rc tp_repo_audittrail_gemeente(struct tp_db *db, const char *uuid, json_t **out) {
+  const char *params[] = {uuid};
+  return tp_db_json(db,
+                    "SELECT to_json(gemeente)::text FROM audittrail WHERE profiel = $1::uuid"
+                    " ORDER BY volgnummer DESC LIMIT 1",
+                    1, params, out);
+}
 
 tp_rc tp_repo_audittrail_page(struct tp_db *db, const void *uuid, long limit, long offset,
                               json_t **page) {

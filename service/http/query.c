@@ -1,4 +1,5 @@
 #include "teamplotter/query.h"
+#include "teamplotter/text.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -221,10 +222,10 @@ int tp_param_text(struct tp_params *params, const char *name, size_t min_len, si
   const char *v = tp_param_get(params, name);
   *out = NULL;
   if (v == NULL) return 0;
-  size_t n = strlen(v);
+  size_t n = tp_utf8_chars(v, strlen(v));
   char reason[160];
   if (n < min_len || n > max_len) {
-    snprintf(reason, sizeof(reason), "De tekst moet %zu tot en met %zu bytes lang zijn.", min_len,
+    snprintf(reason, sizeof(reason), "De tekst moet %zu tot en met %zu tekens lang zijn.", min_len,
              max_len);
     tp_params_invalid(params, name, n < min_len ? "min-length" : "max-length", reason);
     return -1;
@@ -234,12 +235,13 @@ int tp_param_text(struct tp_params *params, const char *name, size_t min_len, si
 }
 
 size_t tp_params_finish(struct tp_params *params) {
-  for (size_t i = 0; i < params->count; i++) {
+  for (size_t i = 0; !params->finished && i < params->count; i++) {
     if (!(params->used & ((uint64_t)1 << i))) {
       tp_params_invalid(params, params->items[i].key, "unknown-parameter",
                         "Deze queryparameter bestaat niet voor deze resource.");
     }
   }
+  params->finished = 1;
   return json_array_size(params->invalid);
 }
 

@@ -21,24 +21,6 @@ void tp_set_header(struct tp_ctx *ctx, const char *name, const char *value) {
   u_map_put(ctx->resp->map_header, name, value);
 }
 
-/* Does If-None-Match (a list of entity tags, or "*") name `etag`? Weak
- * comparison, as RFC 9110 prescribes for If-None-Match. */
-static int none_match_hits(const char *header, const char *etag) {
-  const char *p = header;
-  size_t elen = strlen(etag);
-  while (*p) {
-    while (*p == ' ' || *p == ',' || *p == '\t') p++;
-    if (*p == '*') return 1;
-    if (p[0] == 'W' && p[1] == '/') p += 2;
-    const char *start = p;
-    while (*p && *p != ',') p++;
-    const char *end = p;
-    while (end > start && (end[-1] == ' ' || end[-1] == '\t')) end--;
-    if ((size_t)(end - start) == elen && memcmp(start, etag, elen) == 0) return 1;
-  }
-  return 0;
-}
-
 void tp_respond_bytes(struct tp_ctx *ctx, int status, const char *content_type, const char *data,
                       size_t len) {
   int is_get = strcmp(ctx->req->http_verb, "GET") == 0 || strcmp(ctx->req->http_verb, "HEAD") == 0;
@@ -47,7 +29,7 @@ void tp_respond_bytes(struct tp_ctx *ctx, int status, const char *content_type, 
     if (tp_etag_of_bytes(data, len, etag) == 0) {
       tp_set_header(ctx, "ETag", etag);
       const char *inm = is_get ? tp_header(ctx, "If-None-Match") : NULL;
-      if (inm != NULL && none_match_hits(inm, etag)) {
+      if (inm != NULL && tp_etag_list_has(inm, etag, 1)) {
         tp_respond_empty(ctx, 304);
         return;
       }
@@ -156,10 +138,24 @@ void tp_problem_params(struct tp_ctx *ctx, const struct tp_params *params) {
   send_problem(ctx, 400, NULL, detail, params->invalid);
 }
 
+void tp_problem_invalid(struct tp_ctx *ctx, const char *name, const char *code,
+                        const char *reason) {
+  struct tp_params report = {.invalid = json_array()};
+  tp_params_invalid(&report, name, code, reason);
+  tp_problem_params(ctx, &report);
+  json_decref(report.invalid);
+}
+
 void tp_problem_rc(struct tp_ctx *ctx, tp_rc rc, const char *what) {
   switch (rc) {
   case TP_ERR_NOT_FOUND:
     tp_problem(ctx, 404, NULL, "%s bestaat niet.", what);
+    break;
+  case TP_ERR_PRECONDITION:
+    tp_problem(ctx, 412, NULL, "%s is intussen gewijzigd; haal het opnieuw op (ETag).", what);
+    break;
+  case TP_ERR_CONFLICT:
+    tp_problem(ctx, 409, NULL, "%s botst met de huidige gegevens.", what);
     break;
   case TP_ERR_UNAVAILABLE:
     tp_problem(ctx, 503, NULL, "De database is tijdelijk niet bereikbaar; probeer het zo opnieuw.");
@@ -176,7 +172,7 @@ int tp_body_json(struct tp_ctx *ctx, json_t **out) {
   json_error_t err;
   *out = NULL;
   if (ctx->req->binary_body_length == 0) {
-    tp_problem(ctx, 400, NULL, "De body ontbreekt; stuur een JSON-object.");
+    tp_problem_invalid(ctx, "body", "required", "De body ontbreekt; stuur een JSON-object.");
     return -1;
   }
   /* Duplicate keys are refused: which of two values counts is not obvious. */
@@ -191,13 +187,18 @@ int tp_body_json(struct tp_ctx *ctx, json_t **out) {
       snprintf(reason, sizeof(reason), "Verwacht een JSON-object.");
     }
     json_decref(doc);
-    json_t *invalid = json_pack("[{s:s, s:s, s:s}]", "name", "body", "code", "invalid-json",
-                                "reason", reason);
-    struct tp_params params = {.invalid = invalid};
-    tp_problem_params(ctx, &params);
-    json_decref(invalid);
+    tp_problem_invalid(ctx, "body", "invalid-json", reason);
     return -1;
   }
   *out = doc;
   return 0;
+}
+
+int tp_no_query(struct tp_ctx *ctx) {
+  struct tp_params params;
+  tp_params_parse(&params, ctx->query);
+  int bad = tp_params_finish(&params) > 0;
+  if (bad) tp_problem_params(ctx, &params);
+  tp_params_free(&params);
+  return bad ? -1 : 0;
 }

@@ -235,9 +235,11 @@ static int origin_allowed(const struct tp_config *cfg, const char *origin) {
 static void add_cors(struct tp_ctx *ctx, int preflight, const char *allow) {
   const char *origin = tp_header(ctx, "Origin");
   tp_set_header(ctx, "Vary", "Origin");
-  if (origin == NULL) return;
   if (ctx->route != NULL && (ctx->route->flags & TP_ROUTE_CORS_ANY)) {
+    /* Readable from anywhere, whether or not the request says where from. */
     tp_set_header(ctx, "Access-Control-Allow-Origin", "*");
+  } else if (origin == NULL) {
+    return;
   } else if (origin_allowed(ctx->app->cfg, origin)) {
     tp_set_header(ctx, "Access-Control-Allow-Origin", origin);
   } else {

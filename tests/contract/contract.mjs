@@ -1,0 +1,624 @@
+#!/usr/bin/env node
+// Contract test: the running service against its OpenAPI document.
+//
+//   node tests/contract/contract.mjs path/to/teamplotter openapi/openapi.yaml
+//
+// Starts `teamplotter serve` on a free port (TEAMPLOTTER_DATABASE_URL from the environment),
+// then checks, one line per check:
+//   - the served /api/v1/openapi.json and /openapi.yaml are the given YAML file;
+//   - `teamplotter routes` and the spec's paths and methods name the same operations, both ways
+//     (/livez, /readyz and /metrics are outside the spec; "/api/v1" is the spec's "/");
+//   - every documented GET, called with realistic values, answers a documented status with the
+//     documented Content-Type, required headers and a body valid against the response schema
+//     (ajv, OAS 3.0 converted to JSON Schema), and no properties the schema does not declare;
+//   - the documented error responses it can provoke: 400 (bad pageSize, unknown key), 404
+//     (unknown code), 406 (Accept: application/xml), 304 (If-None-Match), 401 (teamprofielen
+//     without referentie=true; operations that need a token, called without one);
+//   - the server stops on SIGTERM with exit status 0.
+// Ends with "N passed, N failed" and exits non-zero on any failure.
+//
+// The schemas come from the YAML file given on the command line (the source of truth); the
+// first check proves the binary serves that same document.
+
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, '..', '..');
+const TOOLS = path.join(ROOT, 'tools');
+
+const [binary, specFile] = process.argv.slice(2);
+if (!binary || !specFile) {
+  console.error('usage: node contract.mjs TEAMPLOTTER_BINARY OPENAPI_YAML');
+  process.exit(2);
+}
+if (!process.env.TEAMPLOTTER_DATABASE_URL) {
+  console.error('contract: TEAMPLOTTER_DATABASE_URL is not set (run through scripts/dev.sh test)');
+  process.exit(2);
+}
+
+// --- npm tools (tools/package.json pins them) -------------------------------------------------
+
+function toolsInstalled() {
+  const pkg = JSON.parse(fs.readFileSync(path.join(TOOLS, 'package.json'), 'utf8'));
+  const pins = pkg.devDependencies ?? {};
+  return ['ajv', 'ajv-formats', 'yaml'].every((name) => {
+    const file = path.join(TOOLS, 'node_modules', name, 'package.json');
+    return fs.existsSync(file) && JSON.parse(fs.readFileSync(file, 'utf8')).version === pins[name];
+  });
+}
+
+if (!toolsInstalled()) {
+  console.log('contract: installing the pinned npm tools (npm ci --prefix tools)');
+  const npm = spawnSync('npm', ['ci', '--prefix', TOOLS, '--no-audit', '--no-fund'], {
+    stdio: 'inherit',
+  });
+  if (npm.status !== 0 || !toolsInstalled()) {
+    console.error(
+      'contract: tools/node_modules lacks ajv, ajv-formats and yaml at the versions pinned in ' +
+        'tools/package.json, and `npm ci --prefix tools` could not install them ' +
+        '(is npm installed and the npm registry reachable?)',
+    );
+    process.exit(2);
+  }
+}
+
+const require = createRequire(path.join(TOOLS, 'package.json'));
+const AjvModule = require('ajv');
+const Ajv = AjvModule.default ?? AjvModule;
+const formatsModule = require('ajv-formats');
+const addFormats = formatsModule.default ?? formatsModule;
+const YAML = require('yaml');
+
+// --- results --------------------------------------------------------------------------------
+
+let passed = 0;
+let failed = 0;
+
+function report(name, problems) {
+  if (problems.length === 0) {
+    passed++;
+    console.log(`ok   ${name}`);
+  } else {
+    failed++;
+    console.log(`FAIL ${name}`);
+    for (const p of problems) console.log(`       ${p}`);
+  }
+}
+
+function note(text) {
+  console.log(`note ${text}`);
+}
+
+// --- the spec as JSON Schema -------------------------------------------------------------------
+
+const specText = fs.readFileSync(specFile, 'utf8');
+const spec = YAML.parse(specText);
+const SPEC_ID = 'openapi.json';
+
+// Keywords of the OAS 3.0 Schema Object that JSON Schema does not have.
+const OAS_ONLY = new Set([
+  'example', 'xml', 'externalDocs', 'discriminator', 'deprecated', 'nullable',
+]);
+
+// OAS 3.0 schema → JSON Schema (draft-07): nullable becomes a type union (or anyOf with null),
+// boolean exclusiveMinimum/Maximum become numbers, refs point into the registered spec.
+function toJsonSchema(s) {
+  if (Array.isArray(s)) return s.map(toJsonSchema);
+  if (s === null || typeof s !== 'object') return s;
+  const out = {};
+  for (const [key, value] of Object.entries(s)) {
+    if (OAS_ONLY.has(key)) continue;
+    if (key === '$ref') {
+      out.$ref = value.startsWith('#/') ? `${SPEC_ID}${value}` : value;
+    } else if (key === 'properties' || key === 'patternProperties' || key === 'definitions') {
+      out[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toJsonSchema(v)]));
+    } else if (['items', 'additionalProperties', 'not', 'allOf', 'anyOf', 'oneOf'].includes(key)) {
+      out[key] = toJsonSchema(value);
+    } else {
+      out[key] = value;
+    }
+  }
+  for (const [flag, bound] of [['exclusiveMinimum', 'minimum'], ['exclusiveMaximum', 'maximum']]) {
+    if (typeof s[flag] === 'boolean') {
+      if (s[flag] && typeof s[bound] === 'number') {
+        out[flag] = s[bound];
+        delete out[bound];
+      } else {
+        delete out[flag];
+      }
+    }
+  }
+  if (s.nullable === true) {
+    if (typeof out.type === 'string') {
+      out.type = [out.type, 'null'];
+      if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
+    } else {
+      return { anyOf: [out, { type: 'null' }] };
+    }
+  }
+  return out;
+}
+
+const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
+addFormats(ajv);
+const componentSchemas = Object.fromEntries(
+  Object.entries(spec.components?.schemas ?? {}).map(([name, s]) => [name, toJsonSchema(s)]),
+);
+ajv.addSchema({ $id: SPEC_ID, components: { schemas: componentSchemas } });
+const validators = new Map();
+
+function validatorFor(schema) {
+  const key = JSON.stringify(schema);
+  if (!validators.has(key)) validators.set(key, ajv.compile(toJsonSchema(schema)));
+  return validators.get(key);
+}
+
+// Follows a local $ref ("#/components/responses/X") in the spec.
+function deref(node) {
+  let n = node;
+  for (let i = 0; n && n.$ref && i < 20; i++) {
+    n = n.$ref
+      .slice(2)
+      .split('/')
+      .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+      .reduce((o, p) => (o ? o[p] : undefined), spec);
+  }
+  return n;
+}
+
+// Properties a response has that its schema does not declare (the schemas leave
+// additionalProperties open, so ajv alone would let undocumented fields through).
+function undeclared(value, schema, where, out) {
+  const s = deref(schema);
+  if (!s || value === null || typeof value !== 'object') return out;
+  if (Array.isArray(value)) {
+    if (s.items) value.forEach((v, i) => undeclared(v, s.items, `${where}[${i}]`, out));
+    return out;
+  }
+  const props = {};
+  let open = false;
+  let extra = null;
+  const collect = (sch) => {
+    const d = deref(sch);
+    if (!d) return;
+    Object.assign(props, d.properties ?? {});
+    if (d.additionalProperties === true) open = true;
+    else if (d.additionalProperties && typeof d.additionalProperties === 'object') {
+      extra = d.additionalProperties;
+    }
+    for (const sub of d.allOf ?? []) collect(sub);
+  };
+  collect(s);
+  // A schema that declares no properties at all describes a free-form object.
+  if (Object.keys(props).length === 0 && !extra) open = true;
+  for (const [k, v] of Object.entries(value)) {
+    if (props[k]) undeclared(v, props[k], `${where}.${k}`, out);
+    else if (extra) undeclared(v, extra, `${where}.${k}`, out);
+    else if (!open) out.push(`${where}.${k} is not in the schema`);
+  }
+  return out;
+}
+
+// --- the server ---------------------------------------------------------------------------------
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+let port = 0;
+
+function request(urlPath, headers = {}) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: '127.0.0.1', port, path: urlPath, method: 'GET', headers, agent: false },
+      (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }),
+        );
+      },
+    );
+    req.setTimeout(30000, () => req.destroy(new Error(`timeout on ${urlPath}`)));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function startServer() {
+  port = await freePort();
+  const log = [];
+  const child = spawn(binary, ['serve'], {
+    env: { ...process.env, TEAMPLOTTER_PORT: String(port), TEAMPLOTTER_LOG_LEVEL: 'warning' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout.on('data', (d) => log.push(d.toString()));
+  child.stderr.on('data', (d) => log.push(d.toString()));
+  const exited = new Promise((resolve) => {
+    child.on('exit', (code, signal) => resolve({ code, signal }));
+  });
+  let state = 'starting';
+  exited.then(() => (state = 'exited'));
+  for (let i = 0; i < 600 && state === 'starting'; i++) {
+    try {
+      const r = await request('/livez');
+      if (r.status === 200) return { child, exited, log };
+    } catch {
+      // not listening yet
+    }
+    await sleep(50);
+  }
+  child.kill('SIGKILL');
+  console.error(`contract: the server did not come up on port ${port}:\n${log.join('')}`);
+  process.exit(1);
+}
+
+// --- checks -------------------------------------------------------------------------------------
+
+const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
+const OUTSIDE_SPEC = new Set(['/livez', '/readyz', '/metrics']);
+const BASE = new URL(spec.servers?.[0]?.url ?? 'http://x/api/v1').pathname.replace(/\/$/, '');
+
+function mediaType(header) {
+  return (header ?? '').split(';')[0].trim().toLowerCase();
+}
+
+function paramsOf(pathItem, op) {
+  const all = [...(pathItem.parameters ?? []), ...(op.parameters ?? [])].map(deref);
+  return all;
+}
+
+// Whether an operation can be called without a token (security absent, empty, or with {}).
+function isPublic(op) {
+  const security = op.security ?? spec.security ?? [];
+  return security.length === 0 || security.some((req) => Object.keys(req).length === 0);
+}
+
+function exampleOf(param) {
+  if (param.example !== undefined) return param.example;
+  if (param.schema?.example !== undefined) return param.schema.example;
+  const ex = Object.values(param.examples ?? {})[0];
+  return ex ? deref(ex).value : undefined;
+}
+
+// Checks one response against operation `op` of `specPath`; returns the list of problems.
+function conformance(specPath, op, res, expectStatus) {
+  const problems = [];
+  if (res.status !== expectStatus) problems.push(`status ${res.status}, expected ${expectStatus}`);
+  const documented = op.responses?.[String(res.status)] ?? op.responses?.default;
+  if (!documented) {
+    problems.push(`status ${res.status} is not documented for GET ${specPath}`);
+    return problems;
+  }
+  const resp = deref(documented);
+  // API-Version on every response is the spec's version.
+  if (res.headers['api-version'] !== spec.info.version) {
+    problems.push(`API-Version is ${res.headers['api-version']}, spec says ${spec.info.version}`);
+  }
+  for (const [name, h] of Object.entries(resp.headers ?? {})) {
+    const header = deref(h);
+    const value = res.headers[name.toLowerCase()];
+    if (value === undefined) {
+      if (header.required) problems.push(`required header ${name} is missing`);
+      continue;
+    }
+    if (header.schema) {
+      const numeric = ['integer', 'number'].includes(deref(header.schema).type);
+      const typed = numeric ? Number(value) : value;
+      const v = validatorFor(header.schema);
+      if (!v(typed)) problems.push(`header ${name}: ${ajv.errorsText(v.errors)}`);
+    }
+  }
+  const content = resp.content;
+  if (!content) {
+    if (res.body.length !== 0) {
+      problems.push(`a documented ${res.status} has no body, got ${res.body.length} bytes`);
+    }
+    return problems;
+  }
+  const type = mediaType(res.headers['content-type']);
+  const media = content[type];
+  if (!media) {
+    const types = Object.keys(content).join(', ');
+    problems.push(`Content-Type ${res.headers['content-type']} is not one of ${types}`);
+    return problems;
+  }
+  let body = res.body.toString('utf8');
+  if (type.endsWith('json')) {
+    try {
+      body = JSON.parse(body);
+    } catch (e) {
+      problems.push(`body is not JSON: ${e.message}`);
+      return problems;
+    }
+  }
+  if (media.schema) {
+    const v = validatorFor(media.schema);
+    if (!v(body)) {
+      for (const e of v.errors.slice(0, 10)) {
+        problems.push(`body${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
+      }
+    }
+    undeclared(body, media.schema, 'body', problems);
+  }
+  return problems;
+}
+
+async function call(label, specPath, op, urlPath, headers, expectStatus, extra) {
+  let res;
+  try {
+    res = await request(urlPath, headers);
+  } catch (e) {
+    report(label, [`request failed: ${e.message}`]);
+    return null;
+  }
+  const problems = conformance(specPath, op, res, expectStatus);
+  if (extra && problems.length === 0) extra(res, problems);
+  report(label, problems);
+  return res;
+}
+
+function queryString(pairs) {
+  const enc = ([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`;
+  return pairs.length ? `?${pairs.map(enc).join('&')}` : '';
+}
+
+// JSON pointer of the first place where two documents differ.
+function firstDifference(a, b, where) {
+  if (isDeepStrictEqual(a, b)) return null;
+  const objects = a && b && typeof a === 'object' && typeof b === 'object';
+  if (objects && Array.isArray(a) === Array.isArray(b)) {
+    for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
+      const token = String(k).replace(/~/g, '~0').replace(/\//g, '~1');
+      const d = firstDifference(a[k], b[k], `${where}/${token}`);
+      if (d) return d;
+    }
+  }
+  return where;
+}
+
+function invalidNames(res) {
+  try {
+    return JSON.parse(res.body.toString('utf8')).invalidParams.map((p) => p.name);
+  } catch {
+    return [];
+  }
+}
+
+// Query a call needs to be answered without a token.
+const NEEDS = { '/teamprofielen': [['referentie', 'true']] };
+
+function bearerChallenge(res, problems) {
+  if (!/^Bearer\b/.test(res.headers['www-authenticate'] ?? '')) {
+    problems.push(`WWW-Authenticate is ${res.headers['www-authenticate']}, expected Bearer`);
+  }
+}
+
+// Every check of one documented GET operation.
+async function checkGet(specPath, item, op, profileUuid) {
+  const params = paramsOf(item, op);
+  const pathParams = params.filter((p) => p.in === 'path');
+  const queryParams = params.filter((p) => p.in === 'query');
+  const has = (name) => queryParams.some((p) => p.name === name);
+  const documented = (status) => Boolean(op.responses?.[String(status)]);
+  const fill = (values) =>
+    BASE +
+    (specPath === '/'
+      ? ''
+      : specPath.replace(/\{([^}]+)\}/g, (_, n) => encodeURIComponent(values[n])));
+
+  // Realistic path values (the spec's examples, a seeded uuid) and values that name nothing.
+  const good = {};
+  const unknown = {};
+  for (const p of pathParams) {
+    const schema = deref(p.schema) ?? {};
+    const uuid = schema.format === 'uuid';
+    good[p.name] = uuid ? profileUuid : exampleOf(p);
+    if (uuid) unknown[p.name] = '00000000-0000-0000-0000-000000000000';
+    else if ((schema.pattern ?? '').includes('GM')) unknown[p.name] = 'GM9999';
+    else unknown[p.name] = 'bestaat-niet';
+    if (good[p.name] === undefined || good[p.name] === null) {
+      report(`GET ${specPath}: a value for {${p.name}}`, [`no example for ${p.name}`]);
+    }
+  }
+  const needs = NEEDS[specPath] ?? [];
+  const base = fill(good);
+  const happy = base + queryString(needs);
+  const at = (extra) => base + queryString([...needs, ...extra]);
+
+  // An operation only a token opens: without one it must answer a documented 401.
+  if (!isPublic(op)) {
+    if (documented(401)) {
+      await call(`GET ${base} without a token → 401 conforms`, specPath, op, base, {}, 401,
+        bearerChallenge);
+    } else {
+      report(`GET ${specPath} documents 401`, ['it needs a token but documents no 401']);
+    }
+    note(`GET ${specPath} needs a token: its other responses are not called here`);
+    return;
+  }
+
+  // 200 with realistic values; its ETag serves the 304 below.
+  const ok = await call(`GET ${happy} → 200 conforms`, specPath, op, happy, {}, 200,
+    (res, problems) => {
+      if (!/^"[^"]+"$/.test(res.headers.etag ?? '')) {
+        problems.push(`ETag ${res.headers.etag} is not a strong entity tag`);
+      }
+    });
+
+  // Each documented query parameter with its example value.
+  for (const p of queryParams) {
+    if (['page', 'pageSize'].includes(p.name) || needs.some(([k]) => k === p.name)) continue;
+    const value = exampleOf(p);
+    if (value === undefined) {
+      report(`GET ${specPath}?${p.name}: an example value`, [`no example for ${p.name}`]);
+      continue;
+    }
+    const url = at([[p.name, String(value)]]);
+    await call(`GET ${url} → 200 conforms`, specPath, op, url, {}, 200);
+  }
+
+  // A second page, so that next and previous are strings.
+  if (has('page') && has('pageSize')) {
+    const url = at([['pageSize', '1'], ['page', '2']]);
+    await call(`GET ${url} → 200 conforms`, specPath, op, url, {}, 200, (res, problems) => {
+      const body = JSON.parse(res.body.toString('utf8'));
+      if (body.count >= 2 && typeof body.previous !== 'string') {
+        problems.push('page 2 has no previous');
+      }
+    });
+  }
+
+  // 304 on the ETag of the 200.
+  if (documented(304) && ok?.headers.etag) {
+    const inm = { 'If-None-Match': ok.headers.etag };
+    await call(`GET ${happy} If-None-Match → 304 conforms`, specPath, op, happy, inm, 304,
+      (res, problems) => {
+        if (res.headers.etag !== ok.headers.etag) {
+          problems.push(`the 304 has ETag ${res.headers.etag}, the 200 had ${ok.headers.etag}`);
+        }
+      });
+  }
+
+  // 400: a bad pageSize with an unknown key, or an unknown key alone.
+  if (documented(400)) {
+    const bad = has('pageSize') ? [['pageSize', '0'], ['onbekend', '1']] : [['onbekend', '1']];
+    const url = at(bad);
+    await call(`GET ${url} → 400 conforms`, specPath, op, url, {}, 400, (res, problems) => {
+      const names = invalidNames(res);
+      for (const [name] of bad) {
+        if (!names.includes(name)) problems.push(`invalidParams does not name ${name}`);
+      }
+    });
+  }
+
+  // 404: a code that names nothing.
+  if (documented(404) && pathParams.length > 0) {
+    const url = fill(unknown);
+    await call(`GET ${url} → 404 conforms`, specPath, op, url, {}, 404);
+  } else if (documented(404)) {
+    note(`GET ${specPath} documents 404, which no request to it can give`);
+  }
+
+  // 406: a media type the API does not produce.
+  if (documented(406)) {
+    const xml = { Accept: 'application/xml' };
+    await call(`GET ${happy} Accept: application/xml → 406 conforms`, specPath, op, happy, xml,
+      406);
+  }
+
+  // 401: a public operation that needs a filter to be answered without a token.
+  if (documented(401) && needs.length > 0) {
+    await call(`GET ${base} → 401 conforms`, specPath, op, base, {}, 401, bearerChallenge);
+  }
+
+  const untested = Object.keys(op.responses ?? {}).filter(
+    (s) => ['403', '500', '503'].includes(s) || (s === '401' && needs.length === 0),
+  );
+  if (untested.length) note(`GET ${specPath}: ${untested.join(', ')} not provoked here`);
+}
+
+// --- main ---------------------------------------------------------------------------------------
+
+const started = Date.now();
+const { child, exited, log } = await startServer();
+let stopped = false;
+try {
+  // The served spec is the given file.
+  {
+    const json = await request(`${BASE}/openapi.json`);
+    const problems = [];
+    let served = null;
+    try {
+      served = JSON.parse(json.body.toString('utf8'));
+    } catch (e) {
+      problems.push(`openapi.json is not JSON: ${e.message}`);
+    }
+    if (served && !isDeepStrictEqual(served, spec)) {
+      problems.push(`the served openapi.json is not ${specFile}: first difference at ` +
+        `${firstDifference(served, spec, '#')}`);
+    }
+    report(`served ${BASE}/openapi.json equals ${specFile}`, problems);
+    const yaml = await request(`${BASE}/openapi.yaml`);
+    report(`served ${BASE}/openapi.yaml is ${specFile} byte for byte`,
+      yaml.body.toString('utf8') === specText ? [] : ['the served YAML differs from the file']);
+  }
+
+  // Routes of the binary versus the spec, both ways.
+  {
+    const routes = execFileSync(binary, ['routes'], { encoding: 'utf8' })
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
+    if (routes.length === 0) report('`teamplotter routes` prints the route table', ['nothing']);
+    const routed = new Set();
+    for (const line of routes) {
+      const [method, route] = line.split(/\s+/);
+      if (OUTSIDE_SPEC.has(route)) continue;
+      let specPath = null;
+      if (route === BASE) specPath = '/';
+      else if (route.startsWith(`${BASE}/`)) specPath = route.slice(BASE.length);
+      routed.add(`${method.toUpperCase()} ${specPath ?? route}`);
+      const documented = specPath !== null && spec.paths[specPath]?.[method.toLowerCase()];
+      report(`route ${method} ${route} is documented`, documented ? [] : [
+        `${method} ${route} is served, but the spec has no ${method} ${specPath ?? route}`,
+      ]);
+    }
+    for (const [specPath, item] of Object.entries(spec.paths)) {
+      for (const method of METHODS.filter((m) => item[m])) {
+        const key = `${method.toUpperCase()} ${specPath}`;
+        const route = `${method.toUpperCase()} ${BASE}${specPath === '/' ? '' : specPath}`;
+        report(`documented ${key} is routed`, routed.has(key) ? [] : [
+          `${key} is in the spec, but \`teamplotter routes\` has no ${route}`,
+        ]);
+      }
+    }
+  }
+
+  // A reference profile's uuid for {uuid} (the spec's example names no seeded profile).
+  let profileUuid = null;
+  try {
+    const r = await request(`${BASE}/teamprofielen?referentie=true&pageSize=1`);
+    profileUuid = JSON.parse(r.body.toString('utf8')).results[0].uuid;
+  } catch {
+    profileUuid = null;
+  }
+
+  for (const [specPath, item] of Object.entries(spec.paths)) {
+    if (item.get) await checkGet(specPath, item, item.get, profileUuid);
+  }
+} catch (e) {
+  report('the contract test runs to the end', [String(e?.stack ?? e)]);
+} finally {
+  // Graceful stop: SIGTERM, exit status 0.
+  child.kill('SIGTERM');
+  const timer = sleep(30000).then(() => null);
+  const result = await Promise.race([exited, timer]);
+  stopped = true;
+  if (result === null) child.kill('SIGKILL');
+  const problems = [];
+  if (result === null) problems.push('still running 30 s after SIGTERM');
+  else if (result.code !== 0) problems.push(`exit status ${result.code} (signal ${result.signal})`);
+  report('server stops on SIGTERM with exit status 0', problems);
+  if (failed > 0) console.log(`--- server log ---\n${log.join('')}--- end of server log ---`);
+}
+
+console.log(`contract: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 && stopped ? 0 : 1);
