@@ -12,7 +12,7 @@ RUNTIME_PACKAGES=(build-essential cmake pkg-config python3 python3-yaml
   libulfius-dev libmicrohttpd-dev libjansson-dev liborcania-dev libyder-dev libpq-dev
   libgnutls28-dev uuid-dev libjwt-dev postgresql)
 TEST_PACKAGES=(check libcurl4-gnutls-dev prometheus docker-compose libxml2-utils jq curl
-  shellcheck)
+  shellcheck chromium valgrind)
 # Node.js may come from elsewhere than Debian: install Debian's only when absent.
 TEST_COMMANDS=(node:nodejs npm:npm)
 

@@ -4,5 +4,6 @@ const struct tp_route *const tp_all_routes[] = {
     tp_routes_health,       tp_routes_root,           tp_routes_rolfamilies,
     tp_routes_rollen,       tp_routes_competenties,   tp_routes_succesfactoren,
     tp_routes_gemeenten,    tp_routes_succesverhalen, tp_routes_bronnen,
-    tp_routes_teamprofielen, NULL,
+    tp_routes_teamprofielen, tp_routes_analyse,     tp_routes_benchmarks,
+    NULL,
 };

@@ -1,0 +1,44 @@
+#ifndef TEAMPLOTTER_BENCHMARK_H
+#define TEAMPLOTTER_BENCHMARK_H
+
+#include <jansson.h>
+
+/* The benchmark of DESIGN.md: a municipality with a team profile beside the
+ * reference municipalities and among its peers of the same CBS size class.
+ * Pure computation, thread-safe, deterministic; docs/methode.md explains it
+ * and its choices. */
+
+/* The CBS size class of a municipality: 1 below 5 000 inhabitants,
+ * 2 5 000-9 999, 3 10 000-19 999, 4 20 000-49 999, 5 50 000-99 999,
+ * 6 100 000-149 999, 7 150 000-249 999, 8 from 250 000. Each lower bound
+ * belongs to its class. 0 for a negative count. */
+int tp_grootteklasse(long inwoners);
+
+/* `subject`: {"gemeente", "naam"?, "inwoners", "dekking": number or null
+ *   (from its gap analysis), "leden": [...]} (member shape of a team profile).
+ * `referenties`: the reference profiles as for tp_gap_analyse.
+ * `peers`: [{"gemeente", "inwoners", "totaalFte", "dekking": number or null}]
+ *   for the municipalities with a profile in the subject's size class; the
+ *   subject itself may be among them. Entries of another size class are
+ *   ignored and the subject always counts once, with its own figures.
+ *
+ * Return value: New reference,
+ *   {gemeente, naam (null when absent), inwoners, grootteklasse, totaalFte,
+ *    ftePer10000, dekking,
+ *    referenties: [{gemeente, inwoners, totaalFte, ftePer10000, dekking,
+ *                   rolOverlap, afstand}] sorted by code, the subject left out,
+ *    dichtstbijzijnd: [up to 3 codes, nearest by afstand, ties by code],
+ *    positie: {groepsgrootte, ftePer10000Percentiel, dekkingPercentiel,
+ *              onderdrukt, reden}}.
+ *   A reference's `dekking` is the coverage formula of the gap analysis
+ *   applied to its own team against the whole reference set (itself
+ *   included); `rolOverlap` is the Jaccard index of the sets of roles with
+ *   fte > 0, null when both sets are empty; `afstand` is |ln N - ln N_i|.
+ *   A percentile is 100 * (group members with a strictly lower value) /
+ *   (group size - 1), Excel's PERCENTRANK.INC for a value in the group; both
+ *   are null with onderdrukt true when the group has fewer than 5 members.
+ *   Reals rounded to 4 decimals. NULL only when out of memory. The arguments
+ *   are borrowed. */
+json_t *tp_benchmark(const json_t *subject, const json_t *referenties, const json_t *peers);
+
+#endif

@@ -1,0 +1,40 @@
+#ifndef TEAMPLOTTER_GAP_H
+#define TEAMPLOTTER_GAP_H
+
+#include <jansson.h>
+
+/* The gap analysis of DESIGN.md, method version 1; docs/methode.md explains
+ * it for municipal readers and lists the choices made where DESIGN.md is
+ * silent. Pure computation: no I/O, no globals, thread-safe, and the same
+ * input always gives a byte-identical document (keys in a fixed insertion
+ * order, render with JSON_PRESERVE_ORDER). */
+
+#define TP_METHODE_VERSIE 1
+
+/* `rollen`: the catalogue roles in catalogue order, each as the API renders
+ *   a role: {"code", "naam", "kernrol": bool,
+ *            "competenties": [{"code", "naam", "niveau": 1-4, "essentieel": bool}], ...}.
+ * `team`: {"gemeente": "GM0772" or absent, "inwoners": N > 0, "peildatum"?,
+ *          "leden": [{"label", "fte", "rollen": [{"rol", "aandeel"}],
+ *                     "competenties": [{"code", "niveau"}]}]},
+ *   already validated by the caller (known codes, ranges, shares sum to fte).
+ * `referenties`: the reference profiles, in any order (they are sorted here):
+ *   [{"gemeente", "teamprofiel": uuid, "herkomst", "inwoners": N, "leden": [...]}];
+ *   may be empty. A reference without a positive `inwoners` is skipped.
+ *
+ * Return value: New reference, the analysis
+ *   {methodeVersie, gemeente (null when absent), inwoners,
+ *    fit {methode: "machtswet"|"lineair"|"geen", a, b, r2},
+ *    referenties [{gemeente, teamprofiel, herkomst, inwoners, totaalFte}],
+ *    samenvatting {totaalFte, verwachtFte, capaciteit, dekking, ontbrekendeKernrollen []},
+ *    rollen [{rol, fte, aanwezigheid, status, verwacht {p25, mediaan, p75} or null}],
+ *    competentieTekorten [{rol, competentie, vereist, hoogste, essentieel}],
+ *    advies [{soort, rol, (competentie), referentiegemeenten [], toelichting}],
+ *    onbekendeRollen []}
+ *   with `status` one of "ontbreekt", "optioneel", "onderbezet", "passend",
+ *   "ruim", and "onbekend" for a fielded role when no reference can be used.
+ *   Every real is rounded to 4 decimals. NULL only when out of memory. The
+ *   arguments are borrowed and not modified. */
+json_t *tp_gap_analyse(const json_t *rollen, const json_t *team, const json_t *referenties);
+
+#endif

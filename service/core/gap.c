@@ -1,0 +1,621 @@
+#include "teamplotter/gap.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "teamplotter/stats.h"
+
+/* A team's fte is compared with a band edge with this margin, so that a
+ * team fielding exactly the p25 of the references is "passend" even when
+ * the scaled value came out an ulp above it. Far below the 4 decimals of
+ * the output, far above the error of a handful of multiplications. */
+#define GAP_EPS 1e-9
+
+enum status { ST_ONTBREEKT, ST_OPTIONEEL, ST_ONDERBEZET, ST_PASSEND, ST_RUIM, ST_ONBEKEND };
+static const char *const STATUS_NAMES[] = {"ontbreekt", "optioneel", "onderbezet",
+                                           "passend",   "ruim",      "onbekend"};
+
+enum fit_kind { FIT_GEEN, FIT_LINEAIR, FIT_MACHTSWET };
+static const char *const FIT_NAMES[] = {"geen", "lineair", "machtswet"};
+
+struct cat_role {
+  const char *code;
+  int kernrol;
+  const json_t *competenties;
+};
+
+struct ref {
+  const char *gemeente;    /* NULL when absent */
+  const char *teamprofiel; /* NULL when absent */
+  const json_t *src;
+  double inwoners;
+  double totaal;
+  double *fte; /* f_ir per catalogue role, a slice of the workspace's block */
+};
+
+struct role_result {
+  double f;       /* the team's fte on the role */
+  size_t present; /* references with f_ir > 0 */
+  int has_band;
+  double p25, mediaan, p75;
+  enum status status;
+};
+
+/* Borrowed strings: they live as long as the input documents. */
+struct codes {
+  const char **v;
+  size_t n, cap;
+};
+
+struct comp_gap {
+  size_t role;
+  const char *competentie;
+  int vereist, hoogste, essentieel;
+};
+
+struct ranked {
+  size_t idx;
+  double key;
+};
+
+/* Everything one analysis computes before it is rendered; freed at once. */
+struct work {
+  struct cat_role *roles;
+  size_t nroles;
+  struct ref *refs;
+  size_t nrefs;
+  double *ref_fte;
+  double *team_fte;
+  struct role_result *res;
+  struct codes unknown;
+  struct comp_gap *gaps;
+  size_t ngaps;
+  double inwoners;
+  int has_inwoners;
+  double totaal;
+  enum fit_kind fit;
+  double a, b, r2;
+  int has_r2;
+};
+
+static const char *get_str(const json_t *obj, const char *key) {
+  return json_string_value(json_object_get(obj, key));
+}
+
+static double get_num(const json_t *obj, const char *key) {
+  return json_number_value(json_object_get(obj, key));
+}
+
+static json_t *real4(double v) {
+  return isfinite(v) ? json_real(tp_round4(v)) : json_null();
+}
+
+static json_t *str_or_null(const char *s) {
+  return s ? json_string(s) : json_null();
+}
+
+/* Inhabitants as the caller gave them: an integer stays an integer. */
+static json_t *number_copy(const json_t *v) {
+  if (json_is_integer(v)) return json_integer(json_integer_value(v));
+  if (json_is_real(v)) return real4(json_real_value(v));
+  return json_null();
+}
+
+static void set(json_t *obj, const char *key, json_t *val, int *oom) {
+  /* jansson frees `val` itself when this fails, also for a NULL `obj`. */
+  if (json_object_set_new(obj, key, val) != 0) *oom = 1;
+}
+
+static void push(json_t *arr, json_t *val, int *oom) {
+  if (json_array_append_new(arr, val) != 0) *oom = 1;
+}
+
+static long find_role(const struct work *w, const char *code) {
+  if (!code) return -1;
+  for (size_t i = 0; i < w->nroles; i++)
+    if (strcmp(w->roles[i].code, code) == 0) return (long)i;
+  return -1;
+}
+
+static int codes_add(struct codes *c, const char *s) {
+  if (c->n == c->cap) {
+    size_t cap = c->cap ? 2 * c->cap : 8;
+    const char **v = realloc(c->v, cap * sizeof(*v));
+    if (!v) return -1;
+    c->v = v;
+    c->cap = cap;
+  }
+  c->v[c->n++] = s;
+  return 0;
+}
+
+static int cmp_str(const void *x, const void *y) {
+  return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+static int cmp_double(const void *x, const void *y) {
+  double a = *(const double *)x, b = *(const double *)y;
+  return (a > b) - (a < b);
+}
+
+static int cmp_nullable(const char *a, const char *b) {
+  return strcmp(a ? a : "", b ? b : "");
+}
+
+/* References in a fixed order whatever order they came in: by municipality
+ * code, then profile, then size. Full ties are indistinguishable in the
+ * output, so their order cannot show. */
+static int cmp_ref(const void *x, const void *y) {
+  const struct ref *a = x, *b = y;
+  int c = cmp_nullable(a->gemeente, b->gemeente);
+  if (c) return c;
+  c = cmp_nullable(a->teamprofiel, b->teamprofiel);
+  if (c) return c;
+  if (a->inwoners != b->inwoners) return a->inwoners < b->inwoners ? -1 : 1;
+  if (a->totaal != b->totaal) return a->totaal < b->totaal ? -1 : 1;
+  return 0;
+}
+
+/* Larger key first, then catalogue order: the key is rounded to the 4
+ * decimals a reader sees, so two roles that look equal rank by catalogue
+ * order and not by a difference in the 16th digit. */
+static int cmp_ranked(const void *x, const void *y) {
+  const struct ranked *a = x, *b = y;
+  if (a->key != b->key) return a->key > b->key ? -1 : 1;
+  return (a->idx > b->idx) - (a->idx < b->idx);
+}
+
+/* Adds each member's fte to *total and each share to fte[role]; shares of
+ * roles outside the catalogue go to `unknown`. -1 when out of memory. */
+static int sum_team(struct work *w, const json_t *leden, double *fte, double *total) {
+  size_t i, j;
+  const json_t *lid, *share;
+  *total = 0.0;
+  json_array_foreach(leden, i, lid) {
+    *total += get_num(lid, "fte");
+    json_array_foreach(json_object_get(lid, "rollen"), j, share) {
+      double aandeel = get_num(share, "aandeel");
+      const char *rol = get_str(share, "rol");
+      if (!(aandeel > 0.0) || !rol) continue;
+      long r = find_role(w, rol);
+      if (r >= 0)
+        fte[r] += aandeel;
+      else if (codes_add(&w->unknown, rol) != 0)
+        return -1;
+    }
+  }
+  return 0;
+}
+
+static int holds_role(const json_t *lid, const char *code) {
+  size_t j;
+  const json_t *share;
+  json_array_foreach(json_object_get(lid, "rollen"), j, share) {
+    const char *rol = get_str(share, "rol");
+    if (rol && strcmp(rol, code) == 0 && get_num(share, "aandeel") > 0.0) return 1;
+  }
+  return 0;
+}
+
+/* The best level of competency `code` among the members holding `rol`;
+ * 0 when nobody in that role has it. */
+static int best_level(const json_t *leden, const char *rol, const char *code) {
+  int best = 0;
+  size_t i, j;
+  const json_t *lid, *comp;
+  json_array_foreach(leden, i, lid) {
+    if (!holds_role(lid, rol)) continue;
+    json_array_foreach(json_object_get(lid, "competenties"), j, comp) {
+      const char *c = get_str(comp, "code");
+      int lvl = (int)get_num(comp, "niveau");
+      if (c && strcmp(c, code) == 0 && lvl > best) best = lvl;
+    }
+  }
+  return best;
+}
+
+static void work_free(struct work *w) {
+  free(w->roles);
+  free(w->refs);
+  free(w->ref_fte);
+  free(w->team_fte);
+  free(w->res);
+  free(w->unknown.v);
+  free(w->gaps);
+}
+
+static int load(struct work *w, const json_t *rollen, const json_t *team,
+                const json_t *referenties) {
+  size_t i;
+  const json_t *v;
+  size_t nin = json_array_size(referenties);
+  size_t ncat = json_array_size(rollen);
+  w->roles = calloc(ncat ? ncat : 1, sizeof(*w->roles));
+  w->refs = calloc(nin ? nin : 1, sizeof(*w->refs));
+  w->ref_fte = calloc((nin ? nin : 1) * (ncat ? ncat : 1), sizeof(double));
+  w->team_fte = calloc(ncat ? ncat : 1, sizeof(double));
+  w->res = calloc(ncat ? ncat : 1, sizeof(*w->res));
+  if (!w->roles || !w->refs || !w->ref_fte || !w->team_fte || !w->res) return -1;
+
+  json_array_foreach(rollen, i, v) {
+    const char *code = get_str(v, "code");
+    if (!code) continue;
+    struct cat_role *r = &w->roles[w->nroles++];
+    r->code = code;
+    r->kernrol = json_is_true(json_object_get(v, "kernrol"));
+    r->competenties = json_object_get(v, "competenties");
+  }
+
+  const json_t *n = json_object_get(team, "inwoners");
+  w->inwoners = json_number_value(n);
+  w->has_inwoners = json_is_number(n) && isfinite(w->inwoners) && w->inwoners > 0.0;
+  if (sum_team(w, json_object_get(team, "leden"), w->team_fte, &w->totaal) != 0) return -1;
+
+  json_array_foreach(referenties, i, v) {
+    double ni = get_num(v, "inwoners");
+    /* Without a size a reference cannot be scaled; the caller never sends
+     * one, so it is skipped rather than reported. */
+    if (!(isfinite(ni) && ni > 0.0)) continue;
+    struct ref *r = &w->refs[w->nrefs];
+    r->src = v;
+    r->gemeente = get_str(v, "gemeente");
+    r->teamprofiel = get_str(v, "teamprofiel");
+    r->inwoners = ni;
+    r->fte = &w->ref_fte[w->nrefs * (ncat ? ncat : 1)];
+    if (sum_team(w, json_object_get(v, "leden"), r->fte, &r->totaal) != 0) return -1;
+    w->nrefs++;
+  }
+  qsort(w->refs, w->nrefs, sizeof(*w->refs), cmp_ref);
+  return 0;
+}
+
+/* Step 1: the scale law. References without members (T_i = 0) have no
+ * logarithm and stay out of the fit; they still count in the bands. */
+static int fit(struct work *w) {
+  double *ns = malloc((w->nrefs ? w->nrefs : 1) * sizeof(double));
+  double *ts = malloc((w->nrefs ? w->nrefs : 1) * sizeof(double));
+  if (!ns || !ts) {
+    free(ns);
+    free(ts);
+    return -1;
+  }
+  size_t k = 0;
+  int all_equal = 1;
+  for (size_t i = 0; i < w->nrefs; i++) {
+    if (!(w->refs[i].totaal > 0.0)) continue;
+    ns[k] = w->refs[i].inwoners;
+    ts[k] = w->refs[i].totaal;
+    if (ns[k] != ns[0]) all_equal = 0;
+    k++;
+  }
+  w->fit = FIT_GEEN;
+  if (k >= 3 && !all_equal) {
+    struct tp_fit f;
+    tp_fit_loglog(ns, ts, k, &f);
+    if (f.ok) {
+      w->fit = FIT_MACHTSWET;
+      w->a = f.a;
+      w->b = f.b;
+      w->r2 = f.r2;
+      w->has_r2 = f.has_r2;
+    }
+  }
+  if (w->fit == FIT_GEEN && k > 0) {
+    /* Proportional scaling: a is the mean log of fte per inhabitant, so
+     * exp(a) * N is N times the geometric mean of T_i / N_i. */
+    double sum = 0.0;
+    for (size_t i = 0; i < k; i++) sum += log(ts[i]) - log(ns[i]);
+    w->fit = FIT_LINEAIR;
+    w->a = sum / (double)k;
+    w->b = 1.0;
+  }
+  free(ns);
+  free(ts);
+  return 0;
+}
+
+/* Steps 2-4: scaled references, bands, presence and status per role. */
+static int bands(struct work *w) {
+  double *s = malloc((w->nrefs ? w->nrefs : 1) * sizeof(double));
+  if (!s) return -1;
+  int can_scale = w->fit != FIT_GEEN && w->has_inwoners;
+  for (size_t r = 0; r < w->nroles; r++) {
+    struct role_result *x = &w->res[r];
+    x->f = w->team_fte[r];
+    for (size_t i = 0; i < w->nrefs; i++) {
+      double fir = w->refs[i].fte[r];
+      if (fir > 0.0) x->present++;
+      if (can_scale) s[i] = fir * pow(w->inwoners / w->refs[i].inwoners, w->b);
+    }
+    if (can_scale) {
+      qsort(s, w->nrefs, sizeof(double), cmp_double);
+      x->p25 = tp_percentile_inc(s, w->nrefs, 0.25);
+      x->mediaan = tp_percentile_inc(s, w->nrefs, 0.5);
+      x->p75 = tp_percentile_inc(s, w->nrefs, 0.75);
+      x->has_band = isfinite(x->p25) && isfinite(x->mediaan) && isfinite(x->p75);
+    }
+    if (!(x->f > 0.0))
+      /* aanwezigheid >= 0.5, in whole counts so no rounding can tip it */
+      x->status = (w->nrefs > 0 && 2 * x->present >= w->nrefs) ? ST_ONTBREEKT : ST_OPTIONEEL;
+    else if (!x->has_band)
+      x->status = ST_ONBEKEND;
+    else if (x->f < x->p25 - GAP_EPS)
+      x->status = ST_ONDERBEZET;
+    else if (x->f > x->p75 + GAP_EPS)
+      x->status = ST_RUIM;
+    else
+      x->status = ST_PASSEND;
+  }
+  free(s);
+  return 0;
+}
+
+/* Step 5: essential gaps first, then catalogue role order, then the order
+ * in which the catalogue lists the role's competencies. */
+static int competency_gaps(struct work *w, const json_t *leden) {
+  size_t cap = 0;
+  for (size_t r = 0; r < w->nroles; r++) cap += json_array_size(w->roles[r].competenties);
+  w->gaps = calloc(cap ? cap : 1, sizeof(*w->gaps));
+  if (!w->gaps) return -1;
+  for (int pass = 1; pass >= 0; pass--) {
+    for (size_t r = 0; r < w->nroles; r++) {
+      if (!(w->res[r].f > 0.0)) continue;
+      size_t j;
+      const json_t *req;
+      json_array_foreach(w->roles[r].competenties, j, req) {
+        const char *code = get_str(req, "code");
+        int essentieel = json_is_true(json_object_get(req, "essentieel"));
+        int vereist = (int)get_num(req, "niveau");
+        if (!code || essentieel != pass) continue;
+        int best = best_level(leden, w->roles[r].code, code);
+        if (best >= vereist) continue;
+        struct comp_gap *g = &w->gaps[w->ngaps++];
+        g->role = r;
+        g->competentie = code;
+        g->vereist = vereist;
+        g->hoogste = best;
+        g->essentieel = essentieel;
+      }
+    }
+  }
+  return 0;
+}
+
+static double aanwezigheid(const struct work *w, size_t r) {
+  return w->nrefs ? (double)w->res[r].present / (double)w->nrefs : 0.0;
+}
+
+/* The reference municipalities that field role r, sorted by code, each once. */
+static json_t *fielding(const struct work *w, size_t r) {
+  json_t *arr = json_array();
+  int oom = 0;
+  const char *last = NULL;
+  for (size_t i = 0; i < w->nrefs; i++) {
+    const char *g = w->refs[i].gemeente;
+    if (!g || !(w->refs[i].fte[r] > 0.0)) continue;
+    if (last && strcmp(last, g) == 0) continue;
+    push(arr, json_string(g), &oom);
+    last = g;
+  }
+  if (oom) {
+    json_decref(arr);
+    return NULL;
+  }
+  return arr;
+}
+
+/* Two decimals with a decimal comma: the advice is read by people. */
+static const char *nl2(char *buf, size_t len, double v) {
+  if (tp_format_fixed(buf, len, v, 2, ',') < 0) snprintf(buf, len, "?");
+  return buf;
+}
+
+static json_t *advice(const struct work *w, const char *soort, size_t r, const char *comp,
+                      const char *text) {
+  int oom = 0;
+  json_t *a = json_object();
+  set(a, "soort", json_string(soort), &oom);
+  set(a, "rol", json_string(w->roles[r].code), &oom);
+  if (comp) set(a, "competentie", json_string(comp), &oom);
+  set(a, "referentiegemeenten", fielding(w, r), &oom);
+  set(a, "toelichting", json_string(text), &oom);
+  if (oom) {
+    json_decref(a);
+    return NULL;
+  }
+  return a;
+}
+
+static json_t *missing_advice(const struct work *w, size_t r, int kern) {
+  char text[256], med[32];
+  const struct role_result *x = &w->res[r];
+  snprintf(text, sizeof(text),
+           "Geen fte op deze %s; %zu van de %zu referentiegemeenten hebben haar, met een "
+           "mediaan van %s fte bij uw inwonertal.",
+           kern ? "kernrol" : "rol", x->present, w->nrefs, nl2(med, sizeof(med), x->mediaan));
+  return advice(w, kern ? "kernrol-ontbreekt" : "rol-ontbreekt", r, NULL, text);
+}
+
+static json_t *understaffed_advice(const struct work *w, size_t r) {
+  char text[256], f[32], p25[32], p75[32], gap[32];
+  const struct role_result *x = &w->res[r];
+  snprintf(text, sizeof(text),
+           "%s fte op deze rol, minder dan de %s tot %s fte (p25 tot p75) die bij uw "
+           "inwonertal past; tot p25 ontbreekt %s fte.",
+           nl2(f, sizeof(f), x->f), nl2(p25, sizeof(p25), x->p25), nl2(p75, sizeof(p75), x->p75),
+           nl2(gap, sizeof(gap), x->p25 - x->f));
+  return advice(w, "onderbezet", r, NULL, text);
+}
+
+static json_t *competency_advice(const struct work *w, const struct comp_gap *g) {
+  char text[256];
+  if (g->hoogste > 0)
+    snprintf(text, sizeof(text),
+             "Essentiële competentie, vereist op niveau %d; het hoogste niveau onder de leden "
+             "met deze rol is %d.",
+             g->vereist, g->hoogste);
+  else
+    snprintf(text, sizeof(text),
+             "Essentiële competentie, vereist op niveau %d; geen van de leden met deze rol "
+             "heeft haar.",
+             g->vereist);
+  return advice(w, "competentie-tekort", g->role, g->competentie, text);
+}
+
+/* Step 7, in the order of DESIGN.md. */
+static json_t *advice_list(const struct work *w) {
+  int oom = 0;
+  json_t *list = json_array();
+  struct ranked *rank = malloc((w->nroles ? w->nroles : 1) * sizeof(*rank));
+  if (!list || !rank) {
+    json_decref(list);
+    free(rank);
+    return NULL;
+  }
+
+  for (size_t r = 0; r < w->nroles; r++)
+    if (w->roles[r].kernrol && w->res[r].status == ST_ONTBREEKT)
+      push(list, missing_advice(w, r, 1), &oom);
+
+  size_t n = 0;
+  for (size_t r = 0; r < w->nroles; r++)
+    if (!w->roles[r].kernrol && w->res[r].status == ST_ONTBREEKT) {
+      rank[n].idx = r;
+      rank[n++].key = tp_round4(aanwezigheid(w, r) * w->res[r].mediaan);
+    }
+  qsort(rank, n, sizeof(*rank), cmp_ranked);
+  for (size_t k = 0; k < n; k++) push(list, missing_advice(w, rank[k].idx, 0), &oom);
+
+  n = 0;
+  for (size_t r = 0; r < w->nroles; r++)
+    if (w->res[r].status == ST_ONDERBEZET) {
+      rank[n].idx = r;
+      rank[n++].key = tp_round4(w->res[r].p25 - w->res[r].f);
+    }
+  qsort(rank, n, sizeof(*rank), cmp_ranked);
+  for (size_t k = 0; k < n; k++) push(list, understaffed_advice(w, rank[k].idx), &oom);
+
+  for (size_t k = 0; k < w->ngaps; k++)
+    if (w->gaps[k].essentieel) push(list, competency_advice(w, &w->gaps[k]), &oom);
+
+  free(rank);
+  if (oom) {
+    json_decref(list);
+    return NULL;
+  }
+  return list;
+}
+
+static json_t *render(const struct work *w, const json_t *team) {
+  int oom = 0;
+  json_t *doc = json_object();
+  set(doc, "methodeVersie", json_integer(TP_METHODE_VERSIE), &oom);
+  set(doc, "gemeente", str_or_null(get_str(team, "gemeente")), &oom);
+  set(doc, "inwoners", number_copy(json_object_get(team, "inwoners")), &oom);
+
+  json_t *fit = json_object();
+  set(fit, "methode", json_string(FIT_NAMES[w->fit]), &oom);
+  set(fit, "a", w->fit == FIT_GEEN ? json_null() : real4(w->a), &oom);
+  set(fit, "b", w->fit == FIT_GEEN ? json_null() : real4(w->b), &oom);
+  set(fit, "r2", w->fit == FIT_MACHTSWET && w->has_r2 ? real4(w->r2) : json_null(), &oom);
+  set(doc, "fit", fit, &oom);
+
+  json_t *refs = json_array();
+  for (size_t i = 0; i < w->nrefs; i++) {
+    const struct ref *r = &w->refs[i];
+    json_t *row = json_object();
+    set(row, "gemeente", str_or_null(r->gemeente), &oom);
+    set(row, "teamprofiel", str_or_null(r->teamprofiel), &oom);
+    set(row, "herkomst", str_or_null(get_str(r->src, "herkomst")), &oom);
+    set(row, "inwoners", number_copy(json_object_get(r->src, "inwoners")), &oom);
+    set(row, "totaalFte", real4(r->totaal), &oom);
+    push(refs, row, &oom);
+  }
+  set(doc, "referenties", refs, &oom);
+
+  /* Summary. dekking = sum of aanwezigheid over fielded roles / sum over
+   * all roles; the common factor 1/|R| cancels, so whole counts give it
+   * exactly. */
+  int can_expect = w->fit != FIT_GEEN && w->has_inwoners;
+  double verwacht = can_expect ? exp(w->a) * pow(w->inwoners, w->b) : NAN;
+  size_t num = 0, den = 0;
+  for (size_t r = 0; r < w->nroles; r++) {
+    den += w->res[r].present;
+    if (w->res[r].f > 0.0) num += w->res[r].present;
+  }
+  json_t *sum = json_object();
+  set(sum, "totaalFte", real4(w->totaal), &oom);
+  set(sum, "verwachtFte", can_expect ? real4(verwacht) : json_null(), &oom);
+  set(sum, "capaciteit",
+      can_expect && verwacht > 0.0 ? real4(w->totaal / verwacht) : json_null(), &oom);
+  set(sum, "dekking", den ? real4((double)num / (double)den) : json_null(), &oom);
+  json_t *missing = json_array();
+  for (size_t r = 0; r < w->nroles; r++)
+    if (w->roles[r].kernrol && w->res[r].status == ST_ONTBREEKT)
+      push(missing, json_string(w->roles[r].code), &oom);
+  set(sum, "ontbrekendeKernrollen", missing, &oom);
+  set(doc, "samenvatting", sum, &oom);
+
+  json_t *rows = json_array();
+  for (size_t r = 0; r < w->nroles; r++) {
+    const struct role_result *x = &w->res[r];
+    json_t *row = json_object();
+    set(row, "rol", json_string(w->roles[r].code), &oom);
+    set(row, "fte", real4(x->f), &oom);
+    set(row, "aanwezigheid", real4(aanwezigheid(w, r)), &oom);
+    set(row, "status", json_string(STATUS_NAMES[x->status]), &oom);
+    if (x->has_band) {
+      json_t *band = json_object();
+      set(band, "p25", real4(x->p25), &oom);
+      set(band, "mediaan", real4(x->mediaan), &oom);
+      set(band, "p75", real4(x->p75), &oom);
+      set(row, "verwacht", band, &oom);
+    } else {
+      set(row, "verwacht", json_null(), &oom);
+    }
+    push(rows, row, &oom);
+  }
+  set(doc, "rollen", rows, &oom);
+
+  json_t *gaps = json_array();
+  for (size_t k = 0; k < w->ngaps; k++) {
+    const struct comp_gap *g = &w->gaps[k];
+    json_t *row = json_object();
+    set(row, "rol", json_string(w->roles[g->role].code), &oom);
+    set(row, "competentie", json_string(g->competentie), &oom);
+    set(row, "vereist", json_integer(g->vereist), &oom);
+    set(row, "hoogste", json_integer(g->hoogste), &oom);
+    set(row, "essentieel", json_boolean(g->essentieel), &oom);
+    push(gaps, row, &oom);
+  }
+  set(doc, "competentieTekorten", gaps, &oom);
+  set(doc, "advies", advice_list(w), &oom);
+
+  json_t *unknown = json_array();
+  for (size_t k = 0; k < w->unknown.n; k++) {
+    if (k > 0 && strcmp(w->unknown.v[k], w->unknown.v[k - 1]) == 0) continue;
+    push(unknown, json_string(w->unknown.v[k]), &oom);
+  }
+  set(doc, "onbekendeRollen", unknown, &oom);
+
+  if (oom) {
+    json_decref(doc);
+    return NULL;
+  }
+  return doc;
+}
+
+json_t *tp_gap_analyse(const json_t *rollen, const json_t *team, const json_t *referenties) {
+  struct work w;
+  memset(&w, 0, sizeof(w));
+  json_t *doc = NULL;
+  if (load(&w, rollen, team, referenties) == 0 && fit(&w) == 0 && bands(&w) == 0 &&
+      competency_gaps(&w, json_object_get(team, "leden")) == 0) {
+    if (w.unknown.n > 0) qsort(w.unknown.v, w.unknown.n, sizeof(*w.unknown.v), cmp_str);
+    doc = render(&w, team);
+  }
+  work_free(&w);
+  return doc;
+}

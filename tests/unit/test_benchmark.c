@@ -1,0 +1,321 @@
+/* The benchmark (benchmark.h): size classes, role overlap, nearest
+ * references, and the position among peers with its suppression rule.
+ * No database. */
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "teamplotter/benchmark.h"
+
+#define TOL 1e-9
+
+/* JSON written with single quotes, to keep the fixtures readable in C. */
+static json_t *J(const char *text) {
+  char *copy = strdup(text);
+  ck_assert_ptr_nonnull(copy);
+  for (char *p = copy; *p; p++)
+    if (*p == '\'') *p = '"';
+  json_error_t err;
+  json_t *v = json_loads(copy, 0, &err);
+  if (!v) ck_abort_msg("fixture does not parse: %s at %d", err.text, err.position);
+  free(copy);
+  return v;
+}
+
+static double num(const json_t *obj, const char *key) {
+  const json_t *v = json_object_get(obj, key);
+  ck_assert_msg(json_is_number(v), "%s is not a number", key);
+  return json_number_value(v);
+}
+
+static const char *str(const json_t *obj, const char *key) {
+  const char *s = json_string_value(json_object_get(obj, key));
+  ck_assert_msg(s != NULL, "%s is not a string", key);
+  return s;
+}
+
+START_TEST(size_class_boundaries) {
+  /* Each lower bound belongs to its class. */
+  const long n[] = {0,     4999,   5000,   9999,   10000,  19999,  20000,   49999, 50000,
+                    99999, 100000, 149999, 150000, 249999, 250000, 1000000, -1};
+  const int k[] = {1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 0};
+  for (size_t i = 0; i < sizeof(n) / sizeof(n[0]); i++)
+    ck_assert_msg(tp_grootteklasse(n[i]) == k[i], "%ld inhabitants: class %d, expected %d", n[i],
+                  tp_grootteklasse(n[i]), k[i]);
+}
+END_TEST
+
+/* The subject GM0100 (10 000 inhabitants, 1.2 fte: verbinder .6 + webredacteur .6). */
+static const char *SUBJECT =
+    "{'gemeente':'GM0100','naam':'Testdorp','inwoners':10000,'dekking':0.96,'leden':["
+    "{'label':'a','fte':0.6,'rollen':[{'rol':'verbinder','aandeel':0.6}],'competenties':[]},"
+    "{'label':'b','fte':0.6,'rollen':[{'rol':'webredacteur','aandeel':0.6}],'competenties':[]}]}";
+
+/* References, in no particular order:
+ *   GM0005  20 000  {verbinder, webredacteur}  T 2.0  overlap 2/2 = 1     afstand ln 2
+ *   GM0004   5 000  {webcare}                  T 0.5  overlap 0/3 = 0     afstand ln 2
+ *   GM0001  30 000  {webredacteur, webcare}    T 3.0  overlap 1/3         afstand ln 3
+ *   GM0002     100  no members                 T 0    overlap 0/2 = 0     afstand ln 100
+ *   GM0100  10 000  {verbinder}                the subject itself: left out of the rows */
+static const char *REFERENCES =
+    "[{'gemeente':'GM0005','inwoners':20000,'leden':["
+    "{'label':'x','fte':1.0,'rollen':[{'rol':'verbinder','aandeel':1.0}],'competenties':[]},"
+    "{'label':'y','fte':1.0,'rollen':[{'rol':'webredacteur','aandeel':1.0}],'competenties':[]}]},"
+    "{'gemeente':'GM0002','inwoners':100,'leden':[]},"
+    "{'gemeente':'GM0001','inwoners':30000,'leden':["
+    "{'label':'x','fte':1.5,'rollen':[{'rol':'webredacteur','aandeel':1.5}],'competenties':[]},"
+    "{'label':'y','fte':1.5,'rollen':[{'rol':'webcare','aandeel':1.5}],'competenties':[]}]},"
+    "{'gemeente':'GM0100','inwoners':10000,'leden':["
+    "{'label':'x','fte':1.0,'rollen':[{'rol':'verbinder','aandeel':1.0}],'competenties':[]}]},"
+    "{'gemeente':'GM0004','inwoners':5000,'leden':["
+    "{'label':'x','fte':0.5,'rollen':[{'rol':'webcare','aandeel':0.5}],'competenties':[]}]}]";
+
+/* Peers in class 3 (10 000-19 999), with fte per 10 000 and dekking:
+ *   GM0100 (the subject, stale figures that must be ignored)
+ *   GM0201 12 000  0.6 -> 0.5     dekking 0.2
+ *   GM0202 15 000  1.2 -> 0.8     dekking 0.4
+ *   GM0203 10 000  1.2 -> 1.2     dekking 0.95
+ *   GM0204 19 999  4.0 -> 2.0001  dekking 1.0
+ *   GM0300 20 000  another class: ignored */
+static const char *PEERS_FIVE =
+    "[{'gemeente':'GM0100','inwoners':10000,'totaalFte':9.0,'dekking':0.1},"
+    "{'gemeente':'GM0201','inwoners':12000,'totaalFte':0.6,'dekking':0.2},"
+    "{'gemeente':'GM0202','inwoners':15000,'totaalFte':1.2,'dekking':0.4},"
+    "{'gemeente':'GM0203','inwoners':10000,'totaalFte':1.2,'dekking':0.95},"
+    "{'gemeente':'GM0204','inwoners':19999,'totaalFte':4.0,'dekking':1.0},"
+    "{'gemeente':'GM0300','inwoners':20000,'totaalFte':1.0,'dekking':0.5}]";
+
+static json_t *bench(const char *subject, const char *refs, const char *peers) {
+  json_t *s = J(subject), *r = J(refs), *p = J(peers);
+  json_t *doc = tp_benchmark(s, r, p);
+  ck_assert_ptr_nonnull(doc);
+  json_decref(s);
+  json_decref(r);
+  json_decref(p);
+  return doc;
+}
+
+static const json_t *ref_row(const json_t *doc, const char *code) {
+  size_t i;
+  const json_t *r;
+  json_array_foreach(json_object_get(doc, "referenties"), i, r) {
+    if (strcmp(str(r, "gemeente"), code) == 0) return r;
+  }
+  ck_abort_msg("no row for %s", code);
+  return NULL;
+}
+
+START_TEST(subject_figures_and_key_order) {
+  json_t *doc = bench(SUBJECT, REFERENCES, PEERS_FIVE);
+  ck_assert_str_eq(str(doc, "gemeente"), "GM0100");
+  ck_assert_str_eq(str(doc, "naam"), "Testdorp");
+  ck_assert_int_eq(json_integer_value(json_object_get(doc, "inwoners")), 10000);
+  ck_assert_int_eq(json_integer_value(json_object_get(doc, "grootteklasse")), 3);
+  ck_assert_double_eq_tol(num(doc, "totaalFte"), 1.2, TOL);
+  ck_assert_double_eq_tol(num(doc, "ftePer10000"), 1.2, TOL);
+  ck_assert_double_eq_tol(num(doc, "dekking"), 0.96, TOL);
+  const char *keys[] = {"gemeente",    "naam",    "inwoners",    "grootteklasse",
+                        "totaalFte",   "ftePer10000", "dekking", "referenties",
+                        "dichtstbijzijnd", "positie"};
+  size_t i = 0;
+  const char *key;
+  json_t *v;
+  json_object_foreach(doc, key, v) {
+    ck_assert_uint_lt(i, 10);
+    ck_assert_str_eq(key, keys[i++]);
+  }
+  ck_assert_uint_eq(i, 10);
+  json_decref(doc);
+}
+END_TEST
+
+START_TEST(reference_rows_sorted_without_the_subject) {
+  json_t *doc = bench(SUBJECT, REFERENCES, PEERS_FIVE);
+  const json_t *rows = json_object_get(doc, "referenties");
+  ck_assert_uint_eq(json_array_size(rows), 4);
+  const char *order[] = {"GM0001", "GM0002", "GM0004", "GM0005"};
+  for (size_t i = 0; i < 4; i++)
+    ck_assert_str_eq(str(json_array_get(rows, i), "gemeente"), order[i]);
+  /* GM0001: 3.0 fte at 30 000 -> 1.0 per 10 000; afstand |ln 10000 - ln 30000| = ln 3. */
+  const json_t *r = ref_row(doc, "GM0001");
+  ck_assert_int_eq(json_integer_value(json_object_get(r, "inwoners")), 30000);
+  ck_assert_double_eq_tol(num(r, "totaalFte"), 3.0, TOL);
+  ck_assert_double_eq_tol(num(r, "ftePer10000"), 1.0, TOL);
+  ck_assert_double_eq_tol(num(r, "afstand"), 1.0986, TOL);
+  ck_assert_double_eq_tol(num(ref_row(doc, "GM0002"), "afstand"), 4.6052, TOL);
+  ck_assert_double_eq_tol(num(ref_row(doc, "GM0002"), "ftePer10000"), 0.0, TOL);
+  json_decref(doc);
+}
+END_TEST
+
+START_TEST(role_overlap_is_jaccard) {
+  json_t *doc = bench(SUBJECT, REFERENCES, PEERS_FIVE);
+  /* Subject {verbinder, webredacteur}. */
+  ck_assert_double_eq_tol(num(ref_row(doc, "GM0005"), "rolOverlap"), 1.0, TOL);    /* identical */
+  ck_assert_double_eq_tol(num(ref_row(doc, "GM0004"), "rolOverlap"), 0.0, TOL);    /* disjoint */
+  ck_assert_double_eq_tol(num(ref_row(doc, "GM0001"), "rolOverlap"), 0.3333, TOL); /* 1 of 3 */
+  ck_assert_double_eq_tol(num(ref_row(doc, "GM0002"), "rolOverlap"), 0.0, TOL);    /* one empty */
+  json_decref(doc);
+  /* Two empty sets: nothing to compare, null. */
+  doc = bench("{'gemeente':'GM0100','inwoners':10000,'dekking':null,'leden':[]}", REFERENCES,
+              PEERS_FIVE);
+  ck_assert(json_is_null(json_object_get(ref_row(doc, "GM0002"), "rolOverlap")));
+  ck_assert_double_eq_tol(num(ref_row(doc, "GM0005"), "rolOverlap"), 0.0, TOL);
+  ck_assert(json_is_null(json_object_get(doc, "dekking")));
+  ck_assert(json_is_null(json_object_get(doc, "naam")));
+  json_decref(doc);
+}
+END_TEST
+
+START_TEST(reference_coverage_against_all_references) {
+  /* Over all five references (GM0100 included): verbinder is fielded by 2 (GM0005,
+   * GM0100), webredacteur by 2 (GM0005, GM0001), webcare by 2 (GM0001, GM0004); the
+   * denominator is 2 + 2 + 2 = 6.
+   *   GM0005 {verbinder, webredacteur}: 4/6; GM0001 {webredacteur, webcare}: 4/6;
+   *   GM0004 {webcare}: 2/6; GM0002 {}: 0. */
+  json_t *doc = bench(SUBJECT, REFERENCES, PEERS_FIVE);
+  ck_assert_double_eq_tol(num(ref_row(doc, "GM0005"), "dekking"), 0.6667, TOL);
+  ck_assert_double_eq_tol(num(ref_row(doc, "GM0001"), "dekking"), 0.6667, TOL);
+  ck_assert_double_eq_tol(num(ref_row(doc, "GM0004"), "dekking"), 0.3333, TOL);
+  ck_assert_double_eq_tol(num(ref_row(doc, "GM0002"), "dekking"), 0.0, TOL);
+  json_decref(doc);
+}
+END_TEST
+
+START_TEST(nearest_three_with_ties_by_code) {
+  /* afstand: GM0004 ln 2, GM0005 ln 2 (a tie: by code), GM0001 ln 3, GM0002 ln 100;
+   * the subject's own reference profile (afstand 0) is not a neighbour. */
+  json_t *doc = bench(SUBJECT, REFERENCES, PEERS_FIVE);
+  const json_t *near = json_object_get(doc, "dichtstbijzijnd");
+  ck_assert_uint_eq(json_array_size(near), 3);
+  ck_assert_str_eq(json_string_value(json_array_get(near, 0)), "GM0004");
+  ck_assert_str_eq(json_string_value(json_array_get(near, 1)), "GM0005");
+  ck_assert_str_eq(json_string_value(json_array_get(near, 2)), "GM0001");
+  ck_assert_double_eq_tol(num(ref_row(doc, "GM0004"), "afstand"), 0.6931, TOL);
+  ck_assert_double_eq_tol(num(ref_row(doc, "GM0005"), "afstand"), 0.6931, TOL);
+  json_decref(doc);
+  /* Fewer than three references: all of them. */
+  doc = bench(SUBJECT, "[{'gemeente':'GM0009','inwoners':9000,'leden':[]}]", PEERS_FIVE);
+  ck_assert_uint_eq(json_array_size(json_object_get(doc, "dichtstbijzijnd")), 1);
+  json_decref(doc);
+}
+END_TEST
+
+START_TEST(percentiles_in_a_group_of_five) {
+  /* Group: the subject (1.2 per 10 000, dekking 0.96) and GM0201..GM0204; GM0300 is in
+   * class 4 and the stale GM0100 entry is replaced by the subject's own figures.
+   * fte per 10 000: 1.2 (subject), 0.5, 0.8, 1.2, 2.0001. Strictly below 1.2: 2 values;
+   * 100 * 2 / (5 - 1) = 50 (the tie with GM0203 does not count as below).
+   * dekking: 0.96, 0.2, 0.4, 0.95, 1.0. Strictly below 0.96: 3; 100 * 3 / 4 = 75. */
+  json_t *doc = bench(SUBJECT, REFERENCES, PEERS_FIVE);
+  const json_t *pos = json_object_get(doc, "positie");
+  ck_assert_int_eq(json_integer_value(json_object_get(pos, "groepsgrootte")), 5);
+  ck_assert_double_eq_tol(num(pos, "ftePer10000Percentiel"), 50.0, TOL);
+  ck_assert_double_eq_tol(num(pos, "dekkingPercentiel"), 75.0, TOL);
+  ck_assert(json_is_false(json_object_get(pos, "onderdrukt")));
+  ck_assert(json_is_null(json_object_get(pos, "reden")));
+  json_decref(doc);
+  /* Lowest and highest in the group: 0 and 100. */
+  doc = bench("{'gemeente':'GM0100','inwoners':10000,'dekking':0.1,'leden':["
+              "{'label':'a','fte':0.1,'rollen':[{'rol':'verbinder','aandeel':0.1}],"
+              "'competenties':[]}]}",
+              REFERENCES, PEERS_FIVE);
+  pos = json_object_get(doc, "positie");
+  ck_assert_double_eq_tol(num(pos, "ftePer10000Percentiel"), 0.0, TOL);
+  ck_assert_double_eq_tol(num(pos, "dekkingPercentiel"), 0.0, TOL);
+  json_decref(doc);
+  doc = bench("{'gemeente':'GM0100','inwoners':10000,'dekking':1.0,'leden':["
+              "{'label':'a','fte':1.5,'rollen':[{'rol':'verbinder','aandeel':1.5}],"
+              "'competenties':[]},{'label':'b','fte':1.5,'rollen':[{'rol':'verbinder',"
+              "'aandeel':1.5}],'competenties':[]}]}",
+              REFERENCES, PEERS_FIVE);
+  pos = json_object_get(doc, "positie");
+  ck_assert_double_eq_tol(num(pos, "ftePer10000Percentiel"), 100.0, TOL);
+  /* dekking 1.0 ties with GM0204: 3 strictly below -> 75. */
+  ck_assert_double_eq_tol(num(pos, "dekkingPercentiel"), 75.0, TOL);
+  json_decref(doc);
+}
+END_TEST
+
+START_TEST(suppressed_below_five_not_at_five) {
+  /* Four: the subject and three peers. */
+  const char *four = "[{'gemeente':'GM0201','inwoners':12000,'totaalFte':0.6,'dekking':0.2},"
+                     "{'gemeente':'GM0202','inwoners':15000,'totaalFte':1.2,'dekking':0.4},"
+                     "{'gemeente':'GM0203','inwoners':10000,'totaalFte':1.2,'dekking':0.95},"
+                     "{'gemeente':'GM0300','inwoners':20000,'totaalFte':1.0,'dekking':0.5}]";
+  json_t *doc = bench(SUBJECT, REFERENCES, four);
+  const json_t *pos = json_object_get(doc, "positie");
+  ck_assert_int_eq(json_integer_value(json_object_get(pos, "groepsgrootte")), 4);
+  ck_assert(json_is_null(json_object_get(pos, "ftePer10000Percentiel")));
+  ck_assert(json_is_null(json_object_get(pos, "dekkingPercentiel")));
+  ck_assert(json_is_true(json_object_get(pos, "onderdrukt")));
+  ck_assert_str_eq(str(pos, "reden"),
+                   "minder dan 5 gemeenten met een profiel in deze grootteklasse");
+  json_decref(doc);
+  /* The subject alone (no peers given): a group of one. */
+  doc = bench(SUBJECT, REFERENCES, "[]");
+  pos = json_object_get(doc, "positie");
+  ck_assert_int_eq(json_integer_value(json_object_get(pos, "groepsgrootte")), 1);
+  ck_assert(json_is_true(json_object_get(pos, "onderdrukt")));
+  json_decref(doc);
+  /* Five, but one without a dekking: the fte percentile is shown, the dekking
+   * percentile has only four values and stays null, without suppressing the group. */
+  const char *five = "[{'gemeente':'GM0201','inwoners':12000,'totaalFte':0.6,'dekking':0.2},"
+                     "{'gemeente':'GM0202','inwoners':15000,'totaalFte':1.2,'dekking':0.4},"
+                     "{'gemeente':'GM0203','inwoners':10000,'totaalFte':1.2,'dekking':0.95},"
+                     "{'gemeente':'GM0204','inwoners':19999,'totaalFte':4.0,'dekking':null}]";
+  doc = bench(SUBJECT, REFERENCES, five);
+  pos = json_object_get(doc, "positie");
+  ck_assert_int_eq(json_integer_value(json_object_get(pos, "groepsgrootte")), 5);
+  ck_assert(json_is_false(json_object_get(pos, "onderdrukt")));
+  ck_assert_double_eq_tol(num(pos, "ftePer10000Percentiel"), 50.0, TOL);
+  ck_assert(json_is_null(json_object_get(pos, "dekkingPercentiel")));
+  json_decref(doc);
+}
+END_TEST
+
+START_TEST(reference_order_does_not_matter) {
+  json_t *a = bench(SUBJECT, REFERENCES, PEERS_FIVE);
+  json_t *refs = J(REFERENCES);
+  /* Reverse the references. */
+  json_t *rev = json_array();
+  for (size_t i = json_array_size(refs); i-- > 0;) json_array_append(rev, json_array_get(refs, i));
+  json_t *s = J(SUBJECT), *p = J(PEERS_FIVE);
+  json_t *b = tp_benchmark(s, rev, p);
+  size_t flags = JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15);
+  char *sa = json_dumps(a, flags), *sb = json_dumps(b, flags);
+  ck_assert_str_eq(sa, sb);
+  free(sa);
+  free(sb);
+  json_decref(a);
+  json_decref(b);
+  json_decref(refs);
+  json_decref(rev);
+  json_decref(s);
+  json_decref(p);
+}
+END_TEST
+
+int main(void) {
+  Suite *s = suite_create("benchmark");
+  TCase *tc = tcase_create("benchmark");
+  tcase_add_test(tc, size_class_boundaries);
+  tcase_add_test(tc, subject_figures_and_key_order);
+  tcase_add_test(tc, reference_rows_sorted_without_the_subject);
+  tcase_add_test(tc, role_overlap_is_jaccard);
+  tcase_add_test(tc, reference_coverage_against_all_references);
+  tcase_add_test(tc, nearest_three_with_ties_by_code);
+  tcase_add_test(tc, percentiles_in_a_group_of_five);
+  tcase_add_test(tc, suppressed_below_five_not_at_five);
+  tcase_add_test(tc, reference_order_does_not_matter);
+  suite_add_tcase(s, tc);
+  SRunner *sr = srunner_create(s);
+  srunner_run_all(sr, CK_NORMAL);
+  int failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed == 0 ? 0 : 1;
+}

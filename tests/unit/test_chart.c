@@ -1,0 +1,203 @@
+/* The SVG chart (chart.h): well-formed XML (checked with xmllint), one row
+ * per role, escaped text, the marks DESIGN.md asks for. No database. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "teamplotter/chart.h"
+#include "teamplotter/gap.h"
+
+static json_t *J(const char *text) {
+  char *copy = strdup(text);
+  ck_assert_ptr_nonnull(copy);
+  for (char *p = copy; *p; p++)
+    if (*p == '\'') *p = '"';
+  json_error_t err;
+  json_t *v = json_loads(copy, 0, &err);
+  if (!v) ck_abort_msg("fixture does not parse: %s at %d", err.text, err.position);
+  free(copy);
+  return v;
+}
+
+/* Writes `text` to a temporary file and runs xmllint on it; its exit status. */
+static int xmllint(const char *text) {
+  char path[] = "/tmp/teamplotter-chart-XXXXXX";
+  int fd = mkstemp(path);
+  ck_assert_int_ge(fd, 0);
+  size_t len = strlen(text);
+  ck_assert_int_eq(write(fd, text, len), (ssize_t)len);
+  close(fd);
+  char cmd[128];
+  snprintf(cmd, sizeof(cmd), "xmllint --noout %s 2>/dev/null", path);
+  int rc = system(cmd);
+  unlink(path);
+  return rc;
+}
+
+static size_t count(const char *hay, const char *needle) {
+  size_t n = 0;
+  for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle)) n++;
+  return n;
+}
+
+static const char *CATALOGUS =
+    "[{'code':'verbinder','naam':'Verbinder','kernrol':true,'competenties':["
+    "  {'code':'bestuur','naam':'B','niveau':3,'essentieel':true}]},"
+    " {'code':'communitymanager','naam':'Communitymanager','kernrol':true,'competenties':[]},"
+    " {'code':'webredacteur','naam':'Webredacteur','kernrol':false,'competenties':[]},"
+    " {'code':'webcare','naam':'Webcare','kernrol':false,'competenties':[]}]";
+
+static const char *REFERENCES =
+    "[{'gemeente':'GM0001','inwoners':10000,'leden':[{'label':'a','fte':1.0,'rollen':["
+    "{'rol':'verbinder','aandeel':0.3},{'rol':'communitymanager','aandeel':0.2},"
+    "{'rol':'webredacteur','aandeel':0.5}],'competenties':[]}]},"
+    "{'gemeente':'GM0002','inwoners':40000,'leden':[{'label':'a','fte':1.5,'rollen':["
+    "{'rol':'verbinder','aandeel':0.5},{'rol':'communitymanager','aandeel':0.5},"
+    "{'rol':'webredacteur','aandeel':0.5}],'competenties':[]},{'label':'b','fte':1.0,"
+    "'rollen':[{'rol':'webredacteur','aandeel':1.0}],'competenties':[]}]},"
+    "{'gemeente':'GM0003','inwoners':160000,'leden':[{'label':'a','fte':1.5,'rollen':["
+    "{'rol':'verbinder','aandeel':1.0},{'rol':'communitymanager','aandeel':0.5}],"
+    "'competenties':[]},{'label':'b','fte':1.5,'rollen':[{'rol':'webredacteur','aandeel':1.5}],"
+    "'competenties':[]},{'label':'c','fte':1.0,'rollen':[{'rol':'webcare','aandeel':1.0}],"
+    "'competenties':[]}]}]";
+
+/* A team without a communitymanager (a missing core role). */
+static const char *TEAM =
+    "{'gemeente':'GM0999','inwoners':30000,'leden':[{'label':'x','fte':1.2,'rollen':["
+    "{'rol':'verbinder','aandeel':0.4},{'rol':'webredacteur','aandeel':0.8}],"
+    "'competenties':[{'code':'bestuur','niveau':3}]}]}";
+
+static json_t *analysis(const char *refs) {
+  json_t *cat = J(CATALOGUS), *team = J(TEAM), *r = J(refs);
+  json_t *doc = tp_gap_analyse(cat, team, r);
+  ck_assert_ptr_nonnull(doc);
+  json_decref(cat);
+  json_decref(team);
+  json_decref(r);
+  return doc;
+}
+
+START_TEST(xmllint_rejects_broken_xml) {
+  /* The checker itself can fail: otherwise the tests below prove nothing. */
+  ck_assert_int_ne(xmllint("<svg><g></svg>"), 0);
+  ck_assert_int_ne(xmllint("<svg><text>a & b</text></svg>"), 0);
+  ck_assert_int_eq(xmllint("<svg><text>a &amp; b</text></svg>"), 0);
+}
+END_TEST
+
+START_TEST(chart_is_wellformed_with_rows_and_marks) {
+  json_t *doc = analysis(REFERENCES);
+  json_t *names = json_pack("{s:s,s:s,s:s,s:s}", "verbinder", "Verbinder <&> \"x\" 'y'",
+                            "communitymanager", "Communitymanager", "webredacteur",
+                            "Webredacteur", "webcare", "Webcaremedewerker");
+  char *svg = tp_chart_svg(doc, names, "Testdorp (GM0999), peildatum 2026-01-01");
+  ck_assert_ptr_nonnull(svg);
+  ck_assert_int_eq(xmllint(svg), 0);
+  ck_assert_ptr_nonnull(strstr(svg, "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" "
+                                    "width=\"800\""));
+  ck_assert_ptr_nonnull(strstr(svg, "<title id=\"titel\">Gap-analyse online team: Testdorp "
+                                    "(GM0999), peildatum 2026-01-01</title>"));
+  ck_assert_ptr_nonnull(strstr(svg, "<desc"));
+  /* One row per role. */
+  ck_assert_uint_eq(count(svg, "<g class=\"rij"), 4);
+  /* The label, escaped. */
+  ck_assert_ptr_nonnull(strstr(svg, "Verbinder &lt;&amp;&gt; &quot;x&quot; &apos;y&apos;"));
+  ck_assert_ptr_null(strstr(svg, "Verbinder <&>"));
+  /* The missing core role is marked; the others are not. */
+  ck_assert_str_eq(json_string_value(json_array_get(
+                       json_object_get(json_object_get(doc, "samenvatting"),
+                                       "ontbrekendeKernrollen"), 0)),
+                   "communitymanager");
+  ck_assert_uint_eq(count(svg, "<g class=\"rij kernrol-ontbreekt\">"), 1);
+  /* A band with a median tick for every role that has one, and the legend. */
+  ck_assert_uint_ge(count(svg, "fill=\"#d9dee4\""), 4);
+  ck_assert_ptr_nonnull(strstr(svg, "class=\"legenda\""));
+  ck_assert_ptr_nonnull(strstr(svg, "mediaan"));
+  free(svg);
+  json_decref(names);
+  json_decref(doc);
+}
+END_TEST
+
+START_TEST(title_is_escaped) {
+  json_t *doc = analysis(REFERENCES);
+  char *svg = tp_chart_svg(doc, NULL, "<&> \"Dorp\" 'test'");
+  ck_assert_ptr_nonnull(svg);
+  ck_assert_int_eq(xmllint(svg), 0);
+  ck_assert_ptr_null(strstr(svg, "<&>"));
+  ck_assert_uint_eq(count(svg, "&lt;&amp;&gt; &quot;Dorp&quot; &apos;test&apos;"), 2);
+  /* Without names the codes are the labels. */
+  ck_assert_ptr_nonnull(strstr(svg, ">communitymanager</text>"));
+  free(svg);
+  json_decref(doc);
+}
+END_TEST
+
+START_TEST(hostile_text_cannot_break_the_document) {
+  json_t *doc = analysis(REFERENCES);
+  /* Control characters, invalid UTF-8, a surrogate, a CDATA end, a long name. */
+  json_t *names = json_pack("{s:s}", "webcare",
+                            "Webcare ]]> <!-- --> &amp; een heel lange naam die niet in de "
+                            "kolom past en dus wordt ingekort");
+  char *svg = tp_chart_svg(doc, names, "bad \x01\x1f utf8 \xff\xfe \xed\xa0\x80 \xc3\x28 end");
+  ck_assert_ptr_nonnull(svg);
+  ck_assert_int_eq(xmllint(svg), 0);
+  ck_assert_ptr_nonnull(strstr(svg, "&amp;amp;"));
+  ck_assert_ptr_nonnull(strstr(svg, "…</text>"));
+  free(svg);
+  json_decref(names);
+  json_decref(doc);
+}
+END_TEST
+
+START_TEST(chart_without_references) {
+  /* No bands at all (verwacht null, status onbekend): still a valid chart. */
+  json_t *doc = analysis("[]");
+  char *svg = tp_chart_svg(doc, NULL, NULL);
+  ck_assert_ptr_nonnull(svg);
+  ck_assert_int_eq(xmllint(svg), 0);
+  ck_assert_uint_eq(count(svg, "<g class=\"rij"), 4);
+  ck_assert_uint_eq(count(svg, "fill=\"#d9dee4\""), 1); /* the legend's swatch only */
+  ck_assert_ptr_nonnull(strstr(svg, "onbekend"));
+  free(svg);
+  json_decref(doc);
+  /* Not an analysis. */
+  json_t *arr = json_array();
+  ck_assert_ptr_null(tp_chart_svg(arr, NULL, "x"));
+  ck_assert_ptr_null(tp_chart_svg(NULL, NULL, "x"));
+  json_decref(arr);
+}
+END_TEST
+
+START_TEST(same_analysis_same_chart) {
+  json_t *doc = analysis(REFERENCES);
+  char *a = tp_chart_svg(doc, NULL, "t"), *b = tp_chart_svg(doc, NULL, "t");
+  ck_assert_str_eq(a, b);
+  /* Coordinates use a decimal point whatever the locale. */
+  ck_assert_ptr_null(strstr(a, "x=\"0,"));
+  free(a);
+  free(b);
+  json_decref(doc);
+}
+END_TEST
+
+int main(void) {
+  Suite *s = suite_create("chart");
+  TCase *tc = tcase_create("chart");
+  tcase_add_test(tc, xmllint_rejects_broken_xml);
+  tcase_add_test(tc, chart_is_wellformed_with_rows_and_marks);
+  tcase_add_test(tc, title_is_escaped);
+  tcase_add_test(tc, hostile_text_cannot_break_the_document);
+  tcase_add_test(tc, chart_without_references);
+  tcase_add_test(tc, same_analysis_same_chart);
+  suite_add_tcase(s, tc);
+  SRunner *sr = srunner_create(s);
+  srunner_run_all(sr, CK_NORMAL);
+  int failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed == 0 ? 0 : 1;
+}
