@@ -15,6 +15,7 @@
 #include "teamplotter/log.h"
 #include "teamplotter/metrics.h"
 #include "teamplotter/router.h"
+#include "teamplotter/snapshot.h"
 
 /* Seconds an idle or stalled connection may live. Without it each idle
  * keep-alive connection would hold a worker forever. */
@@ -83,6 +84,7 @@ int tp_serve(const struct tp_config *cfg) {
     return 1;
   }
   if (tp_pool_create(&app.pool, cfg->database_url, cfg->db_pool_size, POOL_WAIT_MS) != TP_OK ||
+      tp_snapshots_create(&app.snapshots, cfg->database_url, app.pool) != TP_OK ||
       tp_router_create(&app.router, tp_all_routes) != TP_OK ||
       tp_metrics_create(&app.metrics, app.router) != TP_OK) {
     tp_log_error("serve: out of memory");
@@ -136,6 +138,7 @@ out:
   counted_app = NULL;
   tp_metrics_destroy(app.metrics);
   tp_router_destroy(app.router);
+  tp_snapshots_destroy(app.snapshots);
   tp_pool_destroy(app.pool);
   if (rc == 0) tp_log_info("serve: stopped");
   return rc;

@@ -8,6 +8,7 @@
 
 struct tp_router;
 struct tp_metrics;
+struct tp_snapshots;
 
 /* What every handler may read. Set up once before the server starts; the
  * pool and metrics bring their own locking. */
@@ -16,6 +17,7 @@ struct tp_app {
   struct tp_pool *pool;
   struct tp_router *router;
   struct tp_metrics *metrics;
+  struct tp_snapshots *snapshots; /* catalogue, references, response cache */
   const char *api_version; /* info.version of the embedded spec */
   atomic_long in_flight;   /* requests started and not yet completed */
 };

@@ -20,6 +20,8 @@ typedef void (*tp_handler)(struct tp_ctx *ctx);
 enum tp_route_flags {
   TP_ROUTE_JSON_BODY = 1 << 0, /* takes an application/json body */
   TP_ROUTE_CORS_ANY = 1 << 1,  /* readable from any origin (the spec) */
+  TP_ROUTE_CACHED = 1 << 2,    /* its 200 responses depend only on the snapshot
+                                  version, path and query: served from memory */
 };
 
 /* One entry of a resource's route table. `pattern` is a path such as
@@ -50,6 +52,7 @@ struct tp_ctx {
   char *vars[TP_MAX_PATH_VARS];   /* path variables in pattern order, owned */
   const char *query;              /* raw query string or NULL, borrowed */
   const char *media_type;         /* negotiated response type */
+  struct tp_snapshot *snapshot;   /* held for the request when acquired, or NULL */
   int status;                     /* the status sent, for log and metrics */
 };
 
@@ -67,6 +70,14 @@ void tp_set_header(struct tp_ctx *ctx, const char *name, const char *value);
  * matches. */
 void tp_respond_bytes(struct tp_ctx *ctx, int status, const char *content_type, const char *data,
                       size_t len);
+
+/* As tp_respond_bytes with the ETag already known. */
+void tp_respond_tagged(struct tp_ctx *ctx, int status, const char *content_type, const char *data,
+                       size_t len, const char *etag);
+
+/* The snapshot for this request (held until the request ends), or NULL
+ * after answering 503. */
+struct tp_snapshot *tp_ctx_snapshot(struct tp_ctx *ctx);
 
 /* Renders `body` (borrowed) as compact JSON and sends it as above. */
 void tp_respond_json(struct tp_ctx *ctx, int status, const json_t *body);

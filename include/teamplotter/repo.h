@@ -130,6 +130,15 @@ tp_rc tp_repo_analysis_inputs(struct tp_db *db, json_t **out);
  * its size class. */
 tp_rc tp_repo_latest_profiles(struct tp_db *db, const char *gemeente, json_t **out);
 
+/* Everything the in-memory snapshot holds, read in one consistent
+ * (repeatable-read) transaction: {"versie", "inputs" (as
+ * tp_repo_analysis_inputs), "codes" (as tp_repo_known_codes),
+ * "gemeenten": {code: {code, naam, inwoners, grootteklasse}}}. */
+tp_rc tp_repo_snapshot(struct tp_db *db, json_t **out);
+
+/* The snapshot version in the database, as a JSON integer. */
+tp_rc tp_repo_snapshot_version(struct tp_db *db, json_t **out);
+
 /* A client as {"id","secret","scopes":[],"gemeenten":[],"alleGemeenten",
  * "ingetrokken"}; TP_ERR_NOT_FOUND when unknown. Holds the secret: never
  * render it. */

@@ -11,4 +11,8 @@ size_t tp_utf8_chars(const char *s, size_t len);
  * UTF-8) that fits in `max` bytes without cutting a character. */
 size_t tp_utf8_prefix(const char *s, size_t len, size_t max);
 
+/* Whether `len` bytes are strict UTF-8: no overlong forms, no surrogates,
+ * nothing above U+10FFFF. */
+int tp_utf8_valid(const char *s, size_t len);
+
 #endif

@@ -5,9 +5,9 @@
 #include <string.h>
 
 #include "teamplotter/api.h"
-#include "teamplotter/app.h"
 #include "teamplotter/chart.h"
 #include "teamplotter/gap.h"
+#include "teamplotter/snapshot.h"
 #include "teamplotter/team.h"
 
 /* The analysis of `team` against the reference set in `inputs`, stating
@@ -36,38 +36,31 @@ static json_t *team_of(const json_t *source, const json_t *gemeente_doc) {
   return team;
 }
 
-/* Reads the inputs and, when `source` names a municipality, its document. */
-static tp_rc load_inputs(struct tp_ctx *ctx, const json_t *source, json_t **inputs,
-                         json_t **gemeente_doc) {
-  struct tp_db *db = NULL;
+/* The analysis of `source` (a team body or a stored profile) with the
+ * snapshot's catalogue and reference set; no query. New reference, or NULL
+ * after answering. */
+static json_t *analyse_team(struct tp_ctx *ctx, const json_t *source, const json_t **gemeente) {
+  struct tp_snapshot *snap = tp_ctx_snapshot(ctx);
+  if (snap == NULL) return NULL;
   const char *code = json_string_value(json_object_get(source, "gemeente"));
-  tp_rc rc = tp_pool_acquire(ctx->app->pool, &db);
-  if (rc == TP_OK) rc = tp_repo_analysis_inputs(db, inputs);
-  if (rc == TP_OK && code != NULL) rc = tp_repo_gemeente(db, code, gemeente_doc);
-  tp_pool_release(ctx->app->pool, db);
-  return rc;
+  *gemeente = code ? json_object_get(snap->gemeenten, code) : NULL;
+  if (code != NULL && *gemeente == NULL) {
+    tp_problem(ctx, 404, NULL, "Gemeente %.16s bestaat niet.", code);
+    return NULL;
+  }
+  json_t *team = team_of(source, *gemeente);
+  json_t *result = analyse(snap->inputs, team);
+  json_decref(team);
+  if (result == NULL) tp_problem_rc(ctx, TP_ERR_NOMEM, "");
+  return result;
 }
 
 static void post_gap_analysis(struct tp_ctx *ctx) {
   json_t *body = tp_api_read_team(ctx, TP_TEAM_ANALYSIS);
-  if (body == NULL) return;
-  json_t *inputs = NULL, *gemeente = NULL, *team = NULL, *result = NULL;
-  tp_rc rc = load_inputs(ctx, body, &inputs, &gemeente);
-  if (rc == TP_OK) {
-    team = team_of(body, gemeente);
-    result = analyse(inputs, team);
-  }
-  if (rc != TP_OK) {
-    tp_problem_rc(ctx, rc, "De gemeente");
-  } else if (result == NULL) {
-    tp_problem_rc(ctx, TP_ERR_NOMEM, "");
-  } else {
-    tp_respond_json(ctx, 200, result);
-  }
+  const json_t *gemeente = NULL;
+  json_t *result = body ? analyse_team(ctx, body, &gemeente) : NULL;
+  if (result != NULL) tp_respond_json(ctx, 200, result);
   json_decref(result);
-  json_decref(team);
-  json_decref(gemeente);
-  json_decref(inputs);
   json_decref(body);
 }
 
@@ -103,26 +96,16 @@ static void send_chart(struct tp_ctx *ctx, const json_t *result, const json_t *i
 
 static void get_profile_analysis(struct tp_ctx *ctx) {
   json_t *profile = tp_api_readable_profile(ctx);
-  if (profile == NULL) return;
-  json_t *inputs = NULL, *gemeente = NULL, *team = NULL, *result = NULL;
-  tp_rc rc = load_inputs(ctx, profile, &inputs, &gemeente);
-  if (rc == TP_OK) {
-    team = team_of(profile, gemeente);
-    result = analyse(inputs, team);
-  }
-  if (rc != TP_OK) {
-    tp_problem_rc(ctx, rc, "De gemeente van dit profiel");
-  } else if (result == NULL) {
-    tp_problem_rc(ctx, TP_ERR_NOMEM, "");
+  const json_t *gemeente = NULL;
+  json_t *result = profile ? analyse_team(ctx, profile, &gemeente) : NULL;
+  if (result == NULL) {
+    /* answered */
   } else if (strcmp(ctx->media_type, "image/svg+xml") == 0) {
-    send_chart(ctx, result, inputs, gemeente, profile);
+    send_chart(ctx, result, ctx->snapshot->inputs, gemeente, profile);
   } else {
     tp_respond_json(ctx, 200, result);
   }
   json_decref(result);
-  json_decref(team);
-  json_decref(gemeente);
-  json_decref(inputs);
   json_decref(profile);
 }
 

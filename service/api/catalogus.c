@@ -44,18 +44,18 @@ static void get_competentie(struct tp_ctx *ctx) {
 }
 
 const struct tp_route tp_routes_rolfamilies[] = {
-    {"GET", "/api/v1/rolfamilies", list_rolfamilies, NULL, 0},
+    {"GET", "/api/v1/rolfamilies", list_rolfamilies, NULL, TP_ROUTE_CACHED},
     {0},
 };
 
 const struct tp_route tp_routes_rollen[] = {
-    {"GET", "/api/v1/rollen", list_rollen, NULL, 0},
-    {"GET", "/api/v1/rollen/{code}", get_rol, NULL, 0},
+    {"GET", "/api/v1/rollen", list_rollen, NULL, TP_ROUTE_CACHED},
+    {"GET", "/api/v1/rollen/{code}", get_rol, NULL, TP_ROUTE_CACHED},
     {0},
 };
 
 const struct tp_route tp_routes_competenties[] = {
-    {"GET", "/api/v1/competenties", list_competenties, NULL, 0},
-    {"GET", "/api/v1/competenties/{code}", get_competentie, NULL, 0},
+    {"GET", "/api/v1/competenties", list_competenties, NULL, TP_ROUTE_CACHED},
+    {"GET", "/api/v1/competenties/{code}", get_competentie, NULL, TP_ROUTE_CACHED},
     {0},
 };

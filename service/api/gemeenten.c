@@ -28,7 +28,7 @@ static void get_gemeente(struct tp_ctx *ctx) {
 }
 
 const struct tp_route tp_routes_gemeenten[] = {
-    {"GET", "/api/v1/gemeenten", list_gemeenten, NULL, 0},
-    {"GET", "/api/v1/gemeenten/{code}", get_gemeente, NULL, 0},
+    {"GET", "/api/v1/gemeenten", list_gemeenten, NULL, TP_ROUTE_CACHED},
+    {"GET", "/api/v1/gemeenten/{code}", get_gemeente, NULL, TP_ROUTE_CACHED},
     {0},
 };

@@ -4,8 +4,8 @@
 
 #include "teamplotter/api.h"
 #include "teamplotter/app.h"
-#include "teamplotter/catalogus_repo.h"
 #include "teamplotter/embedded.h"
+#include "teamplotter/snapshot.h"
 
 /* Collections listed in the root, in this order. */
 static const char *const COLLECTIONS[] = {
@@ -14,16 +14,10 @@ static const char *const COLLECTIONS[] = {
 };
 
 static void root(struct tp_ctx *ctx) {
-  char versie[64];
   if (tp_no_query(ctx) != 0) return;
-  struct tp_db *db = NULL;
-  tp_rc rc = tp_pool_acquire(ctx->app->pool, &db);
-  if (rc == TP_OK) rc = tp_repo_catalogus_versie(db, versie, sizeof(versie));
-  tp_pool_release(ctx->app->pool, db);
-  if (rc != TP_OK) {
-    tp_problem_rc(ctx, rc, "De catalogusversie");
-    return;
-  }
+  struct tp_snapshot *snap = tp_ctx_snapshot(ctx);
+  if (snap == NULL) return;
+  const char *versie = json_string_value(json_object_get(snap->inputs, "catalogusVersie"));
   json_t *links = json_object();
   char href[128];
   for (size_t i = 0; COLLECTIONS[i] != NULL; i++) {
@@ -32,7 +26,7 @@ static void root(struct tp_ctx *ctx) {
   }
   json_object_set_new(links, "openapi", json_pack("{s:s}", "href", "/api/v1/openapi.json"));
   json_t *body = json_pack("{s:s, s:s, s:s, s:o}", "naam", "Teamplotter API", "apiVersie",
-                           ctx->app->api_version, "catalogusVersie", versie, "links", links);
+                           ctx->app->api_version, "catalogusVersie", versie ? versie : "", "links", links);
   tp_respond_json(ctx, 200, body);
   json_decref(body);
 }
@@ -52,8 +46,8 @@ static void openapi_yaml(struct tp_ctx *ctx) {
 static const char *const YAML[] = {"application/yaml", "text/yaml", NULL};
 
 const struct tp_route tp_routes_root[] = {
-    {"GET", "/api/v1", root, NULL, 0},
-    {"GET", "/api/v1/openapi.json", openapi_json, NULL, TP_ROUTE_CORS_ANY},
-    {"GET", "/api/v1/openapi.yaml", openapi_yaml, YAML, TP_ROUTE_CORS_ANY},
+    {"GET", "/api/v1", root, NULL, TP_ROUTE_CACHED},
+    {"GET", "/api/v1/openapi.json", openapi_json, NULL, TP_ROUTE_CORS_ANY | TP_ROUTE_CACHED},
+    {"GET", "/api/v1/openapi.yaml", openapi_yaml, YAML, TP_ROUTE_CORS_ANY | TP_ROUTE_CACHED},
     {0},
 };

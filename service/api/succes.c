@@ -31,18 +31,18 @@ static void get_succesverhaal(struct tp_ctx *ctx) {
 static void list_bronnen(struct tp_ctx *ctx) { list_plain(ctx, tp_repo_bronnen_page); }
 
 const struct tp_route tp_routes_succesfactoren[] = {
-    {"GET", "/api/v1/succesfactoren", list_succesfactoren, NULL, 0},
-    {"GET", "/api/v1/succesfactoren/{code}", get_succesfactor, NULL, 0},
+    {"GET", "/api/v1/succesfactoren", list_succesfactoren, NULL, TP_ROUTE_CACHED},
+    {"GET", "/api/v1/succesfactoren/{code}", get_succesfactor, NULL, TP_ROUTE_CACHED},
     {0},
 };
 
 const struct tp_route tp_routes_succesverhalen[] = {
-    {"GET", "/api/v1/succesverhalen", list_succesverhalen, NULL, 0},
-    {"GET", "/api/v1/succesverhalen/{gemeentecode}", get_succesverhaal, NULL, 0},
+    {"GET", "/api/v1/succesverhalen", list_succesverhalen, NULL, TP_ROUTE_CACHED},
+    {"GET", "/api/v1/succesverhalen/{gemeentecode}", get_succesverhaal, NULL, TP_ROUTE_CACHED},
     {0},
 };
 
 const struct tp_route tp_routes_bronnen[] = {
-    {"GET", "/api/v1/bronnen", list_bronnen, NULL, 0},
+    {"GET", "/api/v1/bronnen", list_bronnen, NULL, TP_ROUTE_CACHED},
     {0},
 };

@@ -121,8 +121,13 @@ static void get_teamprofiel(struct tp_ctx *ctx) {
 static int audit_note(struct tp_ctx *ctx, struct tp_change *who, const json_t *principal) {
   who->client_id = json_string_value(json_object_get(principal, "id"));
   who->toelichting = tp_header(ctx, "X-Audit-Toelichting");
-  if (who->toelichting != NULL &&
-      tp_utf8_chars(who->toelichting, strlen(who->toelichting)) > AUDIT_NOTE_MAX) {
+  size_t len = who->toelichting ? strlen(who->toelichting) : 0;
+  if (who->toelichting != NULL && !tp_utf8_valid(who->toelichting, len)) {
+    tp_problem_invalid(ctx, "X-Audit-Toelichting", "invalid-encoding",
+                       "De toelichting is geen geldige UTF-8-tekst.");
+    return 1;
+  }
+  if (who->toelichting != NULL && tp_utf8_chars(who->toelichting, len) > AUDIT_NOTE_MAX) {
     tp_problem_invalid(ctx, "X-Audit-Toelichting", "max-length",
                        "De toelichting is langer dan 1000 tekens.");
     return 1;

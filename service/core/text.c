@@ -16,3 +16,30 @@ size_t tp_utf8_prefix(const char *s, size_t len, size_t max) {
   while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) n--;
   return n;
 }
+
+/* Strict UTF-8: no overlongs, no surrogates, nothing above U+10FFFF. */
+int tp_utf8_valid(const char *text, size_t n) {
+  const unsigned char *s = (const unsigned char *)text;
+  size_t i = 0;
+  while (i < n) {
+    unsigned char c = s[i];
+    size_t len;
+    unsigned cp;
+    if (c < 0x80) { i++; continue; }
+    if (c >= 0xC2 && c <= 0xDF) { len = 2; cp = c & 0x1F; }
+    else if (c >= 0xE0 && c <= 0xEF) { len = 3; cp = c & 0x0F; }
+    else if (c >= 0xF0 && c <= 0xF4) { len = 4; cp = c & 0x07; }
+    else return 0;
+    if (i + len > n) return 0;
+    for (size_t k = 1; k < len; k++) {
+      if ((s[i + k] & 0xC0) != 0x80) return 0;
+      cp = (cp << 6) | (s[i + k] & 0x3F);
+    }
+    if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+        (len == 4 && (cp < 0x10000 || cp > 0x10FFFF))) {
+      return 0;
+    }
+    i += len;
+  }
+  return 1;
+}

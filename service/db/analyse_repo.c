@@ -38,3 +38,35 @@ tp_rc tp_repo_latest_profiles(struct tp_db *db, const char *gemeente, json_t **o
       "        ORDER BY p.gemeente, p.peildatum DESC, p.aangemaakt DESC) x",
       1, params, out);
 }
+
+tp_rc tp_repo_snapshot(struct tp_db *db, json_t **out) {
+  json_t *head = NULL, *inputs = NULL, *codes = NULL;
+  /* One snapshot of the database for all parts. */
+  tp_rc rc = tp_db_begin_read(db);
+  if (rc != TP_OK) return rc;
+  rc = tp_db_json(db,
+                  "SELECT json_build_object('versie', (SELECT versie FROM snapshot),"
+                  " 'gemeenten', (SELECT json_object_agg(code, json_build_object("
+                  "   'code', code, 'naam', naam, 'inwoners', inwoners,"
+                  "   'grootteklasse', grootteklasse) ORDER BY code) FROM gemeenten))::text",
+                  0, NULL, &head);
+  if (rc == TP_OK) rc = tp_repo_analysis_inputs(db, &inputs);
+  if (rc == TP_OK) rc = tp_repo_known_codes(db, &codes);
+  if (rc == TP_OK) rc = tp_db_commit(db);
+  if (rc == TP_OK) {
+    json_object_set(head, "inputs", inputs);
+    json_object_set(head, "codes", codes);
+    *out = head;
+    head = NULL;
+  } else {
+    tp_db_rollback(db);
+  }
+  json_decref(head);
+  json_decref(inputs);
+  json_decref(codes);
+  return rc;
+}
+
+tp_rc tp_repo_snapshot_version(struct tp_db *db, json_t **out) {
+  return tp_db_json(db, "SELECT to_json(versie)::text FROM snapshot", 0, NULL, out);
+}

@@ -1,23 +1,6 @@
-#include "teamplotter/catalogus_repo.h"
-#include "teamplotter/repo.h"
-
-#include <stdio.h>
-
+/* The role catalogue: role families, roles and competencies. */
 #include "db/pg.h"
-
-tp_rc tp_repo_catalogus_versie(struct tp_db *db, char *out, size_t outlen) {
-  tp_rc rc;
-  PGresult *res =
-      tp_db_exec(db, "SELECT versie FROM catalogus_versies ORDER BY id DESC LIMIT 1", 0, NULL, &rc);
-  if (res == NULL) return rc;
-  if (PQntuples(res) == 0) {
-    rc = TP_ERR_NOT_FOUND;
-  } else {
-    snprintf(out, outlen, "%s", PQgetvalue(res, 0, 0));
-  }
-  PQclear(res);
-  return rc;
-}
+#include "teamplotter/repo.h"
 
 static const char ROLFAMILIES_PAGE[] = TP_PAGE_SQL(
     "SELECT volgorde, doc FROM api_rolfamilies", "volgorde", "$1", "$2", TP_NONE_UNKNOWN);

@@ -21,6 +21,8 @@ PGresult *tp_db_exec(struct tp_db *db, const char *sql, int nparams,
 
 /* BEGIN, COMMIT and ROLLBACK. */
 tp_rc tp_db_begin(struct tp_db *db);
+/* BEGIN a read-only transaction that sees one snapshot throughout. */
+tp_rc tp_db_begin_read(struct tp_db *db);
 tp_rc tp_db_commit(struct tp_db *db);
 void tp_db_rollback(struct tp_db *db);
 

@@ -233,6 +233,9 @@ static tp_rc simple(struct tp_db *db, const char *sql) {
 }
 
 tp_rc tp_db_begin(struct tp_db *db) { return simple(db, "BEGIN"); }
+tp_rc tp_db_begin_read(struct tp_db *db) {
+  return simple(db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+}
 tp_rc tp_db_commit(struct tp_db *db) { return simple(db, "COMMIT"); }
 void tp_db_rollback(struct tp_db *db) {
   if (PQstatus(db->conn) == CONNECTION_OK && PQtransactionStatus(db->conn) != PQTRANS_IDLE) {

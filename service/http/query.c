@@ -17,32 +17,6 @@ static int hexval(char c) {
   return -1;
 }
 
-/* Strict UTF-8: no overlongs, no surrogates, nothing above U+10FFFF. */
-static int utf8_valid(const unsigned char *s, size_t n) {
-  size_t i = 0;
-  while (i < n) {
-    unsigned char c = s[i];
-    size_t len;
-    unsigned cp;
-    if (c < 0x80) { i++; continue; }
-    if (c >= 0xC2 && c <= 0xDF) { len = 2; cp = c & 0x1F; }
-    else if (c >= 0xE0 && c <= 0xEF) { len = 3; cp = c & 0x0F; }
-    else if (c >= 0xF0 && c <= 0xF4) { len = 4; cp = c & 0x07; }
-    else return 0;
-    if (i + len > n) return 0;
-    for (size_t k = 1; k < len; k++) {
-      if ((s[i + k] & 0xC0) != 0x80) return 0;
-      cp = (cp << 6) | (s[i + k] & 0x3F);
-    }
-    if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-        (len == 4 && (cp < 0x10000 || cp > 0x10FFFF))) {
-      return 0;
-    }
-    i += len;
-  }
-  return 1;
-}
-
 /* Decodes %XX and '+' in [s, s+n) into a new string. NULL when the
  * encoding is broken, the result holds NUL or is not UTF-8. */
 static char *decode(const char *s, size_t n) {
@@ -66,7 +40,7 @@ static char *decode(const char *s, size_t n) {
     }
   }
   out[j] = '\0';
-  if (memchr(out, '\0', j) != NULL || !utf8_valid((const unsigned char *)out, j)) {
+  if (memchr(out, '\0', j) != NULL || !tp_utf8_valid(out, j)) {
     o_free(out);
     return NULL;
   }

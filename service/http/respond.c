@@ -8,6 +8,7 @@
 #include "teamplotter/http.h"
 #include "teamplotter/log.h"
 #include "teamplotter/render.h"
+#include "teamplotter/snapshot.h"
 
 const char *tp_path_var(const struct tp_ctx *ctx, size_t i) {
   return i < TP_MAX_PATH_VARS ? ctx->vars[i] : NULL;
@@ -21,24 +22,39 @@ void tp_set_header(struct tp_ctx *ctx, const char *name, const char *value) {
   u_map_put(ctx->resp->map_header, name, value);
 }
 
-void tp_respond_bytes(struct tp_ctx *ctx, int status, const char *content_type, const char *data,
-                      size_t len) {
+void tp_respond_tagged(struct tp_ctx *ctx, int status, const char *content_type, const char *data,
+                       size_t len, const char *etag) {
   int is_get = strcmp(ctx->req->http_verb, "GET") == 0 || strcmp(ctx->req->http_verb, "HEAD") == 0;
-  if (status == 200 || status == 201) {
-    char etag[TP_ETAG_LEN + 1];
-    if (tp_etag_of_bytes(data, len, etag) == 0) {
-      tp_set_header(ctx, "ETag", etag);
-      const char *inm = is_get ? tp_header(ctx, "If-None-Match") : NULL;
-      if (inm != NULL && tp_etag_list_has(inm, etag, 1)) {
-        tp_respond_empty(ctx, 304);
-        return;
-      }
+  if (etag != NULL) {
+    tp_set_header(ctx, "ETag", etag);
+    const char *inm = is_get ? tp_header(ctx, "If-None-Match") : NULL;
+    if (inm != NULL && tp_etag_list_has(inm, etag, 1)) {
+      tp_respond_empty(ctx, 304);
+      return;
     }
   }
   ctx->resp->status = (unsigned)status;
   ctx->status = status;
   ulfius_set_binary_body_response(ctx->resp, (unsigned)status, data, len);
   tp_set_header(ctx, "Content-Type", content_type);
+}
+
+void tp_respond_bytes(struct tp_ctx *ctx, int status, const char *content_type, const char *data,
+                      size_t len) {
+  char etag[TP_ETAG_LEN + 1];
+  int tagged = (status == 200 || status == 201) && tp_etag_of_bytes(data, len, etag) == 0;
+  tp_respond_tagged(ctx, status, content_type, data, len, tagged ? etag : NULL);
+}
+
+struct tp_snapshot *tp_ctx_snapshot(struct tp_ctx *ctx) {
+  if (ctx->snapshot == NULL) {
+    tp_rc rc = tp_snapshot_acquire(ctx->app->snapshots, &ctx->snapshot);
+    if (rc != TP_OK) {
+      ctx->snapshot = NULL;
+      tp_problem_rc(ctx, rc, "De catalogus");
+    }
+  }
+  return ctx->snapshot;
 }
 
 void tp_respond_json(struct tp_ctx *ctx, int status, const json_t *body) {

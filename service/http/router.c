@@ -11,6 +11,7 @@
 #include "teamplotter/app.h"
 #include "teamplotter/log.h"
 #include "teamplotter/metrics.h"
+#include "teamplotter/snapshot.h"
 
 struct tp_router {
   const struct tp_route **routes;
@@ -319,6 +320,30 @@ static int precheck(struct tp_ctx *ctx) {
   return 0;
 }
 
+/* Serves a cacheable route from the snapshot's response cache, or runs
+ * the handler and keeps a 200 for the next caller. The request target as
+ * sent is the key: the body depends on nothing else. */
+static void run_cached(struct tp_ctx *ctx, const char *target) {
+  struct tp_snapshot *snap = tp_ctx_snapshot(ctx);
+  struct tp_cached_response hit;
+  if (snap == NULL) return;
+  if (tp_snapshot_cache_get(snap, target, &hit) == 0) {
+    if (hit.link != NULL) tp_set_header(ctx, "Link", hit.link);
+    tp_respond_tagged(ctx, 200, hit.content_type, hit.body, hit.len, hit.etag);
+    return;
+  }
+  ctx->route->handler(ctx);
+  if (ctx->status == 200 && ctx->resp->binary_body != NULL) {
+    struct tp_cached_response fresh = {
+        .content_type = u_map_get(ctx->resp->map_header, "Content-Type"),
+        .body = ctx->resp->binary_body,
+        .len = ctx->resp->binary_body_length,
+        .link = u_map_get(ctx->resp->map_header, "Link"),
+    };
+    tp_snapshot_cache_put(snap, target, &fresh);
+  }
+}
+
 static double seconds_since(const struct timespec *start) {
   struct timespec now;
   clock_gettime(CLOCK_MONOTONIC, &now);
@@ -349,10 +374,15 @@ int tp_dispatch(const struct _u_request *req, struct _u_response *resp, void *us
     tp_problem(&ctx, 500, NULL, "Onvoldoende geheugen.");
   } else if (!precheck(&ctx)) {
     add_cors(&ctx, 0, NULL);
-    ctx.route->handler(&ctx);
+    if (ctx.route->flags & TP_ROUTE_CACHED) {
+      run_cached(&ctx, url);
+    } else {
+      ctx.route->handler(&ctx);
+    }
   } else if (ctx.status != 204) {
     add_cors(&ctx, 0, NULL);
   }
+  tp_snapshot_release(app->snapshots, ctx.snapshot);
 
   double secs = seconds_since(&start);
   tp_metrics_observe(app->metrics, ctx.route_index, ctx.status, secs);

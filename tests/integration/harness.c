@@ -307,3 +307,55 @@ void it_assert_problem(const struct it_response *r, long status) {
   }
   ck_assert(strncmp(json_string_value(json_object_get(r->json, "instance")), "urn:uuid:", 9) == 0);
 }
+
+char *it_capture(const char *const *argv) {
+  size_t argc = 0;
+  while (argv[argc] != NULL) argc++;
+  const char **full = calloc(argc + 2, sizeof(*full));
+  if (full == NULL) return NULL;
+  full[0] = TEAMPLOTTER_BINARY;
+  for (size_t i = 0; i < argc; i++) full[i + 1] = argv[i];
+  int fds[2];
+  if (pipe(fds) != 0) {
+    free(full);
+    return NULL;
+  }
+  const char *url = it_database_url();
+  pid_t pid = fork();
+  if (pid < 0) {
+    close(fds[0]);
+    close(fds[1]);
+    free(full);
+    return NULL;
+  }
+  if (pid == 0) {
+    dup2(fds[1], STDOUT_FILENO);
+    close(fds[0]);
+    close(fds[1]);
+    setenv("TEAMPLOTTER_DATABASE_URL", url, 1);
+    setenv("TEAMPLOTTER_LOG_LEVEL", "warning", 1);
+    execv(TEAMPLOTTER_BINARY, (char *const *)full);
+    _exit(127);
+  }
+  close(fds[1]);
+  free(full);
+  struct sink out = {NULL, 0};
+  char buf[4096];
+  ssize_t n;
+  while ((n = read(fds[0], buf, sizeof(buf))) != 0) {
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      break;
+    }
+    on_body(buf, 1, (size_t)n, &out);
+  }
+  close(fds[0]);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    free(out.data);
+    return NULL;
+  }
+  return out.data ? out.data : strdup("");
+}

@@ -76,4 +76,10 @@ void it_assert_conventions(const struct it_response *r);
  * problem has. */
 void it_assert_problem(const struct it_response *r, long status);
 
+/* Runs `teamplotter ARGV...` (argv: NULL-terminated arguments after the
+ * program name) against it_database_url() and returns what it printed on
+ * stdout as a new string, or NULL when it did not exit with status 0.
+ * Caller frees. */
+char *it_capture(const char *const *argv);
+
 #endif

@@ -367,6 +367,25 @@ START_TEST(labels_unique_within_a_profile) {
   ck_assert_uint_eq(json_array_size(invalid), 1);
   ck_assert(has(invalid, "leden.0.label", "invalid-length"));
   json_decref(invalid);
+  /* The limit counts characters, not bytes: 200 x "é" (400 bytes) fits,
+   * 201 does not. */
+  char wide[2 * (TP_TEAM_LABEL_MAX + 1) + 1];
+  for (int i = 0; i <= TP_TEAM_LABEL_MAX; i++) memcpy(wide + 2 * i, "\xc3\xa9", 2);
+  wide[2 * TP_TEAM_LABEL_MAX] = '\0';
+  json_object_set_new(json_array_get(json_object_get(body, "leden"), 0), "label",
+                      json_string(wide));
+  invalid = validate_doc(body, TP_TEAM_PROFILE, "");
+  ck_assert_uint_eq(json_array_size(invalid), 0);
+  json_decref(invalid);
+  wide[2 * TP_TEAM_LABEL_MAX] = '\xc3';
+  wide[2 * TP_TEAM_LABEL_MAX + 1] = '\xa9';
+  wide[2 * TP_TEAM_LABEL_MAX + 2] = '\0';
+  json_object_set_new(json_array_get(json_object_get(body, "leden"), 0), "label",
+                      json_string(wide));
+  invalid = validate_doc(body, TP_TEAM_PROFILE, "");
+  ck_assert_uint_eq(json_array_size(invalid), 1);
+  ck_assert(has(invalid, "leden.0.label", "invalid-length"));
+  json_decref(invalid);
   json_decref(body);
 }
 END_TEST

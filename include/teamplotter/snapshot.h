@@ -1,0 +1,68 @@
+#ifndef TEAMPLOTTER_SNAPSHOT_H
+#define TEAMPLOTTER_SNAPSHOT_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "teamplotter/render.h"
+#include "teamplotter/status.h"
+#include "teamplotter/team.h"
+
+/* An immutable, versioned copy of what is read on almost every request and
+ * changes rarely: the catalogue, the reference profiles and the
+ * municipalities; plus a cache of rendered responses of that version.
+ * Shared read-only by all threads; replaced as a whole when the database's
+ * snapshot version changes (LISTEN/NOTIFY, checked at least every second). */
+struct tp_snapshot {
+  long version;      /* snapshot.versie in the database */
+  json_t *inputs;    /* {"catalogusVersie", "rollen", "referenties"}: gap-analysis inputs */
+  json_t *codes;     /* {"gemeenten", "rollen", "competenties"}: sorted known codes */
+  struct tp_known known; /* index into `codes` */
+  json_t *gemeenten; /* {"GM0855": {"code", "naam", "inwoners", "grootteklasse"}, ...} */
+  struct tp_snapshot_cache *cache;
+};
+
+/* The store of the current snapshot; thread-safe. */
+struct tp_snapshots;
+struct tp_pool;
+
+/* Creates the store and starts its listener thread on a connection of its
+ * own to `conninfo`. The first snapshot loads on first use, so the service
+ * can start while PostgreSQL is down. */
+tp_rc tp_snapshots_create(struct tp_snapshots **out, const char *conninfo,
+                          struct tp_pool *pool);
+
+/* Stops the listener and frees the store; no snapshot may be held. */
+void tp_snapshots_destroy(struct tp_snapshots *store);
+
+/* The current snapshot, loading it when there is none yet. The caller
+ * gives it back with tp_snapshot_release. TP_ERR_UNAVAILABLE when none can
+ * be loaded. */
+tp_rc tp_snapshot_acquire(struct tp_snapshots *store, struct tp_snapshot **out);
+void tp_snapshot_release(struct tp_snapshots *store, struct tp_snapshot *snap);
+
+/* Reloads when the database holds another version than the current one;
+ * used by the listener and by tests. */
+tp_rc tp_snapshots_refresh(struct tp_snapshots *store);
+
+/* A rendered response as the cache keeps it. */
+struct tp_cached_response {
+  const char *content_type;
+  const char *body;
+  size_t len;
+  const char *link; /* Link header, or NULL */
+  const char *etag; /* filled in by the cache */
+};
+
+/* The cached response for `key`; its strings stay valid while the snapshot
+ * is held. Returns 0 on a hit. */
+int tp_snapshot_cache_get(struct tp_snapshot *snap, const char *key,
+                          struct tp_cached_response *out);
+
+/* Stores a copy of a rendered response under `key`, unless the cache is
+ * full. */
+void tp_snapshot_cache_put(struct tp_snapshot *snap, const char *key,
+                           const struct tp_cached_response *in);
+
+#endif
