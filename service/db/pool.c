@@ -10,9 +10,15 @@
 #include "db/pg.h"
 #include "teamplotter/log.h"
 
+/* Statements prepared per connection, by the address of their (constant)
+ * SQL text; beyond this many a statement simply runs unprepared. */
+#define MAX_PREPARED 96
+
 struct tp_db {
   PGconn *conn;
   int busy;
+  const char *prepared[MAX_PREPARED];
+  int n_prepared;
 };
 
 struct tp_pool {
@@ -115,8 +121,10 @@ static void give_back(struct tp_pool *pool, struct tp_db *slot) {
 static tp_rc make_ready(struct tp_pool *pool, struct tp_db *db) {
   if (db->conn == NULL) {
     db->conn = open_conn(pool->conninfo);
+    db->n_prepared = 0;
   } else if (PQstatus(db->conn) != CONNECTION_OK) {
     PQreset(db->conn);
+    db->n_prepared = 0;
   }
   if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK) {
     tp_log_warning("pool: could not connect to PostgreSQL: %s",
@@ -195,11 +203,33 @@ static tp_rc classify(PGresult *res) {
   return TP_ERR_DB;
 }
 
+/* Runs `sql` as a prepared statement of this connection, preparing it on
+ * first use; parse and plan happen once per connection, not per request. */
+static PGresult *run_statement(struct tp_db *db, const char *sql, int nparams,
+                               const char *const *params) {
+  char name[16];
+  int i = 0;
+  while (i < db->n_prepared && db->prepared[i] != sql) i++;
+  if (i == db->n_prepared) {
+    if (i == MAX_PREPARED) {
+      return PQexecParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0);
+    }
+    snprintf(name, sizeof(name), "tp%d", i);
+    PGresult *prep = PQprepare(db->conn, name, sql, nparams, NULL);
+    int ok = PQresultStatus(prep) == PGRES_COMMAND_OK;
+    if (!ok) return prep; /* the caller reports the error */
+    PQclear(prep);
+    db->prepared[db->n_prepared++] = sql;
+  }
+  snprintf(name, sizeof(name), "tp%d", i);
+  return PQexecPrepared(db->conn, name, nparams, params, NULL, NULL, 0);
+}
+
 PGresult *tp_db_exec(struct tp_db *db, const char *sql, int nparams,
                      const char *const *params, tp_rc *rc) {
   for (int attempt = 0; attempt < 2; attempt++) {
     int in_tx = PQtransactionStatus(db->conn) != PQTRANS_IDLE;
-    PGresult *res = PQexecParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0);
+    PGresult *res = run_statement(db, sql, nparams, params);
     ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
     if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
       *rc = TP_OK;
@@ -209,6 +239,7 @@ PGresult *tp_db_exec(struct tp_db *db, const char *sql, int nparams,
       PQclear(res);
       tp_log_warning("db: connection lost: %s", PQerrorMessage(db->conn));
       PQreset(db->conn);
+      db->n_prepared = 0;
       if (!in_tx && attempt == 0 && PQstatus(db->conn) == CONNECTION_OK) continue;
       *rc = TP_ERR_UNAVAILABLE;
       return NULL;
