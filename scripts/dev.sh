@@ -91,8 +91,6 @@ listen_addresses = '127.0.0.1'
 unix_socket_directories = '$PG_DIR'
 max_connections = 200
 fsync = off
-synchronous_commit = off
-full_page_writes = off
 CONF
   cat >"$PG_DIR/pgctl" <<WRAP
 #!/bin/sh
