@@ -201,8 +201,11 @@ static void *listen_loop(void *arg) {
       }
     }
     long v = db_version(conn);
-    if (v >= 0 && (notified || v != current_version(store)) && current_version(store) >= 0) {
-      reload(store, v == current_version(store) ? -2 : v);
+    long have = current_version(store);
+    if (have < 0) {
+      reload(store, -1); /* the first snapshot, before any request asks for it */
+    } else if (v >= 0 && (notified || v != have)) {
+      reload(store, v);
     }
   }
   PQfinish(conn);
