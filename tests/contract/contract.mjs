@@ -14,6 +14,18 @@
 //   - the documented error responses it can provoke: 400 (bad pageSize, unknown key), 404
 //     (unknown code), 406 (Accept: application/xml), 304 (If-None-Match), 401 (teamprofielen
 //     without referentie=true; operations that need a token, called without one);
+//   - every other media type a GET documents for its 200 (the SVG chart, the CSV benchmarks),
+//     asked for with Accept: its Content-Type, headers and body (the CSV header row is the one
+//     in the spec's example; a CSV refuses page and pageSize with 400);
+//   - with a token of a client made for this run (`teamplotter clients add contract-<pid>
+//     --scopes teamprofielen.lezen,benchmarks.lezen --gemeenten '*'`, revoked at the end):
+//     every token-protected GET whose scopes the client has gets the checks above; operations
+//     needing a scope it lacks answer a documented 403, with that token, and a documented 401
+//     without a token;
+//   - the public POST operations (POST /gap-analyses): every request example of the spec
+//     answers the documented 2xx with a body valid against the schema; and 400 (unknown query
+//     key; no body; a body that breaks the request schema's oneOf, such as gemeente together
+//     with inwoners), 406 and 415;
 //   - the server stops on SIGTERM with exit status 0.
 // Ends with "N passed, N failed" and exits non-zero on any failure.
 //
@@ -221,10 +233,10 @@ function freePort() {
 
 let port = 0;
 
-function request(urlPath, headers = {}) {
+function request(urlPath, headers = {}, method = 'GET', body = null) {
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: '127.0.0.1', port, path: urlPath, method: 'GET', headers, agent: false },
+      { host: '127.0.0.1', port, path: urlPath, method, headers, agent: false },
       (res) => {
         const chunks = [];
         res.on('data', (c) => chunks.push(c));
@@ -235,7 +247,7 @@ function request(urlPath, headers = {}) {
     );
     req.setTimeout(30000, () => req.destroy(new Error(`timeout on ${urlPath}`)));
     req.on('error', reject);
-    req.end();
+    req.end(body ?? undefined);
   });
 }
 
@@ -298,12 +310,12 @@ function exampleOf(param) {
 }
 
 // Checks one response against operation `op` of `specPath`; returns the list of problems.
-function conformance(specPath, op, res, expectStatus) {
+function conformance(specPath, op, res, expectStatus, method = 'GET') {
   const problems = [];
   if (res.status !== expectStatus) problems.push(`status ${res.status}, expected ${expectStatus}`);
   const documented = op.responses?.[String(res.status)] ?? op.responses?.default;
   if (!documented) {
-    problems.push(`status ${res.status} is not documented for GET ${specPath}`);
+    problems.push(`status ${res.status} is not documented for ${method} ${specPath}`);
     return problems;
   }
   const resp = deref(documented);
@@ -360,15 +372,17 @@ function conformance(specPath, op, res, expectStatus) {
   return problems;
 }
 
-async function call(label, specPath, op, urlPath, headers, expectStatus, extra) {
+// `send` is {method, body} for anything but a plain GET.
+async function call(label, specPath, op, urlPath, headers, expectStatus, extra, send = {}) {
+  const method = send.method ?? 'GET';
   let res;
   try {
-    res = await request(urlPath, headers);
+    res = await request(urlPath, headers, method, send.body ?? null);
   } catch (e) {
     report(label, [`request failed: ${e.message}`]);
     return null;
   }
-  const problems = conformance(specPath, op, res, expectStatus);
+  const problems = conformance(specPath, op, res, expectStatus, method);
   if (extra && problems.length === 0) extra(res, problems);
   report(label, problems);
   return res;
@@ -404,14 +418,44 @@ function invalidNames(res) {
 // Query a call needs to be answered without a token.
 const NEEDS = { '/teamprofielen': [['referentie', 'true']] };
 
+// The client made for this run: its scopes, and the Authorization header of its token (null when
+// it could not be made).
+const CLIENT_SCOPES = ['teamprofielen.lezen', 'benchmarks.lezen'];
+const clientId = `contract-${process.pid}`;
+let tokenHeaders = null;
+
+// The scopes of the security requirements of `op` that name a scheme (an empty requirement is
+// the public alternative, left out).
+function scopeSets(op) {
+  return (op.security ?? spec.security ?? [])
+    .filter((req) => Object.keys(req).length > 0)
+    .map((req) => Object.values(req).flat());
+}
+
+// Whether the run's client meets one of the token requirements of `op`.
+function clientMayCall(op) {
+  return scopeSets(op).some((scopes) => scopes.every((s) => CLIENT_SCOPES.includes(s)));
+}
+
+function problemCode(res) {
+  try {
+    return JSON.parse(res.body.toString('utf8')).code;
+  } catch {
+    return undefined;
+  }
+}
+
 function bearerChallenge(res, problems) {
   if (!/^Bearer\b/.test(res.headers['www-authenticate'] ?? '')) {
     problems.push(`WWW-Authenticate is ${res.headers['www-authenticate']}, expected Bearer`);
   }
 }
 
-// Every check of one documented GET operation.
-async function checkGet(specPath, item, op, profileUuid) {
+// Every check of one documented GET operation; `auth` holds the Authorization header when the
+// checks run with the run's token.
+async function checkGet(specPath, item, op, profileUuid, auth = null) {
+  const H = (extra = {}) => ({ ...(auth ?? {}), ...extra });
+  const tag = auth ? ' (token)' : '';
   const params = paramsOf(item, op);
   const pathParams = params.filter((p) => p.in === 'path');
   const queryParams = params.filter((p) => p.in === 'query');
@@ -437,30 +481,89 @@ async function checkGet(specPath, item, op, profileUuid) {
       report(`GET ${specPath}: a value for {${p.name}}`, [`no example for ${p.name}`]);
     }
   }
-  const needs = NEEDS[specPath] ?? [];
+  const needs = auth ? [] : NEEDS[specPath] ?? [];
   const base = fill(good);
   const happy = base + queryString(needs);
   const at = (extra) => base + queryString([...needs, ...extra]);
 
-  // An operation only a token opens: without one it must answer a documented 401.
-  if (!isPublic(op)) {
+  // An operation only a token opens: without one it must answer a documented 401. With the
+  // run's token it gets every check below, or a documented 403 when the client lacks the scope.
+  if (!isPublic(op) && !auth) {
     if (documented(401)) {
       await call(`GET ${base} without a token → 401 conforms`, specPath, op, base, {}, 401,
         bearerChallenge);
     } else {
       report(`GET ${specPath} documents 401`, ['it needs a token but documents no 401']);
     }
-    note(`GET ${specPath} needs a token: its other responses are not called here`);
+    if (!tokenHeaders) {
+      note(`GET ${specPath} needs a token: its other responses are not called here`);
+    } else if (clientMayCall(op)) {
+      await checkGet(specPath, item, op, profileUuid, tokenHeaders);
+    } else {
+      const lacking = scopeSets(op).map((s) => s.join('+')).join(' or ');
+      if (documented(403)) {
+        await call(`GET ${base} with a token lacking ${lacking} → 403 conforms`, specPath, op,
+          base, tokenHeaders, 403);
+      } else {
+        report(`GET ${specPath} documents 403`, [`it needs ${lacking} but documents no 403`]);
+      }
+      note(`GET ${specPath} needs ${lacking}: its other responses are not called here`);
+    }
     return;
   }
 
   // 200 with realistic values; its ETag serves the 304 below.
-  const ok = await call(`GET ${happy} → 200 conforms`, specPath, op, happy, {}, 200,
+  const ok = await call(`GET ${happy}${tag} → 200 conforms`, specPath, op, happy, H(), 200,
     (res, problems) => {
       if (!/^"[^"]+"$/.test(res.headers.etag ?? '')) {
         problems.push(`ETag ${res.headers.etag} is not a strong entity tag`);
       }
     });
+
+  // Every other media type of the 200 (the first one is the default), asked for with Accept.
+  const types = Object.keys(deref(op.responses?.['200'])?.content ?? {});
+  for (const type of types.slice(1)) {
+    const media = deref(op.responses['200']).content[type];
+    const accept = { Accept: type };
+    const alt = await call(`GET ${happy}${tag} Accept: ${type} → 200 conforms`, specPath, op,
+      happy, H(accept), 200, (res, problems) => {
+        const text = res.body.toString('utf8');
+        if (mediaType(res.headers['content-type']) !== type) return; // reported already
+        if (type === 'image/svg+xml') {
+          if (!text.startsWith('<?xml') || !/<svg[\s>]/.test(text) || !text.trimEnd().endsWith('</svg>')) {
+            problems.push('the body is not a standalone SVG document');
+          }
+          if (!/\bversion="1\.1"/.test(text)) problems.push('the SVG does not say version="1.1"');
+        }
+        if (type === 'text/csv') {
+          const example = media.example ?? Object.values(media.examples ?? {})[0]?.value;
+          const header = text.split('\r\n')[0];
+          if (!text.endsWith('\r\n')) problems.push('CSV lines do not end with CRLF');
+          if (typeof example === 'string' && header !== example.split('\n')[0]) {
+            problems.push(`the CSV header row is "${header}", the spec's example has ` +
+              `"${example.split('\n')[0]}"`);
+          }
+          if (!/\bheader=present\b/.test(res.headers['content-type'] ?? '')) {
+            problems.push(`Content-Type ${res.headers['content-type']} lacks header=present`);
+          }
+        }
+        if (ok?.headers.etag && res.headers.etag === ok.headers.etag) {
+          problems.push(`the ${type} representation has the ETag of the JSON one`);
+        }
+      });
+    if (documented(304) && alt?.headers.etag) {
+      await call(`GET ${happy}${tag} Accept: ${type} If-None-Match → 304 conforms`, specPath, op,
+        happy, H({ ...accept, 'If-None-Match': alt.headers.etag }), 304);
+    }
+    // A CSV is the whole set: paging parameters are unknown keys there.
+    if (type === 'text/csv' && has('page')) {
+      const url = at([['page', '1']]);
+      await call(`GET ${url}${tag} Accept: text/csv → 400 conforms`, specPath, op, url,
+        H(accept), 400, (res, problems) => {
+          if (!invalidNames(res).includes('page')) problems.push('invalidParams does not name page');
+        });
+    }
+  }
 
   // Each documented query parameter with its example value.
   for (const p of queryParams) {
@@ -471,13 +574,13 @@ async function checkGet(specPath, item, op, profileUuid) {
       continue;
     }
     const url = at([[p.name, String(value)]]);
-    await call(`GET ${url} → 200 conforms`, specPath, op, url, {}, 200);
+    await call(`GET ${url}${tag} → 200 conforms`, specPath, op, url, H(), 200);
   }
 
   // A second page, so that next and previous are strings.
   if (has('page') && has('pageSize')) {
     const url = at([['pageSize', '1'], ['page', '2']]);
-    await call(`GET ${url} → 200 conforms`, specPath, op, url, {}, 200, (res, problems) => {
+    await call(`GET ${url}${tag} → 200 conforms`, specPath, op, url, H(), 200, (res, problems) => {
       const body = JSON.parse(res.body.toString('utf8'));
       if (body.count >= 2 && typeof body.previous !== 'string') {
         problems.push('page 2 has no previous');
@@ -487,8 +590,8 @@ async function checkGet(specPath, item, op, profileUuid) {
 
   // 304 on the ETag of the 200.
   if (documented(304) && ok?.headers.etag) {
-    const inm = { 'If-None-Match': ok.headers.etag };
-    await call(`GET ${happy} If-None-Match → 304 conforms`, specPath, op, happy, inm, 304,
+    const inm = H({ 'If-None-Match': ok.headers.etag });
+    await call(`GET ${happy}${tag} If-None-Match → 304 conforms`, specPath, op, happy, inm, 304,
       (res, problems) => {
         if (res.headers.etag !== ok.headers.etag) {
           problems.push(`the 304 has ETag ${res.headers.etag}, the 200 had ${ok.headers.etag}`);
@@ -500,7 +603,7 @@ async function checkGet(specPath, item, op, profileUuid) {
   if (documented(400)) {
     const bad = has('pageSize') ? [['pageSize', '0'], ['onbekend', '1']] : [['onbekend', '1']];
     const url = at(bad);
-    await call(`GET ${url} → 400 conforms`, specPath, op, url, {}, 400, (res, problems) => {
+    await call(`GET ${url}${tag} → 400 conforms`, specPath, op, url, H(), 400, (res, problems) => {
       const names = invalidNames(res);
       for (const [name] of bad) {
         if (!names.includes(name)) problems.push(`invalidParams does not name ${name}`);
@@ -511,16 +614,16 @@ async function checkGet(specPath, item, op, profileUuid) {
   // 404: a code that names nothing.
   if (documented(404) && pathParams.length > 0) {
     const url = fill(unknown);
-    await call(`GET ${url} → 404 conforms`, specPath, op, url, {}, 404);
+    await call(`GET ${url}${tag} → 404 conforms`, specPath, op, url, H(), 404);
   } else if (documented(404)) {
     note(`GET ${specPath} documents 404, which no request to it can give`);
   }
 
   // 406: a media type the API does not produce.
   if (documented(406)) {
-    const xml = { Accept: 'application/xml' };
-    await call(`GET ${happy} Accept: application/xml → 406 conforms`, specPath, op, happy, xml,
-      406);
+    const xml = H({ Accept: 'application/xml' });
+    await call(`GET ${happy}${tag} Accept: application/xml → 406 conforms`, specPath, op, happy,
+      xml, 406);
   }
 
   // 401: a public operation that needs a filter to be answered without a token.
@@ -528,10 +631,92 @@ async function checkGet(specPath, item, op, profileUuid) {
     await call(`GET ${base} → 401 conforms`, specPath, op, base, {}, 401, bearerChallenge);
   }
 
+  // A public operation that also takes a token: the same checks once more with the run's token
+  // (without the filters an anonymous call needs).
+  if (!auth && tokenHeaders && clientMayCall(op)) {
+    await checkGet(specPath, item, op, profileUuid, tokenHeaders);
+    return;
+  }
+
   const untested = Object.keys(op.responses ?? {}).filter(
-    (s) => ['403', '500', '503'].includes(s) || (s === '401' && needs.length === 0),
+    (s) => ['403', '500', '503'].includes(s) || (s === '401' && needs.length === 0 && !auth),
   );
-  if (untested.length) note(`GET ${specPath}: ${untested.join(', ')} not provoked here`);
+  if (untested.length) note(`GET ${specPath}${tag}: ${untested.join(', ')} not provoked here`);
+}
+
+// The request examples of an operation, as [name, value] pairs.
+function requestExamples(op) {
+  const media = deref(op.requestBody)?.content?.['application/json'];
+  if (!media) return [];
+  if (media.example !== undefined) return [['example', media.example]];
+  return Object.entries(media.examples ?? {}).map(([name, ex]) => [name, deref(ex).value]);
+}
+
+// Checks of an operation with a body (POST, PUT, DELETE). Public ones are called with every
+// request example; ones that need a token only without a token (401) and with the run's token
+// when it lacks the scope (403), so that nothing is written.
+async function checkWrite(specPath, method, op, profileUuid) {
+  const M = method.toUpperCase();
+  const url = BASE + specPath.replace(/\{uuid\}/g, profileUuid ?? '00000000-0000-0000-0000-000000000000');
+  const documented = (status) => Boolean(op.responses?.[String(status)]);
+  const examples = requestExamples(op);
+  const json = { 'Content-Type': 'application/json' };
+  const firstBody = examples.length ? JSON.stringify(examples[0][1]) : null;
+  const send = (body) => ({ method: M, body });
+
+  if (!isPublic(op)) {
+    if (documented(401)) {
+      await call(`${M} ${url} without a token → 401 conforms`, specPath, op, url,
+        firstBody ? json : {}, 401, bearerChallenge, send(firstBody));
+    } else {
+      report(`${M} ${specPath} documents 401`, ['it needs a token but documents no 401']);
+    }
+    if (tokenHeaders && !clientMayCall(op)) {
+      const lacking = scopeSets(op).map((s) => s.join('+')).join(' or ');
+      await call(`${M} ${url} with a token lacking ${lacking} → 403 conforms`, specPath, op, url,
+        { ...tokenHeaders, ...(firstBody ? json : {}) }, 403, null, send(firstBody));
+    }
+    note(`${M} ${specPath} needs a token: its other responses are not called here`);
+    return;
+  }
+
+  const success = Object.keys(op.responses ?? {}).find((s) => /^2\d\d$/.test(s));
+  for (const [name, value] of examples) {
+    await call(`${M} ${url} example ${name} → ${success} conforms`, specPath, op, url, json,
+      Number(success), null, send(JSON.stringify(value)));
+  }
+  if (documented(400)) {
+    const q = `${url}?onbekend=1`;
+    await call(`${M} ${q} → 400 conforms`, specPath, op, q, json, 400, (res, problems) => {
+      if (!invalidNames(res).includes('onbekend')) problems.push('invalidParams does not name onbekend');
+    }, send(firstBody));
+    await call(`${M} ${url} without a body → 400 conforms`, specPath, op, url, json, 400,
+      (res, problems) => {
+        if (!invalidNames(res).includes('body')) problems.push('invalidParams does not name body');
+      }, send(null));
+    // A body that meets every alternative of the schema's oneOf (all examples merged) meets
+    // more than one, which the API must refuse.
+    const schema = deref(deref(op.requestBody)?.content?.['application/json']?.schema);
+    if (schema?.oneOf && examples.length > 1) {
+      const merged = Object.assign({}, ...examples.map(([, v]) => v));
+      await call(`${M} ${url} with every alternative of oneOf → 400 conforms`, specPath, op, url,
+        json, 400, (res, problems) => {
+          const v = validatorFor(schema);
+          if (v(merged)) problems.push('the merged body is valid against the schema');
+          if (invalidNames(res).length === 0) problems.push('invalidParams is empty');
+        }, send(JSON.stringify(merged)));
+    }
+  }
+  if (documented(415) && firstBody) {
+    await call(`${M} ${url} Content-Type: text/plain → 415 conforms`, specPath, op, url,
+      { 'Content-Type': 'text/plain' }, 415, null, send(firstBody));
+  }
+  if (documented(406) && firstBody) {
+    await call(`${M} ${url} Accept: application/xml → 406 conforms`, specPath, op, url,
+      { ...json, Accept: 'application/xml' }, 406, null, send(firstBody));
+  }
+  const untested = Object.keys(op.responses ?? {}).filter((s) => ['413', '500', '503'].includes(s));
+  if (untested.length) note(`${M} ${specPath}: ${untested.join(', ')} not provoked here`);
 }
 
 // --- main ---------------------------------------------------------------------------------------
@@ -600,12 +785,33 @@ try {
     profileUuid = null;
   }
 
+  // The client of this run, for the token-protected operations.
+  try {
+    execFileSync(binary, ['clients', 'add', clientId, '--scopes', CLIENT_SCOPES.join(','),
+      '--gemeenten', '*'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const token = execFileSync(binary, ['token', clientId], { encoding: 'utf8' }).trim();
+    tokenHeaders = { Authorization: `Bearer ${token}` };
+    report(`client ${clientId} made, with a token`, token ? [] : ['the token is empty']);
+  } catch (e) {
+    report(`client ${clientId} made, with a token`, [String(e.stderr ?? e.message).trim()]);
+  }
+
   for (const [specPath, item] of Object.entries(spec.paths)) {
     if (item.get) await checkGet(specPath, item, item.get, profileUuid);
+    for (const method of ['post', 'put', 'delete', 'patch'].filter((m) => item[m])) {
+      await checkWrite(specPath, method, item[method], profileUuid);
+    }
   }
 } catch (e) {
   report('the contract test runs to the end', [String(e?.stack ?? e)]);
 } finally {
+  if (tokenHeaders) {
+    try {
+      execFileSync(binary, ['clients', 'revoke', clientId], { stdio: 'ignore' });
+    } catch (e) {
+      note(`could not revoke client ${clientId}: ${e.message}`);
+    }
+  }
   // Graceful stop: SIGTERM, exit status 0.
   child.kill('SIGTERM');
   const timer = sleep(30000).then(() => null);
