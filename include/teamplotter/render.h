@@ -4,8 +4,9 @@
 #include <jansson.h>
 
 /* Renders `doc` the way every JSON response is rendered: compact, keys in
- * insertion order, reals with 15 significant digits. New string, free with
- * free() (jansson's allocator). NULL on failure. */
+ * insertion order, each real in the shortest form that reads back exactly
+ * (0.3 stays 0.3, 0.010750000000000001 keeps its last digit). New string,
+ * free with free(). NULL on failure. */
 char *tp_json_render(const json_t *doc);
 
 #define TP_ETAG_LEN 34 /* a quoted 32-hex-digit tag */

@@ -9,6 +9,7 @@
 
 #include "teamplotter/http.h"
 #include "teamplotter/query.h"
+#include "teamplotter/render.h"
 #include "teamplotter/router.h"
 
 START_TEST(problem_has_every_member) {
@@ -225,6 +226,23 @@ START_TEST(media_types) {
 }
 END_TEST
 
+START_TEST(reals_render_shortest_and_exact) {
+  double tricky = 0.05 * 0.43 / 2; /* 0.010750000000000001 */
+  json_t *doc = json_pack("{s:f, s:f, s:f, s:f, s:i, s:s, s:[f, f]}", "a", 0.3, "b", tricky, "c",
+                          -2.5e-12, "d", 1e21, "e", 42, "f", "0.29999999999999999 \"1.5\"",
+                          "g", 1.0, 123456.789);
+  char *text = tp_json_render(doc);
+  ck_assert_str_eq(text, "{\"a\":0.3,\"b\":0.010750000000000001,\"c\":-2.5e-12,\"d\":1e21,"
+                         "\"e\":42,\"f\":\"0.29999999999999999 \\\"1.5\\\"\",\"g\":[1.0,123456.789]}");
+  /* Every real reads back as exactly the double it was. */
+  json_t *back = json_loads(text, 0, NULL);
+  ck_assert(json_real_value(json_object_get(back, "b")) == tricky);
+  json_decref(back);
+  free(text);
+  json_decref(doc);
+}
+END_TEST
+
 START_TEST(query_encoding) {
   char out[64];
   ck_assert_int_eq(tp_query_encode("De Fryske&Marren", out, sizeof(out)), 20);
@@ -249,6 +267,7 @@ int main(void) {
   tcase_add_test(tc, negotiation);
   tcase_add_test(tc, media_types);
   tcase_add_test(tc, query_encoding);
+  tcase_add_test(tc, reals_render_shortest_and_exact);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
