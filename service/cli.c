@@ -273,7 +273,8 @@ static int import_referentieteams(const struct tp_config *cfg, const char *path)
   struct tp_known known = {0};
   struct tp_codes referentie = {0}, bronnen = {0};
   int rc = 1;
-  if (tp_repo_known_codes(session.db, &codes) == TP_OK &&
+  /* Without the list every violation would be dropped and the file pass. */
+  if (invalid != NULL && tp_repo_known_codes(session.db, &codes) == TP_OK &&
       tp_repo_reference_codes(session.db, &refs) == TP_OK &&
       tp_known_from_json(codes, &known) == 0 &&
       tp_codes_from_json(json_object_get(refs, "referentiegemeenten"), &referentie) == 0 &&

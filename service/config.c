@@ -26,6 +26,8 @@ static const struct num_spec SPEC_BODY = {"TEAMPLOTTER_MAX_BODY_BYTES", 1024,
 static const struct num_spec SPEC_JWT = {"TEAMPLOTTER_JWT_MAX_AGE", 1, 7 * 24 * 3600,
                                          TP_DEFAULT_JWT_MAX_AGE};
 
+static void set_err(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 static void set_err(char *err, size_t errlen, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);

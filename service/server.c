@@ -22,6 +22,11 @@
 #define CONNECTION_TIMEOUT_S 30
 /* How long a shutdown waits for requests in flight. */
 #define DRAIN_TIMEOUT_S 25
+#define UPLOAD_GRACE_S 3
+/* Memory libmicrohttpd gives each connection for the request line and
+ * headers. Its default (32 KiB) answers a long query string (1 000
+ * parameters) with a bare 431 before the API can name what is wrong. */
+#define CONNECTION_MEMORY_BYTES (128 * 1024)
 /* How long a request waits for a free database connection. */
 #define POOL_WAIT_MS 2000
 
@@ -51,15 +56,28 @@ static int set_default_headers(struct _u_instance *inst, const char *api_version
          u_map_put(h, "Content-Security-Policy", "frame-ancestors 'none'") != U_OK;
 }
 
-/* Waits until no request is in flight or the drain time is over. */
+/* Waits for the requests in flight. A request whose handler runs gets up
+ * to DRAIN_TIMEOUT_S to finish. A request no handler is working on (its
+ * response still being sent, or its client still sending, or a client that
+ * gave up: libmicrohttpd reports no completion for those until the idle
+ * timeout) gets UPLOAD_GRACE_S. */
 static void drain(struct tp_app *app) {
   struct timespec step = {0, 20 * 1000 * 1000};
-  for (int waited = 0; waited < DRAIN_TIMEOUT_S * 50; waited++) {
-    if (atomic_load(&app->in_flight) <= 0) return;
+  for (int ticks = 0;; ticks++) {
+    long handling = atomic_load(&app->handling);
+    long in_flight = atomic_load(&app->in_flight);
+    if (handling <= 0 && in_flight <= 0) return;
+    if (handling <= 0 && ticks >= UPLOAD_GRACE_S * 50) {
+      tp_log_info("shutdown: %ld unfinished requests without a running handler closed", in_flight);
+      return;
+    }
+    if (ticks >= DRAIN_TIMEOUT_S * 50) {
+      tp_log_warning("shutdown: %ld requests still in flight after %d s", in_flight,
+                     DRAIN_TIMEOUT_S);
+      return;
+    }
     nanosleep(&step, NULL);
   }
-  tp_log_warning("shutdown: %ld requests still in flight after %d s",
-                 (long)atomic_load(&app->in_flight), DRAIN_TIMEOUT_S);
 }
 
 int tp_serve(const struct tp_config *cfg) {
@@ -110,6 +128,7 @@ int tp_serve(const struct tp_config *cfg) {
   struct MHD_OptionItem options[] = {
       {MHD_OPTION_THREAD_POOL_SIZE, (intptr_t)cfg->threads, NULL},
       {MHD_OPTION_CONNECTION_TIMEOUT, CONNECTION_TIMEOUT_S, NULL},
+      {MHD_OPTION_CONNECTION_MEMORY_LIMIT, CONNECTION_MEMORY_BYTES, NULL},
       {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_request_done, NULL},
       {MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)on_request_start, NULL},
       {MHD_OPTION_END, 0, NULL},

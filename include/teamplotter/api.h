@@ -23,8 +23,10 @@ void tp_api_list(struct tp_ctx *ctx, struct tp_params *params, const struct tp_p
  * parameters allowed, 404 naming `what` when absent. */
 void tp_api_item(struct tp_ctx *ctx, tp_item_fn fetch, const char *what);
 
-/* Fetches one item by `key` with a pooled connection; *doc is a new
- * reference on TP_OK. */
+/* Runs `fetch` (a single-item query, or any repo read of that shape) with
+ * `key` on a connection acquired from the pool and released again; *doc is
+ * a new reference on TP_OK. TP_ERR_UNAVAILABLE when no connection can be
+ * had. Answers nothing. */
 tp_rc tp_api_fetch(struct tp_ctx *ctx, tp_item_fn fetch, const char *key, json_t **doc);
 
 /* Reads and validates a team body of `kind` (profile or analysis) against

@@ -20,6 +20,7 @@ struct tp_app {
   struct tp_snapshots *snapshots; /* catalogue, references, response cache */
   const char *api_version; /* info.version of the embedded spec */
   atomic_long in_flight;   /* requests started and not yet completed */
+  atomic_long handling;    /* requests whose handler is running */
 };
 
 /* info.version of the embedded OpenAPI document, in a static buffer;

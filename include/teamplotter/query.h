@@ -61,6 +61,13 @@ int tp_param_text(struct tp_params *params, const char *name, size_t min_len, si
  * last reader. */
 size_t tp_params_finish(struct tp_params *params);
 
+/* Decodes the %XX escapes in `n` bytes at `s`, and '+' as a space when
+ * `plus_is_space` (query strings, not paths), into a new NUL-terminated
+ * string the caller o_frees, with its length in *len: the result may hold
+ * NUL bytes or invalid UTF-8, which each caller judges for itself. NULL
+ * when an escape is broken (or out of memory). */
+char *tp_percent_decode(const char *s, size_t n, int plus_is_space, size_t *len);
+
 /* Percent-encodes `in` for use as a query value into `out`; returns the
  * length written or -1 when it does not fit. */
 int tp_query_encode(const char *in, char *out, size_t outlen);

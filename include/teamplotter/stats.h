@@ -26,6 +26,22 @@ struct tp_fit {
 };
 void tp_fit_loglog(const double *n, const double *t, size_t count, struct tp_fit *out);
 
+/* The coverage ("dekking") of a team against the reference set, in the
+ * gap analysis and the benchmark alike: for each role, the number of
+ * references that field it; their sum over the roles the team fields,
+ * divided by their sum over every role. As shares of the reference set both
+ * sums would carry the factor 1/|R|, which cancels, so whole counts give
+ * the ratio exactly. Add each role once with tp_coverage_add. */
+struct tp_coverage {
+  size_t fielded; /* counts of the roles the team fields */
+  size_t all;     /* counts of every role */
+};
+void tp_coverage_add(struct tp_coverage *c, size_t references_fielding, int team_fields);
+
+/* The coverage in *out and 0; -1 when no reference fields any role, so
+ * that the ratio is undefined (rendered as null). */
+int tp_coverage_value(const struct tp_coverage *c, double *out);
+
 /* `v` rounded half away from zero to 4 decimals. Never returns -0: a value
  * that rounds to zero is +0, so "-0.0" never reaches a response. Values too
  * large to carry decimals and non-finite values come back unchanged. */

@@ -15,4 +15,14 @@ size_t tp_utf8_prefix(const char *s, size_t len, size_t max);
  * nothing above U+10FFFF. */
 int tp_utf8_valid(const char *s, size_t len);
 
+/* The length in bytes (1-4) of the strict UTF-8 character at the start of
+ * `s`, which has `avail` bytes; 0 when those bytes do not start one. */
+size_t tp_utf8_seq(const char *s, size_t avail);
+
+/* Replaces, in place, every byte of the NUL-terminated `s` that does not
+ * start a strict UTF-8 character by '?', so that text cut at a byte count
+ * or taken from a request can go into a JSON document; returns how many.
+ * The length does not change. */
+size_t tp_utf8_scrub(char *s);
+
 #endif

@@ -9,6 +9,7 @@
 #include "teamplotter/gap.h"
 #include "teamplotter/snapshot.h"
 #include "teamplotter/team.h"
+#include "teamplotter/text.h"
 
 /* The analysis of `team` against the reference set in `inputs`, stating
  * the catalogue version it used. New reference or NULL. */
@@ -45,7 +46,8 @@ static json_t *analyse_team(struct tp_ctx *ctx, const json_t *source, const json
   const char *code = json_string_value(json_object_get(source, "gemeente"));
   *gemeente = code ? json_object_get(snap->gemeenten, code) : NULL;
   if (code != NULL && *gemeente == NULL) {
-    tp_problem(ctx, 404, NULL, "Gemeente %.16s bestaat niet.", code);
+    tp_problem(ctx, 404, NULL, "Gemeente %.*s bestaat niet.",
+               (int)tp_utf8_prefix(code, strlen(code), 16), code);
     return NULL;
   }
   json_t *team = team_of(source, *gemeente);

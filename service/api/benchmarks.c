@@ -11,10 +11,16 @@
 #include "teamplotter/benchmark.h"
 #include "teamplotter/gap.h"
 #include "teamplotter/snapshot.h"
+#include "teamplotter/text.h"
+#include "teamplotter/textbuf.h"
 
 #define N_CLASSES 9 /* size classes 1..8; 0 unused */
+/* At most one row of some 200 bytes per municipality (355 of them). */
+#define CSV_TEXT_LIMIT (16 * 1024 * 1024)
 
-/* Per municipality: its gap analysis figures, computed once. */
+/* Per municipality: its gap analysis figures, computed once. New array,
+ * one entry per profile (the rows below find them by index), or NULL when
+ * out of memory. */
 static json_t *analyse_profiles(const json_t *inputs, const json_t *profiles) {
   json_t *out = json_array();
   size_t i;
@@ -23,22 +29,29 @@ static json_t *analyse_profiles(const json_t *inputs, const json_t *profiles) {
     json_t *team = json_pack("{s:O, s:O, s:O}", "gemeente", json_object_get(p, "gemeente"),
                              "inwoners", json_object_get(p, "inwoners"), "leden",
                              json_object_get(p, "leden"));
-    json_t *analysis = tp_gap_analyse(json_object_get(inputs, "rollen"), team,
-                                      json_object_get(inputs, "referenties"));
+    json_t *analysis = team ? tp_gap_analyse(json_object_get(inputs, "rollen"), team,
+                                             json_object_get(inputs, "referenties"))
+                            : NULL;
     json_t *summary = json_object_get(analysis, "samenvatting");
-    json_array_append_new(
-        out, json_pack("{s:O, s:O, s:O, s:O, s:O}", "gemeente", json_object_get(p, "gemeente"),
-                       "inwoners", json_object_get(p, "inwoners"), "totaalFte",
-                       json_object_get(summary, "totaalFte"), "dekking",
-                       json_object_get(summary, "dekking"), "capaciteit",
-                       json_object_get(summary, "capaciteit")));
+    json_t *figures =
+        summary ? json_pack("{s:O, s:O, s:O, s:O, s:O}", "gemeente", json_object_get(p, "gemeente"),
+                            "inwoners", json_object_get(p, "inwoners"), "totaalFte",
+                            json_object_get(summary, "totaalFte"), "dekking",
+                            json_object_get(summary, "dekking"), "capaciteit",
+                            json_object_get(summary, "capaciteit"))
+                : NULL;
     json_decref(analysis);
     json_decref(team);
+    if (json_array_append_new(out, figures) != 0) {
+      json_decref(out);
+      return NULL;
+    }
   }
   return out;
 }
 
-/* The benchmark row of profile `p` (analysed as `figures`) among `peers`. */
+/* The benchmark row of profile `p` (analysed as `figures`) among `peers`;
+ * NULL when out of memory. */
 static json_t *row_for(const json_t *inputs, const json_t *p, const json_t *figures,
                        const json_t *peers) {
   json_t *subject = json_pack("{s:O, s:O, s:O, s:O, s:O}", "gemeente", json_object_get(p, "gemeente"),
@@ -46,57 +59,74 @@ static json_t *row_for(const json_t *inputs, const json_t *p, const json_t *figu
                               json_object_get(p, "inwoners"), "dekking",
                               json_object_get(figures, "dekking"), "leden",
                               json_object_get(p, "leden"));
-  json_t *row = tp_benchmark(subject, json_object_get(inputs, "referenties"), peers);
+  json_t *row =
+      subject ? tp_benchmark(subject, json_object_get(inputs, "referenties"), peers) : NULL;
   json_decref(subject);
   if (row == NULL) return NULL;
-  json_object_set(row, "teamprofiel", json_object_get(p, "teamprofiel"));
-  json_object_set(row, "peildatum", json_object_get(p, "peildatum"));
-  json_object_set(row, "capaciteit", json_object_get(figures, "capaciteit"));
-  json_object_set_new(row, "methodeVersie", json_integer(TP_METHODE_VERSIE));
-  json_object_set(row, "catalogusVersie", json_object_get(inputs, "catalogusVersie"));
+  if (json_object_set(row, "teamprofiel", json_object_get(p, "teamprofiel")) != 0 ||
+      json_object_set(row, "peildatum", json_object_get(p, "peildatum")) != 0 ||
+      json_object_set(row, "capaciteit", json_object_get(figures, "capaciteit")) != 0 ||
+      json_object_set_new(row, "methodeVersie", json_integer(TP_METHODE_VERSIE)) != 0 ||
+      json_object_set(row, "catalogusVersie", json_object_get(inputs, "catalogusVersie")) != 0) {
+    json_decref(row);
+    return NULL;
+  }
   return row;
 }
 
 /* Benchmark rows of `profiles` (all in one size class or all classes),
- * or only of municipality `only`. New array. */
+ * or only of municipality `only`. New array, or NULL when out of memory:
+ * a row or peer lost on the way would silently change every figure. */
 static json_t *benchmark_rows(const json_t *inputs, const json_t *profiles, const char *only) {
   json_t *figures = analyse_profiles(inputs, profiles);
+  json_t *rows = json_array();
   json_t *classes[N_CLASSES];
-  for (size_t k = 0; k < N_CLASSES; k++) classes[k] = json_array();
+  int failed = figures == NULL || rows == NULL;
+  for (size_t k = 0; k < N_CLASSES; k++) {
+    classes[k] = json_array();
+    failed |= classes[k] == NULL;
+  }
   size_t i;
   json_t *p;
   json_array_foreach(profiles, i, p) {
     json_int_t k = json_integer_value(json_object_get(p, "grootteklasse"));
-    if (k > 0 && k < N_CLASSES) {
-      json_array_append(classes[k], json_array_get(figures, i));
+    if (!failed && k > 0 && k < N_CLASSES) {
+      failed = json_array_append(classes[k], json_array_get(figures, i)) != 0;
     }
   }
-  json_t *rows = json_array();
   json_array_foreach(profiles, i, p) {
     const char *code = json_string_value(json_object_get(p, "gemeente"));
-    if (only != NULL && strcmp(code, only) != 0) continue;
+    if (failed || (only != NULL && (code == NULL || strcmp(code, only) != 0))) continue;
     json_int_t k = json_integer_value(json_object_get(p, "grootteklasse"));
     json_t *row = row_for(inputs, p, json_array_get(figures, i),
                           k > 0 && k < N_CLASSES ? classes[k] : NULL);
-    if (row != NULL) json_array_append_new(rows, row);
+    failed = json_array_append_new(rows, row) != 0;
   }
   for (size_t k = 0; k < N_CLASSES; k++) json_decref(classes[k]);
   json_decref(figures);
+  if (failed) {
+    json_decref(rows);
+    return NULL;
+  }
   return rows;
 }
 
-/* Reads the newest profiles (of `gemeente`'s size class, or all) in one
- * query; the catalogue and reference set come from the snapshot. */
-static tp_rc load(struct tp_ctx *ctx, const char *gemeente, const json_t **inputs,
-                  json_t **profiles) {
+/* The benchmark rows of `gemeente` (NULL: of every municipality with a
+ * profile) from the newest profiles, read in one query, and the snapshot's
+ * catalogue and reference set. New array, or NULL after answering 503 or
+ * 500 about `what`. */
+static json_t *load_rows(struct tp_ctx *ctx, const char *gemeente, const char *what) {
   struct tp_snapshot *snap = tp_ctx_snapshot(ctx);
-  if (snap == NULL) return TP_ERR_UNAVAILABLE;
-  *inputs = snap->inputs;
-  struct tp_db *db = NULL;
-  tp_rc rc = tp_pool_acquire(ctx->app->pool, &db);
-  if (rc == TP_OK) rc = tp_repo_latest_profiles(db, gemeente, profiles);
-  tp_pool_release(ctx->app->pool, db);
-  return rc;
+  if (snap == NULL) return NULL;
+  json_t *profiles = NULL, *rows = NULL;
+  tp_rc rc = tp_api_fetch(ctx, tp_repo_latest_profiles, gemeente, &profiles);
+  if (rc == TP_OK) {
+    rows = benchmark_rows(snap->inputs, profiles, gemeente);
+    if (rows == NULL) rc = TP_ERR_NOMEM;
+  }
+  if (rc != TP_OK) tp_problem_rc(ctx, rc, what);
+  json_decref(profiles);
+  return rows;
 }
 
 static void get_gemeente_benchmark(struct tp_ctx *ctx) {
@@ -110,8 +140,7 @@ static void get_gemeente_benchmark(struct tp_ctx *ctx) {
   }
   struct tp_params params;
   tp_params_parse(&params, ctx->query);
-  const json_t *inputs = NULL;
-  json_t *profiles = NULL, *rows = NULL;
+  json_t *rows = NULL;
   if (!tp_principal_has_scope(principal, "benchmarks.lezen") &&
       !(tp_principal_has_scope(principal, "teamprofielen.lezen") &&
         tp_principal_may(principal, code))) {
@@ -120,66 +149,42 @@ static void get_gemeente_benchmark(struct tp_ctx *ctx) {
   } else if (tp_params_finish(&params) > 0) {
     tp_problem_params(ctx, &params);
   } else {
-    tp_rc rc = load(ctx, code, &inputs, &profiles);
-    if (rc == TP_OK) rows = benchmark_rows(inputs, profiles, code);
-    if (rc != TP_OK) {
-      if (ctx->status == 0) tp_problem_rc(ctx, rc, "De benchmark");
+    rows = load_rows(ctx, code, "De benchmark");
+    if (rows == NULL) {
+      /* answered */
     } else if (json_array_size(rows) == 0) {
-      tp_problem(ctx, 404, NULL, "Gemeente %.16s bestaat niet of heeft geen teamprofiel.", code);
+      /* The code echoed is cut to 16 bytes, at a character boundary. */
+      tp_problem(ctx, 404, NULL, "Gemeente %.*s bestaat niet of heeft geen teamprofiel.",
+                 (int)tp_utf8_prefix(code, strlen(code), 16), code);
     } else {
       tp_respond_json(ctx, 200, json_array_get(rows, 0));
     }
   }
   json_decref(rows);
-  json_decref(profiles);
   tp_params_free(&params);
   json_decref(principal);
 }
 
 /* --- CSV (RFC 4180) ------------------------------------------------------- */
 
-struct csv {
-  char *data;
-  size_t len, cap;
-  int failed;
-};
-
-static void csv_raw(struct csv *c, const char *s, size_t n) {
-  if (c->failed) return;
-  if (c->len + n + 1 > c->cap) {
-    size_t cap = (c->cap ? c->cap : 4096);
-    while (cap < c->len + n + 1) cap *= 2;
-    char *grown = realloc(c->data, cap);
-    if (grown == NULL) {
-      c->failed = 1;
-      return;
-    }
-    c->data = grown;
-    c->cap = cap;
-  }
-  memcpy(c->data + c->len, s, n);
-  c->len += n;
-  c->data[c->len] = '\0';
-}
-
 /* One field: quoted when it holds a comma, quote or line break. */
-static void csv_field(struct csv *c, const char *s, int first) {
-  if (!first) csv_raw(c, ",", 1);
+static void csv_field(struct tp_textbuf *c, const char *s, int first) {
+  if (!first) tp_textbuf_puts(c, ",");
   if (s == NULL) return;
   if (strpbrk(s, ",\"\r\n") == NULL) {
-    csv_raw(c, s, strlen(s));
+    tp_textbuf_puts(c, s);
     return;
   }
-  csv_raw(c, "\"", 1);
+  tp_textbuf_puts(c, "\"");
   for (const char *p = s; *p; p++) {
-    csv_raw(c, p, 1);
-    if (*p == '"') csv_raw(c, "\"", 1); /* a quote is written twice */
+    tp_textbuf_append(c, p, 1);
+    if (*p == '"') tp_textbuf_puts(c, "\""); /* a quote is written twice */
   }
-  csv_raw(c, "\"", 1);
+  tp_textbuf_puts(c, "\"");
 }
 
 /* A JSON scalar as CSV text: null empty, numbers as rendered in JSON. */
-static void csv_value(struct csv *c, const json_t *v, int first) {
+static void csv_value(struct tp_textbuf *c, const json_t *v, int first) {
   char num[64];
   if (json_is_string(v)) {
     csv_field(c, json_string_value(v), first);
@@ -202,7 +207,7 @@ static const char *const CSV_COLUMNS[] = {
     "ftePer10000Percentiel", "dekkingPercentiel", "onderdrukt", NULL,
 };
 
-static void csv_row(struct csv *c, const json_t *row) {
+static void csv_row(struct tp_textbuf *c, const json_t *row) {
   const json_t *positie = json_object_get(row, "positie");
   for (size_t i = 0; CSV_COLUMNS[i] != NULL; i++) {
     const char *col = CSV_COLUMNS[i];
@@ -222,22 +227,24 @@ static void csv_row(struct csv *c, const json_t *row) {
       csv_value(c, v, i == 0);
     }
   }
-  csv_raw(c, "\r\n", 2);
+  tp_textbuf_puts(c, "\r\n");
 }
 
 static void send_csv(struct tp_ctx *ctx, const json_t *rows) {
-  struct csv c = {0};
+  struct tp_textbuf c;
+  tp_textbuf_init(&c, CSV_TEXT_LIMIT);
   for (size_t i = 0; CSV_COLUMNS[i] != NULL; i++) csv_field(&c, CSV_COLUMNS[i], i == 0);
-  csv_raw(&c, "\r\n", 2);
-  size_t i;
+  tp_textbuf_puts(&c, "\r\n");
+  size_t i, len;
   json_t *row;
   json_array_foreach(rows, i, row) csv_row(&c, row);
-  if (c.failed) {
+  char *text = tp_textbuf_finish(&c, &len);
+  if (text == NULL) {
     tp_problem_rc(ctx, TP_ERR_NOMEM, "");
   } else {
-    tp_respond_bytes(ctx, 200, "text/csv; charset=utf-8; header=present", c.data, c.len);
+    tp_respond_bytes(ctx, 200, "text/csv; charset=utf-8; header=present", text, len);
   }
-  free(c.data);
+  free(text);
 }
 
 static void list_benchmarks(struct tp_ctx *ctx) {
@@ -249,28 +256,31 @@ static void list_benchmarks(struct tp_ctx *ctx) {
   tp_params_parse(&params, ctx->query);
   /* CSV is the whole set in one document; JSON is paged like every collection. */
   if (!csv) tp_paging_read(&params, &paging);
-  const json_t *inputs = NULL;
-  json_t *profiles = NULL, *rows = NULL;
+  json_t *rows = NULL;
   if (tp_params_finish(&params) > 0) {
     tp_problem_params(ctx, &params);
   } else {
-    tp_rc rc = load(ctx, NULL, &inputs, &profiles);
-    if (rc == TP_OK) rows = benchmark_rows(inputs, profiles, NULL);
-    if (rc != TP_OK) {
-      if (ctx->status == 0) tp_problem_rc(ctx, rc, "De benchmarks");
+    rows = load_rows(ctx, NULL, "De benchmarks");
+    if (rows == NULL) {
+      /* answered */
     } else if (csv) {
       send_csv(ctx, rows);
     } else {
       json_t *page = json_array();
+      int failed = page == NULL;
       long from = tp_paging_offset(&paging);
       for (long k = from; k < from + paging.page_size && (size_t)k < json_array_size(rows); k++) {
-        json_array_append(page, json_array_get(rows, (size_t)k));
+        failed |= json_array_append(page, json_array_get(rows, (size_t)k)) != 0;
       }
-      tp_respond_page(ctx, &params, &paging, (long)json_array_size(rows), page);
+      if (failed) {
+        json_decref(page);
+        tp_problem_rc(ctx, TP_ERR_NOMEM, "De benchmarks");
+      } else {
+        tp_respond_page(ctx, &params, &paging, (long)json_array_size(rows), page);
+      }
     }
   }
   json_decref(rows);
-  json_decref(profiles);
   tp_params_free(&params);
   json_decref(principal);
 }

@@ -1,7 +1,6 @@
 /* Operational endpoints, outside the versioned API and its spec. */
+#include <stdlib.h>
 #include <string.h>
-
-#include <orcania.h>
 
 #include "teamplotter/api.h"
 #include "teamplotter/app.h"
@@ -29,7 +28,7 @@ static void metrics(struct tp_ctx *ctx) {
     return;
   }
   tp_respond_bytes(ctx, 200, "text/plain; version=0.0.4; charset=utf-8", text, strlen(text));
-  o_free(text);
+  free(text);
 }
 
 static const char *const TEXT_PLAIN[] = {"text/plain", NULL};

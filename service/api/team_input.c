@@ -14,6 +14,12 @@ json_t *tp_api_read_team(struct tp_ctx *ctx, int kind) {
     return NULL;
   }
   struct tp_params report = {.invalid = json_array()};
+  if (report.invalid == NULL) {
+    /* Without the list every violation would be dropped and the body pass. */
+    tp_problem_rc(ctx, TP_ERR_NOMEM, "");
+    json_decref(body);
+    return NULL;
+  }
   tp_team_validate(body, (enum tp_team_kind)kind, &snap->known, "", report.invalid);
   if (json_array_size(report.invalid) > 0) {
     tp_problem_params(ctx, &report);

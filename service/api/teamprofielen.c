@@ -247,10 +247,7 @@ static void list_audittrail(struct tp_ctx *ctx) {
   /* The trail outlives its profile: its newest entry says which
    * municipality it belongs to now. */
   json_t *gemeente = NULL;
-  struct tp_db *db = NULL;
-  tp_rc rc = tp_pool_acquire(ctx->app->pool, &db);
-  if (rc == TP_OK) rc = tp_repo_audittrail_gemeente(db, uuid, &gemeente);
-  tp_pool_release(ctx->app->pool, db);
+  tp_rc rc = tp_api_fetch(ctx, tp_repo_audittrail_gemeente, uuid, &gemeente);
   if (rc == TP_ERR_NOT_FOUND) {
     tp_problem(ctx, 404, NULL, "Voor dit teamprofiel is geen audittrail.");
   } else if (rc != TP_OK) {

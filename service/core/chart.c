@@ -1,12 +1,13 @@
 #include "teamplotter/chart.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "teamplotter/stats.h"
+#include "teamplotter/text.h"
+#include "teamplotter/textbuf.h"
 
 /* Geometry in px. The label column fits about 44 characters at 11 px (the
  * longest catalogue names, such as "Functioneel beheerder website en
@@ -21,6 +22,8 @@
 #define CH_ROWS_Y0 120
 #define CH_ROW_H 26
 #define CH_MAX_TICKS 8
+/* Far above any catalogue: a chart of a few dozen roles has some 30 kB. */
+#define CH_TEXT_LIMIT (4 * 1024 * 1024)
 
 struct status_style {
   const char *name;
@@ -36,111 +39,49 @@ static const struct status_style STYLES[] = {
     {"optioneel", "#8c8c8c", "optioneel"}, {"onbekend", "#525252", "onbekend (geen referenties)"},
 };
 
-struct buf {
-  char *s;
-  size_t len, cap;
-  int oom;
-};
-
-static void grow(struct buf *b, size_t more) {
-  if (b->oom || b->len + more + 1 <= b->cap) return;
-  size_t cap = b->cap ? b->cap : 4096;
-  while (cap < b->len + more + 1) cap *= 2;
-  char *s = realloc(b->s, cap);
-  if (!s) {
-    b->oom = 1;
-    return;
-  }
-  b->s = s;
-  b->cap = cap;
-}
-
-static void put(struct buf *b, const char *s) {
-  size_t n = strlen(s);
-  grow(b, n);
-  if (b->oom) return;
-  memcpy(b->s + b->len, s, n + 1);
-  b->len += n;
-}
-
-__attribute__((format(printf, 2, 3))) static void putf(struct buf *b, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  int n = vsnprintf(NULL, 0, fmt, ap);
-  va_end(ap);
-  if (n < 0) {
-    b->oom = 1;
-    return;
-  }
-  grow(b, (size_t)n);
-  if (b->oom) return;
-  va_start(ap, fmt);
-  vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
-  va_end(ap);
-  b->len += (size_t)n;
-}
-
-/* Length of the valid UTF-8 sequence at `s` that XML 1.0 allows, or 0. */
-static size_t utf8_ok(const unsigned char *s) {
-  unsigned char c = s[0];
-  if (c < 0x80) return 1;
-  size_t n;
-  unsigned char lo = 0x80, hi = 0xbf;
-  if (c >= 0xc2 && c <= 0xdf)
-    n = 2;
-  else if (c >= 0xe0 && c <= 0xef) {
-    n = 3;
-    if (c == 0xe0) lo = 0xa0;  /* no overlong forms */
-    if (c == 0xed) hi = 0x9f;  /* no surrogates */
-  } else if (c >= 0xf0 && c <= 0xf4) {
-    n = 4;
-    if (c == 0xf0) lo = 0x90;
-    if (c == 0xf4) hi = 0x8f;  /* nothing above U+10FFFF */
-  } else
-    return 0;
-  if (s[1] < lo || s[1] > hi) return 0;
-  for (size_t i = 2; i < n; i++)
-    if (s[i] < 0x80 || s[i] > 0xbf) return 0;
-  /* U+FFFE and U+FFFF are not XML characters. */
-  if (n == 3 && c == 0xef && s[1] == 0xbf && (s[2] == 0xbe || s[2] == 0xbf)) return 0;
-  return n;
-}
-
 /* Text as XML character data or attribute value: the five specials
- * escaped, control characters XML forbids dropped, invalid UTF-8 replaced
- * by U+FFFD, so no input can break the document. */
-static void put_esc(struct buf *b, const char *text) {
-  const unsigned char *s = (const unsigned char *)(text ? text : "");
-  char one[5];
-  while (*s) {
-    switch (*s) {
-    case '&': put(b, "&amp;"); s++; continue;
-    case '<': put(b, "&lt;"); s++; continue;
-    case '>': put(b, "&gt;"); s++; continue;
-    case '"': put(b, "&quot;"); s++; continue;
-    case '\'': put(b, "&apos;"); s++; continue;
-    default: break;
-    }
-    if (*s < 0x20) {
-      if (*s == '\t' || *s == '\n' || *s == '\r') put(b, " ");
+ * escaped, control characters XML forbids dropped, invalid UTF-8 (and
+ * U+FFFE, U+FFFF, which XML does not allow) replaced by U+FFFD, so no
+ * input can break the document. */
+static void put_esc_n(struct tp_textbuf *b, const char *text, size_t len) {
+  const char *s = text, *end = text + len;
+  while (s < end) {
+    unsigned char c = (unsigned char)*s;
+    const char *entity = c == '&'    ? "&amp;"
+                         : c == '<'  ? "&lt;"
+                         : c == '>'  ? "&gt;"
+                         : c == '"'  ? "&quot;"
+                         : c == '\'' ? "&apos;"
+                                     : NULL;
+    if (entity != NULL) {
+      tp_textbuf_puts(b, entity);
       s++;
       continue;
     }
-    size_t n = utf8_ok(s);
+    if (c < 0x20) {
+      if (c == '\t' || c == '\n' || c == '\r') tp_textbuf_puts(b, " ");
+      s++;
+      continue;
+    }
+    size_t n = tp_utf8_seq(s, (size_t)(end - s));
+    const unsigned char *u = (const unsigned char *)s;
+    if (n == 3 && u[0] == 0xef && u[1] == 0xbf && (u[2] == 0xbe || u[2] == 0xbf)) n = 0;
     if (n == 0) {
-      put(b, "\xef\xbf\xbd");
+      tp_textbuf_puts(b, "\xef\xbf\xbd");
       s++;
       continue;
     }
-    memcpy(one, s, n);
-    one[n] = '\0';
-    put(b, one);
+    tp_textbuf_append(b, s, n);
     s += n;
   }
 }
 
+static void put_esc(struct tp_textbuf *b, const char *text) {
+  if (text != NULL) put_esc_n(b, text, strlen(text));
+}
+
 /* `text` escaped, cut to `max` characters (code points) with an ellipsis. */
-static void put_label(struct buf *b, const char *text, size_t max) {
+static void put_label(struct tp_textbuf *b, const char *text, size_t max) {
   size_t chars = 0, cut = 0;
   for (size_t i = 0; text[i]; i++) {
     if (((unsigned char)text[i] & 0xc0) == 0x80) continue;
@@ -151,25 +92,19 @@ static void put_label(struct buf *b, const char *text, size_t max) {
     put_esc(b, text);
     return;
   }
-  char *head = strndup(text, cut);
-  if (!head) {
-    b->oom = 1;
-    return;
-  }
-  put_esc(b, head);
-  put(b, "…");
-  free(head);
+  put_esc_n(b, text, cut);
+  tp_textbuf_puts(b, "…");
 }
 
 /* A coordinate: one decimal, always a point whatever the locale. */
 static const char *px(char *out, double v) {
-  if (tp_format_fixed(out, 32, v, 1, '.') < 0) strcpy(out, "0.0");
+  if (tp_format_fixed(out, 32, v, 1, '.') < 0) snprintf(out, 32, "0.0");
   return out;
 }
 
 /* An fte for people: two decimals with a decimal comma. */
 static const char *nl(char *out, double v) {
-  if (tp_format_fixed(out, 32, v, 2, ',') < 0) strcpy(out, "?");
+  if (tp_format_fixed(out, 32, v, 2, ',') < 0) snprintf(out, 32, "?");
   return out;
 }
 
@@ -206,28 +141,30 @@ static double tick_step(double max) {
   }
 }
 
-static void legend(struct buf *b) {
+static void legend(struct tp_textbuf *b) {
   char a[32], c[32];
   double x = CH_LABEL_X;
-  put(b, "<g class=\"legenda\" font-size=\"11\">\n");
+  tp_textbuf_puts(b, "<g class=\"legenda\" font-size=\"11\">\n");
   for (size_t i = 0; i < sizeof(STYLES) / sizeof(STYLES[0]); i++) {
-    putf(b, "<rect x=\"%s\" y=\"62\" width=\"14\" height=\"8\" fill=\"%s\"/>", px(a, x),
-         STYLES[i].colour);
-    putf(b, "<text x=\"%s\" y=\"70\">", px(c, x + 18));
+    tp_textbuf_printf(b, "<rect x=\"%s\" y=\"62\" width=\"14\" height=\"8\" fill=\"%s\"/>",
+                      px(a, x), STYLES[i].colour);
+    tp_textbuf_printf(b, "<text x=\"%s\" y=\"70\">", px(c, x + 18));
     put_esc(b, STYLES[i].legend);
-    put(b, "</text>\n");
+    tp_textbuf_puts(b, "</text>\n");
     x += 30 + 6.2 * (double)strlen(STYLES[i].legend);
   }
-  put(b, "<rect x=\"12\" y=\"80\" width=\"30\" height=\"14\" fill=\"#d9dee4\"/>"
-         "<text x=\"48\" y=\"91\">verwacht p25–p75 (referenties op uw schaal)</text>\n"
-         "<line x1=\"310\" y1=\"79\" x2=\"310\" y2=\"95\" stroke=\"#1a1a1a\" stroke-width=\"2\"/>"
-         "<text x=\"318\" y=\"91\">mediaan</text>\n"
-         "<path d=\"M 400 81 l 6 6 l -6 6 l -6 -6 z\" fill=\"#b2182b\"/>"
-         "<text x=\"412\" y=\"91\">kernrol ontbreekt</text>\n"
-         "</g>\n");
+  tp_textbuf_puts(
+      b,
+      "<rect x=\"12\" y=\"80\" width=\"30\" height=\"14\" fill=\"#d9dee4\"/>"
+      "<text x=\"48\" y=\"91\">verwacht p25–p75 (referenties op uw schaal)</text>\n"
+      "<line x1=\"310\" y1=\"79\" x2=\"310\" y2=\"95\" stroke=\"#1a1a1a\" stroke-width=\"2\"/>"
+      "<text x=\"318\" y=\"91\">mediaan</text>\n"
+      "<path d=\"M 400 81 l 6 6 l -6 6 l -6 -6 z\" fill=\"#b2182b\"/>"
+      "<text x=\"412\" y=\"91\">kernrol ontbreekt</text>\n"
+      "</g>\n");
 }
 
-static void row(struct buf *b, const json_t *r, size_t i, double scale, const json_t *names,
+static void row(struct tp_textbuf *b, const json_t *r, size_t i, double scale, const json_t *names,
                 const json_t *missing_core) {
   char a[32], c[32], d[32], e[32], f1[32], f2[32], f3[32];
   const char *code = json_string_value(json_object_get(r, "rol"));
@@ -244,26 +181,27 @@ static void row(struct buf *b, const json_t *r, size_t i, double scale, const js
   int has_band = json_is_object(band) && has25 && has50 && has75;
   double y = CH_ROWS_Y0 + (double)i * CH_ROW_H;
 
-  put(b, "<g class=\"rij");
-  if (kern) put(b, " kernrol-ontbreekt");
-  put(b, "\">\n<title>");
+  tp_textbuf_puts(b, "<g class=\"rij");
+  if (kern) tp_textbuf_puts(b, " kernrol-ontbreekt");
+  tp_textbuf_puts(b, "\">\n<title>");
   put_esc(b, name);
-  putf(b, ": %s fte", nl(f1, fte));
-  if (has_band) putf(b, "; verwacht %s–%s (mediaan %s)", nl(f2, p25), nl(f3, p75), nl(a, med));
-  put(b, "; ");
+  tp_textbuf_printf(b, ": %s fte", nl(f1, fte));
+  if (has_band)
+    tp_textbuf_printf(b, "; verwacht %s–%s (mediaan %s)", nl(f2, p25), nl(f3, p75), nl(a, med));
+  tp_textbuf_puts(b, "; ");
   put_esc(b, st->name);
-  put(b, "</title>\n");
+  tp_textbuf_puts(b, "</title>\n");
 
   if (i % 2 == 0)
-    putf(b, "<rect x=\"0\" y=\"%s\" width=\"%d\" height=\"%d\" fill=\"#f6f7f9\"/>\n", px(a, y),
-         CH_WIDTH, CH_ROW_H);
-  putf(b, "<text x=\"%d\" y=\"%s\" font-size=\"11\"%s>", CH_LABEL_X, px(a, y + 17),
-       kern ? " font-weight=\"bold\" fill=\"#b2182b\"" : "");
+    tp_textbuf_printf(b, "<rect x=\"0\" y=\"%s\" width=\"%d\" height=\"%d\" fill=\"#f6f7f9\"/>\n",
+                      px(a, y), CH_WIDTH, CH_ROW_H);
+  tp_textbuf_printf(b, "<text x=\"%d\" y=\"%s\" font-size=\"11\"%s>", CH_LABEL_X, px(a, y + 17),
+                    kern ? " font-weight=\"bold\" fill=\"#b2182b\"" : "");
   put_label(b, name, CH_LABEL_MAX);
-  put(b, "</text>\n");
+  tp_textbuf_puts(b, "</text>\n");
   if (kern)
-    putf(b, "<path d=\"M %s %s l 6 6 l -6 6 l -6 -6 z\" fill=\"#b2182b\"/>\n",
-         px(a, CH_PLOT_X0 - 12), px(c, y + 7));
+    tp_textbuf_printf(b, "<path d=\"M %s %s l 6 6 l -6 6 l -6 -6 z\" fill=\"#b2182b\"/>\n",
+                      px(a, CH_PLOT_X0 - 12), px(c, y + 7));
 
   if (has_band) {
     double x25 = CH_PLOT_X0 + p25 * scale, w = (p75 - p25) * scale;
@@ -272,51 +210,52 @@ static void row(struct buf *b, const json_t *r, size_t i, double scale, const js
       x25 -= (2.0 - w) / 2.0;
       w = 2.0;
     }
-    putf(b, "<rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"%d\" fill=\"#d9dee4\"/>\n", px(a, x25),
-         px(c, y + 4), px(d, w), CH_ROW_H - 8);
+    tp_textbuf_printf(b, "<rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"%d\" fill=\"#d9dee4\"/>\n",
+                      px(a, x25), px(c, y + 4), px(d, w), CH_ROW_H - 8);
     double xm = CH_PLOT_X0 + med * scale;
-    putf(b,
-         "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" stroke=\"#1a1a1a\" "
-         "stroke-width=\"2\"/>\n",
-         px(a, xm), px(c, y + 2), px(d, xm), px(e, y + CH_ROW_H - 2));
+    tp_textbuf_printf(b,
+                      "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" stroke=\"#1a1a1a\" "
+                      "stroke-width=\"2\"/>\n",
+                      px(a, xm), px(c, y + 2), px(d, xm), px(e, y + CH_ROW_H - 2));
   }
   if (fte > 0.0)
-    putf(b, "<rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"8\" fill=\"%s\"/>\n", px(a, CH_PLOT_X0),
-         px(c, y + 9), px(d, fte * scale), st->colour);
+    tp_textbuf_printf(b, "<rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"8\" fill=\"%s\"/>\n",
+                      px(a, CH_PLOT_X0), px(c, y + 9), px(d, fte * scale), st->colour);
   double end = fte > (has_band ? p75 : 0.0) ? fte : (has_band ? p75 : 0.0);
-  putf(b, "<text x=\"%s\" y=\"%s\" font-size=\"11\" fill=\"%s\">%s fte · ",
-       px(a, CH_PLOT_X0 + end * scale + 6), px(c, y + 17), st->colour, nl(f1, fte));
+  tp_textbuf_printf(b, "<text x=\"%s\" y=\"%s\" font-size=\"11\" fill=\"%s\">%s fte · ",
+                    px(a, CH_PLOT_X0 + end * scale + 6), px(c, y + 17), st->colour, nl(f1, fte));
   put_esc(b, st->name);
-  put(b, "</text>\n</g>\n");
+  tp_textbuf_puts(b, "</text>\n</g>\n");
 }
 
-static void axis(struct buf *b, double y, double axis_max, double step, double scale) {
+static void axis(struct tp_textbuf *b, double y, double axis_max, double step, double scale) {
   char a[32], c[32], d[32], f[32];
-  put(b, "<g class=\"as\" font-size=\"11\" fill=\"#333333\">\n");
-  putf(b, "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" stroke=\"#333333\"/>\n", px(a, CH_PLOT_X0),
-       px(c, y), px(d, CH_PLOT_X1), px(f, y));
+  tp_textbuf_puts(b, "<g class=\"as\" font-size=\"11\" fill=\"#333333\">\n");
+  tp_textbuf_printf(b, "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" stroke=\"#333333\"/>\n",
+                    px(a, CH_PLOT_X0), px(c, y), px(d, CH_PLOT_X1), px(f, y));
   int ticks = (int)lround(axis_max / step);
   for (int k = 0; k <= ticks; k++) {
     double v = step * k, x = CH_PLOT_X0 + v * scale;
-    putf(b,
-         "<line x1=\"%s\" y1=\"%d\" x2=\"%s\" y2=\"%s\" stroke=\"#cccccc\" "
-         "stroke-dasharray=\"2,3\"/>\n",
-         px(a, x), CH_ROWS_Y0, px(c, x), px(d, y));
+    tp_textbuf_printf(b,
+                      "<line x1=\"%s\" y1=\"%d\" x2=\"%s\" y2=\"%s\" stroke=\"#cccccc\" "
+                      "stroke-dasharray=\"2,3\"/>\n",
+                      px(a, x), CH_ROWS_Y0, px(c, x), px(d, y));
     /* As many decimals as the step needs, and no more. */
     int dec = step >= 1.0 ? 0 : (fabs(step * 10.0 - round(step * 10.0)) < 1e-9 ? 1 : 2);
     char label[32];
-    if (tp_format_fixed(label, sizeof(label), v, dec, ',') < 0) strcpy(label, "?");
-    putf(b, "<text x=\"%s\" y=\"%s\" text-anchor=\"middle\">%s</text>\n", px(a, x),
-         px(c, y + 15), label);
+    if (tp_format_fixed(label, sizeof(label), v, dec, ',') < 0) snprintf(label, sizeof(label), "?");
+    tp_textbuf_printf(b, "<text x=\"%s\" y=\"%s\" text-anchor=\"middle\">%s</text>\n", px(a, x),
+                      px(c, y + 15), label);
   }
-  putf(b, "<text x=\"%s\" y=\"%s\" text-anchor=\"middle\">fte</text>\n",
-       px(a, (CH_PLOT_X0 + CH_PLOT_X1) / 2), px(c, y + 32));
-  put(b, "</g>\n");
+  tp_textbuf_printf(b, "<text x=\"%s\" y=\"%s\" text-anchor=\"middle\">fte</text>\n",
+                    px(a, (CH_PLOT_X0 + CH_PLOT_X1) / 2), px(c, y + 32));
+  tp_textbuf_puts(b, "</g>\n");
 }
 
 char *tp_chart_svg(const json_t *analysis, const json_t *rollen_namen, const char *titel) {
   if (!json_is_object(analysis)) return NULL;
-  struct buf b = {NULL, 0, 0, 0};
+  struct tp_textbuf b;
+  tp_textbuf_init(&b, CH_TEXT_LIMIT);
   char f1[32], f2[32], f3[32];
   const json_t *rollen = json_object_get(analysis, "rollen");
   const json_t *sum = json_object_get(analysis, "samenvatting");
@@ -337,66 +276,66 @@ char *tp_chart_svg(const json_t *analysis, const json_t *rollen_namen, const cha
   double scale = (CH_PLOT_X1 - CH_PLOT_X0) / axis_max;
   int height = CH_ROWS_Y0 + (int)nrows * CH_ROW_H + 50;
 
-  put(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n");
-  putf(&b,
-       "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"%d\" height=\"%d\" "
-       "viewBox=\"0 0 %d %d\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">\n",
-       CH_WIDTH, height, CH_WIDTH, height);
-  put(&b, "<title id=\"titel\">Gap-analyse online team");
+  tp_textbuf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n");
+  tp_textbuf_printf(
+      &b,
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"%d\" height=\"%d\" "
+      "viewBox=\"0 0 %d %d\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">\n",
+      CH_WIDTH, height, CH_WIDTH, height);
+  tp_textbuf_puts(&b, "<title id=\"titel\">Gap-analyse online team");
   if (titel) {
-    put(&b, ": ");
+    tp_textbuf_puts(&b, ": ");
     put_esc(&b, titel);
   }
-  put(&b, "</title>\n<desc id=\"beschrijving\">Per rol de fte van het team (gekleurde balk, "
-          "kleur naar status) naast de bandbreedte p25–p75 die de referentiegemeenten bij dit "
-          "inwonertal laten zien (grijs vlak) met hun mediaan (streep).");
+  tp_textbuf_puts(
+      &b,
+      "</title>\n<desc id=\"beschrijving\">Per rol de fte van het team (gekleurde balk, "
+      "kleur naar status) naast de bandbreedte p25–p75 die de referentiegemeenten bij dit "
+      "inwonertal laten zien (grijs vlak) met hun mediaan (streep).");
   int has_tot, has_exp;
   double tot = num(sum, "totaalFte", &has_tot), exp_fte = num(sum, "verwachtFte", &has_exp);
-  if (has_tot) putf(&b, " Totaal %s fte", nl(f1, tot));
-  if (has_tot && has_exp) putf(&b, ", verwacht %s fte", nl(f2, exp_fte));
-  if (has_tot) put(&b, ".");
+  if (has_tot) tp_textbuf_printf(&b, " Totaal %s fte", nl(f1, tot));
+  if (has_tot && has_exp) tp_textbuf_printf(&b, ", verwacht %s fte", nl(f2, exp_fte));
+  if (has_tot) tp_textbuf_puts(&b, ".");
   if (json_array_size(missing) > 0) {
-    put(&b, " Ontbrekende kernrollen:");
+    tp_textbuf_puts(&b, " Ontbrekende kernrollen:");
     const json_t *m;
     json_array_foreach(missing, i, m) {
       const char *code = json_string_value(m);
       const char *name = json_string_value(json_object_get(rollen_namen, code ? code : ""));
-      put(&b, i ? ", " : " ");
+      tp_textbuf_puts(&b, i ? ", " : " ");
       put_esc(&b, name ? name : code);
     }
-    put(&b, ".");
+    tp_textbuf_puts(&b, ".");
   }
-  put(&b, "</desc>\n<rect x=\"0\" y=\"0\" width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n");
+  tp_textbuf_puts(
+      &b, "</desc>\n<rect x=\"0\" y=\"0\" width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n");
 
-  put(&b, "<text x=\"12\" y=\"26\" font-size=\"16\" font-weight=\"bold\">");
+  tp_textbuf_puts(&b, "<text x=\"12\" y=\"26\" font-size=\"16\" font-weight=\"bold\">");
   put_esc(&b, titel ? titel : "Gap-analyse online team");
-  put(&b, "</text>\n<text x=\"12\" y=\"46\" fill=\"#333333\">");
-  if (has_tot) putf(&b, "Team %s fte", nl(f1, tot));
+  tp_textbuf_puts(&b, "</text>\n<text x=\"12\" y=\"46\" fill=\"#333333\">");
+  if (has_tot) tp_textbuf_printf(&b, "Team %s fte", nl(f1, tot));
   if (has_tot && has_exp) {
     int has_cap;
     double cap = num(sum, "capaciteit", &has_cap);
-    putf(&b, " · verwacht %s fte", nl(f2, exp_fte));
-    if (has_cap) putf(&b, " · capaciteit %s", nl(f3, cap));
+    tp_textbuf_printf(&b, " · verwacht %s fte", nl(f2, exp_fte));
+    if (has_cap) tp_textbuf_printf(&b, " · capaciteit %s", nl(f3, cap));
   }
   int has_dek;
   double dek = num(sum, "dekking", &has_dek);
-  if (has_dek) putf(&b, " · dekking %s", nl(f1, dek));
+  if (has_dek) tp_textbuf_printf(&b, " · dekking %s", nl(f1, dek));
   const json_t *fit = json_object_get(analysis, "fit");
   const char *methode = json_string_value(json_object_get(fit, "methode"));
   if (methode) {
-    put(&b, " · schaalwet ");
+    tp_textbuf_puts(&b, " · schaalwet ");
     put_esc(&b, methode);
   }
-  put(&b, "</text>\n");
+  tp_textbuf_puts(&b, "</text>\n");
   legend(&b);
 
   json_array_foreach(rollen, i, r) row(&b, r, i, scale, rollen_namen, missing);
   axis(&b, CH_ROWS_Y0 + (double)nrows * CH_ROW_H + 4, axis_max, step, scale);
-  put(&b, "</svg>\n");
+  tp_textbuf_puts(&b, "</svg>\n");
 
-  if (b.oom) {
-    free(b.s);
-    return NULL;
-  }
-  return b.s;
+  return tp_textbuf_finish(&b, NULL);
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/doc.h"
 #include "teamplotter/stats.h"
 
 /* A team's fte is compared with a band edge with this margin, so that a
@@ -27,11 +28,7 @@ struct cat_role {
 };
 
 struct ref {
-  const char *gemeente;    /* NULL when absent */
-  const char *teamprofiel; /* NULL when absent */
-  const json_t *src;
-  double inwoners;
-  double totaal;
+  struct tp_doc_ref doc; /* municipality, profile, size, total fte */
   double *fte; /* f_ir per catalogue role, a slice of the workspace's block */
 };
 
@@ -80,38 +77,6 @@ struct work {
   int has_r2;
 };
 
-static const char *get_str(const json_t *obj, const char *key) {
-  return json_string_value(json_object_get(obj, key));
-}
-
-static double get_num(const json_t *obj, const char *key) {
-  return json_number_value(json_object_get(obj, key));
-}
-
-static json_t *real4(double v) {
-  return isfinite(v) ? json_real(tp_round4(v)) : json_null();
-}
-
-static json_t *str_or_null(const char *s) {
-  return s ? json_string(s) : json_null();
-}
-
-/* Inhabitants as the caller gave them: an integer stays an integer. */
-static json_t *number_copy(const json_t *v) {
-  if (json_is_integer(v)) return json_integer(json_integer_value(v));
-  if (json_is_real(v)) return real4(json_real_value(v));
-  return json_null();
-}
-
-static void set(json_t *obj, const char *key, json_t *val, int *oom) {
-  /* jansson frees `val` itself when this fails, also for a NULL `obj`. */
-  if (json_object_set_new(obj, key, val) != 0) *oom = 1;
-}
-
-static void push(json_t *arr, json_t *val, int *oom) {
-  if (json_array_append_new(arr, val) != 0) *oom = 1;
-}
-
 static long find_role(const struct work *w, const char *code) {
   if (!code) return -1;
   for (size_t i = 0; i < w->nroles; i++)
@@ -131,31 +96,13 @@ static int codes_add(struct codes *c, const char *s) {
   return 0;
 }
 
-static int cmp_str(const void *x, const void *y) {
-  return strcmp(*(const char *const *)x, *(const char *const *)y);
-}
-
 static int cmp_double(const void *x, const void *y) {
   double a = *(const double *)x, b = *(const double *)y;
   return (a > b) - (a < b);
 }
 
-static int cmp_nullable(const char *a, const char *b) {
-  return strcmp(a ? a : "", b ? b : "");
-}
-
-/* References in a fixed order whatever order they came in: by municipality
- * code, then profile, then size. Full ties are indistinguishable in the
- * output, so their order cannot show. */
 static int cmp_ref(const void *x, const void *y) {
-  const struct ref *a = x, *b = y;
-  int c = cmp_nullable(a->gemeente, b->gemeente);
-  if (c) return c;
-  c = cmp_nullable(a->teamprofiel, b->teamprofiel);
-  if (c) return c;
-  if (a->inwoners != b->inwoners) return a->inwoners < b->inwoners ? -1 : 1;
-  if (a->totaal != b->totaal) return a->totaal < b->totaal ? -1 : 1;
-  return 0;
+  return tp_doc_ref_cmp(&((const struct ref *)x)->doc, &((const struct ref *)y)->doc);
 }
 
 /* Larger key first, then catalogue order: the key is rounded to the 4
@@ -167,17 +114,15 @@ static int cmp_ranked(const void *x, const void *y) {
   return (a->idx > b->idx) - (a->idx < b->idx);
 }
 
-/* Adds each member's fte to *total and each share to fte[role]; shares of
- * roles outside the catalogue go to `unknown`. -1 when out of memory. */
-static int sum_team(struct work *w, const json_t *leden, double *fte, double *total) {
+/* Adds each share to fte[role]; shares of roles outside the catalogue go
+ * to `unknown`. -1 when out of memory. */
+static int sum_shares(struct work *w, const json_t *leden, double *fte) {
   size_t i, j;
   const json_t *lid, *share;
-  *total = 0.0;
   json_array_foreach(leden, i, lid) {
-    *total += get_num(lid, "fte");
     json_array_foreach(json_object_get(lid, "rollen"), j, share) {
-      double aandeel = get_num(share, "aandeel");
-      const char *rol = get_str(share, "rol");
+      double aandeel = tp_doc_num(share, "aandeel");
+      const char *rol = tp_doc_str(share, "rol");
       if (!(aandeel > 0.0) || !rol) continue;
       long r = find_role(w, rol);
       if (r >= 0)
@@ -193,8 +138,8 @@ static int holds_role(const json_t *lid, const char *code) {
   size_t j;
   const json_t *share;
   json_array_foreach(json_object_get(lid, "rollen"), j, share) {
-    const char *rol = get_str(share, "rol");
-    if (rol && strcmp(rol, code) == 0 && get_num(share, "aandeel") > 0.0) return 1;
+    const char *rol = tp_doc_str(share, "rol");
+    if (rol && strcmp(rol, code) == 0 && tp_doc_num(share, "aandeel") > 0.0) return 1;
   }
   return 0;
 }
@@ -208,8 +153,8 @@ static int best_level(const json_t *leden, const char *rol, const char *code) {
   json_array_foreach(leden, i, lid) {
     if (!holds_role(lid, rol)) continue;
     json_array_foreach(json_object_get(lid, "competenties"), j, comp) {
-      const char *c = get_str(comp, "code");
-      int lvl = (int)get_num(comp, "niveau");
+      const char *c = tp_doc_str(comp, "code");
+      int lvl = (int)tp_doc_num(comp, "niveau");
       if (c && strcmp(c, code) == 0 && lvl > best) best = lvl;
     }
   }
@@ -240,7 +185,7 @@ static int load(struct work *w, const json_t *rollen, const json_t *team,
   if (!w->roles || !w->refs || !w->ref_fte || !w->team_fte || !w->res) return -1;
 
   json_array_foreach(rollen, i, v) {
-    const char *code = get_str(v, "code");
+    const char *code = tp_doc_str(v, "code");
     if (!code) continue;
     struct cat_role *r = &w->roles[w->nroles++];
     r->code = code;
@@ -251,20 +196,15 @@ static int load(struct work *w, const json_t *rollen, const json_t *team,
   const json_t *n = json_object_get(team, "inwoners");
   w->inwoners = json_number_value(n);
   w->has_inwoners = json_is_number(n) && isfinite(w->inwoners) && w->inwoners > 0.0;
-  if (sum_team(w, json_object_get(team, "leden"), w->team_fte, &w->totaal) != 0) return -1;
+  w->totaal = tp_doc_total_fte(json_object_get(team, "leden"));
+  if (sum_shares(w, json_object_get(team, "leden"), w->team_fte) != 0) return -1;
 
   json_array_foreach(referenties, i, v) {
-    double ni = get_num(v, "inwoners");
-    /* Without a size a reference cannot be scaled; the caller never sends
-     * one, so it is skipped rather than reported. */
-    if (!(isfinite(ni) && ni > 0.0)) continue;
     struct ref *r = &w->refs[w->nrefs];
-    r->src = v;
-    r->gemeente = get_str(v, "gemeente");
-    r->teamprofiel = get_str(v, "teamprofiel");
-    r->inwoners = ni;
+    /* Without a size a reference cannot be scaled: skipped, not reported. */
+    if (tp_doc_ref_read(v, &r->doc) != 0) continue;
     r->fte = &w->ref_fte[w->nrefs * (ncat ? ncat : 1)];
-    if (sum_team(w, json_object_get(v, "leden"), r->fte, &r->totaal) != 0) return -1;
+    if (sum_shares(w, json_object_get(v, "leden"), r->fte) != 0) return -1;
     w->nrefs++;
   }
   qsort(w->refs, w->nrefs, sizeof(*w->refs), cmp_ref);
@@ -284,9 +224,9 @@ static int fit(struct work *w) {
   size_t k = 0;
   int all_equal = 1;
   for (size_t i = 0; i < w->nrefs; i++) {
-    if (!(w->refs[i].totaal > 0.0)) continue;
-    ns[k] = w->refs[i].inwoners;
-    ts[k] = w->refs[i].totaal;
+    if (!(w->refs[i].doc.totaal > 0.0)) continue;
+    ns[k] = w->refs[i].doc.inwoners;
+    ts[k] = w->refs[i].doc.totaal;
     if (ns[k] != ns[0]) all_equal = 0;
     k++;
   }
@@ -327,7 +267,7 @@ static int bands(struct work *w) {
     for (size_t i = 0; i < w->nrefs; i++) {
       double fir = w->refs[i].fte[r];
       if (fir > 0.0) x->present++;
-      if (can_scale) s[i] = fir * pow(w->inwoners / w->refs[i].inwoners, w->b);
+      if (can_scale) s[i] = fir * pow(w->inwoners / w->refs[i].doc.inwoners, w->b);
     }
     if (can_scale) {
       qsort(s, w->nrefs, sizeof(double), cmp_double);
@@ -365,9 +305,9 @@ static int competency_gaps(struct work *w, const json_t *leden) {
       size_t j;
       const json_t *req;
       json_array_foreach(w->roles[r].competenties, j, req) {
-        const char *code = get_str(req, "code");
+        const char *code = tp_doc_str(req, "code");
         int essentieel = json_is_true(json_object_get(req, "essentieel"));
-        int vereist = (int)get_num(req, "niveau");
+        int vereist = (int)tp_doc_num(req, "niveau");
         if (!code || essentieel != pass) continue;
         int best = best_level(leden, w->roles[r].code, code);
         if (best >= vereist) continue;
@@ -393,10 +333,10 @@ static json_t *fielding(const struct work *w, size_t r) {
   int oom = 0;
   const char *last = NULL;
   for (size_t i = 0; i < w->nrefs; i++) {
-    const char *g = w->refs[i].gemeente;
+    const char *g = w->refs[i].doc.gemeente;
     if (!g || !(w->refs[i].fte[r] > 0.0)) continue;
     if (last && strcmp(last, g) == 0) continue;
-    push(arr, json_string(g), &oom);
+    tp_doc_push(arr, json_string(g), &oom);
     last = g;
   }
   if (oom) {
@@ -416,11 +356,11 @@ static json_t *advice(const struct work *w, const char *soort, size_t r, const c
                       const char *text) {
   int oom = 0;
   json_t *a = json_object();
-  set(a, "soort", json_string(soort), &oom);
-  set(a, "rol", json_string(w->roles[r].code), &oom);
-  if (comp) set(a, "competentie", json_string(comp), &oom);
-  set(a, "referentiegemeenten", fielding(w, r), &oom);
-  set(a, "toelichting", json_string(text), &oom);
+  tp_doc_set(a, "soort", json_string(soort), &oom);
+  tp_doc_set(a, "rol", json_string(w->roles[r].code), &oom);
+  if (comp) tp_doc_set(a, "competentie", json_string(comp), &oom);
+  tp_doc_set(a, "referentiegemeenten", fielding(w, r), &oom);
+  tp_doc_set(a, "toelichting", json_string(text), &oom);
   if (oom) {
     json_decref(a);
     return NULL;
@@ -477,7 +417,7 @@ static json_t *advice_list(const struct work *w) {
 
   for (size_t r = 0; r < w->nroles; r++)
     if (w->roles[r].kernrol && w->res[r].status == ST_ONTBREEKT)
-      push(list, missing_advice(w, r, 1), &oom);
+      tp_doc_push(list, missing_advice(w, r, 1), &oom);
 
   size_t n = 0;
   for (size_t r = 0; r < w->nroles; r++)
@@ -486,7 +426,7 @@ static json_t *advice_list(const struct work *w) {
       rank[n++].key = tp_round4(aanwezigheid(w, r) * w->res[r].mediaan);
     }
   qsort(rank, n, sizeof(*rank), cmp_ranked);
-  for (size_t k = 0; k < n; k++) push(list, missing_advice(w, rank[k].idx, 0), &oom);
+  for (size_t k = 0; k < n; k++) tp_doc_push(list, missing_advice(w, rank[k].idx, 0), &oom);
 
   n = 0;
   for (size_t r = 0; r < w->nroles; r++)
@@ -495,10 +435,10 @@ static json_t *advice_list(const struct work *w) {
       rank[n++].key = tp_round4(w->res[r].p25 - w->res[r].f);
     }
   qsort(rank, n, sizeof(*rank), cmp_ranked);
-  for (size_t k = 0; k < n; k++) push(list, understaffed_advice(w, rank[k].idx), &oom);
+  for (size_t k = 0; k < n; k++) tp_doc_push(list, understaffed_advice(w, rank[k].idx), &oom);
 
   for (size_t k = 0; k < w->ngaps; k++)
-    if (w->gaps[k].essentieel) push(list, competency_advice(w, &w->gaps[k]), &oom);
+    if (w->gaps[k].essentieel) tp_doc_push(list, competency_advice(w, &w->gaps[k]), &oom);
 
   free(rank);
   if (oom) {
@@ -511,94 +451,93 @@ static json_t *advice_list(const struct work *w) {
 static json_t *render(const struct work *w, const json_t *team) {
   int oom = 0;
   json_t *doc = json_object();
-  set(doc, "methodeVersie", json_integer(TP_METHODE_VERSIE), &oom);
-  set(doc, "gemeente", str_or_null(get_str(team, "gemeente")), &oom);
-  set(doc, "inwoners", number_copy(json_object_get(team, "inwoners")), &oom);
+  tp_doc_set(doc, "methodeVersie", json_integer(TP_METHODE_VERSIE), &oom);
+  tp_doc_set(doc, "gemeente", tp_doc_str_or_null(tp_doc_str(team, "gemeente")), &oom);
+  tp_doc_set(doc, "inwoners", tp_doc_number_copy(json_object_get(team, "inwoners")), &oom);
 
   json_t *fit = json_object();
-  set(fit, "methode", json_string(FIT_NAMES[w->fit]), &oom);
-  set(fit, "a", w->fit == FIT_GEEN ? json_null() : real4(w->a), &oom);
-  set(fit, "b", w->fit == FIT_GEEN ? json_null() : real4(w->b), &oom);
-  set(fit, "r2", w->fit == FIT_MACHTSWET && w->has_r2 ? real4(w->r2) : json_null(), &oom);
-  set(doc, "fit", fit, &oom);
+  tp_doc_set(fit, "methode", json_string(FIT_NAMES[w->fit]), &oom);
+  tp_doc_set(fit, "a", w->fit == FIT_GEEN ? json_null() : tp_doc_real4(w->a), &oom);
+  tp_doc_set(fit, "b", w->fit == FIT_GEEN ? json_null() : tp_doc_real4(w->b), &oom);
+  tp_doc_set(fit, "r2", w->fit == FIT_MACHTSWET && w->has_r2 ? tp_doc_real4(w->r2) : json_null(),
+             &oom);
+  tp_doc_set(doc, "fit", fit, &oom);
 
   json_t *refs = json_array();
   for (size_t i = 0; i < w->nrefs; i++) {
-    const struct ref *r = &w->refs[i];
+    const struct tp_doc_ref *r = &w->refs[i].doc;
     json_t *row = json_object();
-    set(row, "gemeente", str_or_null(r->gemeente), &oom);
-    set(row, "teamprofiel", str_or_null(r->teamprofiel), &oom);
-    set(row, "herkomst", str_or_null(get_str(r->src, "herkomst")), &oom);
-    set(row, "inwoners", number_copy(json_object_get(r->src, "inwoners")), &oom);
-    set(row, "totaalFte", real4(r->totaal), &oom);
-    push(refs, row, &oom);
+    tp_doc_set(row, "gemeente", tp_doc_str_or_null(r->gemeente), &oom);
+    tp_doc_set(row, "teamprofiel", tp_doc_str_or_null(r->teamprofiel), &oom);
+    tp_doc_set(row, "herkomst", tp_doc_str_or_null(tp_doc_str(r->src, "herkomst")), &oom);
+    tp_doc_set(row, "inwoners", tp_doc_number_copy(json_object_get(r->src, "inwoners")), &oom);
+    tp_doc_set(row, "totaalFte", tp_doc_real4(r->totaal), &oom);
+    tp_doc_push(refs, row, &oom);
   }
-  set(doc, "referenties", refs, &oom);
+  tp_doc_set(doc, "referenties", refs, &oom);
 
-  /* Summary. dekking = sum of aanwezigheid over fielded roles / sum over
-   * all roles; the common factor 1/|R| cancels, so whole counts give it
-   * exactly. */
+  /* Summary; dekking weighs each role by its aanwezigheid (tp_coverage). */
   int can_expect = w->fit != FIT_GEEN && w->has_inwoners;
   double verwacht = can_expect ? exp(w->a) * pow(w->inwoners, w->b) : NAN;
-  size_t num = 0, den = 0;
-  for (size_t r = 0; r < w->nroles; r++) {
-    den += w->res[r].present;
-    if (w->res[r].f > 0.0) num += w->res[r].present;
-  }
+  struct tp_coverage coverage = {0, 0};
+  for (size_t r = 0; r < w->nroles; r++)
+    tp_coverage_add(&coverage, w->res[r].present, w->res[r].f > 0.0);
+  double dekking = 0.0;
+  int has_dekking = tp_coverage_value(&coverage, &dekking) == 0;
   json_t *sum = json_object();
-  set(sum, "totaalFte", real4(w->totaal), &oom);
-  set(sum, "verwachtFte", can_expect ? real4(verwacht) : json_null(), &oom);
-  set(sum, "capaciteit",
-      can_expect && verwacht > 0.0 ? real4(w->totaal / verwacht) : json_null(), &oom);
-  set(sum, "dekking", den ? real4((double)num / (double)den) : json_null(), &oom);
+  tp_doc_set(sum, "totaalFte", tp_doc_real4(w->totaal), &oom);
+  tp_doc_set(sum, "verwachtFte", can_expect ? tp_doc_real4(verwacht) : json_null(), &oom);
+  tp_doc_set(sum, "capaciteit",
+             can_expect && verwacht > 0.0 ? tp_doc_real4(w->totaal / verwacht) : json_null(), &oom);
+  tp_doc_set(sum, "dekking", has_dekking ? tp_doc_real4(dekking) : json_null(), &oom);
   json_t *missing = json_array();
   for (size_t r = 0; r < w->nroles; r++)
     if (w->roles[r].kernrol && w->res[r].status == ST_ONTBREEKT)
-      push(missing, json_string(w->roles[r].code), &oom);
-  set(sum, "ontbrekendeKernrollen", missing, &oom);
-  set(doc, "samenvatting", sum, &oom);
+      tp_doc_push(missing, json_string(w->roles[r].code), &oom);
+  tp_doc_set(sum, "ontbrekendeKernrollen", missing, &oom);
+  tp_doc_set(doc, "samenvatting", sum, &oom);
 
   json_t *rows = json_array();
   for (size_t r = 0; r < w->nroles; r++) {
     const struct role_result *x = &w->res[r];
     json_t *row = json_object();
-    set(row, "rol", json_string(w->roles[r].code), &oom);
-    set(row, "fte", real4(x->f), &oom);
-    set(row, "aanwezigheid", real4(aanwezigheid(w, r)), &oom);
-    set(row, "status", json_string(STATUS_NAMES[x->status]), &oom);
+    tp_doc_set(row, "rol", json_string(w->roles[r].code), &oom);
+    tp_doc_set(row, "fte", tp_doc_real4(x->f), &oom);
+    tp_doc_set(row, "aanwezigheid", tp_doc_real4(aanwezigheid(w, r)), &oom);
+    tp_doc_set(row, "status", json_string(STATUS_NAMES[x->status]), &oom);
     if (x->has_band) {
       json_t *band = json_object();
-      set(band, "p25", real4(x->p25), &oom);
-      set(band, "mediaan", real4(x->mediaan), &oom);
-      set(band, "p75", real4(x->p75), &oom);
-      set(row, "verwacht", band, &oom);
+      tp_doc_set(band, "p25", tp_doc_real4(x->p25), &oom);
+      tp_doc_set(band, "mediaan", tp_doc_real4(x->mediaan), &oom);
+      tp_doc_set(band, "p75", tp_doc_real4(x->p75), &oom);
+      tp_doc_set(row, "verwacht", band, &oom);
     } else {
-      set(row, "verwacht", json_null(), &oom);
+      tp_doc_set(row, "verwacht", json_null(), &oom);
     }
-    push(rows, row, &oom);
+    tp_doc_push(rows, row, &oom);
   }
-  set(doc, "rollen", rows, &oom);
+  tp_doc_set(doc, "rollen", rows, &oom);
 
   json_t *gaps = json_array();
   for (size_t k = 0; k < w->ngaps; k++) {
     const struct comp_gap *g = &w->gaps[k];
     json_t *row = json_object();
-    set(row, "rol", json_string(w->roles[g->role].code), &oom);
-    set(row, "competentie", json_string(g->competentie), &oom);
-    set(row, "vereist", json_integer(g->vereist), &oom);
-    set(row, "hoogste", json_integer(g->hoogste), &oom);
-    set(row, "essentieel", json_boolean(g->essentieel), &oom);
-    push(gaps, row, &oom);
+    tp_doc_set(row, "rol", json_string(w->roles[g->role].code), &oom);
+    tp_doc_set(row, "competentie", json_string(g->competentie), &oom);
+    tp_doc_set(row, "vereist", json_integer(g->vereist), &oom);
+    tp_doc_set(row, "hoogste", json_integer(g->hoogste), &oom);
+    tp_doc_set(row, "essentieel", json_boolean(g->essentieel), &oom);
+    tp_doc_push(gaps, row, &oom);
   }
-  set(doc, "competentieTekorten", gaps, &oom);
-  set(doc, "advies", advice_list(w), &oom);
+  tp_doc_set(doc, "competentieTekorten", gaps, &oom);
+  tp_doc_set(doc, "advies", advice_list(w), &oom);
 
   json_t *unknown = json_array();
   for (size_t k = 0; k < w->unknown.n; k++) {
     if (k > 0 && strcmp(w->unknown.v[k], w->unknown.v[k - 1]) == 0) continue;
-    push(unknown, json_string(w->unknown.v[k]), &oom);
+    tp_doc_push(unknown, json_string(w->unknown.v[k]), &oom);
   }
-  set(doc, "onbekendeRollen", unknown, &oom);
+  tp_doc_set(doc, "onbekendeRollen", unknown, &oom);
 
   if (oom) {
     json_decref(doc);
@@ -613,7 +552,7 @@ json_t *tp_gap_analyse(const json_t *rollen, const json_t *team, const json_t *r
   json_t *doc = NULL;
   if (load(&w, rollen, team, referenties) == 0 && fit(&w) == 0 && bands(&w) == 0 &&
       competency_gaps(&w, json_object_get(team, "leden")) == 0) {
-    if (w.unknown.n > 0) qsort(w.unknown.v, w.unknown.n, sizeof(*w.unknown.v), cmp_str);
+    if (w.unknown.n > 0) qsort(w.unknown.v, w.unknown.n, sizeof(*w.unknown.v), tp_doc_cmp_str);
     doc = render(&w, team);
   }
   work_free(&w);

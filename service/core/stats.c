@@ -68,6 +68,17 @@ void tp_fit_loglog(const double *n, const double *t, size_t count, struct tp_fit
   out->has_r2 = 1;
 }
 
+void tp_coverage_add(struct tp_coverage *c, size_t references_fielding, int team_fields) {
+  c->all += references_fielding;
+  if (team_fields) c->fielded += references_fielding;
+}
+
+int tp_coverage_value(const struct tp_coverage *c, double *out) {
+  if (c->all == 0) return -1;
+  *out = (double)c->fielded / (double)c->all;
+  return 0;
+}
+
 double tp_round4(double v) {
   /* From 2^52 / 10^4 on, a double has no fourth decimal left to round. */
   if (!isfinite(v) || fabs(v) >= 4.5e11) return v;

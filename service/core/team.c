@@ -54,7 +54,9 @@ int tp_is_date(const char *s) {
   for (int i = 0; i < 10; i++) {
     if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) return 0;
   }
-  int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+  /* Digits only, checked above: plain arithmetic reads them. */
+  int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+  int m = (s[5] - '0') * 10 + (s[6] - '0'), d = (s[8] - '0') * 10 + (s[9] - '0');
   if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1) return 0;
   int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
   return d <= days[m - 1] + (m == 2 && leap);
@@ -71,6 +73,67 @@ static void bad(struct checker *c, const char *path, const char *code, const cha
   snprintf(name, sizeof(name), "%s%s", c->prefix, path);
   json_array_append_new(c->invalid,
                         json_pack("{s:s, s:s, s:s}", "name", name, "code", code, "reason", reason));
+}
+
+/* Which elements of an array repeat the string `key` of an earlier one:
+ * the duplicate checks of roles, competencies, labels and imports. Found
+ * by sorting, because a body under the size limit can list some 30 000
+ * roles, and comparing each with every one before it takes seconds. */
+struct repeats {
+  const json_t *arr;
+  const char *key;
+  unsigned char *flag; /* flag[i]: element i repeats; NULL when out of memory */
+};
+
+struct keyed {
+  const char *value;
+  size_t index;
+};
+
+static int cmp_keyed(const void *x, const void *y) {
+  const struct keyed *a = x, *b = y;
+  int c = strcmp(a->value, b->value);
+  return c ? c : (a->index > b->index) - (a->index < b->index);
+}
+
+static void repeats_find(struct repeats *r, const json_t *arr, const char *key) {
+  size_t n = json_array_size(arr), m = 0;
+  struct keyed *sorted = malloc((n ? n : 1) * sizeof(*sorted));
+  r->arr = arr;
+  r->key = key;
+  r->flag = calloc(n ? n : 1, 1);
+  if (sorted == NULL || r->flag == NULL) {
+    free(r->flag);
+    r->flag = NULL;
+  } else {
+    for (size_t i = 0; i < n; i++) {
+      const char *v = json_string_value(json_object_get(json_array_get(arr, i), key));
+      if (v != NULL) sorted[m++] = (struct keyed){v, i};
+    }
+    qsort(sorted, m, sizeof(*sorted), cmp_keyed);
+    for (size_t i = 1; i < m; i++) {
+      if (strcmp(sorted[i - 1].value, sorted[i].value) == 0) r->flag[sorted[i].index] = 1;
+    }
+  }
+  free(sorted);
+}
+
+/* Whether element `i`, whose `key` is `value` (NULL: not checked),
+ * repeats an earlier one. */
+static int repeats_at(const struct repeats *r, size_t i, const char *value) {
+  if (value == NULL) return 0;
+  if (r->flag != NULL) return r->flag[i];
+  /* Out of memory: the slow way, still correct. */
+  for (size_t j = 0; j < i; j++) {
+    const char *other = json_string_value(json_object_get(json_array_get(r->arr, j), r->key));
+    if (other != NULL && strcmp(other, value) == 0) return 1;
+  }
+  return 0;
+}
+
+static void repeats_free(struct repeats *r) {
+  free(r->flag);
+  r->flag = NULL;
 }
 
 /* Reports keys of `obj` that are not in `allowed` (NULL-terminated). */
@@ -145,6 +208,8 @@ static void check_roles(struct checker *c, const json_t *rollen, const char *mpa
   }
   double sum = 0;
   int sum_ok = 1;
+  struct repeats repeated;
+  repeats_find(&repeated, rollen, "rol");
   size_t i;
   json_t *r;
   json_array_foreach((json_t *)rollen, i, r) {
@@ -162,12 +227,8 @@ static void check_roles(struct checker *c, const json_t *rollen, const char *mpa
     if (rol != NULL && !tp_codes_has(&known->rollen, rol)) {
       bad(c, field, "unknown-code", "Deze rol staat niet in de catalogus.");
     }
-    for (size_t j = 0; rol != NULL && j < i; j++) {
-      const char *other = json_string_value(json_object_get(json_array_get(rollen, j), "rol"));
-      if (other != NULL && strcmp(other, rol) == 0) {
-        bad(c, field, "duplicate", "Deze rol staat al eerder bij dit lid.");
-        break;
-      }
+    if (repeats_at(&repeated, i, rol)) {
+      bad(c, field, "duplicate", "Deze rol staat al eerder bij dit lid.");
     }
     double share = 0;
     snprintf(field, sizeof(field), "%s.aandeel", rpath);
@@ -177,6 +238,7 @@ static void check_roles(struct checker *c, const json_t *rollen, const char *mpa
       sum_ok = 0;
     }
   }
+  repeats_free(&repeated);
   if (fte_ok && sum_ok && fabs(sum - fte) > TP_TEAM_SHARE_TOLERANCE) {
     char reason[128];
     snprintf(reason, sizeof(reason), "De aandelen tellen op tot %.4g, maar fte is %.4g.", sum, fte);
@@ -193,6 +255,8 @@ static void check_competencies(struct checker *c, const json_t *comps, const cha
     bad(c, path, "invalid-type", "Verwacht een lijst van competenties.");
     return;
   }
+  struct repeats repeated;
+  repeats_find(&repeated, comps, "code");
   size_t i;
   json_t *k;
   json_array_foreach((json_t *)comps, i, k) {
@@ -209,12 +273,8 @@ static void check_competencies(struct checker *c, const json_t *comps, const cha
     if (code != NULL && !tp_codes_has(&known->competenties, code)) {
       bad(c, field, "unknown-code", "Deze competentie staat niet in de catalogus.");
     }
-    for (size_t j = 0; code != NULL && j < i; j++) {
-      const char *other = json_string_value(json_object_get(json_array_get(comps, j), "code"));
-      if (other != NULL && strcmp(other, code) == 0) {
-        bad(c, field, "duplicate", "Deze competentie staat al eerder bij dit lid.");
-        break;
-      }
+    if (repeats_at(&repeated, i, code)) {
+      bad(c, field, "duplicate", "Deze competentie staat al eerder bij dit lid.");
     }
     snprintf(field, sizeof(field), "%s.niveau", cpath);
     const json_t *lvl = json_object_get(k, "niveau");
@@ -225,6 +285,7 @@ static void check_competencies(struct checker *c, const json_t *comps, const cha
       bad(c, field, "out-of-range", "Verwacht een geheel getal van 1 tot en met 4.");
     }
   }
+  repeats_free(&repeated);
 }
 
 static void check_members(struct checker *c, const json_t *leden, const struct tp_known *known) {
@@ -240,6 +301,8 @@ static void check_members(struct checker *c, const json_t *leden, const struct t
     bad(c, "leden", "too-many", "Een team heeft hoogstens 500 leden.");
     return;
   }
+  struct repeats repeated;
+  repeats_find(&repeated, leden, "label");
   size_t i;
   json_t *m;
   json_array_foreach((json_t *)leden, i, m) {
@@ -253,12 +316,8 @@ static void check_members(struct checker *c, const json_t *leden, const struct t
     unknown_keys(c, m, mpath, keys);
     snprintf(field, sizeof(field), "%s.label", mpath);
     const char *label = text(c, m, "label", field, TP_TEAM_LABEL_MAX, 1);
-    for (size_t j = 0; label != NULL && j < i; j++) {
-      const char *other = json_string_value(json_object_get(json_array_get(leden, j), "label"));
-      if (other != NULL && strcmp(other, label) == 0) {
-        bad(c, field, "duplicate", "Labels moeten binnen een profiel uniek zijn.");
-        break;
-      }
+    if (repeats_at(&repeated, i, label)) {
+      bad(c, field, "duplicate", "Labels moeten binnen een profiel uniek zijn.");
     }
     double fte = 0;
     snprintf(field, sizeof(field), "%s.fte", mpath);
@@ -266,6 +325,7 @@ static void check_members(struct checker *c, const json_t *leden, const struct t
     check_roles(c, json_object_get(m, "rollen"), mpath, known, fte_ok, fte);
     check_competencies(c, json_object_get(m, "competenties"), mpath, known);
   }
+  repeats_free(&repeated);
 }
 
 void tp_team_validate(const json_t *body, enum tp_team_kind kind, const struct tp_known *known,
@@ -329,6 +389,8 @@ void tp_reference_import_validate(const json_t *doc, const struct tp_known *know
     bad(&c, "profielen", "required", "Verwacht een object met een niet-lege lijst profielen.");
     return;
   }
+  struct repeats repeated;
+  repeats_find(&repeated, profielen, "gemeente");
   size_t i;
   json_t *p;
   json_array_foreach((json_t *)profielen, i, p) {
@@ -341,12 +403,8 @@ void tp_reference_import_validate(const json_t *doc, const struct tp_known *know
         !tp_codes_has(referentie, gemeente)) {
       bad(&c, path, "not-a-reference", "Deze gemeente is geen referentiegemeente.");
     }
-    for (size_t j = 0; gemeente != NULL && j < i; j++) {
-      const char *other = json_string_value(json_object_get(json_array_get(profielen, j), "gemeente"));
-      if (other != NULL && strcmp(other, gemeente) == 0) {
-        bad(&c, path, "duplicate", "Deze gemeente heeft al een profiel in dit bestand.");
-        break;
-      }
+    if (repeats_at(&repeated, i, gemeente)) {
+      bad(&c, path, "duplicate", "Deze gemeente heeft al een profiel in dit bestand.");
     }
     size_t k;
     json_t *bron;
@@ -357,4 +415,5 @@ void tp_reference_import_validate(const json_t *doc, const struct tp_known *know
       }
     }
   }
+  repeats_free(&repeated);
 }

@@ -26,6 +26,9 @@ tp_rc tp_repo_teamprofielen_page(struct tp_db *db, const void *filter, long limi
                                  json_t **page) {
   const struct tp_teamprofielen_query *q = filter;
   char *codes = q->gemeenten ? tp_json_render(q->gemeenten) : NULL;
+  /* "[]" stands only for a caller without municipalities, never for a
+   * list that could not be rendered. */
+  if (q->gemeenten != NULL && codes == NULL) return TP_ERR_NOMEM;
   const char *params[8] = {tp_db_bool(q->referentie), q->gemeente, q->vanaf, q->tot,
                            q->alle_gemeenten ? "true" : "false", codes ? codes : "[]"};
   tp_rc rc = tp_db_page(db, TEAMPROFIELEN_PAGE, 6, params, limit, offset, page);

@@ -30,7 +30,9 @@ enum tp_auth_result tp_auth(struct tp_ctx *ctx, json_t **principal) {
   tp_rc rc = tp_pool_acquire(ctx->app->pool, &db);
   if (rc == TP_OK) rc = tp_repo_client(db, client_id, &client);
   tp_pool_release(ctx->app->pool, db);
-  if (rc == TP_ERR_UNAVAILABLE) {
+  if (rc != TP_OK && rc != TP_ERR_NOT_FOUND) {
+    /* 503 when PostgreSQL is away; any other failure is ours (500, logged),
+     * not the caller's token. */
     tp_problem_rc(ctx, rc, "");
     return TP_AUTH_ANSWERED;
   }
@@ -58,7 +60,9 @@ int tp_principal_has_scope(const json_t *principal, const char *scope) {
   size_t i;
   json_t *s;
   json_array_foreach(json_object_get(principal, "scopes"), i, s) {
-    if (strcmp(json_string_value(s), scope) == 0) return 1;
+    /* text[] columns may hold NULL elements: skip them, never crash. */
+    const char *have = json_string_value(s);
+    if (have != NULL && strcmp(have, scope) == 0) return 1;
   }
   return 0;
 }
@@ -68,7 +72,8 @@ int tp_principal_may(const json_t *principal, const char *gemeente) {
   size_t i;
   json_t *g;
   json_array_foreach(json_object_get(principal, "gemeenten"), i, g) {
-    if (gemeente != NULL && strcmp(json_string_value(g), gemeente) == 0) return 1;
+    const char *have = json_string_value(g);
+    if (gemeente != NULL && have != NULL && strcmp(have, gemeente) == 0) return 1;
   }
   return 0;
 }

@@ -1,6 +1,5 @@
 #include "teamplotter/metrics.h"
 
-#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +9,7 @@
 
 #include "teamplotter/pool.h"
 #include "teamplotter/router.h"
+#include "teamplotter/textbuf.h"
 
 static const int STATUSES[] = {200, 201, 204, 304, 400, 401, 403, 404, 405, 406,
                                409, 412, 413, 415, 428, 500, 503};
@@ -73,42 +73,8 @@ void tp_metrics_observe(struct tp_metrics *metrics, size_t route_index, int stat
                             memory_order_relaxed);
 }
 
-/* A growing text buffer; appending past the cap fails instead of
- * growing without bound. */
-struct buf {
-  char *data;
-  size_t len, cap;
-  int failed;
-};
-
-#define BUF_LIMIT (4 * 1024 * 1024)
-
-static void put(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void put(struct buf *b, const char *fmt, ...) {
-  if (b->failed) return;
-  for (;;) {
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(b->data + b->len, b->cap - b->len, fmt, ap);
-    va_end(ap);
-    if (n < 0) {
-      b->failed = 1;
-      return;
-    }
-    if ((size_t)n < b->cap - b->len) {
-      b->len += (size_t)n;
-      return;
-    }
-    size_t cap = b->cap * 2;
-    char *grown = cap <= BUF_LIMIT ? o_realloc(b->data, cap) : NULL;
-    if (grown == NULL) {
-      b->failed = 1;
-      return;
-    }
-    b->data = grown;
-    b->cap = cap;
-  }
-}
+/* The exposition grows with the routes, never without bound. */
+#define METRICS_TEXT_LIMIT (4 * 1024 * 1024)
 
 static void labels(const struct tp_metrics *m, size_t r, char *out, size_t outlen) {
   const struct tp_route *route = tp_router_route(m->router, r);
@@ -121,28 +87,32 @@ static void labels(const struct tp_metrics *m, size_t r, char *out, size_t outle
 
 char *tp_metrics_render(const struct tp_metrics *metrics, struct tp_pool *pool,
                         const char *api_version) {
-  struct buf b = {o_malloc(16384), 0, 16384, 0};
-  if (b.data == NULL) return NULL;
+  struct tp_textbuf b;
+  tp_textbuf_init(&b, METRICS_TEXT_LIMIT);
   char lbl[256];
 
-  put(&b, "# HELP teamplotter_http_requests_total HTTP requests by route template and status.\n"
-          "# TYPE teamplotter_http_requests_total counter\n");
+  tp_textbuf_puts(&b,
+                  "# HELP teamplotter_http_requests_total HTTP requests by route template "
+                  "and status.\n"
+                  "# TYPE teamplotter_http_requests_total counter\n");
   for (size_t r = 0; r < metrics->n_routes; r++) {
     labels(metrics, r, lbl, sizeof(lbl));
     for (size_t s = 0; s <= N_STATUSES; s++) {
       unsigned long v = atomic_load(&metrics->stats[r].by_status[s]);
       if (v == 0) continue;
       if (s == STATUS_OTHER) {
-        put(&b, "teamplotter_http_requests_total{%s,code=\"other\"} %lu\n", lbl, v);
+        tp_textbuf_printf(&b, "teamplotter_http_requests_total{%s,code=\"other\"} %lu\n", lbl, v);
       } else {
-        put(&b, "teamplotter_http_requests_total{%s,code=\"%d\"} %lu\n", lbl, STATUSES[s], v);
+        tp_textbuf_printf(&b, "teamplotter_http_requests_total{%s,code=\"%d\"} %lu\n", lbl,
+                          STATUSES[s], v);
       }
     }
   }
 
-  put(&b, "# HELP teamplotter_http_request_duration_seconds Time from routing to response, "
-          "by route template.\n"
-          "# TYPE teamplotter_http_request_duration_seconds histogram\n");
+  tp_textbuf_puts(&b,
+                  "# HELP teamplotter_http_request_duration_seconds Time from routing to "
+                  "response, by route template.\n"
+                  "# TYPE teamplotter_http_request_duration_seconds histogram\n");
   for (size_t r = 0; r < metrics->n_routes; r++) {
     const struct route_stats *s = &metrics->stats[r];
     unsigned long count = atomic_load(&s->count);
@@ -151,31 +121,32 @@ char *tp_metrics_render(const struct tp_metrics *metrics, struct tp_pool *pool,
     unsigned long cumulative = 0;
     for (size_t i = 0; i < N_BUCKETS; i++) {
       cumulative += atomic_load(&s->buckets[i]);
-      put(&b, "teamplotter_http_request_duration_seconds_bucket{%s,le=\"%g\"} %lu\n", lbl,
-          BUCKETS[i], cumulative);
+      tp_textbuf_printf(&b, "teamplotter_http_request_duration_seconds_bucket{%s,le=\"%g\"} %lu\n",
+                        lbl, BUCKETS[i], cumulative);
     }
-    put(&b, "teamplotter_http_request_duration_seconds_bucket{%s,le=\"+Inf\"} %lu\n", lbl, count);
-    put(&b, "teamplotter_http_request_duration_seconds_sum{%s} %.9f\n", lbl,
-        (double)atomic_load(&s->sum_ns) / 1e9);
-    put(&b, "teamplotter_http_request_duration_seconds_count{%s} %lu\n", lbl, count);
+    tp_textbuf_printf(&b, "teamplotter_http_request_duration_seconds_bucket{%s,le=\"+Inf\"} %lu\n",
+                      lbl, count);
+    tp_textbuf_printf(&b, "teamplotter_http_request_duration_seconds_sum{%s} %.9f\n", lbl,
+                      (double)atomic_load(&s->sum_ns) / 1e9);
+    tp_textbuf_printf(&b, "teamplotter_http_request_duration_seconds_count{%s} %lu\n", lbl, count);
   }
 
   unsigned in_use = 0, size = 0;
   if (pool != NULL) tp_pool_stats(pool, &in_use, &size);
-  put(&b, "# HELP teamplotter_db_pool_connections_in_use PostgreSQL connections checked out.\n"
-          "# TYPE teamplotter_db_pool_connections_in_use gauge\n"
-          "teamplotter_db_pool_connections_in_use %u\n"
-          "# HELP teamplotter_db_pool_connections_max Size of the PostgreSQL connection pool.\n"
-          "# TYPE teamplotter_db_pool_connections_max gauge\n"
-          "teamplotter_db_pool_connections_max %u\n",
-      in_use, size);
-  put(&b, "# HELP teamplotter_build_info API version of this build.\n"
-          "# TYPE teamplotter_build_info gauge\n"
-          "teamplotter_build_info{version=\"%s\"} 1\n",
-      api_version ? api_version : "unknown");
-  if (b.failed) {
-    o_free(b.data);
-    return NULL;
-  }
-  return b.data;
+  tp_textbuf_printf(&b,
+                    "# HELP teamplotter_db_pool_connections_in_use PostgreSQL connections "
+                    "checked out.\n"
+                    "# TYPE teamplotter_db_pool_connections_in_use gauge\n"
+                    "teamplotter_db_pool_connections_in_use %u\n"
+                    "# HELP teamplotter_db_pool_connections_max Size of the PostgreSQL "
+                    "connection pool.\n"
+                    "# TYPE teamplotter_db_pool_connections_max gauge\n"
+                    "teamplotter_db_pool_connections_max %u\n",
+                    in_use, size);
+  tp_textbuf_printf(&b,
+                    "# HELP teamplotter_build_info API version of this build.\n"
+                    "# TYPE teamplotter_build_info gauge\n"
+                    "teamplotter_build_info{version=\"%s\"} 1\n",
+                    api_version ? api_version : "unknown");
+  return tp_textbuf_finish(&b, NULL);
 }

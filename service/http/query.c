@@ -17,30 +17,36 @@ static int hexval(char c) {
   return -1;
 }
 
-/* Decodes %XX and '+' in [s, s+n) into a new string. NULL when the
- * encoding is broken, the result holds NUL or is not UTF-8. */
-static char *decode(const char *s, size_t n) {
+char *tp_percent_decode(const char *s, size_t n, int plus_is_space, size_t *len) {
   char *out = o_malloc(n + 1);
   if (out == NULL) return NULL;
   size_t j = 0;
   for (size_t i = 0; i < n; i++) {
     if (s[i] == '%') {
-      if (i + 2 >= n) {
+      int a = i + 2 < n ? hexval(s[i + 1]) : -1, b = i + 2 < n ? hexval(s[i + 2]) : -1;
+      if (a < 0 || b < 0) {
         o_free(out);
         return NULL;
       }
-      int a = hexval(s[i + 1]), b = hexval(s[i + 2]);
-      if (a < 0 || b < 0) { o_free(out); return NULL; }
       out[j++] = (char)(a * 16 + b);
       i += 2;
-    } else if (s[i] == '+') {
+    } else if (s[i] == '+' && plus_is_space) {
       out[j++] = ' ';
     } else {
       out[j++] = s[i];
     }
   }
   out[j] = '\0';
-  if (memchr(out, '\0', j) != NULL || !tp_utf8_valid(out, j)) {
+  *len = j;
+  return out;
+}
+
+/* Decodes a key or value; NULL when the encoding is broken, or the result
+ * holds NUL or is not UTF-8. */
+static char *decode(const char *s, size_t n) {
+  size_t len;
+  char *out = tp_percent_decode(s, n, 1, &len);
+  if (out != NULL && (memchr(out, '\0', len) != NULL || !tp_utf8_valid(out, len))) {
     o_free(out);
     return NULL;
   }

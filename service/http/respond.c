@@ -9,6 +9,7 @@
 #include "teamplotter/log.h"
 #include "teamplotter/render.h"
 #include "teamplotter/snapshot.h"
+#include "teamplotter/text.h"
 
 const char *tp_path_var(const struct tp_ctx *ctx, size_t i) {
   return i < TP_MAX_PATH_VARS ? ctx->vars[i] : NULL;
@@ -143,6 +144,10 @@ void tp_problem(struct tp_ctx *ctx, int status, const char *code, const char *de
   va_start(ap, detail_fmt);
   vsnprintf(detail, sizeof(detail), detail_fmt, ap);
   va_end(ap);
+  /* A detail echoing request bytes (a method, a path variable), or cut at
+   * the buffer's end, may not be UTF-8; jansson would then refuse the whole
+   * problem document and the response would go out without a body. */
+  tp_utf8_scrub(detail);
   send_problem(ctx, status, code, detail, NULL);
 }
 

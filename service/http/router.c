@@ -12,6 +12,7 @@
 #include "teamplotter/log.h"
 #include "teamplotter/metrics.h"
 #include "teamplotter/snapshot.h"
+#include "teamplotter/text.h"
 
 struct tp_router {
   const struct tp_route **routes;
@@ -56,40 +57,24 @@ const struct tp_route *tp_router_route(const struct tp_router *router, size_t i)
 
 /* --- matching ------------------------------------------------------------ */
 
-static int hexval(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 /* Decodes one path segment; NULL when it holds a broken escape, NUL, a
  * slash, a control character or bytes that are not UTF-8. */
 static char *decode_segment(const char *s, size_t n) {
-  char *out = o_malloc(n + 1);
+  size_t len;
+  char *out = tp_percent_decode(s, n, 0, &len);
   if (out == NULL) return NULL;
-  size_t j = 0;
-  for (size_t i = 0; i < n; i++) {
-    unsigned char c = (unsigned char)s[i];
-    if (c == '%') {
-      if (i + 2 >= n) goto bad;
-      int a = hexval(s[i + 1]), b = hexval(s[i + 2]);
-      if (a < 0 || b < 0) goto bad;
-      c = (unsigned char)(a * 16 + b);
-      i += 2;
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)out[i];
+    if (c < 0x20 || c == 0x7f || c == '/') {
+      o_free(out);
+      return NULL;
     }
-    if (c < 0x20 || c == 0x7f || c == '/') goto bad;
-    out[j++] = (char)c;
   }
-  out[j] = '\0';
-  /* Reject invalid UTF-8 by letting jansson judge it. */
-  json_t *probe = json_stringn(out, j);
-  if (probe == NULL) goto bad;
-  json_decref(probe);
+  if (!tp_utf8_valid(out, len)) {
+    o_free(out);
+    return NULL;
+  }
   return out;
-bad:
-  o_free(out);
-  return NULL;
 }
 
 int tp_route_match(const char *pattern, const char *path, char **vars) {
@@ -256,8 +241,10 @@ static void add_cors(struct tp_ctx *ctx, int preflight, const char *allow) {
 }
 
 /* Finds the route for the request; leaves ctx->route NULL when the path is
- * unknown, and sets *path_known when some route has this path. */
-static void find_route(struct tp_ctx *ctx, const char *method, int *path_known) {
+ * unknown, and sets *path_known when some route has this path. -1 when the
+ * path variables could not be kept (out of memory): a handler must never
+ * run without them. */
+static int find_route(struct tp_ctx *ctx, const char *method, int *path_known) {
   const struct tp_router *router = ctx->app->router;
   const char *want = method_is(method, "HEAD") ? "GET" : method;
   *path_known = 0;
@@ -266,12 +253,13 @@ static void find_route(struct tp_ctx *ctx, const char *method, int *path_known) 
     if (!tp_route_match(r->pattern, ctx->path, NULL)) continue;
     *path_known = 1;
     if (method_is(r->method, want)) {
-      tp_route_match(r->pattern, ctx->path, ctx->vars);
+      if (!tp_route_match(r->pattern, ctx->path, ctx->vars)) return -1;
       ctx->route = r;
       ctx->route_index = i;
-      return;
+      return 0;
     }
   }
+  return 0;
 }
 
 /* Everything before the handler: returns 1 when the request was answered
@@ -288,7 +276,10 @@ static int precheck(struct tp_ctx *ctx) {
     tp_problem(ctx, 413, NULL, "De body is groter dan %zu bytes.", ctx->app->cfg->max_body_bytes);
     return 1;
   }
-  find_route(ctx, method, &path_known);
+  if (find_route(ctx, method, &path_known) != 0) {
+    tp_problem_rc(ctx, TP_ERR_NOMEM, "");
+    return 1;
+  }
   if (!path_known) {
     tp_problem(ctx, 404, NULL, "Er is geen resource op dit pad.");
     return 1;
@@ -351,7 +342,8 @@ static double seconds_since(const struct timespec *start) {
 }
 
 int tp_dispatch(const struct _u_request *req, struct _u_response *resp, void *user_data) {
-  const struct tp_app *app = user_data;
+  struct tp_app *app = user_data;
+  atomic_fetch_add(&app->handling, 1);
   struct tp_ctx ctx;
   struct timespec start;
   clock_gettime(CLOCK_MONOTONIC, &start);
@@ -390,5 +382,6 @@ int tp_dispatch(const struct _u_request *req, struct _u_response *resp, void *us
               ctx.path ? ctx.path : "-", ctx.status, secs * 1000.0);
   o_free(ctx.path);
   for (size_t i = 0; i < TP_MAX_PATH_VARS; i++) o_free(ctx.vars[i]);
+  atomic_fetch_sub(&app->handling, 1);
   return U_CALLBACK_COMPLETE;
 }

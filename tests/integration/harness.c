@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <libpq-fe.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,6 +61,53 @@ int it_run_binary(const char *arg, const char *url) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+/* --- valgrind ------------------------------------------------------------
+ * With TEAMPLOTTER_TEST_VALGRIND=1 every server the harness starts runs
+ * under memcheck; a definite leak or a memory error makes valgrind exit
+ * with 99, which it_server_stop returns, so the test fails. Valgrind's
+ * report goes to <server log>.valgrind and is copied to stderr when it
+ * found something. */
+
+#ifndef TEAMPLOTTER_HARNESS_SOURCE_DIR
+#define TEAMPLOTTER_HARNESS_SOURCE_DIR "."
+#endif
+#define IT_VALGRIND_EXIT 99
+
+int it_valgrind(void) {
+  const char *v = getenv("TEAMPLOTTER_TEST_VALGRIND");
+  return v != NULL && strcmp(v, "1") == 0;
+}
+
+static void exec_server(const struct it_server *s) {
+  if (!it_valgrind()) {
+    execl(TEAMPLOTTER_BINARY, TEAMPLOTTER_BINARY, "serve", (char *)NULL);
+    return;
+  }
+  char supp[1024], logfile[300];
+  snprintf(supp, sizeof(supp), "--suppressions=%s/tests/integration/valgrind.supp",
+           TEAMPLOTTER_HARNESS_SOURCE_DIR);
+  snprintf(logfile, sizeof(logfile), "--log-file=%s.valgrind", s->log_path);
+  execlp("valgrind", "valgrind", "--leak-check=full", "--errors-for-leak-kinds=definite",
+         "--show-leak-kinds=definite", "--error-exitcode=99", "--num-callers=40", supp, logfile,
+         TEAMPLOTTER_BINARY, "serve", (char *)NULL);
+}
+
+/* Copies valgrind's report to stderr (when it found something) and removes
+ * it (when it did not). */
+static void valgrind_report(const struct it_server *s, int exit_status) {
+  char path[300];
+  snprintf(path, sizeof(path), "%s.valgrind", s->log_path);
+  if (exit_status == IT_VALGRIND_EXIT) {
+    fprintf(stderr, "valgrind found errors in the server (report kept in %s):\n", path);
+    FILE *f = fopen(path, "r");
+    char line[1024];
+    while (f != NULL && fgets(line, sizeof(line), f) != NULL) fputs(line, stderr);
+    if (f != NULL) fclose(f);
+  } else {
+    unlink(path);
+  }
+}
+
 /* info.version of the served spec: what API-Version must say. */
 static char api_version[64];
 
@@ -97,10 +145,12 @@ int it_server_start(struct it_server *s, const char *const *env) {
     for (size_t i = 0; env != NULL && env[i] != NULL; i++) putenv((char *)env[i]);
     FILE *log = freopen(s->log_path, "w", stdout);
     if (log == NULL || dup2(fileno(stdout), STDERR_FILENO) < 0) _exit(126);
-    execl(TEAMPLOTTER_BINARY, TEAMPLOTTER_BINARY, "serve", (char *)NULL);
+    exec_server(s);
     _exit(127);
   }
-  for (int i = 0; i < 200; i++) {
+  /* Valgrind is 20-50 times slower: give it two minutes instead of 10 s. */
+  int tries = it_valgrind() ? 2400 : 200;
+  for (int i = 0; i < tries; i++) {
     struct it_response r;
     int answered = it_get(s, "/livez", &r) == 0;
     long st = r.status;
@@ -116,24 +166,47 @@ int it_server_start(struct it_server *s, const char *const *env) {
   return -1;
 }
 
-int it_server_stop(struct it_server *s) {
+/* Copies the tail of the server's log (its last 200 lines) to stderr. */
+static void print_log_tail(const struct it_server *s) {
+  FILE *f = fopen(s->log_path, "r");
+  if (f == NULL) return;
+  static char lines[200][512];
+  size_t n = 0;
+  while (fgets(lines[n % 200], sizeof(lines[0]), f) != NULL) n++;
+  fclose(f);
+  fprintf(stderr, "--- the last lines of the server log (%s) ---\n", s->log_path);
+  for (size_t i = n > 200 ? n - 200 : 0; i < n; i++) fputs(lines[i % 200], stderr);
+  fprintf(stderr, "--- end of the server log ---\n");
+}
+
+static int stop_server(struct it_server *s, int report) {
   if (s->pid <= 0) return -1;
   kill(s->pid, SIGTERM);
   int status = 0;
-  for (int i = 0; i < 600; i++) {
+  /* Under valgrind the leak check runs after the drain: up to 3 minutes. */
+  int tries = it_valgrind() ? 3600 : 600;
+  for (int i = 0; i < tries; i++) {
     pid_t w = waitpid(s->pid, &status, WNOHANG);
     if (w == s->pid) {
       s->pid = 0;
+      int rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      if (it_valgrind()) valgrind_report(s, rc);
+      if (report && rc != 0) print_log_tail(s);
       unlink(s->log_path);
-      return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      return rc;
     }
     sleep_ms(50);
   }
   kill(s->pid, SIGKILL);
   waitpid(s->pid, &status, 0);
   s->pid = 0;
+  if (report) print_log_tail(s);
   return -1;
 }
+
+int it_server_stop(struct it_server *s) { return stop_server(s, 0); }
+
+int it_server_stop_verbose(struct it_server *s) { return stop_server(s, 1); }
 
 struct sink {
   char *data;
@@ -166,6 +239,11 @@ static size_t on_header(char *ptr, size_t size, size_t n, void *user) {
   return size * n;
 }
 
+/* it_set_request_timeout; 0: the default. */
+static long request_timeout;
+
+void it_set_request_timeout(long seconds) { request_timeout = seconds; }
+
 int it_request(const struct it_server *s, const char *method, const char *path,
                const char *const *headers, const char *body, size_t body_len,
                struct it_response *out) {
@@ -188,7 +266,8 @@ int it_request(const struct it_server *s, const char *method, const char *path,
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &sink);
   curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
   curl_easy_setopt(curl, CURLOPT_HEADERDATA, out);
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT, 60L);
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT,
+                   request_timeout > 0 ? request_timeout : it_valgrind() ? 600L : 60L);
   if (strcmp(method, "HEAD") == 0) {
     curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
   } else {
@@ -358,4 +437,74 @@ char *it_capture(const char *const *argv) {
     return NULL;
   }
   return out.data ? out.data : strdup("");
+}
+
+/* --- raw sockets ----------------------------------------------------------- */
+
+int it_raw(const struct it_server *s, const void *data, size_t len, enum it_raw_mode mode,
+           int timeout_ms, char **reply, size_t *reply_len) {
+  struct sink got = {NULL, 0};
+  int rc = 0;
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  struct sockaddr_in a;
+  memset(&a, 0, sizeof(a));
+  a.sin_family = AF_INET;
+  a.sin_port = htons((uint16_t)s->port);
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof(a)) != 0) {
+    if (fd >= 0) close(fd);
+    rc = -1;
+    goto out;
+  }
+  const char *p = data;
+  size_t sent = 0;
+  while (sent < len) {
+    ssize_t n = send(fd, p + sent, len - sent, MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      rc = -1; /* the server closed early; read what it said */
+      break;
+    }
+    sent += (size_t)n;
+  }
+  if (mode == IT_RAW_CLOSE) {
+    close(fd);
+    goto out;
+  }
+  if (mode == IT_RAW_HALF_CLOSE) shutdown(fd, SHUT_WR);
+  struct timespec start, now;
+  clock_gettime(CLOCK_MONOTONIC, &start);
+  for (;;) {
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    long spent = (now.tv_sec - start.tv_sec) * 1000L + (now.tv_nsec - start.tv_nsec) / 1000000L;
+    if (spent >= timeout_ms) break;
+    struct pollfd pfd = {fd, POLLIN, 0};
+    int r = poll(&pfd, 1, (int)(timeout_ms - spent));
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) break;
+    char buf[8192];
+    ssize_t n = recv(fd, buf, sizeof(buf), 0);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    on_body(buf, 1, (size_t)n, &got);
+  }
+  close(fd);
+out:
+  if (reply != NULL) {
+    *reply = got.data ? got.data : strdup("");
+  } else {
+    free(got.data);
+  }
+  if (reply_len != NULL) *reply_len = got.len;
+  return rc;
+}
+
+int it_raw_status(const char *reply) {
+  if (reply == NULL || strncmp(reply, "HTTP/1.", 7) != 0 || reply[8] != ' ') return 0;
+  int code = 0;
+  for (int i = 9; i < 12; i++) {
+    if (reply[i] < '0' || reply[i] > '9') return 0;
+    code = code * 10 + (reply[i] - '0');
+  }
+  return code;
 }

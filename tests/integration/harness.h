@@ -40,6 +40,10 @@ int it_server_start(struct it_server *s, const char *const *env);
 /* Sends SIGTERM and waits; returns the exit status (or -1). */
 int it_server_stop(struct it_server *s);
 
+/* it_server_stop, and when the exit status is not 0 (an ASan report, a
+ * crash, a hang) the tail of the server's log goes to stderr first. */
+int it_server_stop_verbose(struct it_server *s);
+
 /* One HTTP request. `headers` is NULL or NULL-terminated "Name: value"
  * strings. `body` may be NULL. Returns 0 when a response arrived. */
 int it_request(const struct it_server *s, const char *method, const char *path,
@@ -81,5 +85,33 @@ void it_assert_problem(const struct it_response *r, long status);
  * stdout as a new string, or NULL when it did not exit with status 0.
  * Caller frees. */
 char *it_capture(const char *const *argv);
+
+/* Whether servers run under valgrind (TEAMPLOTTER_TEST_VALGRIND=1): then
+ * it_server_start waits longer for /livez and it_server_stop returns 99 when
+ * valgrind found a memory error or a definite leak. */
+int it_valgrind(void);
+
+/* How it_raw ends its side of the connection after sending. */
+enum it_raw_mode {
+  IT_RAW_READ,       /* read the answer until the server closes or the timeout */
+  IT_RAW_HALF_CLOSE, /* shutdown(SHUT_WR), then read as IT_RAW_READ */
+  IT_RAW_CLOSE,      /* close at once, read nothing */
+};
+
+/* Sends `len` raw bytes to the server on a new TCP connection and, unless
+ * IT_RAW_CLOSE, reads what comes back until the server closes or
+ * `timeout_ms` passed. `*reply` (may be NULL to ignore) is a
+ * new NUL-terminated buffer, `*reply_len` its length. Returns 0 when all
+ * bytes were sent (a server may close early: then -1, with what it answered
+ * still in *reply). */
+int it_raw(const struct it_server *s, const void *data, size_t len, enum it_raw_mode mode,
+           int timeout_ms, char **reply, size_t *reply_len);
+
+/* Sets how long it_request waits for a whole exchange, in seconds; 0 restores
+ * the default (60 s, 600 s under valgrind). */
+void it_set_request_timeout(long seconds);
+
+/* The status code of a raw HTTP reply ("HTTP/1.1 431 ..."), or 0. */
+int it_raw_status(const char *reply);
 
 #endif
