@@ -120,9 +120,13 @@ static int reference_coverage(const struct bref *refs, size_t n, double *out, in
     for (size_t j = 0; j < n; j++) fielding[k] += (size_t)roleset_has(&refs[j].roles, all.v[k]);
   }
   for (size_t i = 0; i < n; i++) {
+    /* Against the other references, as the gap analysis measures a
+     * reference municipality (leave-one-out). */
     struct tp_coverage c = {0, 0};
-    for (size_t k = 0; k < all.n; k++)
-      tp_coverage_add(&c, fielding[k], roleset_has(&refs[i].roles, all.v[k]));
+    for (size_t k = 0; k < all.n; k++) {
+      int has = roleset_has(&refs[i].roles, all.v[k]);
+      tp_coverage_add(&c, fielding[k] - (size_t)has, has);
+    }
     defined[i] = tp_coverage_value(&c, &out[i]) == 0;
   }
   free(all.v);

@@ -199,10 +199,14 @@ static int load(struct work *w, const json_t *rollen, const json_t *team,
   w->totaal = tp_doc_total_fte(json_object_get(team, "leden"));
   if (sum_shares(w, json_object_get(team, "leden"), w->team_fte) != 0) return -1;
 
+  const char *own = tp_doc_str(team, "gemeente");
   json_array_foreach(referenties, i, v) {
     struct ref *r = &w->refs[w->nrefs];
     /* Without a size a reference cannot be scaled: skipped, not reported. */
     if (tp_doc_ref_read(v, &r->doc) != 0) continue;
+    /* A reference municipality is measured against the others, never
+     * against its own profile (leave-one-out). */
+    if (own != NULL && r->doc.gemeente != NULL && strcmp(own, r->doc.gemeente) == 0) continue;
     r->fte = &w->ref_fte[w->nrefs * (ncat ? ncat : 1)];
     if (sum_shares(w, json_object_get(v, "leden"), r->fte) != 0) return -1;
     w->nrefs++;

@@ -171,16 +171,19 @@ START_TEST(role_overlap_is_jaccard) {
 }
 END_TEST
 
-START_TEST(reference_coverage_against_all_references) {
+START_TEST(reference_coverage_against_the_other_references) {
   /* Over all five references (GM0100 included): verbinder is fielded by 2 (GM0005,
-   * GM0100), webredacteur by 2 (GM0005, GM0001), webcare by 2 (GM0001, GM0004); the
-   * denominator is 2 + 2 + 2 = 6.
-   *   GM0005 {verbinder, webredacteur}: 4/6; GM0001 {webredacteur, webcare}: 4/6;
-   *   GM0004 {webcare}: 2/6; GM0002 {}: 0. */
+   * GM0100), webredacteur by 2 (GM0005, GM0001), webcare by 2 (GM0001, GM0004). Each
+   * reference is measured against the other four (leave-one-out), so its own roles
+   * count one less:
+   *   GM0005 {verbinder, webredacteur}: (1 + 1) / (1 + 1 + 2) = 2/4;
+   *   GM0001 {webredacteur, webcare}:   (1 + 1) / (2 + 1 + 1) = 2/4;
+   *   GM0004 {webcare}:                 1 / (2 + 2 + 1) = 1/5;
+   *   GM0002 {}:                        0 / 6. */
   json_t *doc = bench(SUBJECT, REFERENCES, PEERS_FIVE);
-  ck_assert_double_eq_tol(num(ref_row(doc, "GM0005"), "dekking"), 0.6667, TOL);
-  ck_assert_double_eq_tol(num(ref_row(doc, "GM0001"), "dekking"), 0.6667, TOL);
-  ck_assert_double_eq_tol(num(ref_row(doc, "GM0004"), "dekking"), 0.3333, TOL);
+  ck_assert_double_eq_tol(num(ref_row(doc, "GM0005"), "dekking"), 0.5, TOL);
+  ck_assert_double_eq_tol(num(ref_row(doc, "GM0001"), "dekking"), 0.5, TOL);
+  ck_assert_double_eq_tol(num(ref_row(doc, "GM0004"), "dekking"), 0.2, TOL);
   ck_assert_double_eq_tol(num(ref_row(doc, "GM0002"), "dekking"), 0.0, TOL);
   json_decref(doc);
 }
@@ -307,7 +310,7 @@ int main(void) {
   tcase_add_test(tc, subject_figures_and_key_order);
   tcase_add_test(tc, reference_rows_sorted_without_the_subject);
   tcase_add_test(tc, role_overlap_is_jaccard);
-  tcase_add_test(tc, reference_coverage_against_all_references);
+  tcase_add_test(tc, reference_coverage_against_the_other_references);
   tcase_add_test(tc, nearest_three_with_ties_by_code);
   tcase_add_test(tc, percentiles_in_a_group_of_five);
   tcase_add_test(tc, suppressed_below_five_not_at_five);

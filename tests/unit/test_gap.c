@@ -562,6 +562,24 @@ END_TEST
 
 /* ---------------------------------------------------------- other cases */
 
+START_TEST(own_reference_profile_is_left_out) {
+  /* A reference municipality is analysed against the others only: the team of
+   * GM0002 against A, B and C gives exactly what it gives against A and B. */
+  json_t *team = J("{'gemeente':'GM0002','inwoners':160000,'leden':" TEAM_LEDEN "}");
+  json_t *with_own = analyse(team, "[" REF_A "," REF_B "," REF_C "]");
+  json_t *without = analyse(team, "[" REF_A "," REF_B "]");
+  ck_assert_uint_eq(json_array_size(json_object_get(with_own, "referenties")), 2);
+  char *x = json_dumps(with_own, JSON_COMPACT | JSON_PRESERVE_ORDER);
+  char *y = json_dumps(without, JSON_COMPACT | JSON_PRESERVE_ORDER);
+  ck_assert_str_eq(x, y);
+  free(x);
+  free(y);
+  json_decref(with_own);
+  json_decref(without);
+  json_decref(team);
+}
+END_TEST
+
 START_TEST(two_references_fall_back_to_linear) {
   /* A (10 000, T 1) and B (40 000, T 2.5); team at 20 000.
    * b = 1, a = mean(ln(1/10000), ln(2.5/40000)) = mean(-9.210340, -9.680344) = -9.445342.
@@ -916,6 +934,7 @@ int main(void) {
   tcase_add_test(tc, worked_competency_gaps);
   tcase_add_test(tc, worked_advice_order);
   tcase_add_test(tc, key_order_is_fixed);
+  tcase_add_test(tc, own_reference_profile_is_left_out);
   tcase_add_test(tc, two_references_fall_back_to_linear);
   tcase_add_test(tc, one_reference_band_is_its_value);
   tcase_add_test(tc, equal_inhabitants_fall_back_to_linear);
