@@ -12,6 +12,9 @@
 #define TP_TEAM_LABEL_MAX 200
 #define TP_TEAM_FTE_MAX 1.5
 #define TP_TEAM_SHARE_TOLERANCE 0.001
+/* At most this many violations are named in one answer; one more entry
+ * ("too-many-errors") says that the body holds more. */
+#define TP_TEAM_MAX_PROBLEMS 200
 
 /* A sorted list of codes (strcmp order), for lookups by bsearch. */
 struct tp_codes {

@@ -70,6 +70,16 @@ struct checker {
 
 static void bad(struct checker *c, const char *path, const char *code, const char *reason) {
   char name[256];
+  size_t n = json_array_size(c->invalid);
+  /* A hostile body can hold a hundred thousand mistakes; the answer names
+   * the first TP_TEAM_MAX_PROBLEMS and says that there are more. */
+  if (n > TP_TEAM_MAX_PROBLEMS) return;
+  if (n == TP_TEAM_MAX_PROBLEMS) {
+    json_array_append_new(c->invalid,
+                          json_pack("{s:s, s:s, s:s}", "name", "body", "code", "too-many-errors",
+                                    "reason", "Meer fouten dan hier genoemd; herstel deze eerst."));
+    return;
+  }
   snprintf(name, sizeof(name), "%s%s", c->prefix, path);
   json_array_append_new(c->invalid,
                         json_pack("{s:s, s:s, s:s}", "name", name, "code", code, "reason", reason));

@@ -665,6 +665,29 @@ START_TEST(codes_lookup) {
 }
 END_TEST
 
+START_TEST(problems_are_capped) {
+  /* 300 members with an unknown role each: 200 named, then one entry saying
+   * there are more. */
+  json_t *leden = json_array();
+  for (int i = 0; i < 300; i++) {
+    char label[16];
+    snprintf(label, sizeof(label), "lid %d", i);
+    json_array_append_new(leden, json_pack("{s:s, s:f, s:[{s:s, s:f}]}", "label", label, "fte", 0.5,
+                                           "rollen", "rol", "bestaat-niet", "aandeel", 0.5));
+  }
+  json_t *body = json_pack("{s:s, s:s, s:o}", "gemeente", "GM0855", "peildatum", "2026-01-01",
+                           "leden", leden);
+  json_t *invalid = validate_doc(body, TP_TEAM_PROFILE, "");
+  ck_assert_uint_eq(json_array_size(invalid), TP_TEAM_MAX_PROBLEMS + 1);
+  const json_t *last = json_array_get(invalid, TP_TEAM_MAX_PROBLEMS);
+  ck_assert_str_eq(json_string_value(json_object_get(last, "code")), "too-many-errors");
+  ck_assert_str_eq(json_string_value(json_object_get(json_array_get(invalid, 0), "name")),
+                   "leden.0.rollen.0.rol");
+  json_decref(invalid);
+  json_decref(body);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("team");
   TCase *tc = tcase_create("validate");
@@ -694,6 +717,7 @@ int main(void) {
   tcase_add_test(tc, analysis_with_too_many_members);
   tcase_add_test(tc, is_date);
   tcase_add_test(tc, codes_lookup);
+  tcase_add_test(tc, problems_are_capped);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
