@@ -2,6 +2,7 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <stdatomic.h>
 #include <string.h>
 #include <time.h>
@@ -34,16 +35,50 @@
  * with Ulfius's own closure, so the count cannot travel there. */
 static struct tp_app *counted_app;
 
+/* Per connection (its socket context): Ulfius's state of the request on
+ * it from the request line until MHD reports it completed. */
+struct conn_state {
+  void *con_cls;
+};
+
+static struct conn_state *state_of(struct MHD_Connection *connection) {
+  const union MHD_ConnectionInfo *ci =
+      MHD_get_connection_info(connection, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+  return ci ? ci->socket_context : NULL;
+}
+
+/* libmicrohttpd 0.9.75 closes a connection whose query string overflowed
+ * its memory pool without NOTIFY_COMPLETED: finish the request here. */
+static void on_connection(void *cls, struct MHD_Connection *connection, void **socket_context,
+                          enum MHD_ConnectionNotificationCode toe) {
+  if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+    *socket_context = calloc(1, sizeof(struct conn_state));
+    return;
+  }
+  struct conn_state *st = *socket_context;
+  if (st != NULL && st->con_cls != NULL) {
+    mhd_request_completed(cls, connection, &st->con_cls, MHD_REQUEST_TERMINATED_WITH_ERROR);
+    if (counted_app != NULL) atomic_fetch_sub(&counted_app->in_flight, 1);
+  }
+  free(st);
+  *socket_context = NULL;
+}
+
 /* Wraps Ulfius's request-start hook to count requests in flight. */
-static void *on_request_start(void *cls, const char *uri) {
+static void *on_request_start(void *cls, const char *uri, struct MHD_Connection *connection) {
+  void *con_cls = ulfius_uri_logger(cls, uri);
+  struct conn_state *st = state_of(connection);
+  if (st != NULL) st->con_cls = con_cls;
   if (counted_app != NULL) atomic_fetch_add(&counted_app->in_flight, 1);
-  return ulfius_uri_logger(cls, uri);
+  return con_cls;
 }
 
 /* Wraps Ulfius's completion hook: the response has been sent. */
 static void on_request_done(void *cls, struct MHD_Connection *connection, void **con_cls,
                             enum MHD_RequestTerminationCode toe) {
   mhd_request_completed(cls, connection, con_cls, toe);
+  struct conn_state *st = state_of(connection);
+  if (st != NULL) st->con_cls = NULL;
   if (counted_app != NULL) atomic_fetch_sub(&counted_app->in_flight, 1);
 }
 
@@ -130,6 +165,7 @@ int tp_serve(const struct tp_config *cfg) {
       {MHD_OPTION_CONNECTION_TIMEOUT, CONNECTION_TIMEOUT_S, NULL},
       {MHD_OPTION_CONNECTION_MEMORY_LIMIT, CONNECTION_MEMORY_BYTES, NULL},
       {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_request_done, NULL},
+      {MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)on_connection, NULL},
       {MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)on_request_start, NULL},
       {MHD_OPTION_END, 0, NULL},
   };

@@ -34,10 +34,33 @@ static int client_id_valid(const char *id) {
   return 1;
 }
 
+/* Three base64url segments, header and payload not empty: libjwt 1.10.2
+ * writes past a 0-byte buffer when a segment is empty. */
+static int jwt_shape_ok(const char *t) {
+  int dots = 0;
+  size_t seg = 0;
+  for (const char *p = t;; p++) {
+    char c = *p;
+    if (c == '.' || c == '\0') {
+      if (seg == 0 && dots < 2) return 0;
+      if (c == '\0') break;
+      dots++;
+      seg = 0;
+    } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               c == '-' || c == '_') {
+      seg++;
+    } else {
+      return 0;
+    }
+  }
+  return dots == 2;
+}
+
 enum tp_token_result tp_token_client(const char *token, char out[TP_CLIENT_ID_MAX + 1]) {
   jwt_t *jwt = NULL;
   /* No key: parse only. The signature is checked by tp_token_verify. */
-  if (token == NULL || strlen(token) > 4096 || jwt_decode(&jwt, token, NULL, 0) != 0) {
+  if (token == NULL || strlen(token) > 4096 || !jwt_shape_ok(token) ||
+      jwt_decode(&jwt, token, NULL, 0) != 0) {
     return TP_TOKEN_MALFORMED;
   }
   const char *id = jwt_get_grant(jwt, "client_id");
@@ -53,7 +76,8 @@ enum tp_token_result tp_token_client(const char *token, char out[TP_CLIENT_ID_MA
 enum tp_token_result tp_token_verify(const char *token, const char *client_id,
                                      const char *secret, time_t now, long max_age) {
   jwt_t *jwt = NULL;
-  if (jwt_decode(&jwt, token, (const unsigned char *)secret, (int)strlen(secret)) != 0) {
+  if (!jwt_shape_ok(token) ||
+      jwt_decode(&jwt, token, (const unsigned char *)secret, (int)strlen(secret)) != 0) {
     return TP_TOKEN_BAD_SIGNATURE;
   }
   enum tp_token_result r = TP_TOKEN_OK;
