@@ -12,7 +12,7 @@ RUNTIME_PACKAGES=(build-essential cmake pkg-config python3 python3-yaml
   libulfius-dev libmicrohttpd-dev libjansson-dev liborcania-dev libyder-dev libpq-dev
   libgnutls28-dev uuid-dev libjwt-dev postgresql)
 TEST_PACKAGES=(check libcurl4-gnutls-dev prometheus docker-compose libxml2-utils jq curl
-  shellcheck chromium valgrind)
+  shellcheck chromium valgrind nginx clang libclang-rt-14-dev postgresql-client)
 # Node.js may come from elsewhere than Debian: install Debian's only when absent.
 TEST_COMMANDS=(node:nodejs npm:npm)
 
@@ -140,7 +140,18 @@ cmd_test() {
   step "seed matches the data pack" python3 scripts/gen-seed.py --check
   step "OpenAPI lint (Spectral)" bash scripts/lint-spec.sh
   step "docker-compose.yml is valid" docker-compose -f docker-compose.yml config -q
-  step "shell scripts (shellcheck)" shellcheck scripts/*.sh .ci/run
+  step "shell scripts (shellcheck)" shellcheck scripts/*.sh .ci/run tests/faults/*.sh tests/fuzz/*.sh \
+    tests/integration/*.sh
+  step "integration tests with the server under valgrind" \
+    env TEAMPLOTTER_TEST_VALGRIND=1 CK_TIMEOUT_MULTIPLIER=10 \
+    bash -c "cd '$ROOT/build' && ctest -L integration --output-on-failure --timeout 3600"
+  # pg_freeze (PostgreSQL hanging, not down) and sigterm (keep-alive clients
+  # at shutdown) describe problems still open; run them with
+  # FAULTS_ONLY="pg_freeze sigterm" tests/faults/run.sh build/teamplotter.
+  step "fault injection: PostgreSQL outage and crash, replicas, idle and slow clients" \
+    env FAULTS_ONLY="pg_outage pg_crash replicas slow_clients" bash tests/faults/run.sh build/teamplotter
+  step "fuzzing: team bodies, query parameters, tokens (60 s each, ASan+UBSan)" \
+    bash tests/fuzz/run.sh 60
   build build-asan -DTEAMPLOTTER_SANITIZE=ON
   step "unit and integration tests under ASan+UBSan" \
     env ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
