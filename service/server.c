@@ -180,6 +180,9 @@ int tp_serve(const struct tp_config *cfg) {
 
   int sig = 0;
   sigwait(&stop_signals, &sig);
+  /* From now on every answer closes its connection, so keep-alive clients
+   * reconnect elsewhere instead of sending a request that gets cut off. */
+  atomic_store(&app.draining, 1);
   tp_log_info("serve: signal %d received, finishing %ld requests in flight", sig,
               (long)atomic_load(&app.in_flight));
   MHD_socket listener = MHD_quiesce_daemon(inst.mhd_daemon);

@@ -21,6 +21,7 @@ struct tp_app {
   const char *api_version; /* info.version of the embedded spec */
   atomic_long in_flight;   /* requests started and not yet completed */
   atomic_long handling;    /* requests whose handler is running */
+  atomic_int draining;     /* SIGTERM received: answers close their connection */
 };
 
 /* info.version of the embedded OpenAPI document, in a static buffer;

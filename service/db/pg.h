@@ -10,6 +10,10 @@
 
 PGconn *tp_db_conn(struct tp_db *db);
 
+/* Opens a connection the way the pool does: a connect timeout, the
+ * application name and JIT off, each overridable by `conninfo`. */
+PGconn *tp_db_connect(const char *conninfo);
+
 /* Runs one parameterised statement. Returns the result on success (the
  * caller PQclears it) or NULL with *rc set: TP_ERR_UNAVAILABLE when the
  * connection is gone, TP_ERR_CONFLICT for a unique or foreign-key
@@ -41,11 +45,12 @@ tp_rc tp_db_page(struct tp_db *db, const char *sql, int nfilters, const char **p
                  long limit, long offset, json_t **out);
 
 /* The shape of every page query, assembled at compile time: `cte` selects
- * (doc, ordering columns) of the filtered rows, `order` orders them, and
+ * (doc, ordering columns) of the filtered rows (not materialised, so the
+ * count builds no documents and the page only its own), `order` orders them, and
  * `unknown` is a JSON array naming filters whose value does not exist.
  * LIMIT and OFFSET are parameters `lim` and `off`. */
 #define TP_PAGE_SQL(cte, order, lim, off, unknown)                                     \
-  "WITH f AS (" cte ") "                                                                \
+  "WITH f AS NOT MATERIALIZED (" cte ") "                                                                \
   "SELECT json_build_object("                                                           \
   "'count', (SELECT count(*) FROM f), "                                                 \
   "'results', coalesce((SELECT json_agg(p.doc ORDER BY " order ") FROM "                \

@@ -35,10 +35,11 @@ struct tp_pool {
  * override it. */
 #define CONNECT_TIMEOUT "3"
 
-static PGconn *open_conn(const char *conninfo) {
+PGconn *tp_db_connect(const char *conninfo) {
   /* connect_timeout first, so a value in the user's string wins. */
-  const char *keys[] = {"connect_timeout", "application_name", "dbname", NULL};
-  const char *vals[] = {CONNECT_TIMEOUT, "teamplotter", conninfo, NULL};
+  /* JIT compilation costs more than these short queries ever run. */
+  const char *keys[] = {"connect_timeout", "application_name", "options", "dbname", NULL};
+  const char *vals[] = {CONNECT_TIMEOUT, "teamplotter", "-c jit=off", conninfo, NULL};
   return PQconnectdbParams(keys, vals, 1);
 }
 
@@ -120,7 +121,7 @@ static void give_back(struct tp_pool *pool, struct tp_db *slot) {
  * any transaction a previous user left behind. */
 static tp_rc make_ready(struct tp_pool *pool, struct tp_db *db) {
   if (db->conn == NULL) {
-    db->conn = open_conn(pool->conninfo);
+    db->conn = tp_db_connect(pool->conninfo);
     db->n_prepared = 0;
   } else if (PQstatus(db->conn) != CONNECTION_OK) {
     PQreset(db->conn);

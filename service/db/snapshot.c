@@ -11,6 +11,7 @@
 #include <libpq-fe.h>
 #include <orcania.h>
 
+#include "db/pg.h"
 #include "teamplotter/log.h"
 #include "teamplotter/pool.h"
 #include "teamplotter/repo.h"
@@ -177,7 +178,7 @@ static void *listen_loop(void *arg) {
   while (!atomic_load(&store->stop)) {
     if (conn == NULL || PQstatus(conn) != CONNECTION_OK) {
       PQfinish(conn);
-      conn = PQconnectdb(store->conninfo);
+      conn = tp_db_connect(store->conninfo);
       PGresult *res = PQstatus(conn) == CONNECTION_OK ? PQexec(conn, "LISTEN teamplotter_snapshot")
                                                       : NULL;
       int ok = res != NULL && PQresultStatus(res) == PGRES_COMMAND_OK;

@@ -382,6 +382,7 @@ int tp_dispatch(const struct _u_request *req, struct _u_response *resp, void *us
               ctx.path ? ctx.path : "-", ctx.status, secs * 1000.0);
   o_free(ctx.path);
   for (size_t i = 0; i < TP_MAX_PATH_VARS; i++) o_free(ctx.vars[i]);
+  if (atomic_load(&app->draining)) tp_set_header(&ctx, "Connection", "close");
   atomic_fetch_sub(&app->handling, 1);
   return U_CALLBACK_COMPLETE;
 }

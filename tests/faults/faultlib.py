@@ -184,8 +184,23 @@ def cluster_pids():
             break
     if rc != 0 or pm is None:
         raise RuntimeError("pg_ctl status: %s" % out)
-    kids = subprocess.run(["pgrep", "-P", str(pm)], stdout=subprocess.PIPE).stdout.split()
-    return [pm] + [int(k) for k in kids]
+    return [pm] + children_of(pm)
+
+
+def children_of(ppid):
+    """The pids whose parent is `ppid` (from /proc, no procps needed)."""
+    kids = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % entry) as f:
+                fields = f.read().rpartition(")")[2].split()
+        except OSError:
+            continue
+        if len(fields) > 1 and fields[1] == str(ppid):
+            kids.append(int(entry))
+    return kids
 
 
 def pg_freeze():

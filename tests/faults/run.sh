@@ -8,7 +8,7 @@
 # Needs TEAMPLOTTER_DATABASE_URL (a throwaway database: the tests stop and
 # crash its cluster and change a catalogue row for a moment) and
 # TEAMPLOTTER_TEST_PGCTL (the cluster's pg_ctl wrapper, see scripts/dev.sh),
-# plus python3, psql, nginx and pgrep. Prints one PASS/FAIL line per check and ends
+# plus python3, psql and nginx. Prints one PASS/FAIL line per check and ends
 # with "N passed, N failed"; exits non-zero when a check failed.
 # FAULTS_ONLY="pg_outage sigterm" runs a subset; FAULTS_KEEP=1 keeps the logs.
 set -euo pipefail
@@ -27,7 +27,7 @@ fi
 BIN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 : "${TEAMPLOTTER_DATABASE_URL:?TEAMPLOTTER_DATABASE_URL must name the throwaway database}"
 : "${TEAMPLOTTER_TEST_PGCTL:?TEAMPLOTTER_TEST_PGCTL must name the pg_ctl wrapper of that cluster}"
-for cmd in python3 psql nginx pgrep timeout; do
+for cmd in python3 psql nginx timeout; do
   command -v "$cmd" >/dev/null 2>&1 || { echo "$0: $cmd is needed" >&2; exit 2; }
 done
 
@@ -52,7 +52,7 @@ SQL
 # they recorded, and only while that pid still runs the same program), brings
 # PostgreSQL back if it is down and removes this run's rows.
 cleanup() {
-  local pid prog pm
+  local pid prog pm stat line ppid
   if [ -f "$WORK/pids" ]; then
     while read -r pid prog; do
       if [ -r "/proc/$pid/cmdline" ] && tr '\0' '\n' <"/proc/$pid/cmdline" | head -n 1 | grep -qxF -- "$prog"; then
@@ -63,8 +63,15 @@ cleanup() {
   # pg_freeze stops the cluster's processes with SIGSTOP: let them go on.
   pm=$("$TEAMPLOTTER_TEST_PGCTL" status 2>/dev/null | sed -n 's/.*(PID: \([0-9]*\)).*/\1/p')
   if [ -n "$pm" ]; then
-    # shellcheck disable=SC2046
-    kill -CONT "$pm" $(pgrep -P "$pm") 2>/dev/null || true
+    kill -CONT "$pm" 2>/dev/null || true
+    for stat in /proc/[0-9]*/stat; do
+      line=$(cat "$stat" 2>/dev/null) || continue
+      read -r _ ppid _ <<<"${line##*) }"
+      if [ "$ppid" = "$pm" ]; then
+        pid=${stat#/proc/}
+        kill -CONT "${pid%/stat}" 2>/dev/null || true
+      fi
+    done
   fi
   "$TEAMPLOTTER_TEST_PGCTL" status >/dev/null 2>&1 || "$TEAMPLOTTER_TEST_PGCTL" start >/dev/null 2>&1 || true
   reset_db 2>/dev/null || true
