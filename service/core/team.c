@@ -75,10 +75,9 @@ static void bad(struct checker *c, const char *path, const char *code, const cha
    * the first TP_TEAM_MAX_PROBLEMS and says that there are more. */
   if (n > TP_TEAM_MAX_PROBLEMS) return;
   if (n == TP_TEAM_MAX_PROBLEMS) {
-    json_array_append_new(c->invalid,
-                          json_pack("{s:s, s:s, s:s}", "name", "body", "code", "too-many-errors",
-                                    "reason", "Meer fouten dan hier genoemd; herstel deze eerst."));
-    return;
+    code = "too-many-errors";
+    path = "body";
+    reason = "Meer fouten dan hier genoemd; herstel deze eerst.";
   }
   snprintf(name, sizeof(name), "%s%s", c->prefix, path);
   json_array_append_new(c->invalid,
