@@ -356,7 +356,15 @@ static void setup(void) {
 
 static void teardown(void) {
   remove_own_rows();
+  /* Every test sent these tokens and the secrets sign them: neither may
+   * appear in the server's log. */
   for (int i = 0; i < NCLIENTS; i++) {
+    if (srv.pid > 0 && clients[i].token != NULL &&
+        (it_log_contains(&srv, clients[i].token) || it_log_contains(&srv, clients[i].secret))) {
+      fprintf(stderr, "test_teamprofielen: client %s's token or secret is in the server log\n",
+              clients[i].id);
+      exit(1);
+    }
     free(clients[i].token);
     clients[i].token = NULL;
   }
