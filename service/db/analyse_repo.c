@@ -22,6 +22,8 @@ tp_rc tp_repo_analysis_inputs(struct tp_db *db, json_t **out) {
  * then by when it was stored. */
 tp_rc tp_repo_latest_profiles(struct tp_db *db, const char *gemeente, json_t **out) {
   const char *params[] = {gemeente};
+  /* Every municipality's profile at once: VNG's bulk run may be large. */
+  tp_db_set_deadline(db, 60000);
   return tp_db_json(
       db,
       "SELECT coalesce(json_agg(json_build_object("

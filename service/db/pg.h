@@ -10,6 +10,11 @@
 
 PGconn *tp_db_conn(struct tp_db *db);
 
+/* Lets the statements of this checkout take up to `ms` each (default 3 s)
+ * before the connection is given up: for the few that read a whole data
+ * set at once. */
+void tp_db_set_deadline(struct tp_db *db, long ms);
+
 /* Opens a connection the way the pool does: a connect timeout, the
  * application name and JIT off, each overridable by `conninfo`. */
 PGconn *tp_db_connect(const char *conninfo);

@@ -1,4 +1,6 @@
 #include <errno.h>
+#include <poll.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -17,6 +19,8 @@
 struct tp_db {
   PGconn *conn;
   int busy;
+  struct tp_pool *pool;
+  long deadline_ms; /* for each statement of this checkout */
   const char *prepared[MAX_PREPARED];
   int n_prepared;
 };
@@ -24,12 +28,21 @@ struct tp_db {
 struct tp_pool {
   pthread_mutex_t mu;
   pthread_cond_t freed;
+  /* Until this moment (monotonic ms) PostgreSQL counts as unreachable and
+   * requests get 503 at once instead of each waiting for a timeout. */
+  atomic_llong down_until_ms;
   char *conninfo;
   unsigned size;
   unsigned wait_ms;
   unsigned in_use;
   struct tp_db *slots;
 };
+
+/* How long one statement may take before its connection is given up: a
+ * hanging PostgreSQL must not hold every worker thread. */
+#define STATEMENT_DEADLINE_MS 3000
+/* After a timeout or a failed connect, how long to answer 503 at once. */
+#define BREAKER_MS 1000
 
 /* Seconds libpq may spend opening a connection; a connection string may
  * override it. */
@@ -41,6 +54,16 @@ PGconn *tp_db_connect(const char *conninfo) {
   const char *keys[] = {"connect_timeout", "application_name", "options", "dbname", NULL};
   const char *vals[] = {CONNECT_TIMEOUT, "teamplotter", "-c jit=off", conninfo, NULL};
   return PQconnectdbParams(keys, vals, 1);
+}
+
+static long long now_ms(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+static void trip_breaker(struct tp_pool *pool) {
+  atomic_store(&pool->down_until_ms, now_ms() + BREAKER_MS);
 }
 
 tp_rc tp_pool_create(struct tp_pool **out, const char *conninfo, unsigned size,
@@ -58,6 +81,8 @@ tp_rc tp_pool_create(struct tp_pool **out, const char *conninfo, unsigned size,
   }
   pool->size = size;
   pool->wait_ms = wait_ms;
+  atomic_init(&pool->down_until_ms, 0);
+  for (unsigned i = 0; i < size; i++) pool->slots[i].pool = pool;
   pthread_mutex_init(&pool->mu, NULL);
   pthread_condattr_t attr;
   pthread_condattr_init(&attr);
@@ -128,6 +153,7 @@ static tp_rc make_ready(struct tp_pool *pool, struct tp_db *db) {
     db->n_prepared = 0;
   }
   if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK) {
+    trip_breaker(pool);
     tp_log_warning("pool: could not connect to PostgreSQL: %s",
                    db->conn ? PQerrorMessage(db->conn) : "out of memory");
     if (db->conn != NULL) PQfinish(db->conn);
@@ -147,6 +173,7 @@ static tp_rc make_ready(struct tp_pool *pool, struct tp_db *db) {
 }
 
 tp_rc tp_pool_acquire(struct tp_pool *pool, struct tp_db **out) {
+  if (now_ms() < atomic_load(&pool->down_until_ms)) return TP_ERR_UNAVAILABLE;
   struct tp_db *slot = take_slot(pool);
   if (slot == NULL) {
     tp_log_warning("pool: no free connection within %u ms", pool->wait_ms);
@@ -157,13 +184,16 @@ tp_rc tp_pool_acquire(struct tp_pool *pool, struct tp_db **out) {
     give_back(pool, slot);
     return rc;
   }
+  slot->deadline_ms = STATEMENT_DEADLINE_MS;
   *out = slot;
   return TP_OK;
 }
 
+void tp_db_set_deadline(struct tp_db *db, long ms) { db->deadline_ms = ms; }
+
 void tp_pool_release(struct tp_pool *pool, struct tp_db *db) {
   if (db == NULL) return;
-  if (db->conn != NULL) {
+  if (db->conn != NULL && !PQisBusy(db->conn)) {
     PGresult *res;
     while ((res = PQgetResult(db->conn)) != NULL) PQclear(res);
     if (PQstatus(db->conn) == CONNECTION_OK &&
@@ -204,33 +234,83 @@ static tp_rc classify(PGresult *res) {
   return TP_ERR_DB;
 }
 
+/* Waits until the socket is ready for `events` or the deadline passes. */
+static int wait_socket(PGconn *conn, short events, long long deadline) {
+  long long left = deadline - now_ms();
+  if (left <= 0) return 0;
+  struct pollfd p = {PQsocket(conn), events, 0};
+  return poll(&p, 1, left > 60000 ? 60000 : (int)left) > 0;
+}
+
+/* The result of the command just sent, or NULL with *late set when the
+ * deadline passed first. */
+static PGresult *await_result(PGconn *conn, long long deadline, int *late) {
+  PGresult *result = NULL;
+  for (;;) {
+    int flushed;
+    while ((flushed = PQflush(conn)) == 1) {
+      if (!wait_socket(conn, POLLOUT, deadline)) goto late;
+    }
+    if (flushed < 0) break;
+    if (PQisBusy(conn)) {
+      if (!wait_socket(conn, POLLIN, deadline)) goto late;
+      if (!PQconsumeInput(conn)) break;
+      continue;
+    }
+    PGresult *next = PQgetResult(conn);
+    if (next == NULL) break;
+    PQclear(result);
+    result = next;
+  }
+  return result;
+late:
+  *late = 1;
+  PQclear(result);
+  return NULL;
+}
+
 /* Runs `sql` as a prepared statement of this connection, preparing it on
  * first use; parse and plan happen once per connection, not per request. */
 static PGresult *run_statement(struct tp_db *db, const char *sql, int nparams,
-                               const char *const *params) {
+                               const char *const *params, int *late) {
   char name[16];
+  long long deadline = now_ms() + db->deadline_ms;
   int i = 0;
   while (i < db->n_prepared && db->prepared[i] != sql) i++;
   if (i == db->n_prepared) {
     if (i == MAX_PREPARED) {
-      return PQexecParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0);
+      if (!PQsendQueryParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0)) return NULL;
+      return await_result(db->conn, deadline, late);
     }
     snprintf(name, sizeof(name), "tp%d", i);
-    PGresult *prep = PQprepare(db->conn, name, sql, nparams, NULL);
-    int ok = PQresultStatus(prep) == PGRES_COMMAND_OK;
-    if (!ok) return prep; /* the caller reports the error */
+    if (!PQsendPrepare(db->conn, name, sql, nparams, NULL)) return NULL;
+    PGresult *prep = await_result(db->conn, deadline, late);
+    if (prep == NULL || PQresultStatus(prep) != PGRES_COMMAND_OK) return prep;
     PQclear(prep);
     db->prepared[db->n_prepared++] = sql;
   }
   snprintf(name, sizeof(name), "tp%d", i);
-  return PQexecPrepared(db->conn, name, nparams, params, NULL, NULL, 0);
+  if (!PQsendQueryPrepared(db->conn, name, nparams, params, NULL, NULL, 0)) return NULL;
+  return await_result(db->conn, deadline, late);
 }
 
 PGresult *tp_db_exec(struct tp_db *db, const char *sql, int nparams,
                      const char *const *params, tp_rc *rc) {
   for (int attempt = 0; attempt < 2; attempt++) {
+    if (db->conn == NULL) break; /* given up after a timeout earlier */
     int in_tx = PQtransactionStatus(db->conn) != PQTRANS_IDLE;
-    PGresult *res = run_statement(db, sql, nparams, params);
+    int late = 0;
+    PGresult *res = run_statement(db, sql, nparams, params, &late);
+    if (late) {
+      /* PostgreSQL hangs: drop this connection (a cancel request could hang
+       * as well) and answer 503 for a moment without trying. */
+      tp_log_warning("db: no answer within %ld ms; connection closed", db->deadline_ms);
+      PQfinish(db->conn);
+      db->conn = NULL;
+      db->n_prepared = 0;
+      trip_breaker(db->pool);
+      break;
+    }
     ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
     if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
       *rc = TP_OK;
@@ -270,7 +350,7 @@ tp_rc tp_db_begin_read(struct tp_db *db) {
 }
 tp_rc tp_db_commit(struct tp_db *db) { return simple(db, "COMMIT"); }
 void tp_db_rollback(struct tp_db *db) {
-  if (PQstatus(db->conn) == CONNECTION_OK && PQtransactionStatus(db->conn) != PQTRANS_IDLE) {
+  if (db->conn != NULL && PQstatus(db->conn) == CONNECTION_OK && PQtransactionStatus(db->conn) != PQTRANS_IDLE) {
     PQclear(PQexec(db->conn, "ROLLBACK"));
   }
 }
