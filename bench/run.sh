@@ -1,0 +1,298 @@
+#!/usr/bin/env bash
+# bench/run.sh: the load and scale benchmark of Teamplotter (not run in CI).
+#
+# Builds the service (Release) into build-bench/, starts a PostgreSQL cluster
+# of its own and the service on loopback, fills the database with synthetic
+# data (bench/gen-data.sh) and measures with wrk. wrk and the service share
+# the machine's cores; what other processes use meanwhile is reported too.
+# Prints one table (and writes it, with the raw numbers, to bench/out/DATE/).
+#
+# Settings (environment):
+#   BENCH_SOAK_SECONDS   length of the mixed soak load           (600)
+#   BENCH_DURATION       seconds per wrk measurement             (10)
+#   BENCH_WARMUP         seconds of warm-up before each one      (3)
+#   BENCH_CONNECTIONS    wrk connections                         (64)
+#   BENCH_WRK_THREADS    wrk threads                             (2)
+#   BENCH_SCALE          synthetic municipalities of the scale mode; 0 skips it (100000)
+#   BENCH_SCALE_TIMEOUT  seconds one scale request may take      (1800)
+#   BENCH_SERVER_THREADS TEAMPLOTTER_THREADS of the service      (service default, 8)
+#   BENCH_PG_PORT, BENCH_PORT   ports (default: free ones)
+#   BENCH_REF=<commit>   measure that commit (git archive) instead of the working tree
+#   BENCH_WAIT_QUIET=S   first wait up to S seconds for a load average below 1 (0)
+#   BENCH_NO_BUILD=1     use the existing build-bench/teamplotter
+#   BENCH_KEEP_CLUSTER=1 keep the cluster directory afterwards
+#   BENCH_OUT            where results go (bench/out/<date>)
+set -euo pipefail
+
+OUT=${BENCH_OUT:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/out/$(date +%Y%m%dT%H%M%S)}
+mkdir -p "$OUT"
+# shellcheck source=bench/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+SOAK=${BENCH_SOAK_SECONDS:-600}
+DURATION=${BENCH_DURATION:-10}
+WARMUP=${BENCH_WARMUP:-3}
+CONNS=${BENCH_CONNECTIONS:-64}
+WRK_THREADS=${BENCH_WRK_THREADS:-2}
+SCALE=${BENCH_SCALE:-100000}
+SCALE_TIMEOUT=${BENCH_SCALE_TIMEOUT:-1800}
+if [ -n "${BENCH_SERVER_THREADS:-}" ]; then export TEAMPLOTTER_THREADS=$BENCH_SERVER_THREADS; fi
+export TEAMPLOTTER_JWT_MAX_AGE=$((7 * 24 * 3600))
+export BENCH_THROWAWAY=1
+
+need wrk curl psql python3 cmake awk
+RAW=$OUT/raw.txt
+: >"$RAW"
+raw() { printf '%s\n' "$*" >>"$RAW"; }
+
+cleanup() {
+  stop_service
+  stop_cluster
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+build_release
+start_cluster
+"$BIN" migrate >>"$OUT/service.log" 2>&1
+log "generating demo profiles for the 355 municipalities"
+"$BENCH_DIR/gen-data.sh" demo
+"$BIN" clients add bench --scopes benchmarks.lezen --gemeenten '*' >/dev/null
+TOKEN=$("$BIN" token bench)
+BODY=$OUT/team-20.json
+"$BENCH_DIR/gen-data.sh" team-body 20 GM0772 >"$BODY"
+PROFILES=$(sql -At -c "SELECT count(DISTINCT gemeente) FROM teamprofielen")
+
+raw "date $(date -Is)"
+raw "host $(uname -srm); $(nproc) cores; $(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)"
+raw "memory $(awk '/^MemTotal/ {printf "%.1f GB", $2 / 1048576}' /proc/meminfo)"
+raw "source $SOURCE_STATE"
+raw "$(wrk --version 2>&1 | head -n 1)"
+raw "postgres $("$PG_BIN/postgres" --version | awk '{print $3}')"
+raw "profiles $PROFILES municipalities with a profile; POST body $(wc -c <"$BODY") bytes"
+
+wait_quiet
+log "starting the service"
+start_service
+sleep 1
+RSS_START=$(rss_kb "$SERVICE_PID")
+# The snapshot loads on first use: one catalogue read, then a pause.
+curl -sf -o /dev/null "$BASE/api/v1/rollen"
+sleep 2
+RSS_IDLE=$(rss_kb "$SERVICE_PID")
+raw "rss_start_kb $RSS_START"
+raw "rss_idle_kb $RSS_IDLE (snapshot loaded, before any load)"
+
+ETAG=$(curl -sf -D - -o /dev/null "$BASE/api/v1/rollen/webredacteur" | awk 'tolower($1) == "etag:" {print $2}' | tr -d '\r')
+[ -n "$ETAG" ] || die "no ETag on /api/v1/rollen/webredacteur"
+
+# Every scenario answers what it should before it is measured.
+check_status() { # WANT CURL-ARGS...
+  local want=$1 got
+  shift
+  got=$(curl -s -o /dev/null -w '%{http_code}' "$@")
+  [ "$got" = "$want" ] || die "expected $want, got $got: curl $*"
+}
+check_status 200 "$BASE/livez"
+check_status 200 "$BASE/api/v1/rollen"
+check_status 304 -H "If-None-Match: $ETAG" "$BASE/api/v1/rollen/webredacteur"
+check_status 200 -H 'Content-Type: application/json' --data-binary "@$BODY" "$BASE/api/v1/gap-analyses"
+check_status 200 -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/benchmarks"
+
+# --- throughput and latency --------------------------------------------------
+
+declare -A RPS P50 P99 OTHERS STATUSES
+ORDER=()
+
+# wrk_measure KEY METHOD ROUTE-TEMPLATE PATH [BENCH_METHOD BENCH_BODY BENCH_HEADERS]
+wrk_measure() {
+  local key=$1 method=$2 route=$3 path=$4
+  local bm=${5:-GET} bb=${6:-} bh=${7:-}
+  local w=(wrk -t"$WRK_THREADS" -c"$CONNS" --latency --timeout 30s -s "$BENCH_DIR/wrk/request.lua")
+  log "wrk $key: warm-up ${WARMUP}s, then ${DURATION}s"
+  BENCH_METHOD=$bm BENCH_BODY=$bb BENCH_HEADERS=$bh "${w[@]}" -d"${WARMUP}s" "$BASE$path" >/dev/null
+  settle
+  local counts_before busy0 srv0 pg0 si0 busy1 srv1 pg1 si1 out
+  counts_before=$(route_counts "$method" "$route")
+  busy0=$(cpu_busy_total); srv0=$(cpu_of_pid "$SERVICE_PID"); pg0=$(cpu_of_cluster); si0=$(cpu_softirq)
+  local tf
+  tf=$(mktemp)
+  # bash's `time` gives wrk's own CPU time (user + sys).
+  { TIMEFORMAT='%U %S'; time BENCH_METHOD=$bm BENCH_BODY=$bb BENCH_HEADERS=$bh \
+      "${w[@]}" -d"${DURATION}s" "$BASE$path" >"$OUT/wrk-$key.txt"; } 2>"$tf"
+  busy1=$(cpu_busy_total); srv1=$(cpu_of_pid "$SERVICE_PID"); pg1=$(cpu_of_cluster); si1=$(cpu_softirq)
+  local wrk_cpu hz
+  hz=$(getconf CLK_TCK)
+  wrk_cpu=$(awk -v hz="$hz" '{printf "%d", ($1 + $2) * hz}' "$tf")
+  rm -f "$tf"
+  out=$(grep '^BENCH ' "$OUT/wrk-$key.txt") || die "wrk $key printed no result; see $OUT/wrk-$key.txt"
+  RPS[$key]=$(sed -E 's/.* rps=([0-9.]+).*/\1/' <<<"$out")
+  P50[$key]=$(sed -E 's/.* p50_us=([0-9]+).*/\1/' <<<"$out")
+  P99[$key]=$(sed -E 's/.* p99_us=([0-9]+).*/\1/' <<<"$out")
+  STATUSES[$key]=$(count_delta "$counts_before" "$(route_counts "$method" "$route")")
+  # Share of the machine's CPU (all cores) used by other processes.
+  OTHERS[$key]=$(awk -v b=$((busy1 - busy0)) -v s=$((srv1 - srv0)) -v p=$((pg1 - pg0)) \
+    -v w="$wrk_cpu" -v d="$DURATION" -v hz="$hz" -v n="$(nproc)" \
+    'BEGIN { o = b - s - p - w; if (o < 0) o = 0; printf "%.0f", 100 * o / (d * hz * n) }')
+  ORDER+=("$key")
+  settle
+  raw "wrk $key $out"
+  raw "wrk $key statuses ${STATUSES[$key]} cpu_jiffies busy=$((busy1 - busy0)) service=$((srv1 - srv0)) postgres=$((pg1 - pg0)) wrk=$wrk_cpu softirq=$((si1 - si0)) others=${OTHERS[$key]}% load=$(cut -d' ' -f1-3 /proc/loadavg)"
+}
+
+wrk_measure livez GET /livez /livez
+wrk_measure rollen GET /api/v1/rollen /api/v1/rollen
+wrk_measure rol304 GET "/api/v1/rollen/{code}" /api/v1/rollen/webredacteur GET "" "If-None-Match: $ETAG"
+wrk_measure gap POST /api/v1/gap-analyses /api/v1/gap-analyses POST "$BODY" "Content-Type: application/json"
+wrk_measure benchmarks GET /api/v1/benchmarks /api/v1/benchmarks GET "" "Authorization: Bearer $TOKEN"
+
+# --- server time of the bulk benchmark (355) ---------------------------------
+
+# time_requests N OUTFILE CURL-ARGS...: N sequential requests; per request
+# "http_code seconds" lines.
+time_requests() {
+  local n=$1 file=$2 _
+  shift 2
+  : >"$file"
+  for _ in $(seq 1 "$n"); do
+    curl -s -o /dev/null -w '%{http_code} %{time_total}\n' "$@" >>"$file"
+  done
+}
+median_ms() { awk '{print $2 * 1000}' "$1" | sort -n | awk '{v[NR] = $1} END {printf "%.1f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+
+log "server time of GET /api/v1/benchmarks ($PROFILES municipalities)"
+read -r s0 c0 < <(route_duration GET /api/v1/benchmarks)
+time_requests 21 "$OUT/benchmarks-355.txt" -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/benchmarks"
+read -r s1 c1 < <(route_duration GET /api/v1/benchmarks)
+BM355_MS=$(median_ms "$OUT/benchmarks-355.txt")
+BM355_SERVER_MS=$(awk -v a="$s0" -v b="$s1" -v x="$c0" -v y="$c1" 'BEGIN {printf "%.1f", 1000 * (b - a) / (y - x)}')
+time_requests 5 "$OUT/benchmarks-355-csv.txt" -H "Authorization: Bearer $TOKEN" -H 'Accept: text/csv' "$BASE/api/v1/benchmarks"
+BM355_CSV_MS=$(median_ms "$OUT/benchmarks-355-csv.txt")
+raw "benchmarks_355 json median ${BM355_MS} ms (curl, 21 requests), server mean ${BM355_SERVER_MS} ms (/metrics); csv median ${BM355_CSV_MS} ms; codes $(awk '{print $1}' "$OUT/benchmarks-355.txt" "$OUT/benchmarks-355-csv.txt" | sort | uniq -c | tr -s ' ' | tr '\n' ' ')"
+
+# --- soak: RSS before and after a long mixed load ---------------------------
+
+log "soak: ${SOAK}s of mixed load (warm-up 10s first)"
+mixed=(wrk -t"$WRK_THREADS" -c"$CONNS" --latency --timeout 30s -s "$BENCH_DIR/wrk/mixed.lua")
+BENCH_BODY=$BODY BENCH_TOKEN=$TOKEN BENCH_ETAG=$ETAG "${mixed[@]}" -d10s "$BASE" >"$OUT/wrk-mixed-warmup.txt"
+settle
+RSS_BEFORE=$(rss_kb "$SERVICE_PID")
+all_counts() { curl -s "$BASE/metrics" | awk '/^teamplotter_http_requests_total/ {match($0, /code="[^"]*"/); print substr($0, RSTART + 6, RLENGTH - 7), $2}' | awk '{c[$1] += $2} END {for (k in c) print k, c[k]}' | sort; }
+SOAK_COUNTS_BEFORE=$(all_counts)
+echo "seconds rss_kb" >"$OUT/rss-soak.txt"
+(
+  t=0
+  while kill -0 "$SERVICE_PID" 2>/dev/null && [ -e "$OUT/.soaking" ]; do
+    echo "$t $(rss_kb "$SERVICE_PID")" >>"$OUT/rss-soak.txt"
+    sleep 5
+    t=$((t + 5))
+  done
+) &
+SAMPLER=$!
+touch "$OUT/.soaking"
+BENCH_BODY=$BODY BENCH_TOKEN=$TOKEN BENCH_ETAG=$ETAG "${mixed[@]}" -d"${SOAK}s" "$BASE" >"$OUT/wrk-mixed.txt"
+rm -f "$OUT/.soaking"
+wait "$SAMPLER" 2>/dev/null || true
+settle
+RSS_AFTER=$(rss_kb "$SERVICE_PID")
+sleep 5
+RSS_AFTER_IDLE=$(rss_kb "$SERVICE_PID")
+SOAK_OUT=$(grep '^BENCH ' "$OUT/wrk-mixed.txt" || echo "BENCH (no result)")
+PEAK_355=$(hwm_kb "$SERVICE_PID")
+GROWTH=$(awk -v a="$RSS_BEFORE" -v b="$RSS_AFTER" 'BEGIN {printf "%.1f", 100 * (b - a) / a}')
+raw "soak ${SOAK}s $SOAK_OUT"
+raw "soak rss before ${RSS_BEFORE} kB, after ${RSS_AFTER} kB (${GROWTH}%), 5 s later ${RSS_AFTER_IDLE} kB; peak (VmHWM) ${PEAK_355} kB"
+raw "soak statuses $(count_delta "$SOAK_COUNTS_BEFORE" "$(all_counts)")"
+
+# The response cache keys on the request target as sent: distinct spellings
+# of one page are cached apart, up to its bounds (4096 entries, 64 MB).
+log "response cache: 15s of distinct spellings of GET /api/v1/rollen"
+RSS_CACHE0=$(rss_kb "$SERVICE_PID")
+wrk -t1 -c4 -d15s -s "$BENCH_DIR/wrk/cache-fill.lua" "$BASE" >"$OUT/wrk-cache-fill.txt"
+settle
+RSS_CACHE1=$(rss_kb "$SERVICE_PID")
+raw "cache fill: $(grep -E 'requests in' "$OUT/wrk-cache-fill.txt" | sed 's/^ *//'); rss ${RSS_CACHE0} -> ${RSS_CACHE1} kB"
+PEAK_355=$(hwm_kb "$SERVICE_PID")
+stop_service
+
+# --- scale: 100 000 municipalities ------------------------------------------
+
+BM_SCALE_MS="" BM_SCALE_CODE="" PEAK_SCALE="" RSS_SCALE_IDLE="" SNAP_SCALE_MS=""
+if [ "$SCALE" -gt 0 ]; then
+  log "scale: generating $SCALE synthetic municipalities with a demo profile each"
+  t0=$(date +%s.%N)
+  "$BENCH_DIR/gen-data.sh" scale "$SCALE"
+  raw "scale data generated in $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN {printf "%.0f", b - a}') s: $(sql -At -c "SELECT count(*) FROM gemeenten") municipalities, $(sql -At -c "SELECT count(*) FROM teamprofielen") profiles, $(sql -At -c "SELECT count(*) FROM teamleden") members"
+  start_service
+  SNAP_SCALE_MS=$(curl -s -o /dev/null -w '%{time_total}' "$BASE/api/v1/rollen" | awk '{printf "%.0f", $1 * 1000}')
+  sleep 2
+  RSS_SCALE_IDLE=$(rss_kb "$SERVICE_PID")
+  log "scale: GET /api/v1/benchmarks with $SCALE municipalities (at most ${SCALE_TIMEOUT}s)"
+  (
+    while kill -0 "$SERVICE_PID" 2>/dev/null && [ -e "$OUT/.scaling" ]; do
+      echo "$(date +%s) $(rss_kb "$SERVICE_PID")"
+      sleep 2
+    done
+  ) >"$OUT/rss-scale.txt" &
+  SAMPLER=$!
+  touch "$OUT/.scaling"
+  r=$(curl -s -o "$OUT/benchmarks-scale.json" --max-time "$SCALE_TIMEOUT" -w '%{http_code} %{time_total}' \
+    -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/benchmarks" || true)
+  rm -f "$OUT/.scaling"
+  wait "$SAMPLER" 2>/dev/null || true
+  BM_SCALE_CODE=${r%% *}
+  BM_SCALE_MS=$(awk -v t="${r##* }" 'BEGIN {printf "%.0f", t * 1000}')
+  if [ "$BM_SCALE_CODE" = 000 ]; then BM_SCALE_MS=">$((SCALE_TIMEOUT * 1000))"; fi
+  PEAK_SCALE=$(hwm_kb "$SERVICE_PID")
+  raw "scale benchmarks: HTTP $BM_SCALE_CODE in $BM_SCALE_MS ms; snapshot load ${SNAP_SCALE_MS} ms; idle rss ${RSS_SCALE_IDLE} kB; peak (VmHWM) ${PEAK_SCALE} kB"
+  stop_service
+fi
+
+# --- the table -------------------------------------------------------------
+
+ms() { awk -v u="$1" 'BEGIN {printf "%.2f", u / 1000}'; }
+ratio() { awk -v a="$1" -v b="${RPS[livez]}" 'BEGIN {printf "%.2f", a / b}'; }
+yesno() { if awk "BEGIN {exit !($1)}"; then echo yes; else echo NO; fi; }
+
+TABLE=$OUT/results.md
+{
+  echo "Teamplotter bench, $(date '+%Y-%m-%d %H:%M %Z'), $(nproc) cores ($(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)), wrk -t$WRK_THREADS -c$CONNS -d${DURATION}s on loopback, wrk and service on the same cores; $SOURCE_STATE."
+  echo
+  echo "| measurement | req/s | × /livez | p50 ms | p99 ms | value | target | met | other CPU |"
+  echo "|---|---:|---:|---:|---:|---:|---|---|---:|"
+  row() { # KEY LABEL TARGET-TEXT MIN-RATIO
+    local k=$1 r p99
+    r=$(ratio "${RPS[$k]}")
+    p99=$(ms "${P99[$k]}")
+    local met="—"
+    if [ -n "$4" ]; then met=$(yesno "$r >= $4 && $p99 < 10"); fi
+    printf '| %s | %.0f | %s | %s | %s | | %s | %s | %s %% |\n' "$2" "${RPS[$k]}" "$r" \
+      "$(ms "${P50[$k]}")" "$p99" "$3" "$met" "${OTHERS[$k]}"
+  }
+  row livez "GET /livez (ceiling)" "" ""
+  row rollen "GET /api/v1/rollen" "≥ 0.5 ×, p99 < 10 ms" 0.5
+  row rol304 "GET /api/v1/rollen/{code}, If-None-Match (304)" "≥ 0.7 ×, p99 < 10 ms" 0.7
+  row gap "POST /api/v1/gap-analyses (20 members, $(wc -c <"$BODY") B)" "≥ 0.12 ×, p99 < 10 ms" 0.12
+  row benchmarks "GET /api/v1/benchmarks ($PROFILES profiles, page 1)" "" ""
+  printf '| server time GET /api/v1/benchmarks, %s municipalities (median of 21) | | | | | %s ms | < 50 ms | %s | |\n' \
+    "$PROFILES" "$BM355_MS" "$(yesno "$BM355_MS < 50")"
+  if [ "$SCALE" -gt 0 ]; then
+    if [ "$BM_SCALE_CODE" = 200 ]; then scale_met=$(yesno "$BM_SCALE_MS < 2000"); else scale_met="NO (HTTP $BM_SCALE_CODE)"; fi
+    printf '| server time GET /api/v1/benchmarks, %s municipalities | | | | | %s ms | < 2 s | %s | |\n' \
+      "$((SCALE + 355))" "$BM_SCALE_MS" "$scale_met"
+    printf '| peak RSS, %s municipalities (VmHWM) | | | | | %s MB | < 500 MB | %s | |\n' \
+      "$((SCALE + 355))" "$(mb "$PEAK_SCALE")" "$(yesno "$PEAK_SCALE < 512000")"
+  fi
+  printf '| peak RSS, 355 municipalities, all load above (VmHWM) | | | | | %s MB | | | |\n' "$(mb "$PEAK_355")"
+  printf '| idle RSS (snapshot loaded, no load yet) | | | | | %s MB | < 50 MB | %s | |\n' \
+    "$(mb "$RSS_IDLE")" "$(yesno "$RSS_IDLE < 51200")"
+  printf '| RSS before / after filling the response cache (3 840 spellings of GET /api/v1/rollen) | | | | | %s → %s MB | | | |\n' \
+    "$(mb "$RSS_CACHE0")" "$(mb "$RSS_CACHE1")"
+  printf '| RSS before / after %s s mixed load | | | | | %s → %s MB (%s %%) | growth < 5 %% | %s | |\n' \
+    "$SOAK" "$(mb "$RSS_BEFORE")" "$(mb "$RSS_AFTER")" "$GROWTH" "$(yesno "$GROWTH < 5")"
+  echo
+  echo "Mixed load: $(sed -E 's/^BENCH //' <<<"$SOAK_OUT")."
+  echo "Other CPU: share of both cores used by processes other than the service, its PostgreSQL and wrk (or stolen by the hypervisor) during the measured ${DURATION} s; another engineer's build, tests or fuzzer make that row noisy."
+  echo "Raw numbers: $RAW."
+} >"$TABLE"
+cat "$TABLE"
