@@ -602,16 +602,7 @@ static void fail_setup(const char *what) {
   exit(1);
 }
 
-static void remove_own_rows(void) {
-  char sql[512];
-  const char *url = it_database_url();
-  snprintf(sql, sizeof(sql), "DELETE FROM teamprofielen WHERE client_id LIKE '%s%%'", prefix);
-  it_sql_exec(url, sql);
-  snprintf(sql, sizeof(sql), "DELETE FROM audittrail WHERE client_id LIKE '%s%%'", prefix);
-  it_sql_exec(url, sql);
-  snprintf(sql, sizeof(sql), "DELETE FROM clients WHERE id LIKE '%s%%'", prefix);
-  it_sql_exec(url, sql);
-}
+static void remove_own_rows(void) { it_remove_client_rows(prefix); }
 
 static void setup(void) {
   snprintf(prefix, sizeof(prefix), "it-an-%d-", (int)getpid());
