@@ -147,7 +147,7 @@ cmd_test() {
     bash -c "cd '$ROOT/build' && ctest -L integration --output-on-failure --timeout 3600"
   step "fault injection: PostgreSQL down, hanging and crashed, replicas, SIGTERM, slow clients" \
     bash tests/faults/run.sh build/teamplotter
-  step "fuzzing: team bodies, query parameters, tokens (60 s each, ASan+UBSan)" \
+  step "fuzzing: team bodies, query parameters, tokens, catalogue (60 s each, ASan+UBSan)" \
     bash tests/fuzz/run.sh 60
   build build-asan -DTEAMPLOTTER_SANITIZE=ON
   step "unit and integration tests under ASan+UBSan" \

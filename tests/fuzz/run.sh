@@ -3,7 +3,7 @@
 # for SECONDS (default 60) from the seed corpus in tests/fuzz/corpus.
 #   tests/fuzz/run.sh [SECONDS]
 # SECONDS=0 only replays the seed corpus (a quick regression check).
-# Environment: FUZZ_TARGETS="team query token" (a subset), FUZZ_ARGS (extra
+# Environment: FUZZ_TARGETS="team query token catalogus" (a subset), FUZZ_ARGS (extra
 # libFuzzer flags, e.g. "-jobs=4 -workers=4"). Needs clang and
 # libclang-rt-14-dev (Debian). Prints one line per target and ends with
 # "N passed, N failed"; exits non-zero when any target crashed, leaked,
@@ -14,7 +14,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 FUZZ="$ROOT/tests/fuzz"
 OUT="$ROOT/build-fuzz"
 secs=${1:-60}
-read -r -a targets <<<"${FUZZ_TARGETS:-team query token}"
+read -r -a targets <<<"${FUZZ_TARGETS:-team query token catalogus}"
 read -r -a extra <<<"${FUZZ_ARGS:-}"
 
 if ! [[ "$secs" =~ ^[0-9]+$ ]]; then
@@ -27,6 +27,7 @@ max_len() {
     team) echo 16384 ;;  # the largest seed (one full reference profile) is ~12 KB
     query) echo 4096 ;;  # query values are capped at 1024 bytes
     token) echo 8192 ;;  # tp_token_client refuses tokens over 4096 bytes
+    catalogus) echo 16384 ;;  # a small catalogue file; roles are ~1.5 KB each
     *) echo 4096 ;;
   esac
 }

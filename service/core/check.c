@@ -1,0 +1,152 @@
+/* The steps every body validator shares (check.h). */
+#include "check.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "teamplotter/team.h"
+#include "teamplotter/text.h"
+
+void tp_check_bad(struct tp_check *c, const char *path, const char *code, const char *reason) {
+  char name[256];
+  size_t n = json_array_size(c->invalid);
+  /* A hostile body can hold a hundred thousand mistakes; the answer names
+   * the first TP_TEAM_MAX_PROBLEMS and says that there are more. */
+  if (n > TP_TEAM_MAX_PROBLEMS) return;
+  if (n == TP_TEAM_MAX_PROBLEMS) {
+    code = "too-many-errors";
+    path = "body";
+    reason = "Meer fouten dan hier genoemd; herstel deze eerst.";
+  }
+  snprintf(name, sizeof(name), "%s%s", c->prefix, path);
+  json_array_append_new(c->invalid,
+                        json_pack("{s:s, s:s, s:s}", "name", name, "code", code, "reason", reason));
+}
+
+/* The string element `i` is compared by: member `key`, or the element. */
+static const char *keyed_value(const json_t *arr, size_t i, const char *key) {
+  const json_t *e = json_array_get(arr, i);
+  return json_string_value(key ? json_object_get(e, key) : e);
+}
+
+struct keyed {
+  const char *value;
+  size_t index;
+};
+
+static int cmp_keyed(const void *x, const void *y) {
+  const struct keyed *a = x, *b = y;
+  int c = strcmp(a->value, b->value);
+  return c ? c : (a->index > b->index) - (a->index < b->index);
+}
+
+void tp_repeats_find(struct tp_repeats *r, const json_t *arr, const char *key) {
+  size_t n = json_array_size(arr), m = 0;
+  struct keyed *sorted = malloc((n ? n : 1) * sizeof(*sorted));
+  r->arr = arr;
+  r->key = key;
+  r->flag = calloc(n ? n : 1, 1);
+  if (sorted == NULL || r->flag == NULL) {
+    free(r->flag);
+    r->flag = NULL;
+  } else {
+    for (size_t i = 0; i < n; i++) {
+      const char *v = keyed_value(arr, i, key);
+      if (v != NULL) sorted[m++] = (struct keyed){v, i};
+    }
+    qsort(sorted, m, sizeof(*sorted), cmp_keyed);
+    for (size_t i = 1; i < m; i++) {
+      if (strcmp(sorted[i - 1].value, sorted[i].value) == 0) r->flag[sorted[i].index] = 1;
+    }
+  }
+  free(sorted);
+}
+
+int tp_repeats_at(const struct tp_repeats *r, size_t i, const char *value) {
+  if (value == NULL) return 0;
+  if (r->flag != NULL) return r->flag[i];
+  /* Out of memory: the slow way, still correct. */
+  for (size_t j = 0; j < i; j++) {
+    const char *other = keyed_value(r->arr, j, r->key);
+    if (other != NULL && strcmp(other, value) == 0) return 1;
+  }
+  return 0;
+}
+
+void tp_repeats_free(struct tp_repeats *r) {
+  free(r->flag);
+  r->flag = NULL;
+}
+
+void tp_check_unknown_keys(struct tp_check *c, const json_t *obj, const char *path,
+                         const char *const *allowed) {
+  const char *key;
+  json_t *value;
+  json_object_foreach((json_t *)obj, key, value) {
+    int ok = 0;
+    for (size_t i = 0; allowed[i] != NULL; i++) ok |= strcmp(allowed[i], key) == 0;
+    if (!ok) {
+      char p[256];
+      int keep = (int)tp_utf8_prefix(key, strlen(key), 64);
+      snprintf(p, sizeof(p), "%s%s%.*s", path, path[0] ? "." : "", keep, key);
+      tp_check_bad(c, p, "unknown-field", "Dit veld bestaat niet.");
+    }
+  }
+}
+
+const char *tp_check_text(struct tp_check *c, const json_t *obj, const char *key, const char *path,
+                        size_t max, int required) {
+  const json_t *v = json_object_get(obj, key);
+  if (v == NULL) {
+    if (required) tp_check_bad(c, path, "required", "Dit veld is verplicht.");
+    return NULL;
+  }
+  if (!json_is_string(v)) {
+    tp_check_bad(c, path, "invalid-type", "Verwacht een tekst.");
+    return NULL;
+  }
+  size_t n = json_string_length(v);
+  size_t chars = tp_utf8_chars(json_string_value(v), n);
+  if (n == 0 || chars > max || memchr(json_string_value(v), '\0', n) != NULL) {
+    char reason[96];
+    snprintf(reason, sizeof(reason), "Verwacht een tekst van 1 tot en met %zu tekens.", max);
+    tp_check_bad(c, path, "invalid-length", reason);
+    return NULL;
+  }
+  return json_string_value(v);
+}
+
+int tp_check_positive(struct tp_check *c, const json_t *v, const char *path, double max,
+                    double *out) {
+  if (v == NULL) {
+    tp_check_bad(c, path, "required", "Dit veld is verplicht.");
+    return 0;
+  }
+  if (!json_is_number(v)) {
+    tp_check_bad(c, path, "invalid-type", "Verwacht een getal.");
+    return 0;
+  }
+  double d = json_number_value(v);
+  if (!isfinite(d) || d <= 0 || d > max) {
+    char reason[96];
+    snprintf(reason, sizeof(reason), "Verwacht een getal groter dan 0 en hoogstens %g.", max);
+    tp_check_bad(c, path, "out-of-range", reason);
+    return 0;
+  }
+  *out = d;
+  return 1;
+}
+
+
+int tp_check_level(struct tp_check *c, const json_t *v, const char *path) {
+  if (v == NULL) {
+    tp_check_bad(c, path, "required", "Dit veld is verplicht.");
+  } else if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 4) {
+    tp_check_bad(c, path, "out-of-range", "Verwacht een geheel getal van 1 tot en met 4.");
+  } else {
+    return (int)json_integer_value(v);
+  }
+  return 0;
+}
