@@ -1186,7 +1186,7 @@ static char *writer_body(int i) {
                          "verbinder", "aandeel", 0.5, "competenties", "code", "webanalyse",
                          "niveau", 1 + (i + k) % 4));
   }
-  char date[16], note[32];
+  char date[24], note[32];
   snprintf(date, sizeof(date), "2026-03-%02d", i + 1);
   snprintf(note, sizeof(note), "schrijver %02d", i);
   json_t *doc = json_pack("{s:s, s:s, s:s, s:o}", "gemeente", "GM0772", "peildatum", date,
