@@ -9,6 +9,7 @@
 #include <jansson.h>
 #include <uuid/uuid.h>
 
+#include "teamplotter/catalogus.h"
 #include "teamplotter/pool.h"
 #include "teamplotter/repo.h"
 #include "teamplotter/team.h"
@@ -257,18 +258,25 @@ static int store_references(struct session *session, const json_t *profielen, co
   return rc;
 }
 
-static int import_referentieteams(const struct tp_config *cfg, const char *path) {
+/* Reads the JSON file of an import and opens its session; NULL after
+ * saying why not. */
+static json_t *open_import(const struct tp_config *cfg, const char *path,
+                           struct session *session) {
   json_error_t err;
   json_t *doc = json_load_file(path, JSON_REJECT_DUPLICATES, &err);
   if (doc == NULL) {
     fprintf(stderr, "teamplotter: %s:%d: %s\n", path, err.line, err.text);
-    return 1;
-  }
-  struct session session;
-  if (open_session(cfg, &session) != 0) {
+  } else if (open_session(cfg, session) != 0) {
     json_decref(doc);
-    return 1;
+    doc = NULL;
   }
+  return doc;
+}
+
+static int import_referentieteams(const struct tp_config *cfg, const char *path) {
+  struct session session;
+  json_t *doc = open_import(cfg, path, &session);
+  if (doc == NULL) return 1;
   json_t *codes = NULL, *refs = NULL, *invalid = json_array();
   struct tp_known known = {0};
   struct tp_codes referentie = {0}, bronnen = {0};
@@ -298,10 +306,84 @@ static int import_referentieteams(const struct tp_config *cfg, const char *path)
   return rc;
 }
 
+static void validate_content(enum tp_catalogus_bestand bestand, const json_t *doc,
+                             const struct tp_catalogus_refs *refs, json_t *invalid) {
+  switch (bestand) {
+  case TP_BESTAND_CATALOGUS:
+    tp_catalogus_file_validate(doc, refs, invalid);
+    break;
+  case TP_BESTAND_SUCCESFACTOREN:
+    tp_succesfactoren_file_validate(doc, refs, invalid);
+    break;
+  case TP_BESTAND_SUCCESVERHALEN:
+    tp_succesverhalen_file_validate(doc, refs, invalid);
+    break;
+  }
+}
+
+/* Stores a validated content file as a new catalogue version. */
+static int store_content(struct session *session, enum tp_catalogus_bestand bestand,
+                         const json_t *doc, const char *path, json_t *invalid) {
+  static const struct tp_change importer = {"import", NULL};
+  json_t *versie = NULL;
+  tp_rc rc = tp_repo_catalogus_import(session->db, bestand, doc, &importer, invalid, &versie);
+  if (rc == TP_ERR_PARAM) {
+    fprintf(stderr, "teamplotter: %s is not valid; nothing was changed:\n", path);
+    print_invalid(invalid);
+  } else if (rc != TP_OK) {
+    fprintf(stderr, "teamplotter: the import failed; nothing was changed\n");
+  } else if (versie == NULL) {
+    printf("%s holds what the catalogue already holds; no new version\n", path);
+  } else {
+    printf("catalogue version %s imported from %s: %s\n",
+           json_string_value(json_object_get(versie, "versie")), path,
+           json_string_value(json_object_get(versie, "samenvatting")));
+  }
+  json_decref(versie);
+  return rc == TP_OK ? 0 : 1;
+}
+
+static int import_content(const struct tp_config *cfg, enum tp_catalogus_bestand bestand,
+                          const char *path) {
+  struct session session;
+  json_t *doc = open_import(cfg, path, &session);
+  if (doc == NULL) return 1;
+  json_t *codes = NULL, *invalid = json_array();
+  struct tp_catalogus_refs refs;
+  int rc = 1;
+  /* Without the list every violation would be dropped and the file pass. */
+  if (invalid != NULL && tp_repo_catalogus_refs(session.db, &codes) == TP_OK &&
+      tp_catalogus_refs_from_json(codes, &refs) == 0) {
+    validate_content(bestand, doc, &refs, invalid);
+    if (json_array_size(invalid) > 0) {
+      fprintf(stderr, "teamplotter: %s is not valid; nothing was changed:\n", path);
+      print_invalid(invalid);
+    } else {
+      rc = store_content(&session, bestand, doc, path, invalid);
+    }
+    tp_catalogus_refs_free(&refs);
+  }
+  close_session(&session);
+  json_decref(codes);
+  json_decref(invalid);
+  json_decref(doc);
+  return rc;
+}
+
 int tp_cli_import(const struct tp_config *cfg, int argc, char **argv) {
+  static const struct {
+    const char *name;
+    enum tp_catalogus_bestand bestand;
+  } CONTENT[] = {{"catalogus", TP_BESTAND_CATALOGUS},
+                 {"succesfactoren", TP_BESTAND_SUCCESFACTOREN},
+                 {"succesverhalen", TP_BESTAND_SUCCESVERHALEN}};
   if (argc == 2 && strcmp(argv[0], "referentieteams") == 0) {
     return import_referentieteams(cfg, argv[1]);
   }
-  fprintf(stderr, "usage: teamplotter import referentieteams FILE.json\n");
+  for (size_t i = 0; argc == 2 && i < sizeof(CONTENT) / sizeof(CONTENT[0]); i++) {
+    if (strcmp(argv[0], CONTENT[i].name) == 0) return import_content(cfg, CONTENT[i].bestand, argv[1]);
+  }
+  fprintf(stderr, "usage: teamplotter import referentieteams|catalogus|succesfactoren|"
+                  "succesverhalen FILE.json\n");
   return 2;
 }

@@ -19,6 +19,9 @@ extern const struct tp_route *const tp_all_routes[];
 void tp_api_list(struct tp_ctx *ctx, struct tp_params *params, const struct tp_paging *paging,
                  tp_page_fn fetch, const void *filter);
 
+/* tp_api_list for a collection without filters: paging only. */
+void tp_api_list_plain(struct tp_ctx *ctx, tp_page_fn fetch);
+
 /* Answers a single-item request keyed by path variable 0: no query
  * parameters allowed, 404 naming `what` when absent. */
 void tp_api_item(struct tp_ctx *ctx, tp_item_fn fetch, const char *what);
@@ -38,6 +41,17 @@ json_t *tp_api_read_team(struct tp_ctx *ctx, int kind);
  * (reference profiles are public); NULL after answering 401/403/404/503. */
 json_t *tp_api_readable_profile(struct tp_ctx *ctx);
 
+/* Fills `who` from the principal's client id and X-Audit-Toelichting.
+ * Returns 0, or 1 after answering 400 for a note that is too long or not
+ * UTF-8. */
+int tp_api_change_of(struct tp_ctx *ctx, const json_t *principal, struct tp_change *who);
+
+/* PUT and DELETE of one catalogue entry named by path variable 0 (scope
+ * catalogus.beheren, If-Match or If-None-Match: *, audit trail, a new
+ * catalogue version); see catalogusbeheer.c. */
+void tp_api_catalogus_put(struct tp_ctx *ctx, enum tp_catalogus_soort soort);
+void tp_api_catalogus_delete(struct tp_ctx *ctx, enum tp_catalogus_soort soort);
+
 extern const struct tp_route tp_routes_rolfamilies[];
 extern const struct tp_route tp_routes_rollen[];
 extern const struct tp_route tp_routes_competenties[];
@@ -48,5 +62,6 @@ extern const struct tp_route tp_routes_bronnen[];
 extern const struct tp_route tp_routes_teamprofielen[];
 extern const struct tp_route tp_routes_analyse[];
 extern const struct tp_route tp_routes_benchmarks[];
+extern const struct tp_route tp_routes_catalogusversies[];
 
 #endif

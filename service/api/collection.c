@@ -52,3 +52,12 @@ void tp_api_item(struct tp_ctx *ctx, tp_item_fn fetch, const char *what) {
   tp_respond_json(ctx, 200, doc);
   json_decref(doc);
 }
+
+void tp_api_list_plain(struct tp_ctx *ctx, tp_page_fn fetch) {
+  struct tp_params params;
+  struct tp_paging paging;
+  tp_params_parse(&params, ctx->query);
+  tp_paging_read(&params, &paging);
+  tp_api_list(ctx, &params, &paging, fetch, NULL);
+  tp_params_free(&params);
+}

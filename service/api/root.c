@@ -10,7 +10,7 @@
 /* Collections listed in the root, in this order. */
 static const char *const COLLECTIONS[] = {
     "rolfamilies", "rollen", "competenties", "succesfactoren", "gemeenten",
-    "succesverhalen", "bronnen", "teamprofielen", NULL,
+    "succesverhalen", "bronnen", "teamprofielen", "catalogusversies", NULL,
 };
 
 static void root(struct tp_ctx *ctx) {

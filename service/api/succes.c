@@ -2,37 +2,37 @@
  * every fact cites. */
 #include "teamplotter/api.h"
 
-/* A collection without filters. */
-static void list_plain(struct tp_ctx *ctx, tp_page_fn fetch) {
-  struct tp_params params;
-  struct tp_paging paging;
-  tp_params_parse(&params, ctx->query);
-  tp_paging_read(&params, &paging);
-  tp_api_list(ctx, &params, &paging, fetch, NULL);
-  tp_params_free(&params);
-}
-
 static void list_succesfactoren(struct tp_ctx *ctx) {
-  list_plain(ctx, tp_repo_succesfactoren_page);
+  tp_api_list_plain(ctx, tp_repo_succesfactoren_page);
 }
 
 static void get_succesfactor(struct tp_ctx *ctx) {
   tp_api_item(ctx, tp_repo_succesfactor, "Deze succesfactor");
 }
 
+static void put_succesfactor(struct tp_ctx *ctx) {
+  tp_api_catalogus_put(ctx, TP_CAT_SUCCESFACTOR);
+}
+
+static void delete_succesfactor(struct tp_ctx *ctx) {
+  tp_api_catalogus_delete(ctx, TP_CAT_SUCCESFACTOR);
+}
+
 static void list_succesverhalen(struct tp_ctx *ctx) {
-  list_plain(ctx, tp_repo_succesverhalen_page);
+  tp_api_list_plain(ctx, tp_repo_succesverhalen_page);
 }
 
 static void get_succesverhaal(struct tp_ctx *ctx) {
   tp_api_item(ctx, tp_repo_succesverhaal, "Een succesverhaal van deze gemeente");
 }
 
-static void list_bronnen(struct tp_ctx *ctx) { list_plain(ctx, tp_repo_bronnen_page); }
+static void list_bronnen(struct tp_ctx *ctx) { tp_api_list_plain(ctx, tp_repo_bronnen_page); }
 
 const struct tp_route tp_routes_succesfactoren[] = {
     {"GET", "/api/v1/succesfactoren", list_succesfactoren, NULL, TP_ROUTE_CACHED},
     {"GET", "/api/v1/succesfactoren/{code}", get_succesfactor, NULL, TP_ROUTE_CACHED},
+    {"PUT", "/api/v1/succesfactoren/{code}", put_succesfactor, NULL, TP_ROUTE_JSON_BODY},
+    {"DELETE", "/api/v1/succesfactoren/{code}", delete_succesfactor, NULL, 0},
     {0},
 };
 

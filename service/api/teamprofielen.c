@@ -9,9 +9,6 @@
 #include "teamplotter/app.h"
 #include "teamplotter/auth.h"
 #include "teamplotter/team.h"
-#include "teamplotter/text.h"
-
-#define AUDIT_NOTE_MAX 1000
 
 static const char SCOPE_LEZEN[] = "teamprofielen.lezen";
 static const char SCOPE_SCHRIJVEN[] = "teamprofielen.schrijven";
@@ -117,24 +114,6 @@ static void get_teamprofiel(struct tp_ctx *ctx) {
   json_decref(doc);
 }
 
-/* The audit note of X-Audit-Toelichting; 1 after answering 400 when too long. */
-static int audit_note(struct tp_ctx *ctx, struct tp_change *who, const json_t *principal) {
-  who->client_id = json_string_value(json_object_get(principal, "id"));
-  who->toelichting = tp_header(ctx, "X-Audit-Toelichting");
-  size_t len = who->toelichting ? strlen(who->toelichting) : 0;
-  if (who->toelichting != NULL && !tp_utf8_valid(who->toelichting, len)) {
-    tp_problem_invalid(ctx, "X-Audit-Toelichting", "invalid-encoding",
-                       "De toelichting is geen geldige UTF-8-tekst.");
-    return 1;
-  }
-  if (who->toelichting != NULL && tp_utf8_chars(who->toelichting, len) > AUDIT_NOTE_MAX) {
-    tp_problem_invalid(ctx, "X-Audit-Toelichting", "max-length",
-                       "De toelichting is langer dan 1000 tekens.");
-    return 1;
-  }
-  return 0;
-}
-
 static void answer_write(struct tp_ctx *ctx, tp_rc rc, int status, const json_t *doc) {
   if (rc != TP_OK) {
     tp_problem_rc(ctx, rc, "Dit teamprofiel");
@@ -155,7 +134,7 @@ static void create_teamprofiel(struct tp_ctx *ctx) {
   json_t *principal = tp_auth_require(ctx, SCOPE_SCHRIJVEN);
   json_t *body = NULL, *doc = NULL;
   struct tp_change who;
-  if (principal == NULL || audit_note(ctx, &who, principal)) goto done;
+  if (principal == NULL || tp_api_change_of(ctx, principal, &who)) goto done;
   body = tp_api_read_team(ctx, TP_TEAM_PROFILE);
   if (body == NULL || forbidden_for(ctx, principal, gemeente_of(body))) goto done;
   struct tp_db *db = NULL;
@@ -174,7 +153,7 @@ done:
  * Returns the current document or NULL after answering. */
 static json_t *writable_profile(struct tp_ctx *ctx, json_t **principal, struct tp_change *who) {
   *principal = tp_auth_require(ctx, SCOPE_SCHRIJVEN);
-  if (*principal == NULL || audit_note(ctx, who, *principal)) return NULL;
+  if (*principal == NULL || tp_api_change_of(ctx, *principal, who)) return NULL;
   const char *if_match = tp_header(ctx, "If-Match");
   if (if_match == NULL || if_match[strspn(if_match, " \t")] == '\0') {
     tp_problem(ctx, 428, NULL, "Stuur If-Match met de ETag van het profiel dat u wijzigt.");

@@ -25,13 +25,16 @@ const char *tp_catalogus_soort_naam(enum tp_catalogus_soort soort) {
   return names[soort];
 }
 
-/* "base.key", or "key" at the top. */
+/* "base.key", or "key" at the top. Paths are short; one cut short still
+ * names its field's place, as tp_check_bad's names are cut too. */
 static void at(char *out, size_t n, const char *base, const char *key) {
-  snprintf(out, n, "%s%s%s", base, base[0] ? "." : "", key);
+  if (snprintf(out, n, "%s%s%s", base, base[0] ? "." : "", key) >= (int)n) out[n - 1] = '\0';
 }
 
 static void at_index(char *out, size_t n, const char *base, const char *key, size_t i) {
-  snprintf(out, n, "%s%s%s.%zu", base, base[0] ? "." : "", key, i);
+  if (snprintf(out, n, "%s%s%s.%zu", base, base[0] ? "." : "", key, i) >= (int)n) {
+    out[n - 1] = '\0';
+  }
 }
 
 /* Lower-case words of a-z and 0-9 joined by single hyphens. */
@@ -166,10 +169,10 @@ static const char *own_code(struct tp_check *c, const json_t *doc, const char *b
   char path[256];
   at(path, sizeof(path), base, key);
   if (url_code != NULL && json_object_get(doc, key) == NULL) {
-    if (strcmp(key, "code") == 0 && !is_kebab(url_code)) {
+    if (strcmp(key, "code") == 0 && (!is_kebab(url_code) || strlen(url_code) > CODE_MAX)) {
       tp_check_bad(c, path, "invalid-format",
-                   "De code in het pad moet uit kleine letters en cijfers in woorden met "
-                   "koppeltekens bestaan.");
+                   "De code in het pad moet uit hoogstens 100 kleine letters en cijfers in "
+                   "woorden met koppeltekens bestaan.");
       return NULL;
     }
     return url_code;

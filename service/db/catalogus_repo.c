@@ -12,6 +12,11 @@ tp_rc tp_repo_rolfamilies_page(struct tp_db *db, const void *filter, long limit,
   return tp_db_page(db, ROLFAMILIES_PAGE, 0, params, limit, offset, page);
 }
 
+tp_rc tp_repo_rolfamilie(struct tp_db *db, const char *code, json_t **doc) {
+  const char *params[] = {code};
+  return tp_db_json(db, "SELECT doc::text FROM api_rolfamilies WHERE code = $1", 1, params, doc);
+}
+
 static const char ROLLEN_PAGE[] = TP_PAGE_SQL(
     "SELECT volgorde, doc FROM api_rollen"
     " WHERE ($1::text IS NULL OR familie = $1)"

@@ -47,8 +47,10 @@ tp_rc tp_repo_known_codes(struct tp_db *db, json_t **out) {
       db,
       "SELECT json_build_object("
       "'gemeenten', (SELECT json_agg(code ORDER BY code COLLATE \"C\") FROM gemeenten),"
-      "'rollen', (SELECT json_agg(code ORDER BY code COLLATE \"C\") FROM rollen),"
-      "'competenties', (SELECT json_agg(code ORDER BY code COLLATE \"C\") FROM competenties)"
+      "'rollen', (SELECT json_agg(code ORDER BY code COLLATE \"C\") FROM rollen"
+      " WHERE NOT vervallen),"
+      "'competenties', (SELECT json_agg(code ORDER BY code COLLATE \"C\") FROM competenties"
+      " WHERE NOT vervallen)"
       ")::text",
       0, NULL, out);
 }

@@ -22,6 +22,16 @@
 //     every token-protected GET whose scopes the client has gets the checks above; operations
 //     needing a scope it lacks answer a documented 403, with that token, and a documented 401
 //     without a token;
+//   - the catalogue writes (PUT and DELETE on /rollen, /competenties, /rolfamilies and
+//     /succesfactoren/{code}), without changing the catalogue: 401 without a token and with a
+//     malformed one, 403 with the token above; and with a token of a second client of this run
+//     (`contract-<pid>-beheer`, scope catalogus.beheren, revoked at the end): 428 without
+//     If-Match (and for PUT without If-None-Match: *), 412 with a stale If-Match on an existing
+//     entry, 404 with If-Match on a code that names nothing, 400 for a body that breaks the
+//     schema (naming the fields) and 415; the GET document of an entry is a valid PUT body, and
+//     nothing is ever sent with If-None-Match: *, so that no request can write;
+//   - the catalogue versions: the root's catalogusVersie is the one version with huidig=true,
+//     and the changes of the newest version that has any conform to the schema;
 //   - the public POST operations (POST /gap-analyses): every request example of the spec
 //     answers the documented 2xx with a body valid against the schema; and 400 (unknown query
 //     key; no body; a body that breaks the request schema's oneOf, such as gemeente together
@@ -424,6 +434,13 @@ const CLIENT_SCOPES = ['teamprofielen.lezen', 'benchmarks.lezen'];
 const clientId = `contract-${process.pid}`;
 let tokenHeaders = null;
 
+// A second client, for the catalogue writes: it only ever sends requests that cannot write (no
+// If-None-Match: *, stale or unknown If-Match, invalid bodies).
+const BEHEER_SCOPES = ['catalogus.beheren'];
+const beheerId = `contract-${process.pid}-beheer`;
+let beheerHeaders = null;
+const STALE_ETAG = '"00000000000000000000000000000000"';
+
 // The scopes of the security requirements of `op` that name a scheme (an empty requirement is
 // the public alternative, left out).
 function scopeSets(op) {
@@ -655,9 +672,17 @@ function requestExamples(op) {
 // Checks of an operation with a body (POST, PUT, DELETE). Public ones are called with every
 // request example; ones that need a token only without a token (401) and with the run's token
 // when it lacks the scope (403), so that nothing is written.
-async function checkWrite(specPath, method, op, profileUuid) {
+async function checkWrite(specPath, item, method, op, profileUuid) {
   const M = method.toUpperCase();
-  const url = BASE + specPath.replace(/\{uuid\}/g, profileUuid ?? '00000000-0000-0000-0000-000000000000');
+  const pathParams = paramsOf(item, op).filter((p) => p.in === 'path');
+  const fillPath = (unknown) =>
+    BASE +
+    specPath.replace(/\{([^}]+)\}/g, (_, name) => {
+      if (name === 'uuid') return profileUuid ?? '00000000-0000-0000-0000-000000000000';
+      const p = pathParams.find((q) => q.name === name);
+      return encodeURIComponent(unknown ? 'bestaat-niet' : String(p ? exampleOf(p) : name));
+    });
+  const url = fillPath(false);
   const documented = (status) => Boolean(op.responses?.[String(status)]);
   const examples = requestExamples(op);
   const json = { 'Content-Type': 'application/json' };
@@ -675,6 +700,10 @@ async function checkWrite(specPath, method, op, profileUuid) {
       const lacking = scopeSets(op).map((s) => s.join('+')).join(' or ');
       await call(`${M} ${url} with a token lacking ${lacking} → 403 conforms`, specPath, op, url,
         { ...tokenHeaders, ...(firstBody ? json : {}) }, 403, null, send(firstBody));
+    }
+    if (scopeSets(op).some((set) => set.includes('catalogus.beheren'))) {
+      await checkCatalogusWrite(specPath, M, op, url, fillPath(true), firstBody);
+      return;
     }
     note(`${M} ${specPath} needs a token: its other responses are not called here`);
     return;
@@ -717,6 +746,151 @@ async function checkWrite(specPath, method, op, profileUuid) {
   }
   const untested = Object.keys(op.responses ?? {}).filter((s) => ['413', '500', '503'].includes(s));
   if (untested.length) note(`${M} ${specPath}: ${untested.join(', ')} not provoked here`);
+}
+
+// The catalogue writes, with requests that cannot change the catalogue: a stale If-Match (the
+// entry exists) or an If-Match on a code that names nothing, never If-None-Match: *. `url` names
+// the spec's example entry, `missing` a code that names nothing.
+async function checkCatalogusWrite(specPath, M, op, url, missing, firstBody) {
+  const json = { 'Content-Type': 'application/json' };
+  const send = (body) => ({ method: M, body });
+  const documented = (status) => Boolean(op.responses?.[String(status)]);
+  const needs = (status) => {
+    if (documented(status)) return true;
+    report(`${M} ${specPath} documents ${status}`, [`it does not document ${status}`]);
+    return false;
+  };
+  const problemIs = (code) => (res, problems) => {
+    if (problemCode(res) !== code) problems.push(`problem code ${problemCode(res)}, expected ${code}`);
+  };
+
+  if (needs(401)) {
+    await call(`${M} ${url} with a malformed token → 401 conforms`, specPath, op, url,
+      { Authorization: 'Bearer x.y.z', ...(firstBody ? json : {}) }, 401, bearerChallenge,
+      send(firstBody));
+  }
+  if (M === 'PUT' && needs(415)) {
+    await call(`${M} ${url} Content-Type: text/plain → 415 conforms`, specPath, op, url,
+      { ...(beheerHeaders ?? {}), 'Content-Type': 'text/plain' }, 415, null, send(firstBody));
+  }
+  if (!beheerHeaders) {
+    note(`${M} ${specPath}: no catalogus.beheren client, 400/404/412/428 not called here`);
+    return;
+  }
+  const H = (extra = {}) => ({ ...beheerHeaders, ...(M === 'PUT' ? json : {}), ...extra });
+
+  // 428: neither If-Match nor (for PUT) If-None-Match: *; checked before the body and the entry.
+  if (needs(428)) {
+    await call(`${M} ${url} without If-Match → 428 conforms`, specPath, op, url, H(), 428,
+      problemIs('precondition-required'), send(firstBody));
+  }
+
+  if (M === 'DELETE') {
+    const exists = (await request(url)).status === 200;
+    if (!exists) {
+      note(`DELETE ${specPath}: GET ${url} does not give 200; 412 not called here`);
+    } else if (needs(412)) {
+      await call(`DELETE ${url} with a stale If-Match → 412 conforms`, specPath, op, url,
+        H({ 'If-Match': STALE_ETAG }), 412, problemIs('precondition-failed'), send(null));
+    }
+    if (needs(404)) {
+      await call(`DELETE ${missing} with If-Match → 404 conforms`, specPath, op, missing,
+        H({ 'If-Match': STALE_ETAG }), 404, problemIs('not-found'), send(null));
+    }
+    if (needs(400)) {
+      const q = `${url}?onbekend=1`;
+      await call(`DELETE ${q} → 400 conforms`, specPath, op, q, H({ 'If-Match': STALE_ETAG }), 400,
+        (res, problems) => {
+          if (!invalidNames(res).includes('onbekend')) problems.push('invalidParams does not name onbekend');
+        }, send(null));
+    }
+    return;
+  }
+
+  // PUT: the entry as GET gives it is a valid body (read-only fields included).
+  const current = await request(url);
+  if (current.status !== 200) {
+    note(`PUT ${specPath}: GET ${url} gave ${current.status}; 400/404/412 not called here`);
+    return;
+  }
+  const doc = JSON.parse(current.body.toString('utf8'));
+  const schema = deref(op.requestBody)?.content?.['application/json']?.schema;
+  {
+    const problems = [];
+    const v = validatorFor(schema);
+    if (!v(doc)) {
+      for (const e of v.errors.slice(0, 10)) problems.push(`GET document${e.instancePath} ${e.message}`);
+    }
+    report(`the GET document of ${url} is valid against the PUT body schema`, problems);
+  }
+  if (needs(412)) {
+    await call(`PUT ${url} with the GET document and a stale If-Match → 412 conforms`, specPath, op,
+      url, H({ 'If-Match': STALE_ETAG }), 412, problemIs('precondition-failed'),
+      send(JSON.stringify(doc)));
+  }
+  if (needs(404)) {
+    const { code, ...withoutCode } = doc;
+    await call(`PUT ${missing} with If-Match and a valid body without code → 404 conforms`, specPath,
+      op, missing, H({ 'If-Match': STALE_ETAG }), 404, problemIs('not-found'),
+      send(JSON.stringify(withoutCode)));
+  }
+  if (needs(400)) {
+    // A body that breaks the schema: a code that is not the path's, an unknown field and, for a
+    // role with competencies, a level out of range. It is checked before the (stale) If-Match.
+    const bad = { ...doc, code: 'iets-anders', onbekendVeld: 1 };
+    const expect = ['code', 'onbekendVeld'];
+    if (Array.isArray(doc.competenties) && doc.competenties.length > 0) {
+      bad.competenties = doc.competenties.map((c, i) => (i === 0 ? { ...c, niveau: 9 } : c));
+      expect.push('competenties.0.niveau');
+    }
+    await call(`PUT ${url} with an invalid body → 400 conforms`, specPath, op, url,
+      H({ 'If-Match': STALE_ETAG }), 400, (res, problems) => {
+        const names = invalidNames(res);
+        for (const name of expect) {
+          if (!names.includes(name)) problems.push(`invalidParams does not name ${name}`);
+        }
+        if (validatorFor(schema)(bad)) problems.push('the invalid body is valid against the schema');
+      }, send(JSON.stringify(bad)));
+    await call(`PUT ${url} without a body → 400 conforms`, specPath, op, url,
+      H({ 'If-Match': STALE_ETAG }), 400, (res, problems) => {
+        if (!invalidNames(res).includes('body')) problems.push('invalidParams does not name body');
+      }, send(null));
+  }
+}
+
+// The catalogue versions: the root names the current one, and the changes of the newest version
+// that changed anything conform to the schema (the seed's version has none).
+async function checkCatalogusVersies() {
+  const specPath = '/catalogusversies/{versie}/wijzigingen';
+  const op = spec.paths[specPath]?.get;
+  if (!op) return;
+  const root = JSON.parse((await request(BASE)).body.toString('utf8'));
+  const list = JSON.parse((await request(`${BASE}/catalogusversies?pageSize=100`)).body.toString('utf8'));
+  const current = list.results.filter((v) => v.huidig);
+  const problems = [];
+  if (current.length !== 1) problems.push(`${current.length} versions have huidig=true`);
+  else if (current[0].versie !== root.catalogusVersie) {
+    problems.push(`the root says ${root.catalogusVersie}, the current version is ${current[0].versie}`);
+  }
+  if (list.count <= 100 && list.results.length > 0 && list.results[0] !== current[0]) {
+    problems.push('the newest version (the first) is not the current one');
+  }
+  report('GET / catalogusVersie is the one catalogue version with huidig=true', problems);
+  const changed = list.results.find((v) => v.aantallen.toegevoegd + v.aantallen.gewijzigd +
+    v.aantallen.verwijderd > 0);
+  if (!changed) {
+    note(`${specPath}: no version with changes in this database; only the empty list was checked`);
+    return;
+  }
+  const url = `${BASE}/catalogusversies/${encodeURIComponent(changed.versie)}/wijzigingen?pageSize=100`;
+  await call(`GET ${url} → 200 conforms`, specPath, op, url, {}, 200, (res, problems) => {
+    const body = JSON.parse(res.body.toString('utf8'));
+    const { toegevoegd, gewijzigd, verwijderd } = changed.aantallen;
+    if (body.count !== toegevoegd + gewijzigd + verwijderd) {
+      problems.push(`count ${body.count}, the version's aantallen add up to ` +
+        `${toegevoegd + gewijzigd + verwijderd}`);
+    }
+  });
 }
 
 // --- main ---------------------------------------------------------------------------------------
@@ -795,13 +969,23 @@ try {
   } catch (e) {
     report(`client ${clientId} made, with a token`, [String(e.stderr ?? e.message).trim()]);
   }
+  try {
+    execFileSync(binary, ['clients', 'add', beheerId, '--scopes', BEHEER_SCOPES.join(',')],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const token = execFileSync(binary, ['token', beheerId], { encoding: 'utf8' }).trim();
+    beheerHeaders = { Authorization: `Bearer ${token}` };
+    report(`client ${beheerId} made, with a token`, token ? [] : ['the token is empty']);
+  } catch (e) {
+    report(`client ${beheerId} made, with a token`, [String(e.stderr ?? e.message).trim()]);
+  }
 
   for (const [specPath, item] of Object.entries(spec.paths)) {
     if (item.get) await checkGet(specPath, item, item.get, profileUuid);
     for (const method of ['post', 'put', 'delete', 'patch'].filter((m) => item[m])) {
-      await checkWrite(specPath, method, item[method], profileUuid);
+      await checkWrite(specPath, item, method, item[method], profileUuid);
     }
   }
+  await checkCatalogusVersies();
 } catch (e) {
   report('the contract test runs to the end', [String(e?.stack ?? e)]);
 } finally {
@@ -810,6 +994,13 @@ try {
       execFileSync(binary, ['clients', 'revoke', clientId], { stdio: 'ignore' });
     } catch (e) {
       note(`could not revoke client ${clientId}: ${e.message}`);
+    }
+  }
+  if (beheerHeaders) {
+    try {
+      execFileSync(binary, ['clients', 'revoke', beheerId], { stdio: 'ignore' });
+    } catch (e) {
+      note(`could not revoke client ${beheerId}: ${e.message}`);
     }
   }
   // Graceful stop: SIGTERM, exit status 0.

@@ -115,6 +115,12 @@ START_TEST(role_rules_each_fail) {
   fails(TP_CAT_ROL, ROL(""), "Web_Redacteur", "code", "invalid-format");
   fails(TP_CAT_ROL, ROL(""), "-rol", "code", "invalid-format");
   fails(TP_CAT_ROL, ROL(""), "rol--x", "code", "invalid-format");
+  char long_code[128];
+  memset(long_code, 'a', 101);
+  long_code[101] = '\0';
+  fails(TP_CAT_ROL, ROL(""), long_code, "code", "invalid-format");
+  long_code[100] = '\0';
+  passes(TP_CAT_ROL, ROL(""), long_code);
   fails(TP_CAT_ROL, ROL(",'extra':1"), "w", "extra", "unknown-field");
   fails(TP_CAT_ROL, "{'familie':'x'}", "w", "naam", "required");
   fails(TP_CAT_ROL, "{'familie':'x'}", "w", "familie", "unknown-code");

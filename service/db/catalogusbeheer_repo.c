@@ -1,0 +1,326 @@
+/* Catalogue management: writes of roles, competencies, role families,
+ * success factors and success stories, each in one transaction that
+ * records a new catalogue version with what changed (the SQL functions of
+ * migration 0006), and the version history. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/pg.h"
+#include "teamplotter/render.h"
+#include "teamplotter/repo.h"
+
+/* The read model and the writer of each kind, by enum tp_catalogus_soort. */
+static const struct {
+  const char *read; /* SELECT doc by code */
+  const char *save; /* stores $1 (a document), keeping or appending its position */
+} KINDS[] = {
+    [TP_CAT_ROL] = {"SELECT doc::text FROM api_rollen WHERE code = $1",
+                    "SELECT rol_opslaan($1::json, NULL)"},
+    [TP_CAT_COMPETENTIE] = {"SELECT doc::text FROM api_competenties WHERE code = $1",
+                            "SELECT competentie_opslaan($1::json, NULL)"},
+    [TP_CAT_ROLFAMILIE] = {"SELECT doc::text FROM api_rolfamilies WHERE code = $1",
+                           "SELECT rolfamilie_opslaan($1::json, NULL)"},
+    [TP_CAT_SUCCESFACTOR] = {"SELECT doc::text FROM api_succesfactoren WHERE code = $1",
+                             "SELECT succesfactor_opslaan($1::json, NULL)"},
+    [TP_CAT_SUCCESVERHAAL] = {"SELECT doc::text FROM api_succesverhalen WHERE gemeente = $1",
+                              "SELECT succesverhaal_opslaan($1::json)"},
+};
+
+tp_rc tp_repo_catalogus_refs(struct tp_db *db, json_t **out) {
+  return tp_db_json(
+      db,
+      "SELECT json_build_object("
+      "'rolfamilies', (SELECT coalesce(json_agg(code ORDER BY code COLLATE \"C\"), '[]')"
+      "  FROM rolfamilies WHERE NOT vervallen),"
+      "'competenties', (SELECT coalesce(json_agg(code ORDER BY code COLLATE \"C\"), '[]')"
+      "  FROM competenties WHERE NOT vervallen),"
+      "'bronnen', (SELECT coalesce(json_agg(id ORDER BY id COLLATE \"C\"), '[]') FROM bronnen),"
+      "'bronUrls', (SELECT coalesce(json_agg(url ORDER BY url COLLATE \"C\"), '[]') FROM bronnen),"
+      "'gemeenten', (SELECT json_agg(code ORDER BY code COLLATE \"C\") FROM gemeenten))::text",
+      0, NULL, out);
+}
+
+static tp_rc exec(struct tp_db *db, const char *sql, int n, const char *const *params) {
+  tp_rc rc;
+  PQclear(tp_db_exec(db, sql, n, params, &rc));
+  return rc;
+}
+
+/* BEGIN, take the catalogue writers' lock and read the state before the
+ * change into *before (JSON text, freed by the caller). */
+static tp_rc open_change(struct tp_db *db, char **before) {
+  json_t *state = NULL;
+  *before = NULL;
+  tp_rc rc = tp_db_begin(db);
+  if (rc != TP_OK) return rc;
+  rc = tp_db_json(db, "SELECT catalogus_begin()::text", 0, NULL, &state);
+  if (rc == TP_OK && (*before = tp_json_render(state)) == NULL) rc = TP_ERR_NOMEM;
+  json_decref(state);
+  if (rc != TP_OK) tp_db_rollback(db);
+  return rc;
+}
+
+/* Records the version (when anything changed) and commits, or rolls back
+ * after an error. *versie receives the new version's document, or NULL
+ * when nothing changed. */
+static tp_rc close_change(struct tp_db *db, tp_rc rc, const char *before,
+                          const struct tp_change *who, const char *bron, const char *versie_naam,
+                          const char *schaal_bron, json_t **versie) {
+  *versie = NULL;
+  if (rc == TP_OK) {
+    const char *params[] = {before, who->client_id, who->toelichting, bron, versie_naam,
+                            schaal_bron};
+    rc = tp_db_json(db,
+                    "SELECT catalogus_vastleggen($1::json, $2, $3, $4, $5, $6)::text",
+                    6, params, versie);
+    if (rc == TP_ERR_NOT_FOUND) rc = TP_OK; /* nothing changed */
+  }
+  if (rc == TP_OK) rc = tp_db_commit(db);
+  if (rc != TP_OK) {
+    tp_db_rollback(db);
+    json_decref(*versie);
+    *versie = NULL;
+  }
+  return rc;
+}
+
+/* Checks the preconditions of a write on the current document of `code`:
+ * with `if_match` it must exist and carry that ETag; without, it must not
+ * exist (If-None-Match: *). *current receives it when it exists. */
+static tp_rc check_current(struct tp_db *db, enum tp_catalogus_soort soort, const char *code,
+                           const char *if_match, json_t **current) {
+  const char *params[] = {code};
+  tp_rc rc = tp_db_json(db, KINDS[soort].read, 1, params, current);
+  if (rc == TP_ERR_NOT_FOUND) return if_match ? TP_ERR_NOT_FOUND : TP_OK;
+  if (rc != TP_OK) return rc;
+  if (if_match == NULL) return TP_ERR_PRECONDITION;
+  char etag[TP_ETAG_LEN + 1];
+  if (tp_etag_of_json(*current, etag) != 0) return TP_ERR_NOMEM;
+  return tp_etag_list_has(if_match, etag, 0) ? TP_OK : TP_ERR_PRECONDITION;
+}
+
+tp_rc tp_repo_catalogus_put(struct tp_db *db, enum tp_catalogus_soort soort, const char *code,
+                            const char *if_match, const json_t *doc, const struct tp_change *who,
+                            json_t **stored, json_t **versie) {
+  char *before = NULL, *text = tp_json_render(doc);
+  json_t *current = NULL;
+  *stored = NULL;
+  *versie = NULL;
+  tp_rc rc = text ? open_change(db, &before) : TP_ERR_NOMEM;
+  if (rc != TP_OK) {
+    free(text);
+    return rc;
+  }
+  rc = check_current(db, soort, code, if_match, &current);
+  const char *save_params[] = {text};
+  if (rc == TP_OK) rc = exec(db, KINDS[soort].save, 1, save_params);
+  const char *read_params[] = {code};
+  if (rc == TP_OK) rc = tp_db_json(db, KINDS[soort].read, 1, read_params, stored);
+  rc = close_change(db, rc, before, who, "api", NULL, NULL, versie);
+  if (rc != TP_OK) {
+    json_decref(*stored);
+    *stored = NULL;
+  }
+  json_decref(current);
+  free(before);
+  free(text);
+  return rc;
+}
+
+tp_rc tp_repo_catalogus_delete(struct tp_db *db, enum tp_catalogus_soort soort, const char *code,
+                               const char *if_match, const struct tp_change *who, json_t **gebruik,
+                               json_t **versie) {
+  char *before = NULL;
+  json_t *current = NULL;
+  *gebruik = NULL;
+  *versie = NULL;
+  tp_rc rc = open_change(db, &before);
+  if (rc != TP_OK) return rc;
+  rc = check_current(db, soort, code, if_match, &current);
+  const char *params[] = {tp_catalogus_soort_naam(soort), code};
+  const char *code_only[] = {code};
+  if (rc == TP_OK) {
+    rc = tp_db_json(db, "SELECT catalogus_gebruik($1, $2)::text", 2, params, gebruik);
+  }
+  int used = rc == TP_OK && (json_integer_value(json_object_get(*gebruik, "teamprofielen")) > 0 ||
+                             json_array_size(json_object_get(*gebruik, "rollen")) > 0);
+  if (used) rc = TP_ERR_CONFLICT;
+  if (rc == TP_OK) {
+    rc = soort == TP_CAT_SUCCESFACTOR
+             ? exec(db, "DELETE FROM succesfactoren WHERE code = $1", 1, code_only)
+             : exec(db, "SELECT catalogus_uitfaseren($1, json_build_array($2::text))", 2, params);
+  }
+  rc = close_change(db, rc, before, who, "api", NULL, NULL, versie);
+  /* *gebruik only explains a refusal for being in use. */
+  if (!used) {
+    json_decref(*gebruik);
+    *gebruik = NULL;
+  }
+  json_decref(current);
+  free(before);
+  return rc;
+}
+
+/* Whether version `naam` exists; a violation for `invalid` when it does. */
+static tp_rc version_free(struct tp_db *db, const char *naam, json_t *invalid) {
+  const char *params[] = {naam};
+  json_t *found = NULL;
+  tp_rc rc = tp_db_json(db, "SELECT to_json(id)::text FROM catalogus_versies WHERE versie = $1",
+                        1, params, &found);
+  json_decref(found);
+  if (rc == TP_ERR_NOT_FOUND) return TP_OK;
+  if (rc == TP_OK) {
+    json_array_append_new(invalid, json_pack("{s:s, s:s, s:s}", "name", "versie", "code",
+                                             "duplicate", "reason",
+                                             "Deze catalogusversie bestaat al; kies een nieuwe."));
+    rc = TP_ERR_PARAM;
+  }
+  return rc;
+}
+
+/* Stores the lists of a catalogue file in file order and takes what the
+ * file leaves out out of the catalogue. */
+static tp_rc import_catalogus(struct tp_db *db, const json_t *file, json_t *invalid) {
+  const char *naam = json_string_value(json_object_get(file, "versie"));
+  char *schaal = tp_json_render(json_object_get(file, "schaal"));
+  char *families = tp_json_render(json_object_get(file, "families"));
+  char *competenties = tp_json_render(json_object_get(file, "competenties"));
+  char *rollen = tp_json_render(json_object_get(file, "rollen"));
+  tp_rc rc = schaal && families && competenties && rollen ? version_free(db, naam, invalid)
+                                                          : TP_ERR_NOMEM;
+  const char *p_schaal[] = {schaal}, *p_fam[] = {families}, *p_comp[] = {competenties},
+             *p_rol[] = {rollen};
+  if (rc == TP_OK) {
+    rc = exec(db, "SELECT niveau_opslaan(v) FROM json_array_elements($1::json) v", 1, p_schaal);
+  }
+  if (rc == TP_OK) {
+    rc = exec(db,
+              "SELECT rolfamilie_opslaan(x.v, (x.ord - 1)::integer)"
+              " FROM json_array_elements($1::json) WITH ORDINALITY AS x(v, ord)",
+              1, p_fam);
+  }
+  if (rc == TP_OK) {
+    rc = exec(db,
+              "SELECT competentie_opslaan(x.v, (x.ord - 1)::integer)"
+              " FROM json_array_elements($1::json) WITH ORDINALITY AS x(v, ord)",
+              1, p_comp);
+  }
+  if (rc == TP_OK) {
+    rc = exec(db,
+              "SELECT rol_opslaan(x.v, (x.ord - 1)::integer)"
+              " FROM json_array_elements($1::json) WITH ORDINALITY AS x(v, ord)",
+              1, p_rol);
+  }
+  /* Roles first: a role that goes frees its competencies and family. */
+  if (rc == TP_OK) {
+    rc = exec(db,
+              "SELECT catalogus_uitfaseren('rol', coalesce(json_agg(code), '[]'))"
+              " FROM rollen WHERE code NOT IN"
+              " (SELECT v->>'code' FROM json_array_elements($1::json) v)",
+              1, p_rol);
+  }
+  if (rc == TP_OK) {
+    rc = exec(db,
+              "SELECT catalogus_uitfaseren('competentie', coalesce(json_agg(code), '[]'))"
+              " FROM competenties WHERE code NOT IN"
+              " (SELECT v->>'code' FROM json_array_elements($1::json) v)",
+              1, p_comp);
+  }
+  if (rc == TP_OK) {
+    rc = exec(db,
+              "SELECT catalogus_uitfaseren('rolfamilie', coalesce(json_agg(code), '[]'))"
+              " FROM rolfamilies WHERE code NOT IN"
+              " (SELECT v->>'code' FROM json_array_elements($1::json) v)",
+              1, p_fam);
+  }
+  if (rc == TP_OK) rc = exec(db, "SELECT catalogus_hernummer_vervallen()", 0, NULL);
+  free(schaal);
+  free(families);
+  free(competenties);
+  free(rollen);
+  return rc;
+}
+
+/* The success-content files: their list, and how an import removes what
+ * the file leaves out and stores each entry in file order. */
+static const struct {
+  const char *key, *remove, *save;
+} LISTS[] = {
+    [TP_BESTAND_SUCCESFACTOREN] =
+        {"succesfactoren",
+         "DELETE FROM succesfactoren WHERE code NOT IN"
+         " (SELECT v->>'code' FROM json_array_elements($1::json) v)",
+         "SELECT succesfactor_opslaan(x.v, (x.ord - 1)::integer)"
+         " FROM json_array_elements($1::json) WITH ORDINALITY AS x(v, ord)"},
+    [TP_BESTAND_SUCCESVERHALEN] =
+        {"succesverhalen",
+         "DELETE FROM succesverhalen WHERE gemeente NOT IN"
+         " (SELECT v->>'gemeente' FROM json_array_elements($1::json) v)",
+         "SELECT succesverhaal_opslaan(v) FROM json_array_elements($1::json) v"},
+};
+
+static tp_rc import_list(struct tp_db *db, const json_t *file, enum tp_catalogus_bestand b) {
+  char *list = tp_json_render(json_object_get(file, LISTS[b].key));
+  const char *params[] = {list};
+  tp_rc rc = list ? exec(db, LISTS[b].remove, 1, params) : TP_ERR_NOMEM;
+  if (rc == TP_OK) rc = exec(db, LISTS[b].save, 1, params);
+  free(list);
+  return rc;
+}
+
+tp_rc tp_repo_catalogus_import(struct tp_db *db, enum tp_catalogus_bestand bestand,
+                               const json_t *file, const struct tp_change *who, json_t *invalid,
+                               json_t **versie) {
+  char *before = NULL;
+  *versie = NULL;
+  /* Replacing a catalogue may read and write every row of it. */
+  tp_db_set_deadline(db, 60000);
+  tp_rc rc = open_change(db, &before);
+  if (rc != TP_OK) return rc;
+  const char *naam = NULL, *schaal_bron = NULL;
+  switch (bestand) {
+  case TP_BESTAND_CATALOGUS:
+    rc = import_catalogus(db, file, invalid);
+    naam = json_string_value(json_object_get(file, "versie"));
+    schaal_bron = json_string_value(json_object_get(file, "schaalBron"));
+    break;
+  case TP_BESTAND_SUCCESFACTOREN:
+  case TP_BESTAND_SUCCESVERHALEN:
+    rc = import_list(db, file, bestand);
+    break;
+  }
+  struct tp_change import = *who;
+  if (import.toelichting == NULL) {
+    import.toelichting = json_string_value(json_object_get(file, "toelichting"));
+  }
+  rc = close_change(db, rc, before, &import, "import", naam, schaal_bron, versie);
+  free(before);
+  return rc;
+}
+
+static const char VERSIES_PAGE[] = TP_PAGE_SQL(
+    "SELECT id, doc FROM api_catalogusversies", "id DESC", "$1", "$2", TP_NONE_UNKNOWN);
+
+tp_rc tp_repo_catalogusversies_page(struct tp_db *db, const void *filter, long limit, long offset,
+                                    json_t **page) {
+  (void)filter;
+  const char *params[2];
+  return tp_db_page(db, VERSIES_PAGE, 0, params, limit, offset, page);
+}
+
+tp_rc tp_repo_catalogusversie(struct tp_db *db, const char *versie, json_t **doc) {
+  const char *params[] = {versie};
+  return tp_db_json(db, "SELECT doc::text FROM api_catalogusversies WHERE versie = $1", 1, params,
+                    doc);
+}
+
+static const char WIJZIGINGEN_PAGE[] = TP_PAGE_SQL(
+    "SELECT w.id, w.doc FROM api_catalogus_wijzigingen w"
+    " JOIN catalogus_versies v ON v.id = w.versie WHERE v.versie = $1",
+    "id", "$2", "$3", TP_NONE_UNKNOWN);
+
+tp_rc tp_repo_catalogus_wijzigingen_page(struct tp_db *db, const void *versie, long limit,
+                                         long offset, json_t **page) {
+  const char *params[3] = {versie};
+  return tp_db_page(db, WIJZIGINGEN_PAGE, 1, params, limit, offset, page);
+}
