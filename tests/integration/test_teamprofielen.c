@@ -260,7 +260,7 @@ static long list_status_with(const char *token, const char *raw, struct it_respo
   if (token) {
     snprintf(auth, sizeof(auth), "Authorization: Bearer %s", token);
   } else {
-    snprintf(auth, sizeof(auth), "Authorization: %s", raw);
+    snprintf(auth, sizeof(auth), "Authorization: %s", raw ? raw : "");
   }
   const char *h[] = {auth, NULL};
   struct it_response r;
