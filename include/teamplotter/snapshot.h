@@ -5,6 +5,7 @@
 
 #include <jansson.h>
 
+#include "teamplotter/gap.h"
 #include "teamplotter/render.h"
 #include "teamplotter/status.h"
 #include "teamplotter/team.h"
@@ -17,6 +18,7 @@
 struct tp_snapshot {
   long version;      /* snapshot.versie in the database */
   json_t *inputs;    /* {"catalogusVersie", "rollen", "referenties"}: gap-analysis inputs */
+  struct tp_gap_model *gap; /* `inputs` indexed for the analyses; borrows from it */
   json_t *codes;     /* {"gemeenten", "rollen", "competenties"}: sorted known codes */
   struct tp_known known; /* index into `codes` */
   json_t *gemeenten; /* {"GM0855": {"code", "naam", "inwoners", "grootteklasse"}, ...} */

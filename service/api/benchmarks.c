@@ -18,10 +18,10 @@
 /* At most one row of some 200 bytes per municipality (355 of them). */
 #define CSV_TEXT_LIMIT (16 * 1024 * 1024)
 
-/* Per municipality: its gap analysis figures, computed once. New array,
- * one entry per profile (the rows below find them by index), or NULL when
- * out of memory. */
-static json_t *analyse_profiles(const json_t *inputs, const json_t *profiles) {
+/* Per municipality: the figures of its gap analysis summary, computed
+ * once. New array, one entry per profile (the rows below find them by
+ * index), or NULL when out of memory. */
+static json_t *analyse_profiles(const struct tp_snapshot *snap, const json_t *profiles) {
   json_t *out = json_array();
   size_t i;
   json_t *p;
@@ -29,10 +29,7 @@ static json_t *analyse_profiles(const json_t *inputs, const json_t *profiles) {
     json_t *team = json_pack("{s:O, s:O, s:O}", "gemeente", json_object_get(p, "gemeente"),
                              "inwoners", json_object_get(p, "inwoners"), "leden",
                              json_object_get(p, "leden"));
-    json_t *analysis = team ? tp_gap_analyse(json_object_get(inputs, "rollen"), team,
-                                             json_object_get(inputs, "referenties"))
-                            : NULL;
-    json_t *summary = json_object_get(analysis, "samenvatting");
+    json_t *summary = team ? tp_gap_summary(snap->gap, team) : NULL;
     json_t *figures =
         summary ? json_pack("{s:O, s:O, s:O, s:O, s:O}", "gemeente", json_object_get(p, "gemeente"),
                             "inwoners", json_object_get(p, "inwoners"), "totaalFte",
@@ -40,7 +37,7 @@ static json_t *analyse_profiles(const json_t *inputs, const json_t *profiles) {
                             json_object_get(summary, "dekking"), "capaciteit",
                             json_object_get(summary, "capaciteit"))
                 : NULL;
-    json_decref(analysis);
+    json_decref(summary);
     json_decref(team);
     if (json_array_append_new(out, figures) != 0) {
       json_decref(out);
@@ -77,8 +74,10 @@ static json_t *row_for(const json_t *inputs, const json_t *p, const json_t *figu
 /* Benchmark rows of `profiles` (all in one size class or all classes),
  * or only of municipality `only`. New array, or NULL when out of memory:
  * a row or peer lost on the way would silently change every figure. */
-static json_t *benchmark_rows(const json_t *inputs, const json_t *profiles, const char *only) {
-  json_t *figures = analyse_profiles(inputs, profiles);
+static json_t *benchmark_rows(const struct tp_snapshot *snap, const json_t *profiles,
+                              const char *only) {
+  const json_t *inputs = snap->inputs;
+  json_t *figures = analyse_profiles(snap, profiles);
   json_t *rows = json_array();
   json_t *classes[N_CLASSES];
   int failed = figures == NULL || rows == NULL;
@@ -121,7 +120,7 @@ static json_t *load_rows(struct tp_ctx *ctx, const char *gemeente, const char *w
   json_t *profiles = NULL, *rows = NULL;
   tp_rc rc = tp_api_fetch(ctx, tp_repo_latest_profiles, gemeente, &profiles);
   if (rc == TP_OK) {
-    rows = benchmark_rows(snap->inputs, profiles, gemeente);
+    rows = benchmark_rows(snap, profiles, gemeente);
     if (rows == NULL) rc = TP_ERR_NOMEM;
   }
   if (rc != TP_OK) tp_problem_rc(ctx, rc, what);

@@ -79,6 +79,7 @@ static void free_box(struct box *b) {
   if (c != NULL) pthread_mutex_destroy(&c->mu);
   o_free(c);
   tp_known_free(&b->snap.known);
+  tp_gap_model_free(b->snap.gap);
   json_decref(b->snap.inputs);
   json_decref(b->snap.codes);
   json_decref(b->snap.gemeenten);
@@ -114,6 +115,13 @@ static tp_rc load(struct tp_snapshots *store, struct box **out) {
   if (!json_is_object(b->snap.gemeenten) || tp_known_from_json(b->snap.codes, &b->snap.known) != 0) {
     free_box(b);
     return TP_ERR_DB;
+  }
+  /* Once per version, so that no analysis looks into the documents. */
+  b->snap.gap = tp_gap_model_new(json_object_get(b->snap.inputs, "rollen"),
+                                 json_object_get(b->snap.inputs, "referenties"));
+  if (b->snap.gap == NULL) {
+    free_box(b);
+    return TP_ERR_NOMEM;
   }
   *out = b;
   return TP_OK;
