@@ -67,4 +67,15 @@ int tp_snapshot_cache_get(struct tp_snapshot *snap, const char *key,
 void tp_snapshot_cache_put(struct tp_snapshot *snap, const char *key,
                            const struct tp_cached_response *in);
 
+/* One computed document kept with the snapshot under `key`, which names
+ * what else it depends on (the benchmark rows: the profiles' version); a
+ * new reference, or NULL when none is kept under that key. Shared
+ * read-only between threads: never modify it. */
+json_t *tp_snapshot_memo_get(struct tp_snapshot *snap, const char *key);
+
+/* Keeps `value` (takes a reference of its own) under `key`, replacing
+ * whatever was kept: one document per snapshot, so its memory is bounded
+ * and an old version goes as soon as a newer one is kept. */
+void tp_snapshot_memo_put(struct tp_snapshot *snap, const char *key, json_t *value);
+
 #endif

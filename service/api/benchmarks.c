@@ -110,21 +110,54 @@ static json_t *benchmark_rows(const struct tp_snapshot *snap, const json_t *prof
   return rows;
 }
 
+/* The rows of every municipality in `all` that is `gemeente`: zero or one.
+ * New array, or NULL when out of memory. */
+static json_t *rows_of(const json_t *all, const char *gemeente) {
+  json_t *rows = json_array();
+  size_t i;
+  json_t *row;
+  json_array_foreach(all, i, row) {
+    const char *code = json_string_value(json_object_get(row, "gemeente"));
+    if (rows != NULL && code != NULL && strcmp(code, gemeente) == 0 &&
+        json_array_append(rows, row) != 0) {
+      json_decref(rows);
+      return NULL;
+    }
+  }
+  return rows;
+}
+
 /* The benchmark rows of `gemeente` (NULL: of every municipality with a
- * profile) from the newest profiles, read in one query, and the snapshot's
- * catalogue and reference set. New array, or NULL after answering 503 or
- * 500 about `what`. */
+ * profile) from the newest profiles and the snapshot's catalogue and
+ * reference set. The rows of all are computed once per snapshot and
+ * profiles version and kept with the snapshot: every later request costs a
+ * version query. New array, read-only (it may be shared), or NULL after
+ * answering 503 or 500 about `what`. */
 static json_t *load_rows(struct tp_ctx *ctx, const char *gemeente, const char *what) {
   struct tp_snapshot *snap = tp_ctx_snapshot(ctx);
   if (snap == NULL) return NULL;
-  json_t *profiles = NULL, *rows = NULL;
-  tp_rc rc = tp_api_fetch(ctx, tp_repo_latest_profiles, gemeente, &profiles);
-  if (rc == TP_OK) {
-    rows = benchmark_rows(snap, profiles, gemeente);
+  json_t *version = NULL, *profiles = NULL, *rows = NULL;
+  /* The version first: rows read after it are at least as new, so a write
+   * in between gives the next request another version, never stale rows. */
+  tp_rc rc = tp_api_fetch(ctx, tp_repo_profiles_version, NULL, &version);
+  const char *key = json_string_value(version);
+  json_t *all = rc == TP_OK && key != NULL ? tp_snapshot_memo_get(snap, key) : NULL;
+  if (all != NULL) {
+    rows = gemeente ? rows_of(all, gemeente) : json_incref(all);
     if (rows == NULL) rc = TP_ERR_NOMEM;
+  } else if (rc == TP_OK) {
+    rc = tp_api_fetch(ctx, tp_repo_latest_profiles, gemeente, &profiles);
+    if (rc == TP_OK) {
+      rows = benchmark_rows(snap, profiles, gemeente);
+      if (rows == NULL) rc = TP_ERR_NOMEM;
+    }
+    /* One municipality's rows are computed from its size class alone. */
+    if (rows != NULL && gemeente == NULL && key != NULL) tp_snapshot_memo_put(snap, key, rows);
   }
   if (rc != TP_OK) tp_problem_rc(ctx, rc, what);
+  json_decref(all);
   json_decref(profiles);
+  json_decref(version);
   return rows;
 }
 

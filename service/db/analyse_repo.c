@@ -41,6 +41,20 @@ tp_rc tp_repo_latest_profiles(struct tp_db *db, const char *gemeente, json_t **o
       1, params, out);
 }
 
+tp_rc tp_repo_profiles_version(struct tp_db *db, const char *unused, json_t **out) {
+  (void)unused;
+  /* Every write of a profile row gives it a new xmin, through the API or
+   * not: a PUT updates the row (versie), a POST adds one, a DELETE removes
+   * one. The members live in other tables, which the API only writes
+   * together with the row. The snapshot versions everything else the
+   * benchmark reads (municipalities, catalogue, references). */
+  return tp_db_json(db,
+                    "SELECT to_json(count(*) || ':' ||"
+                    " coalesce(sum(hashtextextended(uuid::text || ':' || xmin::text, 0)), 0))::text"
+                    " FROM teamprofielen",
+                    0, NULL, out);
+}
+
 tp_rc tp_repo_snapshot(struct tp_db *db, json_t **out) {
   json_t *head = NULL, *inputs = NULL, *codes = NULL;
   /* One snapshot of the database for all parts. */
