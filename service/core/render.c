@@ -106,15 +106,14 @@ static int put_string(struct tp_textbuf *b, const char *s, size_t len) {
   tp_textbuf_append(b, "\"", 1);
   size_t from = 0, i = 0;
   while (i < len) {
+    /* Printable ASCII but '"' and '\\' goes as it is: most of the text. */
+    while (i < len && (unsigned char)(s[i] - 0x20) < 0x60 && s[i] != '"' && s[i] != '\\') i++;
+    if (i == len) break;
     unsigned char c = (unsigned char)s[i];
     if (c >= 0x80) {
       size_t n = tp_utf8_seq(s + i, len - i);
       if (n == 0) return -1;
       i += n;
-      continue;
-    }
-    if (c >= 0x20 && c != '"' && c != '\\') {
-      i++;
       continue;
     }
     tp_textbuf_append(b, s + from, i - from);

@@ -62,6 +62,29 @@ int tp_is_date(const char *s) {
   return d <= days[m - 1] + (m == 2 && leap);
 }
 
+/* snprintf(out, size, "%s%s", a, b) without printf: a 20-member team
+ * builds its field paths some 400 times per request. */
+static void path_cat(char *out, size_t size, const char *a, const char *b) {
+  size_t n = 0;
+  for (; *a && n + 1 < size; a++) out[n++] = *a;
+  for (; *b && n + 1 < size; b++) out[n++] = *b;
+  out[n] = '\0';
+}
+
+/* snprintf(out, size, "%s.%zu", a, i). */
+static void path_index(char *out, size_t size, const char *a, size_t i) {
+  char num[24], rev[20];
+  size_t n = 0, k = 0;
+  do {
+    rev[k++] = (char)('0' + i % 10);
+    i /= 10;
+  } while (i > 0);
+  num[n++] = '.';
+  while (k > 0) num[n++] = rev[--k];
+  num[n] = '\0';
+  path_cat(out, size, a, num);
+}
+
 /* Collects violations under a common path prefix. */
 struct checker {
   json_t *invalid;
@@ -210,7 +233,7 @@ static int positive(struct checker *c, const json_t *v, const char *path, double
 static void check_roles(struct checker *c, const json_t *rollen, const char *mpath,
                         const struct tp_known *known, int fte_ok, double fte) {
   char path[160];
-  snprintf(path, sizeof(path), "%s.rollen", mpath);
+  path_cat(path, sizeof(path), mpath, ".rollen");
   if (!json_is_array(rollen)) {
     bad(c, path, rollen ? "invalid-type" : "required", "Verwacht een lijst van rollen.");
     return;
@@ -223,7 +246,7 @@ static void check_roles(struct checker *c, const json_t *rollen, const char *mpa
   json_t *r;
   json_array_foreach((json_t *)rollen, i, r) {
     char rpath[200], field[224];
-    snprintf(rpath, sizeof(rpath), "%s.%zu", path, i);
+    path_index(rpath, sizeof(rpath), path, i);
     if (!json_is_object(r)) {
       bad(c, rpath, "invalid-type", "Verwacht een object met rol en aandeel.");
       sum_ok = 0;
@@ -231,7 +254,7 @@ static void check_roles(struct checker *c, const json_t *rollen, const char *mpa
     }
     static const char *const keys[] = {"rol", "aandeel", NULL};
     unknown_keys(c, r, rpath, keys);
-    snprintf(field, sizeof(field), "%s.rol", rpath);
+    path_cat(field, sizeof(field), rpath, ".rol");
     const char *rol = text(c, r, "rol", field, 100, 1);
     if (rol != NULL && !tp_codes_has(&known->rollen, rol)) {
       bad(c, field, "unknown-code", "Deze rol staat niet in de catalogus.");
@@ -240,7 +263,7 @@ static void check_roles(struct checker *c, const json_t *rollen, const char *mpa
       bad(c, field, "duplicate", "Deze rol staat al eerder bij dit lid.");
     }
     double share = 0;
-    snprintf(field, sizeof(field), "%s.aandeel", rpath);
+    path_cat(field, sizeof(field), rpath, ".aandeel");
     if (positive(c, json_object_get(r, "aandeel"), field, TP_TEAM_FTE_MAX, &share)) {
       sum += share;
     } else {
@@ -258,7 +281,7 @@ static void check_roles(struct checker *c, const json_t *rollen, const char *mpa
 static void check_competencies(struct checker *c, const json_t *comps, const char *mpath,
                                const struct tp_known *known) {
   char path[160];
-  snprintf(path, sizeof(path), "%s.competenties", mpath);
+  path_cat(path, sizeof(path), mpath, ".competenties");
   if (comps == NULL) return; /* optional */
   if (!json_is_array(comps)) {
     bad(c, path, "invalid-type", "Verwacht een lijst van competenties.");
@@ -270,14 +293,14 @@ static void check_competencies(struct checker *c, const json_t *comps, const cha
   json_t *k;
   json_array_foreach((json_t *)comps, i, k) {
     char cpath[200], field[224];
-    snprintf(cpath, sizeof(cpath), "%s.%zu", path, i);
+    path_index(cpath, sizeof(cpath), path, i);
     if (!json_is_object(k)) {
       bad(c, cpath, "invalid-type", "Verwacht een object met code en niveau.");
       continue;
     }
     static const char *const keys[] = {"code", "niveau", NULL};
     unknown_keys(c, k, cpath, keys);
-    snprintf(field, sizeof(field), "%s.code", cpath);
+    path_cat(field, sizeof(field), cpath, ".code");
     const char *code = text(c, k, "code", field, 100, 1);
     if (code != NULL && !tp_codes_has(&known->competenties, code)) {
       bad(c, field, "unknown-code", "Deze competentie staat niet in de catalogus.");
@@ -285,7 +308,7 @@ static void check_competencies(struct checker *c, const json_t *comps, const cha
     if (repeats_at(&repeated, i, code)) {
       bad(c, field, "duplicate", "Deze competentie staat al eerder bij dit lid.");
     }
-    snprintf(field, sizeof(field), "%s.niveau", cpath);
+    path_cat(field, sizeof(field), cpath, ".niveau");
     const json_t *lvl = json_object_get(k, "niveau");
     if (lvl == NULL) {
       bad(c, field, "required", "Dit veld is verplicht.");
@@ -316,20 +339,20 @@ static void check_members(struct checker *c, const json_t *leden, const struct t
   json_t *m;
   json_array_foreach((json_t *)leden, i, m) {
     char mpath[64], field[96];
-    snprintf(mpath, sizeof(mpath), "leden.%zu", i);
+    path_index(mpath, sizeof(mpath), "leden", i);
     if (!json_is_object(m)) {
       bad(c, mpath, "invalid-type", "Verwacht een object per teamlid.");
       continue;
     }
     static const char *const keys[] = {"label", "fte", "rollen", "competenties", NULL};
     unknown_keys(c, m, mpath, keys);
-    snprintf(field, sizeof(field), "%s.label", mpath);
+    path_cat(field, sizeof(field), mpath, ".label");
     const char *label = text(c, m, "label", field, TP_TEAM_LABEL_MAX, 1);
     if (repeats_at(&repeated, i, label)) {
       bad(c, field, "duplicate", "Labels moeten binnen een profiel uniek zijn.");
     }
     double fte = 0;
-    snprintf(field, sizeof(field), "%s.fte", mpath);
+    path_cat(field, sizeof(field), mpath, ".fte");
     int fte_ok = positive(c, json_object_get(m, "fte"), field, TP_TEAM_FTE_MAX, &fte);
     check_roles(c, json_object_get(m, "rollen"), mpath, known, fte_ok, fte);
     check_competencies(c, json_object_get(m, "competenties"), mpath, known);
