@@ -47,17 +47,18 @@ static json_t *analyse_profiles(const struct tp_snapshot *snap, const json_t *pr
   return out;
 }
 
-/* The benchmark row of profile `p` (analysed as `figures`) among `peers`;
- * NULL when out of memory. */
+/* The benchmark row of profile `p` (analysed as `figures`) among the
+ * peers ranked in `ranks`; NULL when out of memory. */
 static json_t *row_for(const json_t *inputs, const json_t *p, const json_t *figures,
-                       const json_t *peers) {
+                       const struct tp_peer_ranks *ranks) {
   json_t *subject = json_pack("{s:O, s:O, s:O, s:O, s:O}", "gemeente", json_object_get(p, "gemeente"),
                               "naam", json_object_get(p, "naam"), "inwoners",
                               json_object_get(p, "inwoners"), "dekking",
                               json_object_get(figures, "dekking"), "leden",
                               json_object_get(p, "leden"));
   json_t *row =
-      subject ? tp_benchmark(subject, json_object_get(inputs, "referenties"), peers) : NULL;
+      subject ? tp_benchmark_ranked(subject, json_object_get(inputs, "referenties"), ranks)
+              : NULL;
   json_decref(subject);
   if (row == NULL) return NULL;
   if (json_object_set(row, "teamprofiel", json_object_get(p, "teamprofiel")) != 0 ||
@@ -93,14 +94,23 @@ static json_t *benchmark_rows(const struct tp_snapshot *snap, const json_t *prof
       failed = json_array_append(classes[k], json_array_get(figures, i)) != 0;
     }
   }
+  /* Each class's figures sorted once: a row's percentiles are then binary
+   * searches, not a pass over its class (100 000 municipalities). Index 0
+   * stands for no class: no peers. */
+  struct tp_peer_ranks *ranks[N_CLASSES];
+  for (size_t k = 0; k < N_CLASSES; k++) {
+    ranks[k] = failed ? NULL : tp_peer_ranks_new(k > 0 ? classes[k] : NULL);
+    failed |= ranks[k] == NULL;
+  }
   json_array_foreach(profiles, i, p) {
     const char *code = json_string_value(json_object_get(p, "gemeente"));
     if (failed || (only != NULL && (code == NULL || strcmp(code, only) != 0))) continue;
     json_int_t k = json_integer_value(json_object_get(p, "grootteklasse"));
     json_t *row = row_for(inputs, p, json_array_get(figures, i),
-                          k > 0 && k < N_CLASSES ? classes[k] : NULL);
+                          ranks[k > 0 && k < N_CLASSES ? k : 0]);
     failed = json_array_append_new(rows, row) != 0;
   }
+  for (size_t k = 0; k < N_CLASSES; k++) tp_peer_ranks_free(ranks[k]);
   for (size_t k = 0; k < N_CLASSES; k++) json_decref(classes[k]);
   json_decref(figures);
   if (failed) {
