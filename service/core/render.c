@@ -100,10 +100,40 @@ static int format_real(double v, char *out, size_t outlen) {
   return snprintf(out, outlen, "%s", pick);
 }
 
+/* Small pieces gather in a chunk on the stack before they go to the text
+ * buffer: a document is written in thousands of pieces of a few bytes. */
+struct out {
+  struct tp_textbuf *b;
+  size_t n;
+  char chunk[4096];
+};
+
+static void flush(struct out *o) {
+  tp_textbuf_append(o->b, o->chunk, o->n);
+  o->n = 0;
+}
+
+static inline void put(struct out *o, const char *s, size_t n) {
+  if (n > sizeof(o->chunk) - o->n) {
+    flush(o);
+    if (n > sizeof(o->chunk)) {
+      tp_textbuf_append(o->b, s, n);
+      return;
+    }
+  }
+  memcpy(o->chunk + o->n, s, n);
+  o->n += n;
+}
+
+static inline void put_char(struct out *o, char c) {
+  if (o->n == sizeof(o->chunk)) flush(o);
+  o->chunk[o->n++] = c;
+}
+
 /* A string as jansson writes it: '"', '\\' and control characters escaped,
  * everything else as is; -1 (jansson fails too) when it is not UTF-8. */
-static int put_string(struct tp_textbuf *b, const char *s, size_t len) {
-  tp_textbuf_append(b, "\"", 1);
+static int put_string(struct out *o, const char *s, size_t len) {
+  put_char(o, '"');
   size_t from = 0, i = 0;
   while (i < len) {
     /* Printable ASCII but '"' and '\\' goes as it is: most of the text. */
@@ -116,28 +146,28 @@ static int put_string(struct tp_textbuf *b, const char *s, size_t len) {
       i += n;
       continue;
     }
-    tp_textbuf_append(b, s + from, i - from);
+    put(o, s + from, i - from);
     char esc[8];
     switch (c) {
-      case '"': tp_textbuf_append(b, "\\\"", 2); break;
-      case '\\': tp_textbuf_append(b, "\\\\", 2); break;
-      case '\b': tp_textbuf_append(b, "\\b", 2); break;
-      case '\f': tp_textbuf_append(b, "\\f", 2); break;
-      case '\n': tp_textbuf_append(b, "\\n", 2); break;
-      case '\r': tp_textbuf_append(b, "\\r", 2); break;
-      case '\t': tp_textbuf_append(b, "\\t", 2); break;
+      case '"': put(o, "\\\"", 2); break;
+      case '\\': put(o, "\\\\", 2); break;
+      case '\b': put(o, "\\b", 2); break;
+      case '\f': put(o, "\\f", 2); break;
+      case '\n': put(o, "\\n", 2); break;
+      case '\r': put(o, "\\r", 2); break;
+      case '\t': put(o, "\\t", 2); break;
       default:
         snprintf(esc, sizeof(esc), "\\u%04X", c);
-        tp_textbuf_append(b, esc, 6);
+        put(o, esc, 6);
     }
     from = ++i;
   }
-  tp_textbuf_append(b, s + from, len - from);
-  tp_textbuf_append(b, "\"", 1);
+  put(o, s + from, len - from);
+  put_char(o, '"');
   return 0;
 }
 
-static int put_value(struct tp_textbuf *b, const json_t *v, int depth) {
+static int put_value(struct out *o, const json_t *v, int depth) {
   char num[48];
   int n;
   if (depth > RENDER_MAX_DEPTH) return -1;
@@ -146,33 +176,33 @@ static int put_value(struct tp_textbuf *b, const json_t *v, int depth) {
       const char *key;
       json_t *x;
       int first = 1;
-      tp_textbuf_append(b, "{", 1);
+      put_char(o, '{');
       /* Insertion order: jansson keeps it, JSON_PRESERVE_ORDER. */
       json_object_foreach((json_t *)v, key, x) {
-        if (!first) tp_textbuf_append(b, ",", 1);
+        if (!first) put_char(o, ',');
         first = 0;
         void *it = json_object_key_to_iter(key);
-        if (put_string(b, key, json_object_iter_key_len(it)) != 0 ||
-            (tp_textbuf_append(b, ":", 1), put_value(b, x, depth + 1)) != 0) {
+        if (put_string(o, key, json_object_iter_key_len(it)) != 0 ||
+            (put_char(o, ':'), put_value(o, x, depth + 1)) != 0) {
           return -1;
         }
       }
-      tp_textbuf_append(b, "}", 1);
+      put_char(o, '}');
       return 0;
     }
     case JSON_ARRAY: {
       size_t i;
       json_t *x;
-      tp_textbuf_append(b, "[", 1);
+      put_char(o, '[');
       json_array_foreach(v, i, x) {
-        if (i > 0) tp_textbuf_append(b, ",", 1);
-        if (put_value(b, x, depth + 1) != 0) return -1;
+        if (i > 0) put_char(o, ',');
+        if (put_value(o, x, depth + 1) != 0) return -1;
       }
-      tp_textbuf_append(b, "]", 1);
+      put_char(o, ']');
       return 0;
     }
     case JSON_STRING:
-      return put_string(b, json_string_value(v), json_string_length(v));
+      return put_string(o, json_string_value(v), json_string_length(v));
     case JSON_INTEGER: {
       json_int_t i = json_integer_value(v);
       /* The magnitude as unsigned, so that the most negative value fits. */
@@ -183,17 +213,17 @@ static int put_value(struct tp_textbuf *b, const json_t *v, int depth) {
       n = format_real(json_real_value(v), num, sizeof(num));
       break;
     case JSON_TRUE:
-      tp_textbuf_append(b, "true", 4);
+      put(o, "true", 4);
       return 0;
     case JSON_FALSE:
-      tp_textbuf_append(b, "false", 5);
+      put(o, "false", 5);
       return 0;
     default:
-      tp_textbuf_append(b, "null", 4);
+      put(o, "null", 4);
       return 0;
   }
   if (n < 0 || (size_t)n >= sizeof(num)) return -1;
-  tp_textbuf_append(b, num, (size_t)n);
+  put(o, num, (size_t)n);
   return 0;
 }
 
@@ -206,11 +236,15 @@ static int put_value(struct tp_textbuf *b, const json_t *v, int depth) {
 char *tp_json_render(const json_t *doc) {
   if (!json_is_object(doc) && !json_is_array(doc)) return NULL; /* as json_dumps */
   struct tp_textbuf b;
+  struct out o;
   tp_textbuf_init(&b, RENDER_LIMIT);
-  if (put_value(&b, doc, 0) != 0) {
+  o.b = &b;
+  o.n = 0;
+  if (put_value(&o, doc, 0) != 0) {
     tp_textbuf_free(&b);
     return NULL;
   }
+  flush(&o);
   return tp_textbuf_finish(&b, NULL);
 }
 

@@ -180,6 +180,24 @@ START_TEST(random_documents) {
 }
 END_TEST
 
+/* Documents far larger than the renderer's chunk, and a string longer
+ * than it, with escapes on either side of a chunk's end. */
+START_TEST(large_documents) {
+  for (int round = 0; round < 20; round++) {
+    json_t *doc = json_array();
+    for (int i = 0; i < 2000; i++) json_array_append_new(doc, random_value(0));
+    char *big = malloc(20001);
+    ck_assert_ptr_nonnull(big);
+    for (size_t i = 0; i < 20000; i++) big[i] = "ab\"\\\n\x01c"[rnd() % 8];
+    big[20000] = '\0';
+    json_array_append_new(doc, json_stringn(big, 20000));
+    free(big);
+    same(doc);
+    json_decref(doc);
+  }
+}
+END_TEST
+
 START_TEST(every_kind_of_real) {
   const double cases[] = {0.0,     -0.0,    0.3,       0.1 + 0.2, 2.0,      -2.0,
                           1e-4,    -1e-4,   1e-5,      0.00012,   1e11,     1e15,
@@ -228,6 +246,7 @@ int main(void) {
   TCase *tc = tcase_create("render");
   tcase_set_timeout(tc, 120);
   tcase_add_test(tc, random_documents);
+  tcase_add_test(tc, large_documents);
   tcase_add_test(tc, every_kind_of_real);
   tcase_add_test(tc, what_jansson_refuses);
   suite_add_tcase(s, tc);
