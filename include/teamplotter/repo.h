@@ -126,8 +126,9 @@ tp_rc tp_repo_analysis_inputs(struct tp_db *db, json_t **out);
 
 /* The newest profile of each municipality that has one, ordered by code:
  * [{gemeente, naam, inwoners, grootteklasse, teamprofiel, peildatum,
- *   herkomst, leden}]. With `gemeente` given, only the municipalities in
- * its size class. */
+ *   herkomst, leden: [{fte, rollen: [{rol, aandeel}]}]}] (members without
+ * label and competencies). With `gemeente` given, only the municipalities
+ * in its size class. */
 tp_rc tp_repo_latest_profiles(struct tp_db *db, const char *gemeente, json_t **out);
 
 /* A version of the team profiles as a JSON string: another value after any
