@@ -120,52 +120,125 @@ static json_t *benchmark_rows(const struct tp_snapshot *snap, const json_t *prof
   return rows;
 }
 
-/* The rows of every municipality in `all` that is `gemeente`: zero or one.
- * New array, or NULL when out of memory. */
-static json_t *rows_of(const json_t *all, const char *gemeente) {
-  json_t *rows = json_array();
-  size_t i;
+static char *csv_text(const json_t *rows, size_t *len);
+
+/* The rows of all as kept between requests, in row order:
+ * {"codes": [gemeente of each row], "rows": [JSON text of each row],
+ *  "csv": the CSV of all, or null when it could not be made}. Text rather
+ * than the rows' jansson trees, which take about ten times the memory
+ * (some 10 KB a row: a gigabyte for 100 000 municipalities). New
+ * reference, or NULL when out of memory. */
+static json_t *keep(const json_t *rows) {
+  json_t *codes = json_array(), *texts = json_array(), *csv = NULL;
+  int failed = codes == NULL || texts == NULL;
+  size_t i, len;
   json_t *row;
-  json_array_foreach(all, i, row) {
-    const char *code = json_string_value(json_object_get(row, "gemeente"));
-    if (rows != NULL && code != NULL && strcmp(code, gemeente) == 0 &&
-        json_array_append(rows, row) != 0) {
-      json_decref(rows);
-      return NULL;
-    }
+  json_array_foreach(rows, i, row) {
+    char *text = failed ? NULL : tp_json_render(row);
+    const json_t *code = json_object_get(row, "gemeente");
+    /* Checked UTF-8 already: rendered from valid strings. */
+    failed = text == NULL ||
+             json_array_append_new(texts, json_stringn_nocheck(text, strlen(text))) != 0 ||
+             json_array_append_new(codes, json_is_string(code) ? json_incref((json_t *)code)
+                                                                : json_null()) != 0;
+    free(text);
   }
-  return rows;
+  char *c = failed ? NULL : csv_text(rows, &len);
+  csv = c ? json_stringn_nocheck(c, len) : json_null();
+  free(c);
+  json_t *kept = failed || csv == NULL
+                     ? NULL
+                     : json_pack("{s:O, s:O, s:O}", "codes", codes, "rows", texts, "csv", csv);
+  json_decref(codes);
+  json_decref(texts);
+  json_decref(csv);
+  return kept;
 }
 
-/* The benchmark rows of `gemeente` (NULL: of every municipality with a
- * profile) from the newest profiles and the snapshot's catalogue and
- * reference set. The rows of all are computed once per snapshot and
- * profiles version and kept with the snapshot: every later request costs a
- * version query. New array, read-only (it may be shared), or NULL after
+/* Row i of kept rows as a document (the text reads back as the same
+ * document: every real was written in its shortest exact form). New
+ * reference, or NULL. */
+static json_t *kept_row(const json_t *kept, size_t i) {
+  const json_t *text = json_array_get(json_object_get(kept, "rows"), i);
+  return json_loadb(json_string_value(text), json_string_length(text), 0, NULL);
+}
+
+/* The profiles version and the rows kept for it, when there are such;
+ * *version is a new reference (NULL after answering about `what`), and so
+ * is the return value. */
+static json_t *memo(struct tp_ctx *ctx, struct tp_snapshot *snap, const char *what,
+                    json_t **version) {
+  *version = NULL;
+  /* The version first: rows read after it are at least as new, so a write
+   * in between gives the next request another version, never stale rows. */
+  tp_rc rc = tp_api_fetch(ctx, tp_repo_profiles_version, NULL, version);
+  if (rc != TP_OK || !json_is_string(*version)) {
+    json_decref(*version);
+    *version = NULL;
+    tp_problem_rc(ctx, rc != TP_OK ? rc : TP_ERR_DB, what);
+    return NULL;
+  }
+  return tp_snapshot_memo_get(snap, json_string_value(*version));
+}
+
+/* The rows of all from the newest profiles and the snapshot's catalogue
+ * and reference set, kept (see keep()). Computed once per snapshot and
+ * profiles version and kept with the snapshot: every later request costs
+ * a version query. New reference, shared read-only, or NULL after
  * answering 503 or 500 about `what`. */
+static json_t *load_kept(struct tp_ctx *ctx, const char *what) {
+  struct tp_snapshot *snap = tp_ctx_snapshot(ctx);
+  if (snap == NULL) return NULL;
+  json_t *version = NULL, *profiles = NULL, *rows = NULL;
+  json_t *kept = memo(ctx, snap, what, &version);
+  if (kept != NULL || version == NULL) {
+    json_decref(version);
+    return kept;
+  }
+  tp_rc rc = tp_api_fetch(ctx, tp_repo_latest_profiles, NULL, &profiles);
+  if (rc == TP_OK) {
+    rows = benchmark_rows(snap, profiles, NULL);
+    kept = rows ? keep(rows) : NULL;
+    if (kept == NULL) rc = TP_ERR_NOMEM;
+  }
+  if (kept != NULL) tp_snapshot_memo_put(snap, json_string_value(version), kept);
+  if (rc != TP_OK) tp_problem_rc(ctx, rc, what);
+  json_decref(rows);
+  json_decref(profiles);
+  json_decref(version);
+  return kept;
+}
+
+/* The benchmark rows of `gemeente`: zero or one, from the kept rows when
+ * they are current, else from its size class alone. New array, or NULL
+ * after answering 503 or 500 about `what`. */
 static json_t *load_rows(struct tp_ctx *ctx, const char *gemeente, const char *what) {
   struct tp_snapshot *snap = tp_ctx_snapshot(ctx);
   if (snap == NULL) return NULL;
   json_t *version = NULL, *profiles = NULL, *rows = NULL;
-  /* The version first: rows read after it are at least as new, so a write
-   * in between gives the next request another version, never stale rows. */
-  tp_rc rc = tp_api_fetch(ctx, tp_repo_profiles_version, NULL, &version);
-  const char *key = json_string_value(version);
-  json_t *all = rc == TP_OK && key != NULL ? tp_snapshot_memo_get(snap, key) : NULL;
-  if (all != NULL) {
-    rows = gemeente ? rows_of(all, gemeente) : json_incref(all);
+  json_t *kept = memo(ctx, snap, what, &version);
+  tp_rc rc = version == NULL ? TP_ERR_DB : TP_OK;
+  if (kept != NULL) {
+    rows = json_array();
+    size_t i;
+    json_t *code;
+    json_array_foreach(json_object_get(kept, "codes"), i, code) {
+      if (rows != NULL && json_is_string(code) && strcmp(json_string_value(code), gemeente) == 0 &&
+          json_array_append_new(rows, kept_row(kept, i)) != 0) {
+        json_decref(rows);
+        rows = NULL;
+      }
+    }
     if (rows == NULL) rc = TP_ERR_NOMEM;
-  } else if (rc == TP_OK) {
+  } else if (version != NULL) {
     rc = tp_api_fetch(ctx, tp_repo_latest_profiles, gemeente, &profiles);
     if (rc == TP_OK) {
       rows = benchmark_rows(snap, profiles, gemeente);
       if (rows == NULL) rc = TP_ERR_NOMEM;
     }
-    /* One municipality's rows are computed from its size class alone. */
-    if (rows != NULL && gemeente == NULL && key != NULL) tp_snapshot_memo_put(snap, key, rows);
   }
-  if (rc != TP_OK) tp_problem_rc(ctx, rc, what);
-  json_decref(all);
+  if (rc != TP_OK && version != NULL) tp_problem_rc(ctx, rc, what);
+  json_decref(kept);
   json_decref(profiles);
   json_decref(version);
   return rows;
@@ -272,21 +345,17 @@ static void csv_row(struct tp_textbuf *c, const json_t *row) {
   tp_textbuf_puts(c, "\r\n");
 }
 
-static void send_csv(struct tp_ctx *ctx, const json_t *rows) {
+/* The CSV of `rows`: new text and its length, or NULL when it cannot be
+ * made (out of memory, or longer than CSV_TEXT_LIMIT). */
+static char *csv_text(const json_t *rows, size_t *len) {
   struct tp_textbuf c;
   tp_textbuf_init(&c, CSV_TEXT_LIMIT);
   for (size_t i = 0; CSV_COLUMNS[i] != NULL; i++) csv_field(&c, CSV_COLUMNS[i], i == 0);
   tp_textbuf_puts(&c, "\r\n");
-  size_t i, len;
+  size_t i;
   json_t *row;
   json_array_foreach(rows, i, row) csv_row(&c, row);
-  char *text = tp_textbuf_finish(&c, &len);
-  if (text == NULL) {
-    tp_problem_rc(ctx, TP_ERR_NOMEM, "");
-  } else {
-    tp_respond_bytes(ctx, 200, "text/csv; charset=utf-8; header=present", text, len);
-  }
-  free(text);
+  return tp_textbuf_finish(&c, len);
 }
 
 static void list_benchmarks(struct tp_ctx *ctx) {
@@ -298,31 +367,36 @@ static void list_benchmarks(struct tp_ctx *ctx) {
   tp_params_parse(&params, ctx->query);
   /* CSV is the whole set in one document; JSON is paged like every collection. */
   if (!csv) tp_paging_read(&params, &paging);
-  json_t *rows = NULL;
+  json_t *kept = NULL;
   if (tp_params_finish(&params) > 0) {
     tp_problem_params(ctx, &params);
   } else {
-    rows = load_rows(ctx, NULL, "De benchmarks");
-    if (rows == NULL) {
+    kept = load_kept(ctx, "De benchmarks");
+    const json_t *texts = json_object_get(kept, "rows");
+    const json_t *text = json_object_get(kept, "csv");
+    if (kept == NULL) {
       /* answered */
+    } else if (csv && !json_is_string(text)) {
+      tp_problem_rc(ctx, TP_ERR_NOMEM, "");
     } else if (csv) {
-      send_csv(ctx, rows);
+      tp_respond_bytes(ctx, 200, "text/csv; charset=utf-8; header=present",
+                       json_string_value(text), json_string_length(text));
     } else {
       json_t *page = json_array();
       int failed = page == NULL;
       long from = tp_paging_offset(&paging);
-      for (long k = from; k < from + paging.page_size && (size_t)k < json_array_size(rows); k++) {
-        failed |= json_array_append(page, json_array_get(rows, (size_t)k)) != 0;
+      for (long k = from; k < from + paging.page_size && (size_t)k < json_array_size(texts); k++) {
+        failed |= json_array_append_new(page, kept_row(kept, (size_t)k)) != 0;
       }
       if (failed) {
         json_decref(page);
         tp_problem_rc(ctx, TP_ERR_NOMEM, "De benchmarks");
       } else {
-        tp_respond_page(ctx, &params, &paging, (long)json_array_size(rows), page);
+        tp_respond_page(ctx, &params, &paging, (long)json_array_size(texts), page);
       }
     }
   }
-  json_decref(rows);
+  json_decref(kept);
   tp_params_free(&params);
   json_decref(principal);
 }
