@@ -188,7 +188,9 @@ START_TEST(large_documents) {
     for (int i = 0; i < 2000; i++) json_array_append_new(doc, random_value(0));
     char *big = malloc(20001);
     ck_assert_ptr_nonnull(big);
-    for (size_t i = 0; i < 20000; i++) big[i] = "ab\"\\\n\x01c"[rnd() % 8];
+    /* Plain, quote, backslash, newline, a control character and NUL. */
+    static const char pool[] = {'a', 'b', '"', '\\', '\n', '\x01', 'c', '\0'};
+    for (size_t i = 0; i < 20000; i++) big[i] = pool[rnd() % sizeof(pool)];
     big[20000] = '\0';
     json_array_append_new(doc, json_stringn(big, 20000));
     free(big);
