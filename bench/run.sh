@@ -180,6 +180,8 @@ RSS_BEFORE=$(rss_kb "$SERVICE_PID")
 all_counts() { curl -s "$BASE/metrics" | awk '/^teamplotter_http_requests_total/ {match($0, /code="[^"]*"/); print substr($0, RSTART + 6, RLENGTH - 7), $2}' | awk '{c[$1] += $2} END {for (k in c) print k, c[k]}' | sort; }
 SOAK_COUNTS_BEFORE=$(all_counts)
 echo "seconds rss_kb" >"$OUT/rss-soak.txt"
+# The flag first: the sampler stops as soon as it is gone.
+touch "$OUT/.soaking"
 (
   t=0
   while kill -0 "$SERVICE_PID" 2>/dev/null && [ -e "$OUT/.soaking" ]; do
@@ -189,7 +191,6 @@ echo "seconds rss_kb" >"$OUT/rss-soak.txt"
   done
 ) &
 SAMPLER=$!
-touch "$OUT/.soaking"
 BENCH_BODY=$BODY BENCH_TOKEN=$TOKEN BENCH_ETAG=$ETAG "${mixed[@]}" -d"${SOAK}s" "$BASE" >"$OUT/wrk-mixed.txt"
 rm -f "$OUT/.soaking"
 wait "$SAMPLER" 2>/dev/null || true
@@ -229,6 +230,7 @@ if [ "$SCALE" -gt 0 ]; then
   sleep 2
   RSS_SCALE_IDLE=$(rss_kb "$SERVICE_PID")
   log "scale: GET /api/v1/benchmarks with $SCALE municipalities (at most ${SCALE_TIMEOUT}s)"
+  touch "$OUT/.scaling"
   (
     while kill -0 "$SERVICE_PID" 2>/dev/null && [ -e "$OUT/.scaling" ]; do
       echo "$(date +%s) $(rss_kb "$SERVICE_PID")"
@@ -236,7 +238,6 @@ if [ "$SCALE" -gt 0 ]; then
     done
   ) >"$OUT/rss-scale.txt" &
   SAMPLER=$!
-  touch "$OUT/.scaling"
   r=$(curl -s -o "$OUT/benchmarks-scale.json" --max-time "$SCALE_TIMEOUT" -w '%{http_code} %{time_total}' \
     -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/benchmarks" || true)
   rm -f "$OUT/.scaling"
