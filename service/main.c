@@ -5,6 +5,9 @@
 #include <string.h>
 
 #include <ulfius.h>
+#ifdef TEAMPLOTTER_MIMALLOC
+#include <mimalloc.h>
+#endif
 
 #include "teamplotter/api.h"
 #include "teamplotter/app.h"
@@ -89,6 +92,15 @@ static int with_config(int (*cmd)(const struct tp_config *, int, char **), int a
 }
 
 int main(int argc, char **argv) {
+#ifdef TEAMPLOTTER_MIMALLOC
+  /* Give pages and segments that fall empty back to the system at once. A
+   * bulk benchmark at 100 000 municipalities frees a gigabyte of JSON tree,
+   * which mimalloc otherwise keeps: 1 177 MB RSS after it instead of 361
+   * MB (docs/performance.md). No measurable cost on the POST path. */
+  mi_option_set(mi_option_page_reset, 1);
+  mi_option_set(mi_option_decommit_delay, 0);
+  mi_option_set(mi_option_segment_decommit_delay, 0);
+#endif
   if (argc < 2) {
     fputs(USAGE, stdout);
     return 0;

@@ -37,4 +37,21 @@
  *   arguments are borrowed and not modified. */
 json_t *tp_gap_analyse(const json_t *rollen, const json_t *team, const json_t *referenties);
 
+/* The catalogue roles and the reference set of tp_gap_analyse, read once
+ * into arrays for many analyses (a snapshot builds one per version).
+ * Borrows strings and numbers from `rollen` and `referenties`, which must
+ * outlive it. Read-only once built: threads may share it. NULL when out of
+ * memory. */
+struct tp_gap_model;
+struct tp_gap_model *tp_gap_model_new(const json_t *rollen, const json_t *referenties);
+void tp_gap_model_free(struct tp_gap_model *m);
+
+/* tp_gap_analyse(rollen, team, referenties) with the model of `rollen` and
+ * `referenties`: the same document, byte for byte. */
+json_t *tp_gap_analyse_with(const struct tp_gap_model *m, const json_t *team);
+
+/* Only the `samenvatting` of that analysis (new reference, NULL when out of
+ * memory), without competency gaps, advice or role rows. */
+json_t *tp_gap_summary(const struct tp_gap_model *m, const json_t *team);
+
 #endif

@@ -128,9 +128,14 @@ tp_rc tp_repo_analysis_inputs(struct tp_db *db, json_t **out);
 
 /* The newest profile of each municipality that has one, ordered by code:
  * [{gemeente, naam, inwoners, grootteklasse, teamprofiel, peildatum,
- *   herkomst, leden}]. With `gemeente` given, only the municipalities in
- * its size class. */
+ *   herkomst, leden: [{fte, rollen: [{rol, aandeel}]}]}] (members without
+ * label and competencies). With `gemeente` given, only the municipalities
+ * in its size class. */
 tp_rc tp_repo_latest_profiles(struct tp_db *db, const char *gemeente, json_t **out);
+
+/* A version of the team profiles as a JSON string: another value after any
+ * profile was added, changed or removed. A tp_item_fn; the key is unused. */
+tp_rc tp_repo_profiles_version(struct tp_db *db, const char *unused, json_t **out);
 
 /* Everything the in-memory snapshot holds, read in one consistent
  * (repeatable-read) transaction: {"versie", "inputs" (as

@@ -5,6 +5,7 @@
 
 #include <jansson.h>
 
+#include "teamplotter/gap.h"
 #include "teamplotter/render.h"
 #include "teamplotter/status.h"
 #include "teamplotter/team.h"
@@ -17,6 +18,7 @@
 struct tp_snapshot {
   long version;      /* snapshot.versie in the database */
   json_t *inputs;    /* {"catalogusVersie", "rollen", "referenties"}: gap-analysis inputs */
+  struct tp_gap_model *gap; /* `inputs` indexed for the analyses; borrows from it */
   json_t *codes;     /* {"gemeenten", "rollen", "competenties"}: sorted known codes */
   struct tp_known known; /* index into `codes` */
   json_t *gemeenten; /* {"GM0855": {"code", "naam", "inwoners", "grootteklasse"}, ...} */
@@ -64,5 +66,16 @@ int tp_snapshot_cache_get(struct tp_snapshot *snap, const char *key,
  * full. */
 void tp_snapshot_cache_put(struct tp_snapshot *snap, const char *key,
                            const struct tp_cached_response *in);
+
+/* One computed document kept with the snapshot under `key`, which names
+ * what else it depends on (the benchmark rows: the profiles' version); a
+ * new reference, or NULL when none is kept under that key. Shared
+ * read-only between threads: never modify it. */
+json_t *tp_snapshot_memo_get(struct tp_snapshot *snap, const char *key);
+
+/* Keeps `value` (takes a reference of its own) under `key`, replacing
+ * whatever was kept: one document per snapshot, so its memory is bounded
+ * and an old version goes as soon as a newer one is kept. */
+void tp_snapshot_memo_put(struct tp_snapshot *snap, const char *key, json_t *value);
 
 #endif

@@ -11,13 +11,12 @@
 #include "teamplotter/team.h"
 #include "teamplotter/text.h"
 
-/* The analysis of `team` against the reference set in `inputs`, stating
+/* The analysis of `team` against the snapshot's reference set, stating
  * the catalogue version it used. New reference or NULL. */
-static json_t *analyse(const json_t *inputs, const json_t *team) {
-  json_t *result = tp_gap_analyse(json_object_get(inputs, "rollen"), team,
-                                  json_object_get(inputs, "referenties"));
+static json_t *analyse(const struct tp_snapshot *snap, const json_t *team) {
+  json_t *result = tp_gap_analyse_with(snap->gap, team);
   if (result != NULL) {
-    json_object_set(result, "catalogusVersie", json_object_get(inputs, "catalogusVersie"));
+    json_object_set(result, "catalogusVersie", json_object_get(snap->inputs, "catalogusVersie"));
   }
   return result;
 }
@@ -51,7 +50,7 @@ static json_t *analyse_team(struct tp_ctx *ctx, const json_t *source, const json
     return NULL;
   }
   json_t *team = team_of(source, *gemeente);
-  json_t *result = analyse(snap->inputs, team);
+  json_t *result = analyse(snap, team);
   json_decref(team);
   if (result == NULL) tp_problem_rc(ctx, TP_ERR_NOMEM, "");
   return result;

@@ -18,10 +18,10 @@
 /* At most one row of some 200 bytes per municipality (355 of them). */
 #define CSV_TEXT_LIMIT (16 * 1024 * 1024)
 
-/* Per municipality: its gap analysis figures, computed once. New array,
- * one entry per profile (the rows below find them by index), or NULL when
- * out of memory. */
-static json_t *analyse_profiles(const json_t *inputs, const json_t *profiles) {
+/* Per municipality: the figures of its gap analysis summary, computed
+ * once. New array, one entry per profile (the rows below find them by
+ * index), or NULL when out of memory. */
+static json_t *analyse_profiles(const struct tp_snapshot *snap, const json_t *profiles) {
   json_t *out = json_array();
   size_t i;
   json_t *p;
@@ -29,10 +29,7 @@ static json_t *analyse_profiles(const json_t *inputs, const json_t *profiles) {
     json_t *team = json_pack("{s:O, s:O, s:O}", "gemeente", json_object_get(p, "gemeente"),
                              "inwoners", json_object_get(p, "inwoners"), "leden",
                              json_object_get(p, "leden"));
-    json_t *analysis = team ? tp_gap_analyse(json_object_get(inputs, "rollen"), team,
-                                             json_object_get(inputs, "referenties"))
-                            : NULL;
-    json_t *summary = json_object_get(analysis, "samenvatting");
+    json_t *summary = team ? tp_gap_summary(snap->gap, team) : NULL;
     json_t *figures =
         summary ? json_pack("{s:O, s:O, s:O, s:O, s:O}", "gemeente", json_object_get(p, "gemeente"),
                             "inwoners", json_object_get(p, "inwoners"), "totaalFte",
@@ -40,7 +37,7 @@ static json_t *analyse_profiles(const json_t *inputs, const json_t *profiles) {
                             json_object_get(summary, "dekking"), "capaciteit",
                             json_object_get(summary, "capaciteit"))
                 : NULL;
-    json_decref(analysis);
+    json_decref(summary);
     json_decref(team);
     if (json_array_append_new(out, figures) != 0) {
       json_decref(out);
@@ -50,17 +47,18 @@ static json_t *analyse_profiles(const json_t *inputs, const json_t *profiles) {
   return out;
 }
 
-/* The benchmark row of profile `p` (analysed as `figures`) among `peers`;
- * NULL when out of memory. */
+/* The benchmark row of profile `p` (analysed as `figures`) among the
+ * peers ranked in `ranks`; NULL when out of memory. */
 static json_t *row_for(const json_t *inputs, const json_t *p, const json_t *figures,
-                       const json_t *peers) {
+                       const struct tp_peer_ranks *ranks) {
   json_t *subject = json_pack("{s:O, s:O, s:O, s:O, s:O}", "gemeente", json_object_get(p, "gemeente"),
                               "naam", json_object_get(p, "naam"), "inwoners",
                               json_object_get(p, "inwoners"), "dekking",
                               json_object_get(figures, "dekking"), "leden",
                               json_object_get(p, "leden"));
   json_t *row =
-      subject ? tp_benchmark(subject, json_object_get(inputs, "referenties"), peers) : NULL;
+      subject ? tp_benchmark_ranked(subject, json_object_get(inputs, "referenties"), ranks)
+              : NULL;
   json_decref(subject);
   if (row == NULL) return NULL;
   if (json_object_set(row, "teamprofiel", json_object_get(p, "teamprofiel")) != 0 ||
@@ -75,13 +73,20 @@ static json_t *row_for(const json_t *inputs, const json_t *p, const json_t *figu
 }
 
 /* Benchmark rows of `profiles` (all in one size class or all classes),
- * or only of municipality `only`. New array, or NULL when out of memory:
- * a row or peer lost on the way would silently change every figure. */
-static json_t *benchmark_rows(const json_t *inputs, const json_t *profiles, const char *only) {
-  json_t *figures = analyse_profiles(inputs, profiles);
-  json_t *rows = json_array();
+ * or only of municipality `only`, each given to `add` as it is made. -1
+ * when out of memory: a row or peer lost on the way would silently change
+ * every figure. */
+/* Takes `row` (NULL: out of memory) into `sink`; -1 on failure. */
+typedef int (*row_sink)(void *sink, json_t *row);
+
+static int add_document(void *rows, json_t *row) { return json_array_append_new(rows, row); }
+
+static int benchmark_rows(const struct tp_snapshot *snap, const json_t *profiles,
+                          const char *only, row_sink add, void *sink) {
+  const json_t *inputs = snap->inputs;
+  json_t *figures = analyse_profiles(snap, profiles);
   json_t *classes[N_CLASSES];
-  int failed = figures == NULL || rows == NULL;
+  int failed = figures == NULL;
   for (size_t k = 0; k < N_CLASSES; k++) {
     classes[k] = json_array();
     failed |= classes[k] == NULL;
@@ -94,75 +99,26 @@ static json_t *benchmark_rows(const json_t *inputs, const json_t *profiles, cons
       failed = json_array_append(classes[k], json_array_get(figures, i)) != 0;
     }
   }
+  /* Each class's figures sorted once: a row's percentiles are then binary
+   * searches, not a pass over its class (100 000 municipalities). Index 0
+   * stands for no class: no peers. */
+  struct tp_peer_ranks *ranks[N_CLASSES];
+  for (size_t k = 0; k < N_CLASSES; k++) {
+    ranks[k] = failed ? NULL : tp_peer_ranks_new(k > 0 ? classes[k] : NULL);
+    failed |= ranks[k] == NULL;
+  }
   json_array_foreach(profiles, i, p) {
     const char *code = json_string_value(json_object_get(p, "gemeente"));
     if (failed || (only != NULL && (code == NULL || strcmp(code, only) != 0))) continue;
     json_int_t k = json_integer_value(json_object_get(p, "grootteklasse"));
     json_t *row = row_for(inputs, p, json_array_get(figures, i),
-                          k > 0 && k < N_CLASSES ? classes[k] : NULL);
-    failed = json_array_append_new(rows, row) != 0;
+                          ranks[k > 0 && k < N_CLASSES ? k : 0]);
+    failed = add(sink, row) != 0;
   }
+  for (size_t k = 0; k < N_CLASSES; k++) tp_peer_ranks_free(ranks[k]);
   for (size_t k = 0; k < N_CLASSES; k++) json_decref(classes[k]);
   json_decref(figures);
-  if (failed) {
-    json_decref(rows);
-    return NULL;
-  }
-  return rows;
-}
-
-/* The benchmark rows of `gemeente` (NULL: of every municipality with a
- * profile) from the newest profiles, read in one query, and the snapshot's
- * catalogue and reference set. New array, or NULL after answering 503 or
- * 500 about `what`. */
-static json_t *load_rows(struct tp_ctx *ctx, const char *gemeente, const char *what) {
-  struct tp_snapshot *snap = tp_ctx_snapshot(ctx);
-  if (snap == NULL) return NULL;
-  json_t *profiles = NULL, *rows = NULL;
-  tp_rc rc = tp_api_fetch(ctx, tp_repo_latest_profiles, gemeente, &profiles);
-  if (rc == TP_OK) {
-    rows = benchmark_rows(snap->inputs, profiles, gemeente);
-    if (rows == NULL) rc = TP_ERR_NOMEM;
-  }
-  if (rc != TP_OK) tp_problem_rc(ctx, rc, what);
-  json_decref(profiles);
-  return rows;
-}
-
-static void get_gemeente_benchmark(struct tp_ctx *ctx) {
-  const char *code = tp_path_var(ctx, 0);
-  json_t *principal = NULL;
-  enum tp_auth_result auth = tp_auth(ctx, &principal);
-  if (auth == TP_AUTH_ANSWERED) return;
-  if (auth == TP_AUTH_ANONYMOUS) {
-    tp_problem(ctx, 401, NULL, "Deze resource vraagt een token ('Authorization: Bearer <JWT>').");
-    return;
-  }
-  struct tp_params params;
-  tp_params_parse(&params, ctx->query);
-  json_t *rows = NULL;
-  if (!tp_principal_has_scope(principal, "benchmarks.lezen") &&
-      !(tp_principal_has_scope(principal, "teamprofielen.lezen") &&
-        tp_principal_may(principal, code))) {
-    tp_problem(ctx, 403, NULL,
-               "Nodig: scope 'benchmarks.lezen', of 'teamprofielen.lezen' voor deze gemeente.");
-  } else if (tp_params_finish(&params) > 0) {
-    tp_problem_params(ctx, &params);
-  } else {
-    rows = load_rows(ctx, code, "De benchmark");
-    if (rows == NULL) {
-      /* answered */
-    } else if (json_array_size(rows) == 0) {
-      /* The code echoed is cut to 16 bytes, at a character boundary. */
-      tp_problem(ctx, 404, NULL, "Gemeente %.*s bestaat niet of heeft geen teamprofiel.",
-                 (int)tp_utf8_prefix(code, strlen(code), 16), code);
-    } else {
-      tp_respond_json(ctx, 200, json_array_get(rows, 0));
-    }
-  }
-  json_decref(rows);
-  tp_params_free(&params);
-  json_decref(principal);
+  return failed ? -1 : 0;
 }
 
 /* --- CSV (RFC 4180) ------------------------------------------------------- */
@@ -230,21 +186,183 @@ static void csv_row(struct tp_textbuf *c, const json_t *row) {
   tp_textbuf_puts(c, "\r\n");
 }
 
-static void send_csv(struct tp_ctx *ctx, const json_t *rows) {
-  struct tp_textbuf c;
-  tp_textbuf_init(&c, CSV_TEXT_LIMIT);
-  for (size_t i = 0; CSV_COLUMNS[i] != NULL; i++) csv_field(&c, CSV_COLUMNS[i], i == 0);
-  tp_textbuf_puts(&c, "\r\n");
-  size_t i, len;
-  json_t *row;
-  json_array_foreach(rows, i, row) csv_row(&c, row);
-  char *text = tp_textbuf_finish(&c, &len);
-  if (text == NULL) {
-    tp_problem_rc(ctx, TP_ERR_NOMEM, "");
-  } else {
-    tp_respond_bytes(ctx, 200, "text/csv; charset=utf-8; header=present", text, len);
-  }
+/* --- the rows of all, kept --------------------------------------------------- */
+
+/* The rows of all as kept between requests, in row order:
+ * {"codes": [gemeente of each row], "rows": [JSON text of each row],
+ *  "csv": the CSV of all, or null when it could not be made}. Text rather
+ * than the rows' jansson trees, which take about ten times the memory
+ * (some 10 KB a row: a gigabyte for 100 000 municipalities); each row is
+ * written out as soon as it is made, so the trees never all exist. */
+struct kept_sink {
+  json_t *codes, *texts;
+  struct tp_textbuf csv;
+};
+
+static int add_kept(void *sink, json_t *row) {
+  struct kept_sink *k = sink;
+  char *text = row ? tp_json_render(row) : NULL;
+  const json_t *code = json_object_get(row, "gemeente");
+  /* Checked UTF-8 already: rendered from valid strings. */
+  int rc = text == NULL ||
+                   json_array_append_new(k->texts, json_stringn_nocheck(text, strlen(text))) != 0 ||
+                   json_array_append_new(k->codes, json_is_string(code)
+                                                       ? json_incref((json_t *)code)
+                                                       : json_null()) != 0
+               ? -1
+               : 0;
+  if (rc == 0) csv_row(&k->csv, row);
   free(text);
+  json_decref(row);
+  return rc;
+}
+
+/* The kept rows of `profiles`: new reference, or NULL when out of memory. */
+static json_t *keep(const struct tp_snapshot *snap, const json_t *profiles) {
+  struct kept_sink k = {json_array(), json_array(), {0}};
+  json_t *kept = NULL;
+  tp_textbuf_init(&k.csv, CSV_TEXT_LIMIT);
+  for (size_t i = 0; CSV_COLUMNS[i] != NULL; i++) csv_field(&k.csv, CSV_COLUMNS[i], i == 0);
+  tp_textbuf_puts(&k.csv, "\r\n");
+  if (k.codes != NULL && k.texts != NULL &&
+      benchmark_rows(snap, profiles, NULL, add_kept, &k) == 0) {
+    size_t len;
+    char *c = tp_textbuf_finish(&k.csv, &len);
+    json_t *csv = c ? json_stringn_nocheck(c, len) : json_null();
+    free(c);
+    if (csv != NULL)
+      kept = json_pack("{s:O, s:O, s:o}", "codes", k.codes, "rows", k.texts, "csv", csv);
+  }
+  tp_textbuf_free(&k.csv);
+  json_decref(k.codes);
+  json_decref(k.texts);
+  return kept;
+}
+
+/* Row i of kept rows as a document (the text reads back as the same
+ * document: every real was written in its shortest exact form). New
+ * reference, or NULL. */
+static json_t *kept_row(const json_t *kept, size_t i) {
+  const json_t *text = json_array_get(json_object_get(kept, "rows"), i);
+  return json_loadb(json_string_value(text), json_string_length(text), 0, NULL);
+}
+
+/* The profiles version and the rows kept for it, when there are such;
+ * *version is a new reference (NULL after answering about `what`), and so
+ * is the return value. */
+static json_t *memo(struct tp_ctx *ctx, struct tp_snapshot *snap, const char *what,
+                    json_t **version) {
+  *version = NULL;
+  /* The version first: rows read after it are at least as new, so a write
+   * in between gives the next request another version, never stale rows. */
+  tp_rc rc = tp_api_fetch(ctx, tp_repo_profiles_version, NULL, version);
+  if (rc != TP_OK || !json_is_string(*version)) {
+    json_decref(*version);
+    *version = NULL;
+    tp_problem_rc(ctx, rc != TP_OK ? rc : TP_ERR_DB, what);
+    return NULL;
+  }
+  return tp_snapshot_memo_get(snap, json_string_value(*version));
+}
+
+/* The rows of all from the newest profiles and the snapshot's catalogue
+ * and reference set, kept (see keep()). Computed once per snapshot and
+ * profiles version and kept with the snapshot: every later request costs
+ * a version query. New reference, shared read-only, or NULL after
+ * answering 503 or 500 about `what`. */
+static json_t *load_kept(struct tp_ctx *ctx, const char *what) {
+  struct tp_snapshot *snap = tp_ctx_snapshot(ctx);
+  if (snap == NULL) return NULL;
+  json_t *version = NULL, *profiles = NULL;
+  json_t *kept = memo(ctx, snap, what, &version);
+  if (kept != NULL || version == NULL) {
+    json_decref(version);
+    return kept;
+  }
+  tp_rc rc = tp_api_fetch(ctx, tp_repo_latest_profiles, NULL, &profiles);
+  if (rc == TP_OK) {
+    kept = keep(snap, profiles);
+    if (kept == NULL) rc = TP_ERR_NOMEM;
+  }
+  if (kept != NULL) tp_snapshot_memo_put(snap, json_string_value(version), kept);
+  if (rc != TP_OK) tp_problem_rc(ctx, rc, what);
+  json_decref(profiles);
+  json_decref(version);
+  return kept;
+}
+
+/* The benchmark rows of `gemeente`: zero or one, from the kept rows when
+ * they are current, else from its size class alone. New array, or NULL
+ * after answering 503 or 500 about `what`. */
+static json_t *load_rows(struct tp_ctx *ctx, const char *gemeente, const char *what) {
+  struct tp_snapshot *snap = tp_ctx_snapshot(ctx);
+  if (snap == NULL) return NULL;
+  json_t *version = NULL, *profiles = NULL, *rows = NULL;
+  json_t *kept = memo(ctx, snap, what, &version);
+  tp_rc rc = version == NULL ? TP_ERR_DB : TP_OK;
+  if (kept != NULL) {
+    rows = json_array();
+    size_t i;
+    json_t *code;
+    json_array_foreach(json_object_get(kept, "codes"), i, code) {
+      if (rows != NULL && json_is_string(code) && strcmp(json_string_value(code), gemeente) == 0 &&
+          json_array_append_new(rows, kept_row(kept, i)) != 0) {
+        json_decref(rows);
+        rows = NULL;
+      }
+    }
+    if (rows == NULL) rc = TP_ERR_NOMEM;
+  } else if (version != NULL) {
+    rc = tp_api_fetch(ctx, tp_repo_latest_profiles, gemeente, &profiles);
+    rows = rc == TP_OK ? json_array() : NULL;
+    if (rc == TP_OK && (rows == NULL || benchmark_rows(snap, profiles, gemeente, add_document,
+                                                       rows) != 0)) {
+      json_decref(rows);
+      rows = NULL;
+      rc = TP_ERR_NOMEM;
+    }
+  }
+  if (rc != TP_OK && version != NULL) tp_problem_rc(ctx, rc, what);
+  json_decref(kept);
+  json_decref(profiles);
+  json_decref(version);
+  return rows;
+}
+
+static void get_gemeente_benchmark(struct tp_ctx *ctx) {
+  const char *code = tp_path_var(ctx, 0);
+  json_t *principal = NULL;
+  enum tp_auth_result auth = tp_auth(ctx, &principal);
+  if (auth == TP_AUTH_ANSWERED) return;
+  if (auth == TP_AUTH_ANONYMOUS) {
+    tp_problem(ctx, 401, NULL, "Deze resource vraagt een token ('Authorization: Bearer <JWT>').");
+    return;
+  }
+  struct tp_params params;
+  tp_params_parse(&params, ctx->query);
+  json_t *rows = NULL;
+  if (!tp_principal_has_scope(principal, "benchmarks.lezen") &&
+      !(tp_principal_has_scope(principal, "teamprofielen.lezen") &&
+        tp_principal_may(principal, code))) {
+    tp_problem(ctx, 403, NULL,
+               "Nodig: scope 'benchmarks.lezen', of 'teamprofielen.lezen' voor deze gemeente.");
+  } else if (tp_params_finish(&params) > 0) {
+    tp_problem_params(ctx, &params);
+  } else {
+    rows = load_rows(ctx, code, "De benchmark");
+    if (rows == NULL) {
+      /* answered */
+    } else if (json_array_size(rows) == 0) {
+      /* The code echoed is cut to 16 bytes, at a character boundary. */
+      tp_problem(ctx, 404, NULL, "Gemeente %.*s bestaat niet of heeft geen teamprofiel.",
+                 (int)tp_utf8_prefix(code, strlen(code), 16), code);
+    } else {
+      tp_respond_json(ctx, 200, json_array_get(rows, 0));
+    }
+  }
+  json_decref(rows);
+  tp_params_free(&params);
+  json_decref(principal);
 }
 
 static void list_benchmarks(struct tp_ctx *ctx) {
@@ -256,31 +374,36 @@ static void list_benchmarks(struct tp_ctx *ctx) {
   tp_params_parse(&params, ctx->query);
   /* CSV is the whole set in one document; JSON is paged like every collection. */
   if (!csv) tp_paging_read(&params, &paging);
-  json_t *rows = NULL;
+  json_t *kept = NULL;
   if (tp_params_finish(&params) > 0) {
     tp_problem_params(ctx, &params);
   } else {
-    rows = load_rows(ctx, NULL, "De benchmarks");
-    if (rows == NULL) {
+    kept = load_kept(ctx, "De benchmarks");
+    const json_t *texts = json_object_get(kept, "rows");
+    const json_t *text = json_object_get(kept, "csv");
+    if (kept == NULL) {
       /* answered */
+    } else if (csv && !json_is_string(text)) {
+      tp_problem_rc(ctx, TP_ERR_NOMEM, "");
     } else if (csv) {
-      send_csv(ctx, rows);
+      tp_respond_bytes(ctx, 200, "text/csv; charset=utf-8; header=present",
+                       json_string_value(text), json_string_length(text));
     } else {
       json_t *page = json_array();
       int failed = page == NULL;
       long from = tp_paging_offset(&paging);
-      for (long k = from; k < from + paging.page_size && (size_t)k < json_array_size(rows); k++) {
-        failed |= json_array_append(page, json_array_get(rows, (size_t)k)) != 0;
+      for (long k = from; k < from + paging.page_size && (size_t)k < json_array_size(texts); k++) {
+        failed |= json_array_append_new(page, kept_row(kept, (size_t)k)) != 0;
       }
       if (failed) {
         json_decref(page);
         tp_problem_rc(ctx, TP_ERR_NOMEM, "De benchmarks");
       } else {
-        tp_respond_page(ctx, &params, &paging, (long)json_array_size(rows), page);
+        tp_respond_page(ctx, &params, &paging, (long)json_array_size(texts), page);
       }
     }
   }
-  json_decref(rows);
+  json_decref(kept);
   tp_params_free(&params);
   json_decref(principal);
 }

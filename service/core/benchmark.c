@@ -134,64 +134,156 @@ static int reference_coverage(const struct bref *refs, size_t n, double *out, in
   return 0;
 }
 
+/* The peers of one size class, ranked once for all of its members. */
+struct rank_entry {
+  const char *code;
+  double fte; /* ftePer10000 as shown */
+  double cov; /* dekking as shown, when has_cov */
+  int has_cov;
+};
+
+struct class_ranks {
+  double *fte; /* sorted */
+  size_t n;
+  double *cov; /* sorted, the peers with a known coverage */
+  size_t nd;
+  struct rank_entry *by_code; /* sorted by code: to take the subject out */
+  size_t ncode;
+};
+
+#define BM_CLASSES 9 /* tp_grootteklasse: 0..8 */
+
+struct tp_peer_ranks {
+  struct class_ranks k[BM_CLASSES];
+};
+
+static int cmp_double(const void *x, const void *y) {
+  double a = *(const double *)x, b = *(const double *)y;
+  return (a > b) - (a < b);
+}
+
+static int cmp_entry(const void *x, const void *y) {
+  return strcmp(((const struct rank_entry *)x)->code, ((const struct rank_entry *)y)->code);
+}
+
+void tp_peer_ranks_free(struct tp_peer_ranks *r) {
+  if (!r) return;
+  for (int k = 0; k < BM_CLASSES; k++) {
+    free(r->k[k].fte);
+    free(r->k[k].cov);
+    free(r->k[k].by_code);
+  }
+  free(r);
+}
+
+struct tp_peer_ranks *tp_peer_ranks_new(const json_t *peers) {
+  struct tp_peer_ranks *r = calloc(1, sizeof(*r));
+  size_t count[BM_CLASSES] = {0}, i;
+  const json_t *p;
+  if (!r) return NULL;
+  /* A peer counts in the class of its own size, as the subject's. */
+  json_array_foreach(peers, i, p) {
+    double pn = tp_doc_num(p, "inwoners");
+    if (pn > 0.0) count[tp_grootteklasse((long)pn)]++;
+  }
+  for (int k = 0; k < BM_CLASSES; k++) {
+    struct class_ranks *c = &r->k[k];
+    c->fte = malloc((count[k] ? count[k] : 1) * sizeof(double));
+    c->cov = malloc((count[k] ? count[k] : 1) * sizeof(double));
+    c->by_code = malloc((count[k] ? count[k] : 1) * sizeof(*c->by_code));
+    if (!c->fte || !c->cov || !c->by_code) {
+      tp_peer_ranks_free(r);
+      return NULL;
+    }
+  }
+  json_array_foreach(peers, i, p) {
+    double pn = tp_doc_num(p, "inwoners");
+    if (!(pn > 0.0)) continue;
+    struct class_ranks *c = &r->k[tp_grootteklasse((long)pn)];
+    /* Values compared as shown, rounded to 4 decimals, so equal-looking
+     * figures tie. */
+    struct rank_entry e = {tp_doc_str(p, "gemeente"),
+                           tp_round4(tp_doc_num(p, "totaalFte") / pn * 10000.0), 0.0, 0};
+    const json_t *pd = json_object_get(p, "dekking");
+    if (json_is_number(pd)) {
+      e.cov = tp_round4(json_number_value(pd));
+      e.has_cov = 1;
+      c->cov[c->nd++] = e.cov;
+    }
+    c->fte[c->n++] = e.fte;
+    if (e.code) c->by_code[c->ncode++] = e;
+  }
+  for (int k = 0; k < BM_CLASSES; k++) {
+    struct class_ranks *c = &r->k[k];
+    qsort(c->fte, c->n, sizeof(double), cmp_double);
+    qsort(c->cov, c->nd, sizeof(double), cmp_double);
+    qsort(c->by_code, c->ncode, sizeof(*c->by_code), cmp_entry);
+  }
+  return r;
+}
+
+/* How many of the n sorted values are strictly below x. */
+static size_t count_below(const double *sorted, size_t n, double x) {
+  size_t lo = 0, hi = n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (sorted[mid] < x)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
 /* 100 * (values strictly below x) / (n - 1); x is one of the n values. */
-static double percent_rank(const double *values, size_t n, double x) {
-  size_t below = 0;
-  for (size_t i = 0; i < n; i++)
-    if (values[i] < x) below++;
+static double percent_rank(size_t below, size_t n) {
   return n > 1 ? 100.0 * (double)below / (double)(n - 1) : 0.0;
 }
 
-static json_t *position(const json_t *subject, double fte10k, int klasse, const json_t *peers,
-                        int *oom) {
+static json_t *position(const json_t *subject, double fte10k, int klasse,
+                        const struct tp_peer_ranks *ranks, int *oom) {
   const char *code = tp_doc_str(subject, "gemeente");
   const json_t *dek = json_object_get(subject, "dekking");
-  size_t cap = json_array_size(peers) + 1, n = 0, nd = 0, i;
-  double *fte = malloc(cap * sizeof(double));
-  double *cov = malloc(cap * sizeof(double));
-  if (!fte || !cov) {
-    free(fte);
-    free(cov);
-    *oom = 1;
-    return NULL;
-  }
-  /* Values compared as shown, rounded to 4 decimals, so equal-looking
-   * figures tie. */
-  fte[n++] = tp_round4(fte10k);
-  if (json_is_number(dek)) cov[nd++] = tp_round4(json_number_value(dek));
-  const json_t *p;
-  json_array_foreach(peers, i, p) {
-    const char *pc = tp_doc_str(p, "gemeente");
-    double pn = tp_doc_num(p, "inwoners");
-    if (code && pc && strcmp(code, pc) == 0) continue;
-    if (!(pn > 0.0) || tp_grootteklasse((long)pn) != klasse) continue;
-    fte[n++] = tp_round4(tp_doc_num(p, "totaalFte") / pn * 10000.0);
-    const json_t *pd = json_object_get(p, "dekking");
-    if (json_is_number(pd)) cov[nd++] = tp_round4(json_number_value(pd));
+  const struct class_ranks *c = &ranks->k[klasse >= 0 && klasse < BM_CLASSES ? klasse : 0];
+  double x = tp_round4(fte10k), y = json_is_number(dek) ? tp_round4(json_number_value(dek)) : 0.0;
+  /* The subject counts once, with its own figures: its entry among the
+   * peers, if any, comes out. */
+  size_t n = c->n + 1, nd = c->nd + (json_is_number(dek) ? 1 : 0);
+  size_t below = count_below(c->fte, c->n, x), below_cov = count_below(c->cov, c->nd, y);
+  if (code && c->ncode > 0) {
+    struct rank_entry key = {code, 0.0, 0.0, 0};
+    const struct rank_entry *e = bsearch(&key, c->by_code, c->ncode, sizeof(key), cmp_entry);
+    const struct rank_entry *end = c->by_code + c->ncode;
+    while (e && e > c->by_code && strcmp(e[-1].code, code) == 0) e--;
+    for (; e && e < end && strcmp(e->code, code) == 0; e++) {
+      n--;
+      below -= e->fte < x;
+      if (e->has_cov) {
+        nd--;
+        below_cov -= e->cov < y;
+      }
+    }
   }
 
   json_t *pos = json_object();
   int suppressed = n < BM_MIN_GROUP;
   tp_doc_set(pos, "groepsgrootte", json_integer((json_int_t)n), oom);
-  tp_doc_set(
-      pos, "ftePer10000Percentiel",
-      suppressed || !isfinite(fte[0]) ? json_null() : tp_doc_real4(percent_rank(fte, n, fte[0])),
-      oom);
+  tp_doc_set(pos, "ftePer10000Percentiel",
+             suppressed || !isfinite(x) ? json_null() : tp_doc_real4(percent_rank(below, n)), oom);
   /* Only municipalities with a known coverage take part; fewer than 5 of
    * them gives no percentile either. */
   tp_doc_set(pos, "dekkingPercentiel",
              suppressed || !json_is_number(dek) || nd < BM_MIN_GROUP
                  ? json_null()
-                 : tp_doc_real4(percent_rank(cov, nd, cov[0])),
+                 : tp_doc_real4(percent_rank(below_cov, nd)),
              oom);
   tp_doc_set(pos, "onderdrukt", json_boolean(suppressed), oom);
   tp_doc_set(pos, "reden", suppressed ? json_string(BM_REASON) : json_null(), oom);
-  free(fte);
-  free(cov);
   return pos;
 }
 
-json_t *tp_benchmark(const json_t *subject, const json_t *referenties, const json_t *peers) {
+json_t *tp_benchmark_ranked(const json_t *subject, const json_t *referenties,
+                           const struct tp_peer_ranks *ranks) {
   int oom = 0;
   size_t nin = json_array_size(referenties), n = 0, i;
   struct bref *refs = calloc(nin ? nin : 1, sizeof(*refs));
@@ -263,7 +355,7 @@ json_t *tp_benchmark(const json_t *subject, const json_t *referenties, const jso
   for (i = 0; i < nnear && i < BM_NEAREST; i++)
     tp_doc_push(nearest, json_string(near[i]->doc.gemeente), &oom);
   tp_doc_set(doc, "dichtstbijzijnd", nearest, &oom);
-  tp_doc_set(doc, "positie", position(subject, fte10k, klasse, peers, &oom), &oom);
+  tp_doc_set(doc, "positie", position(subject, fte10k, klasse, ranks, &oom), &oom);
 
 done:
   if (!doc || oom) {
@@ -276,5 +368,12 @@ done:
   free(near);
   free(cover);
   free(cover_ok);
+  return doc;
+}
+
+json_t *tp_benchmark(const json_t *subject, const json_t *referenties, const json_t *peers) {
+  struct tp_peer_ranks *ranks = tp_peer_ranks_new(peers);
+  json_t *doc = ranks ? tp_benchmark_ranked(subject, referenties, ranks) : NULL;
+  tp_peer_ranks_free(ranks);
   return doc;
 }

@@ -150,3 +150,23 @@ int tp_check_level(struct tp_check *c, const json_t *v, const char *path) {
   }
   return 0;
 }
+
+void tp_path_join(char *out, size_t size, const char *a, const char *b) {
+  size_t n = 0;
+  for (; *a && n + 1 < size; a++) out[n++] = *a;
+  for (; *b && n + 1 < size; b++) out[n++] = *b;
+  out[n] = '\0';
+}
+
+void tp_path_index(char *out, size_t size, const char *a, size_t i) {
+  char num[24], rev[20];
+  size_t n = 0, k = 0;
+  do {
+    rev[k++] = (char)('0' + i % 10);
+    i /= 10;
+  } while (i > 0);
+  num[n++] = '.';
+  while (k > 0) num[n++] = rev[--k];
+  num[n] = '\0';
+  tp_path_join(out, size, a, num);
+}

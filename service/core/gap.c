@@ -21,15 +21,62 @@ static const char *const STATUS_NAMES[] = {"ontbreekt", "optioneel", "onderbezet
 enum fit_kind { FIT_GEEN, FIT_LINEAIR, FIT_MACHTSWET };
 static const char *const FIT_NAMES[] = {"geen", "lineair", "machtswet"};
 
+/* Borrowed strings: they live as long as the input documents. */
+struct codes {
+  const char **v;
+  size_t n, cap;
+};
+
+/* A competency a catalogue role requires. */
+struct req {
+  const char *code;
+  int niveau;
+  int essentieel;
+};
+
 struct cat_role {
   const char *code;
   int kernrol;
-  const json_t *competenties;
+  size_t first;     /* the first role with this code: where its shares count */
+  struct req *reqs; /* a slice of the model's block, in catalogue order */
+  size_t nreqs;
+};
+
+/* A role code and its catalogue position, sorted by code for lookups. */
+struct role_key {
+  const char *code;
+  size_t idx;
 };
 
 struct ref {
-  struct tp_doc_ref doc; /* municipality, profile, size, total fte */
-  double *fte; /* f_ir per catalogue role, a slice of the workspace's block */
+  struct tp_doc_ref doc;  /* municipality, profile, size, total fte */
+  const char *herkomst;   /* NULL when absent */
+  const json_t *inwoners; /* as the profile gives it, for the output */
+  double *fte;            /* f_ir per catalogue role, a slice of the model's block */
+  struct codes unknown;   /* its role codes outside the catalogue */
+};
+
+/* The catalogue and the reference set read once into arrays, so that an
+ * analysis does no lookups in their documents. Read-only once built. */
+struct tp_gap_model {
+  struct cat_role *roles;
+  size_t nroles;
+  struct role_key *by_code;
+  struct req *reqs;
+  size_t nreqs;
+  struct ref *refs; /* sorted by cmp_ref */
+  size_t nrefs;
+  double *ref_fte;
+};
+
+/* One member of the analysed team: the roles it holds and its competencies. */
+struct member {
+  size_t comp0, ncomp; /* a slice of work.comps */
+};
+
+struct member_comp {
+  const char *code;
+  int niveau;
 };
 
 struct role_result {
@@ -38,12 +85,6 @@ struct role_result {
   int has_band;
   double p25, mediaan, p75;
   enum status status;
-};
-
-/* Borrowed strings: they live as long as the input documents. */
-struct codes {
-  const char **v;
-  size_t n, cap;
 };
 
 struct comp_gap {
@@ -59,12 +100,15 @@ struct ranked {
 
 /* Everything one analysis computes before it is rendered; freed at once. */
 struct work {
-  struct cat_role *roles;
+  const struct cat_role *roles; /* the model's */
   size_t nroles;
-  struct ref *refs;
+  const struct ref **refs; /* the model's, without the team's own */
   size_t nrefs;
-  double *ref_fte;
   double *team_fte;
+  struct member *members;
+  size_t nmembers;
+  unsigned char *holds; /* [member * nroles + role]: a share > 0 in the role */
+  struct member_comp *comps;
   struct role_result *res;
   struct codes unknown;
   struct comp_gap *gaps;
@@ -77,10 +121,26 @@ struct work {
   int has_r2;
 };
 
-static long find_role(const struct work *w, const char *code) {
+static int cmp_key(const void *x, const void *y) {
+  const struct role_key *a = x, *b = y;
+  int c = strcmp(a->code, b->code);
+  if (c) return c;
+  return (a->idx > b->idx) - (a->idx < b->idx);
+}
+
+/* The catalogue position of role `code` (the first, should a code occur
+ * twice), or -1. */
+static long find_role(const struct tp_gap_model *m, const char *code) {
   if (!code) return -1;
-  for (size_t i = 0; i < w->nroles; i++)
-    if (strcmp(w->roles[i].code, code) == 0) return (long)i;
+  size_t lo = 0, hi = m->nroles;
+  while (lo < hi) { /* the first key >= code */
+    size_t mid = lo + (hi - lo) / 2;
+    if (strcmp(m->by_code[mid].code, code) < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  if (lo < m->nroles && strcmp(m->by_code[lo].code, code) == 0) return (long)m->by_code[lo].idx;
   return -1;
 }
 
@@ -114,104 +174,179 @@ static int cmp_ranked(const void *x, const void *y) {
   return (a->idx > b->idx) - (a->idx < b->idx);
 }
 
-/* Adds each share to fte[role]; shares of roles outside the catalogue go
- * to `unknown`. -1 when out of memory. */
-static int sum_shares(struct work *w, const json_t *leden, double *fte) {
-  size_t i, j;
-  const json_t *lid, *share;
-  json_array_foreach(leden, i, lid) {
-    json_array_foreach(json_object_get(lid, "rollen"), j, share) {
-      double aandeel = tp_doc_num(share, "aandeel");
-      const char *rol = tp_doc_str(share, "rol");
-      if (!(aandeel > 0.0) || !rol) continue;
-      long r = find_role(w, rol);
-      if (r >= 0)
-        fte[r] += aandeel;
-      else if (codes_add(&w->unknown, rol) != 0)
-        return -1;
-    }
-  }
-  return 0;
-}
-
-static int holds_role(const json_t *lid, const char *code) {
+/* Adds each share of member `lid` to fte[role] and marks the roles in
+ * `held` (when not NULL); shares of roles outside the catalogue go to
+ * `unknown`. -1 when out of memory. */
+static int sum_member(const struct tp_gap_model *m, const json_t *lid, double *fte,
+                      unsigned char *held, struct codes *unknown) {
   size_t j;
   const json_t *share;
   json_array_foreach(json_object_get(lid, "rollen"), j, share) {
+    double aandeel = tp_doc_num(share, "aandeel");
     const char *rol = tp_doc_str(share, "rol");
-    if (rol && strcmp(rol, code) == 0 && tp_doc_num(share, "aandeel") > 0.0) return 1;
+    if (!(aandeel > 0.0) || !rol) continue;
+    long r = find_role(m, rol);
+    if (r >= 0) {
+      fte[r] += aandeel;
+      if (held) held[r] = 1;
+    } else if (codes_add(unknown, rol) != 0) {
+      return -1;
+    }
   }
   return 0;
 }
 
-/* The best level of competency `code` among the members holding `rol`;
+/* The best level of competency `code` among the members holding role r;
  * 0 when nobody in that role has it. */
-static int best_level(const json_t *leden, const char *rol, const char *code) {
+static int best_level(const struct work *w, size_t r, const char *code) {
   int best = 0;
-  size_t i, j;
-  const json_t *lid, *comp;
-  json_array_foreach(leden, i, lid) {
-    if (!holds_role(lid, rol)) continue;
-    json_array_foreach(json_object_get(lid, "competenties"), j, comp) {
-      const char *c = tp_doc_str(comp, "code");
-      int lvl = (int)tp_doc_num(comp, "niveau");
-      if (c && strcmp(c, code) == 0 && lvl > best) best = lvl;
-    }
+  size_t held = w->roles[r].first;
+  for (size_t i = 0; i < w->nmembers; i++) {
+    if (!w->holds[i * w->nroles + held]) continue;
+    const struct member_comp *c = &w->comps[w->members[i].comp0];
+    for (size_t k = 0; k < w->members[i].ncomp; k++)
+      if (c[k].code && c[k].niveau > best && strcmp(c[k].code, code) == 0) best = c[k].niveau;
   }
   return best;
 }
 
+void tp_gap_model_free(struct tp_gap_model *m) {
+  if (!m) return;
+  for (size_t i = 0; i < m->nrefs; i++) free(m->refs[i].unknown.v);
+  free(m->roles);
+  free(m->by_code);
+  free(m->reqs);
+  free(m->refs);
+  free(m->ref_fte);
+  free(m);
+}
+
+/* The catalogue roles with a code, their required competencies and the
+ * lookup by code. */
+static int model_roles(struct tp_gap_model *m, const json_t *rollen) {
+  size_t i, j, ncat = json_array_size(rollen), nreq = 0;
+  const json_t *v, *req;
+  json_array_foreach(rollen, i, v) nreq += json_array_size(json_object_get(v, "competenties"));
+  m->roles = calloc(ncat ? ncat : 1, sizeof(*m->roles));
+  m->by_code = calloc(ncat ? ncat : 1, sizeof(*m->by_code));
+  m->reqs = calloc(nreq ? nreq : 1, sizeof(*m->reqs));
+  if (!m->roles || !m->by_code || !m->reqs) return -1;
+  json_array_foreach(rollen, i, v) {
+    const char *code = tp_doc_str(v, "code");
+    if (!code) continue;
+    struct cat_role *r = &m->roles[m->nroles];
+    r->code = code;
+    r->kernrol = json_is_true(json_object_get(v, "kernrol"));
+    r->reqs = &m->reqs[m->nreqs];
+    json_array_foreach(json_object_get(v, "competenties"), j, req) {
+      const char *c = tp_doc_str(req, "code");
+      if (!c) continue;
+      struct req *q = &r->reqs[r->nreqs++];
+      q->code = c;
+      q->niveau = (int)tp_doc_num(req, "niveau");
+      q->essentieel = json_is_true(json_object_get(req, "essentieel"));
+    }
+    m->nreqs += r->nreqs;
+    m->by_code[m->nroles].code = code;
+    m->by_code[m->nroles].idx = m->nroles;
+    m->nroles++;
+  }
+  qsort(m->by_code, m->nroles, sizeof(*m->by_code), cmp_key);
+  for (size_t r = 0; r < m->nroles; r++) m->roles[r].first = (size_t)find_role(m, m->roles[r].code);
+  return 0;
+}
+
+/* Every reference with a size, its fte per role, sorted. */
+static int model_refs(struct tp_gap_model *m, const json_t *referenties) {
+  size_t i, nin = json_array_size(referenties), ncat = m->nroles ? m->nroles : 1;
+  const json_t *v, *lid;
+  m->refs = calloc(nin ? nin : 1, sizeof(*m->refs));
+  m->ref_fte = calloc((nin ? nin : 1) * ncat, sizeof(double));
+  if (!m->refs || !m->ref_fte) return -1;
+  json_array_foreach(referenties, i, v) {
+    struct ref *r = &m->refs[m->nrefs];
+    /* Without a size a reference cannot be scaled: skipped, not reported. */
+    if (tp_doc_ref_read(v, &r->doc) != 0) continue;
+    m->nrefs++;
+    r->herkomst = tp_doc_str(v, "herkomst");
+    r->inwoners = json_object_get(v, "inwoners");
+    r->fte = &m->ref_fte[i * ncat];
+    size_t k;
+    json_array_foreach(json_object_get(v, "leden"), k, lid) {
+      if (sum_member(m, lid, r->fte, NULL, &r->unknown) != 0) return -1;
+    }
+  }
+  qsort(m->refs, m->nrefs, sizeof(*m->refs), cmp_ref);
+  return 0;
+}
+
+struct tp_gap_model *tp_gap_model_new(const json_t *rollen, const json_t *referenties) {
+  struct tp_gap_model *m = calloc(1, sizeof(*m));
+  if (!m) return NULL;
+  if (model_roles(m, rollen) != 0 || model_refs(m, referenties) != 0) {
+    tp_gap_model_free(m);
+    return NULL;
+  }
+  return m;
+}
+
 static void work_free(struct work *w) {
-  free(w->roles);
   free(w->refs);
-  free(w->ref_fte);
   free(w->team_fte);
+  free(w->members);
+  free(w->holds);
+  free(w->comps);
   free(w->res);
   free(w->unknown.v);
   free(w->gaps);
 }
 
-static int load(struct work *w, const json_t *rollen, const json_t *team,
-                const json_t *referenties) {
-  size_t i;
-  const json_t *v;
-  size_t nin = json_array_size(referenties);
-  size_t ncat = json_array_size(rollen);
-  w->roles = calloc(ncat ? ncat : 1, sizeof(*w->roles));
-  w->refs = calloc(nin ? nin : 1, sizeof(*w->refs));
-  w->ref_fte = calloc((nin ? nin : 1) * (ncat ? ncat : 1), sizeof(double));
-  w->team_fte = calloc(ncat ? ncat : 1, sizeof(double));
-  w->res = calloc(ncat ? ncat : 1, sizeof(*w->res));
-  if (!w->roles || !w->refs || !w->ref_fte || !w->team_fte || !w->res) return -1;
-
-  json_array_foreach(rollen, i, v) {
-    const char *code = tp_doc_str(v, "code");
-    if (!code) continue;
-    struct cat_role *r = &w->roles[w->nroles++];
-    r->code = code;
-    r->kernrol = json_is_true(json_object_get(v, "kernrol"));
-    r->competenties = json_object_get(v, "competenties");
-  }
+/* The team read into arrays, and the references it is measured against. */
+static int load(struct work *w, const struct tp_gap_model *m, const json_t *team) {
+  size_t i, j;
+  const json_t *lid, *comp;
+  const json_t *leden = json_object_get(team, "leden");
+  size_t ncat = m->nroles ? m->nroles : 1, nlid = json_array_size(leden), ncomp = 0;
+  json_array_foreach(leden, i, lid) ncomp += json_array_size(json_object_get(lid, "competenties"));
+  w->roles = m->roles;
+  w->nroles = m->nroles;
+  w->refs = calloc(m->nrefs ? m->nrefs : 1, sizeof(*w->refs));
+  w->team_fte = calloc(ncat, sizeof(double));
+  w->res = calloc(ncat, sizeof(*w->res));
+  w->members = calloc(nlid ? nlid : 1, sizeof(*w->members));
+  w->holds = calloc((nlid ? nlid : 1) * ncat, 1);
+  w->comps = calloc(ncomp ? ncomp : 1, sizeof(*w->comps));
+  if (!w->refs || !w->team_fte || !w->res || !w->members || !w->holds || !w->comps) return -1;
 
   const json_t *n = json_object_get(team, "inwoners");
   w->inwoners = json_number_value(n);
   w->has_inwoners = json_is_number(n) && isfinite(w->inwoners) && w->inwoners > 0.0;
-  w->totaal = tp_doc_total_fte(json_object_get(team, "leden"));
-  if (sum_shares(w, json_object_get(team, "leden"), w->team_fte) != 0) return -1;
+  double totaal = 0.0;
+  size_t c = 0;
+  json_array_foreach(leden, i, lid) {
+    totaal += tp_doc_num(lid, "fte"); /* in member order, as tp_doc_total_fte */
+    if (sum_member(m, lid, w->team_fte, &w->holds[i * ncat], &w->unknown) != 0) return -1;
+    struct member *x = &w->members[w->nmembers++];
+    x->comp0 = c;
+    json_array_foreach(json_object_get(lid, "competenties"), j, comp) {
+      w->comps[c].code = tp_doc_str(comp, "code");
+      w->comps[c].niveau = (int)tp_doc_num(comp, "niveau");
+      c++;
+    }
+    x->ncomp = c - x->comp0;
+  }
+  w->totaal = totaal;
 
   const char *own = tp_doc_str(team, "gemeente");
-  json_array_foreach(referenties, i, v) {
-    struct ref *r = &w->refs[w->nrefs];
-    /* Without a size a reference cannot be scaled: skipped, not reported. */
-    if (tp_doc_ref_read(v, &r->doc) != 0) continue;
+  for (i = 0; i < m->nrefs; i++) {
+    const struct ref *r = &m->refs[i];
     /* A reference municipality is measured against the others, never
      * against its own profile (leave-one-out). */
     if (own != NULL && r->doc.gemeente != NULL && strcmp(own, r->doc.gemeente) == 0) continue;
-    r->fte = &w->ref_fte[w->nrefs * (ncat ? ncat : 1)];
-    if (sum_shares(w, json_object_get(v, "leden"), r->fte) != 0) return -1;
-    w->nrefs++;
+    for (j = 0; j < r->unknown.n; j++)
+      if (codes_add(&w->unknown, r->unknown.v[j]) != 0) return -1;
+    w->refs[w->nrefs++] = r;
   }
-  qsort(w->refs, w->nrefs, sizeof(*w->refs), cmp_ref);
   return 0;
 }
 
@@ -228,9 +363,9 @@ static int fit(struct work *w) {
   size_t k = 0;
   int all_equal = 1;
   for (size_t i = 0; i < w->nrefs; i++) {
-    if (!(w->refs[i].doc.totaal > 0.0)) continue;
-    ns[k] = w->refs[i].doc.inwoners;
-    ts[k] = w->refs[i].doc.totaal;
+    if (!(w->refs[i]->doc.totaal > 0.0)) continue;
+    ns[k] = w->refs[i]->doc.inwoners;
+    ts[k] = w->refs[i]->doc.totaal;
     if (ns[k] != ns[0]) all_equal = 0;
     k++;
   }
@@ -262,16 +397,25 @@ static int fit(struct work *w) {
 
 /* Steps 2-4: scaled references, bands, presence and status per role. */
 static int bands(struct work *w) {
-  double *s = malloc((w->nrefs ? w->nrefs : 1) * sizeof(double));
-  if (!s) return -1;
+  size_t nr = w->nrefs ? w->nrefs : 1;
+  double *s = malloc(nr * sizeof(double));
+  double *scale = malloc(nr * sizeof(double));
+  if (!s || !scale) {
+    free(s);
+    free(scale);
+    return -1;
+  }
   int can_scale = w->fit != FIT_GEEN && w->has_inwoners;
+  /* The scale factor depends on the reference only, not on the role. */
+  for (size_t i = 0; can_scale && i < w->nrefs; i++)
+    scale[i] = pow(w->inwoners / w->refs[i]->doc.inwoners, w->b);
   for (size_t r = 0; r < w->nroles; r++) {
     struct role_result *x = &w->res[r];
     x->f = w->team_fte[r];
     for (size_t i = 0; i < w->nrefs; i++) {
-      double fir = w->refs[i].fte[r];
+      double fir = w->refs[i]->fte[r];
       if (fir > 0.0) x->present++;
-      if (can_scale) s[i] = fir * pow(w->inwoners / w->refs[i].doc.inwoners, w->b);
+      if (can_scale) s[i] = fir * scale[i];
     }
     if (can_scale) {
       qsort(s, w->nrefs, sizeof(double), cmp_double);
@@ -293,34 +437,31 @@ static int bands(struct work *w) {
       x->status = ST_PASSEND;
   }
   free(s);
+  free(scale);
   return 0;
 }
 
 /* Step 5: essential gaps first, then catalogue role order, then the order
  * in which the catalogue lists the role's competencies. */
-static int competency_gaps(struct work *w, const json_t *leden) {
+static int competency_gaps(struct work *w) {
   size_t cap = 0;
-  for (size_t r = 0; r < w->nroles; r++) cap += json_array_size(w->roles[r].competenties);
+  for (size_t r = 0; r < w->nroles; r++) cap += w->roles[r].nreqs;
   w->gaps = calloc(cap ? cap : 1, sizeof(*w->gaps));
   if (!w->gaps) return -1;
   for (int pass = 1; pass >= 0; pass--) {
     for (size_t r = 0; r < w->nroles; r++) {
       if (!(w->res[r].f > 0.0)) continue;
-      size_t j;
-      const json_t *req;
-      json_array_foreach(w->roles[r].competenties, j, req) {
-        const char *code = tp_doc_str(req, "code");
-        int essentieel = json_is_true(json_object_get(req, "essentieel"));
-        int vereist = (int)tp_doc_num(req, "niveau");
-        if (!code || essentieel != pass) continue;
-        int best = best_level(leden, w->roles[r].code, code);
-        if (best >= vereist) continue;
+      for (size_t j = 0; j < w->roles[r].nreqs; j++) {
+        const struct req *q = &w->roles[r].reqs[j];
+        if (q->essentieel != pass) continue;
+        int best = best_level(w, r, q->code);
+        if (best >= q->niveau) continue;
         struct comp_gap *g = &w->gaps[w->ngaps++];
         g->role = r;
-        g->competentie = code;
-        g->vereist = vereist;
+        g->competentie = q->code;
+        g->vereist = q->niveau;
         g->hoogste = best;
-        g->essentieel = essentieel;
+        g->essentieel = q->essentieel;
       }
     }
   }
@@ -337,8 +478,8 @@ static json_t *fielding(const struct work *w, size_t r) {
   int oom = 0;
   const char *last = NULL;
   for (size_t i = 0; i < w->nrefs; i++) {
-    const char *g = w->refs[i].doc.gemeente;
-    if (!g || !(w->refs[i].fte[r] > 0.0)) continue;
+    const char *g = w->refs[i]->doc.gemeente;
+    if (!g || !(w->refs[i]->fte[r] > 0.0)) continue;
     if (last && strcmp(last, g) == 0) continue;
     tp_doc_push(arr, json_string(g), &oom);
     last = g;
@@ -452,35 +593,10 @@ static json_t *advice_list(const struct work *w) {
   return list;
 }
 
-static json_t *render(const struct work *w, const json_t *team) {
+/* The summary; dekking weighs each role by its aanwezigheid (tp_coverage).
+ * New reference, or NULL when out of memory. */
+static json_t *summary(const struct work *w) {
   int oom = 0;
-  json_t *doc = json_object();
-  tp_doc_set(doc, "methodeVersie", json_integer(TP_METHODE_VERSIE), &oom);
-  tp_doc_set(doc, "gemeente", tp_doc_str_or_null(tp_doc_str(team, "gemeente")), &oom);
-  tp_doc_set(doc, "inwoners", tp_doc_number_copy(json_object_get(team, "inwoners")), &oom);
-
-  json_t *fit = json_object();
-  tp_doc_set(fit, "methode", json_string(FIT_NAMES[w->fit]), &oom);
-  tp_doc_set(fit, "a", w->fit == FIT_GEEN ? json_null() : tp_doc_real4(w->a), &oom);
-  tp_doc_set(fit, "b", w->fit == FIT_GEEN ? json_null() : tp_doc_real4(w->b), &oom);
-  tp_doc_set(fit, "r2", w->fit == FIT_MACHTSWET && w->has_r2 ? tp_doc_real4(w->r2) : json_null(),
-             &oom);
-  tp_doc_set(doc, "fit", fit, &oom);
-
-  json_t *refs = json_array();
-  for (size_t i = 0; i < w->nrefs; i++) {
-    const struct tp_doc_ref *r = &w->refs[i].doc;
-    json_t *row = json_object();
-    tp_doc_set(row, "gemeente", tp_doc_str_or_null(r->gemeente), &oom);
-    tp_doc_set(row, "teamprofiel", tp_doc_str_or_null(r->teamprofiel), &oom);
-    tp_doc_set(row, "herkomst", tp_doc_str_or_null(tp_doc_str(r->src, "herkomst")), &oom);
-    tp_doc_set(row, "inwoners", tp_doc_number_copy(json_object_get(r->src, "inwoners")), &oom);
-    tp_doc_set(row, "totaalFte", tp_doc_real4(r->totaal), &oom);
-    tp_doc_push(refs, row, &oom);
-  }
-  tp_doc_set(doc, "referenties", refs, &oom);
-
-  /* Summary; dekking weighs each role by its aanwezigheid (tp_coverage). */
   int can_expect = w->fit != FIT_GEEN && w->has_inwoners;
   double verwacht = can_expect ? exp(w->a) * pow(w->inwoners, w->b) : NAN;
   struct tp_coverage coverage = {0, 0};
@@ -499,7 +615,42 @@ static json_t *render(const struct work *w, const json_t *team) {
     if (w->roles[r].kernrol && w->res[r].status == ST_ONTBREEKT)
       tp_doc_push(missing, json_string(w->roles[r].code), &oom);
   tp_doc_set(sum, "ontbrekendeKernrollen", missing, &oom);
-  tp_doc_set(doc, "samenvatting", sum, &oom);
+  if (oom) {
+    json_decref(sum);
+    return NULL;
+  }
+  return sum;
+}
+
+static json_t *render(const struct work *w, const json_t *team) {
+  int oom = 0;
+  json_t *doc = json_object();
+  tp_doc_set(doc, "methodeVersie", json_integer(TP_METHODE_VERSIE), &oom);
+  tp_doc_set(doc, "gemeente", tp_doc_str_or_null(tp_doc_str(team, "gemeente")), &oom);
+  tp_doc_set(doc, "inwoners", tp_doc_number_copy(json_object_get(team, "inwoners")), &oom);
+
+  json_t *fit = json_object();
+  tp_doc_set(fit, "methode", json_string(FIT_NAMES[w->fit]), &oom);
+  tp_doc_set(fit, "a", w->fit == FIT_GEEN ? json_null() : tp_doc_real4(w->a), &oom);
+  tp_doc_set(fit, "b", w->fit == FIT_GEEN ? json_null() : tp_doc_real4(w->b), &oom);
+  tp_doc_set(fit, "r2", w->fit == FIT_MACHTSWET && w->has_r2 ? tp_doc_real4(w->r2) : json_null(),
+             &oom);
+  tp_doc_set(doc, "fit", fit, &oom);
+
+  json_t *refs = json_array();
+  for (size_t i = 0; i < w->nrefs; i++) {
+    const struct tp_doc_ref *r = &w->refs[i]->doc;
+    json_t *row = json_object();
+    tp_doc_set(row, "gemeente", tp_doc_str_or_null(r->gemeente), &oom);
+    tp_doc_set(row, "teamprofiel", tp_doc_str_or_null(r->teamprofiel), &oom);
+    tp_doc_set(row, "herkomst", tp_doc_str_or_null(w->refs[i]->herkomst), &oom);
+    tp_doc_set(row, "inwoners", tp_doc_number_copy(w->refs[i]->inwoners), &oom);
+    tp_doc_set(row, "totaalFte", tp_doc_real4(r->totaal), &oom);
+    tp_doc_push(refs, row, &oom);
+  }
+  tp_doc_set(doc, "referenties", refs, &oom);
+
+  tp_doc_set(doc, "samenvatting", summary(w), &oom);
 
   json_t *rows = json_array();
   for (size_t r = 0; r < w->nroles; r++) {
@@ -550,15 +701,33 @@ static json_t *render(const struct work *w, const json_t *team) {
   return doc;
 }
 
-json_t *tp_gap_analyse(const json_t *rollen, const json_t *team, const json_t *referenties) {
+/* Steps 1-4 for `team`: what both the analysis and its summary need. */
+static int analyse(struct work *w, const struct tp_gap_model *m, const json_t *team) {
+  memset(w, 0, sizeof(*w));
+  return load(w, m, team) == 0 && fit(w) == 0 && bands(w) == 0 ? 0 : -1;
+}
+
+json_t *tp_gap_analyse_with(const struct tp_gap_model *m, const json_t *team) {
   struct work w;
-  memset(&w, 0, sizeof(w));
   json_t *doc = NULL;
-  if (load(&w, rollen, team, referenties) == 0 && fit(&w) == 0 && bands(&w) == 0 &&
-      competency_gaps(&w, json_object_get(team, "leden")) == 0) {
+  if (analyse(&w, m, team) == 0 && competency_gaps(&w) == 0) {
     if (w.unknown.n > 0) qsort(w.unknown.v, w.unknown.n, sizeof(*w.unknown.v), tp_doc_cmp_str);
     doc = render(&w, team);
   }
   work_free(&w);
+  return doc;
+}
+
+json_t *tp_gap_summary(const struct tp_gap_model *m, const json_t *team) {
+  struct work w;
+  json_t *sum = analyse(&w, m, team) == 0 ? summary(&w) : NULL;
+  work_free(&w);
+  return sum;
+}
+
+json_t *tp_gap_analyse(const json_t *rollen, const json_t *team, const json_t *referenties) {
+  struct tp_gap_model *m = tp_gap_model_new(rollen, referenties);
+  json_t *doc = m ? tp_gap_analyse_with(m, team) : NULL;
+  tp_gap_model_free(m);
   return doc;
 }

@@ -1,10 +1,21 @@
 #include "teamplotter/render.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "teamplotter/hash.h"
+#include "teamplotter/text.h"
+#include "teamplotter/textbuf.h"
+
+/* Most bytes one rendered document may take: far above any answer (the
+ * CSV of 100 000 municipalities is 16 MB, and it is not rendered here), it
+ * only stops a runaway document. */
+#define RENDER_LIMIT (512u * 1024u * 1024u)
+/* As deep as jansson parses: nothing we build nests deeper, and a document
+ * with a cycle fails instead of recursing without end. */
+#define RENDER_MAX_DEPTH 2048
 
 /* The shortest text that reads back as exactly `v` (at most 17 digits). */
 static int shortest(double v, char *out, size_t outlen) {
@@ -16,64 +27,225 @@ static int shortest(double v, char *out, size_t outlen) {
   return n;
 }
 
-/* Rewrites every real in JSON text `in` to its shortest exact form:
- * jansson writes a fixed number of digits, which either loses a digit
- * (15: 0.010750000000000001 becomes 0.01075) or adds noise (17: 0.3
- * becomes 0.29999999999999999). Strings are copied untouched. */
-static char *shorten_reals(const char *in) {
-  size_t len = strlen(in);
-  char *out = malloc(len + 1); /* a shortest form is never longer */
-  if (out == NULL) return NULL;
-  size_t j = 0;
-  int in_string = 0;
-  for (size_t i = 0; i < len;) {
-    char c = in[i];
-    if (in_string) {
-      out[j++] = c;
-      if (c == '\\' && i + 1 < len) {
-        out[j++] = in[i + 1];
-        i += 2;
-        continue;
-      }
-      if (c == '"') in_string = 0;
-      i++;
-    } else if (c == '"') {
-      in_string = 1;
-      out[j++] = c;
-      i++;
-    } else if (c == '-' || (c >= '0' && c <= '9')) {
-      size_t k = i;
-      int real = 0;
-      while (k < len && strchr("+-0123456789.eE", in[k]) != NULL) {
-        real |= in[k] == '.' || in[k] == 'e' || in[k] == 'E';
-        k++;
-      }
-      char num[40];
-      int n = real && k - i < sizeof(num) ? shortest(strtod(in + i, NULL), num, sizeof(num)) : -1;
-      if (n > 0 && (size_t)n <= k - i && strpbrk(num, "eE.") != NULL) {
-        memcpy(out + j, num, (size_t)n);
-        j += (size_t)n;
-      } else {
-        /* Keep the original when the short form would read as an integer. */
-        memcpy(out + j, in + i, k - i);
-        j += k - i;
-      }
-      i = k;
-    } else {
-      out[j++] = c;
-      i++;
+/* What jansson writes for a real at 17 digits: always a '.' or an 'e', the
+ * exponent without '+' and leading zeros. -1 when it does not fit. */
+static int real17(double v, char *buf, size_t size) {
+  int n = snprintf(buf, size, "%.17g", v);
+  if (n < 0 || (size_t)n + 3 > size) return -1;
+  size_t len = (size_t)n;
+  if (strchr(buf, '.') == NULL && strchr(buf, 'e') == NULL) {
+    memcpy(buf + len, ".0", 3);
+    len += 2;
+  }
+  char *start = strchr(buf, 'e');
+  if (start != NULL) {
+    start++;
+    char *end = start + 1;
+    if (*start == '-') start++;
+    while (*end == '0') end++;
+    if (end != start) {
+      memmove(start, end, len - (size_t)(end - buf) + 1);
+      len -= (size_t)(end - start);
     }
   }
-  out[j] = '\0';
-  return out;
+  return (int)len;
 }
 
+/* The decimal digits of `u`, with a '-' first when `neg`; returns the
+ * length. `out` holds at least 21 bytes. Cheaper than snprintf, which
+ * otherwise dominates writing an analysis's ~150 numbers. */
+static int put_digits(unsigned long long u, int neg, char *out) {
+  char rev[20];
+  int n = 0, len = 0;
+  do {
+    rev[n++] = (char)('0' + u % 10);
+    u /= 10;
+  } while (u > 0);
+  if (neg) out[len++] = '-';
+  while (n > 0) out[len++] = rev[--n];
+  return len;
+}
+
+/* A real in its shortest exact form, as jansson's 17 digits would read
+ * after the shortest form replaced them, but without the detour: the
+ * shortest form unless it would read as an integer ("2", kept "2.0") or is
+ * longer. Returns the length, or -1 when it does not fit. */
+static int format_real(double v, char *out, size_t outlen) {
+  /* The common case, a real of at most 4 decimals (every figure of an
+   * analysis): k / 10^4 is exact when dividing k by 10^4 gives back v,
+   * since both are correctly rounded; with fewer than 16 digits it is also
+   * what %.15g prints, so the shortest form. */
+  double k = nearbyint(v * 10000.0);
+  if (outlen >= 32 && fabs(v) < 1e11 && k / 10000.0 == v && !(v == 0.0 && signbit(v))) {
+    unsigned long long u = (unsigned long long)fabs(k);
+    unsigned frac = (unsigned)(u % 10000);
+    int n = put_digits(u / 10000, k < 0, out);
+    out[n++] = '.';
+    if (frac == 0) {
+      out[n++] = '0';
+    } else {
+      for (unsigned d = 1000; frac > 0; d /= 10) { /* trailing zeros left out */
+        out[n++] = (char)('0' + frac / d);
+        frac %= d;
+      }
+    }
+    out[n] = '\0';
+    return n;
+  }
+  char full[40], num[40];
+  int len = real17(v, full, sizeof(full));
+  if (len < 0) return -1;
+  int n = shortest(v, num, sizeof(num));
+  const char *pick = n > 0 && n <= len && strpbrk(num, "eE.") != NULL ? num : full;
+  return snprintf(out, outlen, "%s", pick);
+}
+
+/* Small pieces gather in a chunk on the stack before they go to the text
+ * buffer: a document is written in thousands of pieces of a few bytes. */
+struct out {
+  struct tp_textbuf *b;
+  size_t n;
+  char chunk[4096];
+};
+
+static void flush(struct out *o) {
+  tp_textbuf_append(o->b, o->chunk, o->n);
+  o->n = 0;
+}
+
+static inline void put(struct out *o, const char *s, size_t n) {
+  if (n > sizeof(o->chunk) - o->n) {
+    flush(o);
+    if (n > sizeof(o->chunk)) {
+      tp_textbuf_append(o->b, s, n);
+      return;
+    }
+  }
+  memcpy(o->chunk + o->n, s, n);
+  o->n += n;
+}
+
+static inline void put_char(struct out *o, char c) {
+  if (o->n == sizeof(o->chunk)) flush(o);
+  o->chunk[o->n++] = c;
+}
+
+/* A string as jansson writes it: '"', '\\' and control characters escaped,
+ * everything else as is; -1 (jansson fails too) when it is not UTF-8. */
+static int put_string(struct out *o, const char *s, size_t len) {
+  put_char(o, '"');
+  size_t from = 0, i = 0;
+  while (i < len) {
+    /* Printable ASCII but '"' and '\\' goes as it is: most of the text. */
+    while (i < len && (unsigned char)(s[i] - 0x20) < 0x60 && s[i] != '"' && s[i] != '\\') i++;
+    if (i == len) break;
+    unsigned char c = (unsigned char)s[i];
+    if (c >= 0x80) {
+      size_t n = tp_utf8_seq(s + i, len - i);
+      if (n == 0) return -1;
+      i += n;
+      continue;
+    }
+    put(o, s + from, i - from);
+    char esc[8];
+    switch (c) {
+      case '"': put(o, "\\\"", 2); break;
+      case '\\': put(o, "\\\\", 2); break;
+      case '\b': put(o, "\\b", 2); break;
+      case '\f': put(o, "\\f", 2); break;
+      case '\n': put(o, "\\n", 2); break;
+      case '\r': put(o, "\\r", 2); break;
+      case '\t': put(o, "\\t", 2); break;
+      default:
+        snprintf(esc, sizeof(esc), "\\u%04X", c);
+        put(o, esc, 6);
+    }
+    from = ++i;
+  }
+  put(o, s + from, len - from);
+  put_char(o, '"');
+  return 0;
+}
+
+static int put_value(struct out *o, const json_t *v, int depth) {
+  char num[48];
+  int n;
+  if (depth > RENDER_MAX_DEPTH) return -1;
+  switch (json_typeof(v)) {
+    case JSON_OBJECT: {
+      const char *key;
+      json_t *x;
+      int first = 1;
+      put_char(o, '{');
+      /* Insertion order: jansson keeps it, JSON_PRESERVE_ORDER. */
+      json_object_foreach((json_t *)v, key, x) {
+        if (!first) put_char(o, ',');
+        first = 0;
+        void *it = json_object_key_to_iter(key);
+        if (put_string(o, key, json_object_iter_key_len(it)) != 0 ||
+            (put_char(o, ':'), put_value(o, x, depth + 1)) != 0) {
+          return -1;
+        }
+      }
+      put_char(o, '}');
+      return 0;
+    }
+    case JSON_ARRAY: {
+      size_t i;
+      json_t *x;
+      put_char(o, '[');
+      json_array_foreach(v, i, x) {
+        if (i > 0) put_char(o, ',');
+        if (put_value(o, x, depth + 1) != 0) return -1;
+      }
+      put_char(o, ']');
+      return 0;
+    }
+    case JSON_STRING:
+      return put_string(o, json_string_value(v), json_string_length(v));
+    case JSON_INTEGER: {
+      json_int_t i = json_integer_value(v);
+      /* The magnitude as unsigned, so that the most negative value fits. */
+      n = put_digits(i < 0 ? 0ULL - (unsigned long long)i : (unsigned long long)i, i < 0, num);
+      break;
+    }
+    case JSON_REAL:
+      n = format_real(json_real_value(v), num, sizeof(num));
+      break;
+    case JSON_TRUE:
+      put(o, "true", 4);
+      return 0;
+    case JSON_FALSE:
+      put(o, "false", 5);
+      return 0;
+    default:
+      put(o, "null", 4);
+      return 0;
+  }
+  if (n < 0 || (size_t)n >= sizeof(num)) return -1;
+  put(o, num, (size_t)n);
+  return 0;
+}
+
+/* The text json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER |
+ * JSON_REAL_PRECISION(17)) gives with every real then rewritten to its
+ * shortest exact form (jansson writes a fixed number of digits, which
+ * either loses a digit or adds noise: 0.3 at 17 digits is
+ * 0.29999999999999999), written in one pass with each real formatted
+ * once. */
 char *tp_json_render(const json_t *doc) {
-  char *full = json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
-  if (full == NULL) return NULL;
-  char *out = shorten_reals(full);
-  free(full);
-  return out;
+  if (!json_is_object(doc) && !json_is_array(doc)) return NULL; /* as json_dumps */
+  struct tp_textbuf b;
+  struct out o;
+  tp_textbuf_init(&b, RENDER_LIMIT);
+  o.b = &b;
+  o.n = 0;
+  if (put_value(&o, doc, 0) != 0) {
+    tp_textbuf_free(&b);
+    return NULL;
+  }
+  flush(&o);
+  return tp_textbuf_finish(&b, NULL);
 }
 
 int tp_etag_of_bytes(const void *data, size_t len, char out[TP_ETAG_LEN + 1]) {

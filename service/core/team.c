@@ -66,7 +66,7 @@ int tp_is_date(const char *s) {
 static void check_roles(struct tp_check *c, const json_t *rollen, const char *mpath,
                         const struct tp_known *known, int fte_ok, double fte) {
   char path[160];
-  snprintf(path, sizeof(path), "%s.rollen", mpath);
+  tp_path_join(path, sizeof(path), mpath, ".rollen");
   if (!json_is_array(rollen)) {
     tp_check_bad(c, path, rollen ? "invalid-type" : "required", "Verwacht een lijst van rollen.");
     return;
@@ -79,7 +79,7 @@ static void check_roles(struct tp_check *c, const json_t *rollen, const char *mp
   json_t *r;
   json_array_foreach((json_t *)rollen, i, r) {
     char rpath[200], field[224];
-    snprintf(rpath, sizeof(rpath), "%s.%zu", path, i);
+    tp_path_index(rpath, sizeof(rpath), path, i);
     if (!json_is_object(r)) {
       tp_check_bad(c, rpath, "invalid-type", "Verwacht een object met rol en aandeel.");
       sum_ok = 0;
@@ -87,7 +87,7 @@ static void check_roles(struct tp_check *c, const json_t *rollen, const char *mp
     }
     static const char *const keys[] = {"rol", "aandeel", NULL};
     tp_check_unknown_keys(c, r, rpath, keys);
-    snprintf(field, sizeof(field), "%s.rol", rpath);
+    tp_path_join(field, sizeof(field), rpath, ".rol");
     const char *rol = tp_check_text(c, r, "rol", field, 100, 1);
     if (rol != NULL && !tp_codes_has(&known->rollen, rol)) {
       tp_check_bad(c, field, "unknown-code", "Deze rol staat niet in de catalogus.");
@@ -96,7 +96,7 @@ static void check_roles(struct tp_check *c, const json_t *rollen, const char *mp
       tp_check_bad(c, field, "duplicate", "Deze rol staat al eerder bij dit lid.");
     }
     double share = 0;
-    snprintf(field, sizeof(field), "%s.aandeel", rpath);
+    tp_path_join(field, sizeof(field), rpath, ".aandeel");
     if (tp_check_positive(c, json_object_get(r, "aandeel"), field, TP_TEAM_FTE_MAX, &share)) {
       sum += share;
     } else {
@@ -114,7 +114,7 @@ static void check_roles(struct tp_check *c, const json_t *rollen, const char *mp
 static void check_competencies(struct tp_check *c, const json_t *comps, const char *mpath,
                                const struct tp_known *known) {
   char path[160];
-  snprintf(path, sizeof(path), "%s.competenties", mpath);
+  tp_path_join(path, sizeof(path), mpath, ".competenties");
   if (comps == NULL) return; /* optional */
   if (!json_is_array(comps)) {
     tp_check_bad(c, path, "invalid-type", "Verwacht een lijst van competenties.");
@@ -126,14 +126,14 @@ static void check_competencies(struct tp_check *c, const json_t *comps, const ch
   json_t *k;
   json_array_foreach((json_t *)comps, i, k) {
     char cpath[200], field[224];
-    snprintf(cpath, sizeof(cpath), "%s.%zu", path, i);
+    tp_path_index(cpath, sizeof(cpath), path, i);
     if (!json_is_object(k)) {
       tp_check_bad(c, cpath, "invalid-type", "Verwacht een object met code en niveau.");
       continue;
     }
     static const char *const keys[] = {"code", "niveau", NULL};
     tp_check_unknown_keys(c, k, cpath, keys);
-    snprintf(field, sizeof(field), "%s.code", cpath);
+    tp_path_join(field, sizeof(field), cpath, ".code");
     const char *code = tp_check_text(c, k, "code", field, 100, 1);
     if (code != NULL && !tp_codes_has(&known->competenties, code)) {
       tp_check_bad(c, field, "unknown-code", "Deze competentie staat niet in de catalogus.");
@@ -141,7 +141,7 @@ static void check_competencies(struct tp_check *c, const json_t *comps, const ch
     if (tp_repeats_at(&repeated, i, code)) {
       tp_check_bad(c, field, "duplicate", "Deze competentie staat al eerder bij dit lid.");
     }
-    snprintf(field, sizeof(field), "%s.niveau", cpath);
+    tp_path_join(field, sizeof(field), cpath, ".niveau");
     tp_check_level(c, json_object_get(k, "niveau"), field);
   }
   tp_repeats_free(&repeated);
@@ -166,20 +166,20 @@ static void check_members(struct tp_check *c, const json_t *leden, const struct 
   json_t *m;
   json_array_foreach((json_t *)leden, i, m) {
     char mpath[64], field[96];
-    snprintf(mpath, sizeof(mpath), "leden.%zu", i);
+    tp_path_index(mpath, sizeof(mpath), "leden", i);
     if (!json_is_object(m)) {
       tp_check_bad(c, mpath, "invalid-type", "Verwacht een object per teamlid.");
       continue;
     }
     static const char *const keys[] = {"label", "fte", "rollen", "competenties", NULL};
     tp_check_unknown_keys(c, m, mpath, keys);
-    snprintf(field, sizeof(field), "%s.label", mpath);
+    tp_path_join(field, sizeof(field), mpath, ".label");
     const char *label = tp_check_text(c, m, "label", field, TP_TEAM_LABEL_MAX, 1);
     if (tp_repeats_at(&repeated, i, label)) {
       tp_check_bad(c, field, "duplicate", "Labels moeten binnen een profiel uniek zijn.");
     }
     double fte = 0;
-    snprintf(field, sizeof(field), "%s.fte", mpath);
+    tp_path_join(field, sizeof(field), mpath, ".fte");
     int fte_ok = tp_check_positive(c, json_object_get(m, "fte"), field, TP_TEAM_FTE_MAX, &fte);
     check_roles(c, json_object_get(m, "rollen"), mpath, known, fte_ok, fte);
     check_competencies(c, json_object_get(m, "competenties"), mpath, known);

@@ -19,7 +19,10 @@ tp_rc tp_repo_analysis_inputs(struct tp_db *db, json_t **out) {
 }
 
 /* The newest profile of every municipality that has one: by peildatum,
- * then by when it was stored. */
+ * then by when it was stored. Its members with only what a benchmark
+ * reads (fte and role shares, in the order of the profile document), built
+ * from the tables for the newest profiles alone rather than from the
+ * whole document of every profile. */
 tp_rc tp_repo_latest_profiles(struct tp_db *db, const char *gemeente, json_t **out) {
   const char *params[] = {gemeente};
   /* Every municipality's profile at once: VNG's bulk run may be large. */
@@ -29,16 +32,37 @@ tp_rc tp_repo_latest_profiles(struct tp_db *db, const char *gemeente, json_t **o
       "SELECT coalesce(json_agg(json_build_object("
       "   'gemeente', x.gemeente, 'naam', x.naam, 'inwoners', x.inwoners,"
       "   'grootteklasse', x.grootteklasse, 'teamprofiel', x.uuid, 'peildatum', x.peildatum,"
-      "   'herkomst', x.herkomst, 'leden', x.leden) ORDER BY x.gemeente), '[]'::json)::text"
+      "   'herkomst', x.herkomst, 'leden', coalesce(("
+      "     SELECT json_agg(json_build_object('fte', l.fte, 'rollen', coalesce(("
+      "              SELECT json_agg(json_build_object('rol', lr.rol, 'aandeel', lr.aandeel)"
+      "                              ORDER BY lr.volgorde)"
+      "                FROM teamlid_rollen lr"
+      "               WHERE lr.profiel = l.profiel AND lr.volgnummer = l.volgnummer),"
+      "            '[]'::json)) ORDER BY l.volgnummer)"
+      "       FROM teamleden l WHERE l.profiel = x.uuid), '[]'::json))"
+      "   ORDER BY x.gemeente), '[]'::json)::text"
       " FROM (SELECT DISTINCT ON (p.gemeente) p.gemeente, g.naam, g.inwoners, g.grootteklasse,"
-      "              p.uuid, p.peildatum, p.herkomst, d.doc->'leden' AS leden"
+      "              p.uuid, p.peildatum, p.herkomst"
       "         FROM teamprofielen p"
       "         JOIN gemeenten g ON g.code = p.gemeente"
-      "         JOIN api_teamprofielen d ON d.uuid = p.uuid"
       "        WHERE $1::text IS NULL OR g.grootteklasse ="
       "              (SELECT grootteklasse FROM gemeenten WHERE code = $1)"
       "        ORDER BY p.gemeente, p.peildatum DESC, p.aangemaakt DESC) x",
       1, params, out);
+}
+
+tp_rc tp_repo_profiles_version(struct tp_db *db, const char *unused, json_t **out) {
+  (void)unused;
+  /* Every write of a profile row gives it a new xmin, through the API or
+   * not: a PUT updates the row (versie), a POST adds one, a DELETE removes
+   * one. The members live in other tables, which the API only writes
+   * together with the row. The snapshot versions everything else the
+   * benchmark reads (municipalities, catalogue, references). */
+  return tp_db_json(db,
+                    "SELECT to_json(count(*) || ':' ||"
+                    " coalesce(sum(hashtextextended(uuid::text || ':' || xmin::text, 0)), 0))::text"
+                    " FROM teamprofielen",
+                    0, NULL, out);
 }
 
 tp_rc tp_repo_snapshot(struct tp_db *db, json_t **out) {

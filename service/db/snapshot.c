@@ -38,6 +38,8 @@ struct tp_snapshot_cache {
   pthread_mutex_t mu;
   struct cache_entry *buckets[CACHE_BUCKETS];
   size_t entries, bytes;
+  char *memo_key; /* tp_snapshot_memo_*: one document and its key */
+  json_t *memo;
 };
 
 /* A snapshot with its reference count; the store holds one reference on
@@ -76,9 +78,14 @@ static void free_box(struct box *b) {
       e = next;
     }
   }
-  if (c != NULL) pthread_mutex_destroy(&c->mu);
+  if (c != NULL) {
+    pthread_mutex_destroy(&c->mu);
+    o_free(c->memo_key);
+    json_decref(c->memo);
+  }
   o_free(c);
   tp_known_free(&b->snap.known);
+  tp_gap_model_free(b->snap.gap);
   json_decref(b->snap.inputs);
   json_decref(b->snap.codes);
   json_decref(b->snap.gemeenten);
@@ -114,6 +121,13 @@ static tp_rc load(struct tp_snapshots *store, struct box **out) {
   if (!json_is_object(b->snap.gemeenten) || tp_known_from_json(b->snap.codes, &b->snap.known) != 0) {
     free_box(b);
     return TP_ERR_DB;
+  }
+  /* Once per version, so that no analysis looks into the documents. */
+  b->snap.gap = tp_gap_model_new(json_object_get(b->snap.inputs, "rollen"),
+                                 json_object_get(b->snap.inputs, "referenties"));
+  if (b->snap.gap == NULL) {
+    free_box(b);
+    return TP_ERR_NOMEM;
   }
   *out = b;
   return TP_OK;
@@ -345,4 +359,30 @@ void tp_snapshot_cache_put(struct tp_snapshot *snap, const char *key,
   }
   pthread_mutex_unlock(&c->mu);
   if (!fits) free_entry(e);
+}
+
+/* --- one computed document --------------------------------------------------- */
+
+json_t *tp_snapshot_memo_get(struct tp_snapshot *snap, const char *key) {
+  struct tp_snapshot_cache *c = snap->cache;
+  json_t *v = NULL;
+  pthread_mutex_lock(&c->mu);
+  if (c->memo_key != NULL && strcmp(c->memo_key, key) == 0) v = json_incref(c->memo);
+  pthread_mutex_unlock(&c->mu);
+  return v;
+}
+
+void tp_snapshot_memo_put(struct tp_snapshot *snap, const char *key, json_t *value) {
+  struct tp_snapshot_cache *c = snap->cache;
+  char *k = o_strdup(key);
+  if (k == NULL) return;
+  json_incref(value);
+  pthread_mutex_lock(&c->mu);
+  char *old_key = c->memo_key;
+  json_t *old = c->memo;
+  c->memo_key = k;
+  c->memo = value;
+  pthread_mutex_unlock(&c->mu);
+  o_free(old_key);
+  json_decref(old); /* readers hold references of their own */
 }

@@ -1748,6 +1748,95 @@ START_TEST(awkward_names_keep_the_chart_valid) {
 }
 END_TEST
 
+/* --- the benchmarks are kept per profiles version ------------------------- */
+
+/* The CSV line of `gemeente` in GET /api/v1/benchmarks on server `s` (a
+ * new string; "" when it has no row). */
+static char *csv_line_on(const struct it_server *s, const char *gemeente) {
+  char auth[4096];
+  snprintf(auth, sizeof(auth), "Authorization: Bearer %s", clients[B].token);
+  const char *h[] = {auth, "Accept: text/csv", NULL};
+  struct it_response r;
+  ck_assert_int_eq(it_request(s, "GET", "/api/v1/benchmarks", h, NULL, 0, &r), 0);
+  ck_assert_msg(r.status == 200, "GET /api/v1/benchmarks gave %ld", r.status);
+  char needle[32];
+  snprintf(needle, sizeof(needle), "\r\n%s,", gemeente);
+  const char *at = strstr(r.body, needle);
+  char *line = at ? strndup(at + 2, strcspn(at + 2, "\r\n")) : strdup("");
+  it_response_free(&r);
+  return line;
+}
+
+/* The line on this server and on a second one (a replica on the same
+ * database): both equal, and returned. */
+static char *line_on_both(const struct it_server *other, const char *gemeente) {
+  char *a = csv_line_on(&srv, gemeente), *b = csv_line_on(other, gemeente);
+  ck_assert_str_eq(a, b);
+  free(b);
+  return a;
+}
+
+START_TEST(benchmarks_follow_every_profile_write_at_once) {
+  /* A second replica; both keep the rows of all after the first request. */
+  struct it_server other;
+  ck_assert_int_eq(it_server_start(&other, SERVER_ENV), 0);
+  char *before = line_on_both(&other, "GM0279");
+  free(line_on_both(&other, "GM0279")); /* now served from what they keep */
+
+  /* POST: the new, newest profile is in the row at once, on both. */
+  json_t *body = small_team("GM0279", "2026-11-28", "Webredactie");
+  struct profile p;
+  create(body, &p);
+  char *posted = line_on_both(&other, "GM0279");
+  ck_assert_msg(strstr(posted, p.uuid) != NULL, "no new profile in %s", posted);
+  ck_assert_str_ne(posted, before);
+
+  /* PUT: another team, another total fte. */
+  struct it_response r;
+  call("GET", p.path, &clients[W], NULL, NULL, &r);
+  ck_assert_int_eq(r.status, 200);
+  char if_match[128];
+  snprintf(if_match, sizeof(if_match), "If-Match: %s", it_header(&r, "ETag"));
+  it_response_free(&r);
+  json_t *bigger = team("GM0279", "2026-11-28",
+                        json_pack("[o, o]", member1("A", 1.5, "webredacteur"),
+                                  member1("B", 1.25, "webanalist")));
+  char *text = dump(bigger);
+  const char *h[] = {if_match, NULL};
+  ck_assert_int_eq(status_of("PUT", p.path, &clients[W], h, text), 200);
+  free(text);
+  char *put = line_on_both(&other, "GM0279");
+  ck_assert_msg(strstr(put, ",2.75,") != NULL, "totaalFte 2.75 not in %s", put);
+  ck_assert_str_ne(put, posted);
+
+  /* A write outside the API, to the profile row, counts too. */
+  char sql[256];
+  snprintf(sql, sizeof(sql), "UPDATE teamprofielen SET peildatum = '2026-11-27' WHERE uuid = '%s'",
+           p.uuid);
+  ck_assert_int_eq(it_sql_exec(it_database_url(), sql), 0);
+  char *sql_line = line_on_both(&other, "GM0279");
+  ck_assert_msg(strstr(sql_line, ",2026-11-27,") != NULL, "new peildatum not in %s", sql_line);
+
+  /* DELETE: back to what it was. */
+  call("GET", p.path, &clients[W], NULL, NULL, &r);
+  ck_assert_int_eq(r.status, 200);
+  snprintf(if_match, sizeof(if_match), "If-Match: %s", it_header(&r, "ETag"));
+  it_response_free(&r);
+  ck_assert_int_eq(status_of("DELETE", p.path, &clients[W], h, NULL), 204);
+  char *deleted = line_on_both(&other, "GM0279");
+  ck_assert_str_eq(deleted, before);
+
+  ck_assert_int_eq(it_server_stop_verbose(&other), 0);
+  free(before);
+  free(posted);
+  free(put);
+  free(sql_line);
+  free(deleted);
+  json_decref(body);
+  json_decref(bigger);
+}
+END_TEST
+
 int main(void) {
   it_database_url();
   Suite *s = suite_create("analyse");
@@ -1770,6 +1859,7 @@ int main(void) {
   tcase_add_test(tc, size_class_is_suppressed_below_five_then_ranked);
   tcase_add_test(tc, reference_chart_is_valid_svg_and_renders);
   tcase_add_test(tc, awkward_names_keep_the_chart_valid);
+  tcase_add_test(tc, benchmarks_follow_every_profile_write_at_once);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);

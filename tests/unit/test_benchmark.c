@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "teamplotter/benchmark.h"
+#include "teamplotter/stats.h"
 
 #define TOL 1e-9
 
@@ -303,6 +304,123 @@ START_TEST(reference_order_does_not_matter) {
 }
 END_TEST
 
+/* --------------------------------------------- ranked peers, as before */
+
+/* The position as it was computed before the peers were ranked once: a
+ * pass over every peer per subject. The reference for the test below. */
+static double old_percent_rank(const double *values, size_t n, double x) {
+  size_t below = 0;
+  for (size_t i = 0; i < n; i++)
+    if (values[i] < x) below++;
+  return n > 1 ? 100.0 * (double)below / (double)(n - 1) : 0.0;
+}
+
+static json_t *real4_or_null(double v) { return isfinite(v) ? json_real(tp_round4(v)) : json_null(); }
+
+static json_t *old_position(const json_t *subject, const json_t *peers) {
+  const char *code = json_string_value(json_object_get(subject, "gemeente"));
+  const json_t *dek = json_object_get(subject, "dekking");
+  const json_t *jn = json_object_get(subject, "inwoners");
+  double inwoners = json_number_value(jn);
+  int has_n = json_is_number(jn) && isfinite(inwoners) && inwoners > 0.0;
+  int klasse = has_n ? tp_grootteklasse((long)inwoners) : 0;
+  double totaal = 0.0;
+  size_t i;
+  json_t *lid;
+  json_array_foreach(json_object_get(subject, "leden"), i, lid)
+    totaal += json_number_value(json_object_get(lid, "fte"));
+  double fte10k = has_n ? totaal / inwoners * 10000.0 : NAN;
+  size_t cap = json_array_size(peers) + 1, n = 0, nd = 0;
+  double *fte = malloc(cap * sizeof(double)), *cov = malloc(cap * sizeof(double));
+  fte[n++] = tp_round4(fte10k);
+  if (json_is_number(dek)) cov[nd++] = tp_round4(json_number_value(dek));
+  const json_t *p;
+  json_array_foreach(peers, i, p) {
+    const char *pc = json_string_value(json_object_get(p, "gemeente"));
+    double pn = json_number_value(json_object_get(p, "inwoners"));
+    if (code && pc && strcmp(code, pc) == 0) continue;
+    if (!(pn > 0.0) || tp_grootteklasse((long)pn) != klasse) continue;
+    fte[n++] = tp_round4(json_number_value(json_object_get(p, "totaalFte")) / pn * 10000.0);
+    const json_t *pd = json_object_get(p, "dekking");
+    if (json_is_number(pd)) cov[nd++] = tp_round4(json_number_value(pd));
+  }
+  int suppressed = n < 5;
+  json_t *pos = json_pack(
+      "{s:I, s:o, s:o, s:b, s:o}", "groepsgrootte", (json_int_t)n, "ftePer10000Percentiel",
+      suppressed || !isfinite(fte[0]) ? json_null() : real4_or_null(old_percent_rank(fte, n, fte[0])),
+      "dekkingPercentiel",
+      suppressed || !json_is_number(dek) || nd < 5 ? json_null()
+                                                    : real4_or_null(old_percent_rank(cov, nd, cov[0])),
+      "onderdrukt", suppressed, "reden",
+      suppressed ? json_string("minder dan 5 gemeenten met een profiel in deze grootteklasse")
+                 : json_null());
+  free(fte);
+  free(cov);
+  return pos;
+}
+
+static unsigned long long seed = 88172645463325252ULL;
+static unsigned pick(unsigned n) {
+  seed ^= seed << 13;
+  seed ^= seed >> 7;
+  seed ^= seed << 17;
+  return (unsigned)(seed % n);
+}
+
+/* Random size classes of up to 60 peers: ties in both figures, unknown
+ * coverage, peers of another class or without a size, the subject among
+ * them (or twice), codes missing. One ranking serves every subject. */
+START_TEST(ranked_position_equals_a_pass_over_the_peers) {
+  static const long sizes[] = {12000, 15000, 19999, 10000, 25000, 0, -5, 9999};
+  static const double fte[] = {0.5, 1.0, 1.2, 1.5, 2.0, 0.75};
+  static const double dek[] = {0.5, 0.75, 0.9, 1.0};
+  json_t *refs = J("[]");
+  for (int round = 0; round < 300; round++) {
+    json_t *peers = json_array();
+    unsigned np = pick(61);
+    for (unsigned i = 0; i < np; i++) {
+      char code[16];
+      snprintf(code, sizeof(code), "GM%04u", pick(40));
+      json_t *peer = json_pack("{s:s, s:I, s:f}", "gemeente", code, "inwoners",
+                               (json_int_t)sizes[pick(8)], "totaalFte", fte[pick(6)]);
+      if (pick(5) == 0) json_object_del(peer, "gemeente");
+      json_object_set_new(peer, "dekking", pick(4) == 0 ? json_null() : json_real(dek[pick(4)]));
+      json_array_append_new(peers, peer);
+    }
+    struct tp_peer_ranks *ranks = tp_peer_ranks_new(peers);
+    ck_assert_ptr_nonnull(ranks);
+    for (int s = 0; s < 20; s++) {
+      char code[16];
+      snprintf(code, sizeof(code), "GM%04u", pick(40));
+      json_t *subject = json_pack(
+          "{s:s, s:I, s:o, s:[{s:s, s:f, s:[], s:[]}]}", "gemeente", code, "inwoners",
+          (json_int_t)sizes[pick(5)], "dekking", pick(4) == 0 ? json_null() : json_real(dek[pick(4)]),
+          "leden", "label", "a", "fte", fte[pick(6)], "rollen", "competenties");
+      if (pick(10) == 0) json_object_del(subject, "inwoners");
+      json_t *want = old_position(subject, peers);
+      json_t *got = tp_benchmark_ranked(subject, refs, ranks);
+      json_t *plain = tp_benchmark(subject, refs, peers);
+      ck_assert_ptr_nonnull(got);
+      char *sw = json_dumps(want, JSON_COMPACT | JSON_REAL_PRECISION(17));
+      char *sg = json_dumps(json_object_get(got, "positie"), JSON_COMPACT | JSON_REAL_PRECISION(17));
+      char *sp = json_dumps(json_object_get(plain, "positie"), JSON_COMPACT | JSON_REAL_PRECISION(17));
+      ck_assert_str_eq(sg, sw);
+      ck_assert_str_eq(sp, sw);
+      free(sw);
+      free(sg);
+      free(sp);
+      json_decref(want);
+      json_decref(got);
+      json_decref(plain);
+      json_decref(subject);
+    }
+    tp_peer_ranks_free(ranks);
+    json_decref(peers);
+  }
+  json_decref(refs);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("benchmark");
   TCase *tc = tcase_create("benchmark");
@@ -315,6 +433,7 @@ int main(void) {
   tcase_add_test(tc, percentiles_in_a_group_of_five);
   tcase_add_test(tc, suppressed_below_five_not_at_five);
   tcase_add_test(tc, reference_order_does_not_matter);
+  tcase_add_test(tc, ranked_position_equals_a_pass_over_the_peers);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);

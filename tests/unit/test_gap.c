@@ -916,6 +916,114 @@ START_TEST(band_edges_are_inclusive) {
 }
 END_TEST
 
+/* ------------------------------------------------------------ the model */
+
+/* One model, built once, serves many teams: each analysis is byte for byte
+ * what tp_gap_analyse gives with the documents, also when a team is itself
+ * a reference (left out of that analysis only) or names unknown roles. */
+START_TEST(one_model_many_teams) {
+  json_t *cat = J(CATALOGUS);
+  json_t *refs = J("[" REF_C "," REF_A "," REF_EMPTY "," REF_B ","
+                   "{'gemeente':'GM0005','inwoners':0,'leden':[]},"
+                   "{'gemeente':'GM0006','teamprofiel':'eeeeeeee-0000-4000-8000-000000000006',"
+                   "'inwoners':80000.5,'leden':[{'label':'e','fte':1.0,"
+                   "'rollen':[{'rol':'verbinder','aandeel':0.5},{'rol':'aaa-oud','aandeel':0.5}],"
+                   "'competenties':[]}]}]");
+  struct tp_gap_model *m = tp_gap_model_new(cat, refs);
+  ck_assert_ptr_nonnull(m);
+  const char *teams[] = {
+      "{'gemeente':'GM0999','inwoners':40000,'leden':" TEAM_LEDEN "}",
+      "{'gemeente':'GM0001','inwoners':40000,'leden':" TEAM_LEDEN "}",
+      "{'gemeente':'GM0006','inwoners':2500.25,'leden':" TEAM_LEDEN "}",
+      "{'inwoners':1000000,'leden':[]}",
+      "{'gemeente':'GM0999','inwoners':40000,'leden':[{'label':'x','fte':0.6,"
+      "'rollen':[{'rol':'zzz-nieuw','aandeel':0.2},{'rol':'verbinder','aandeel':0.4}],"
+      "'competenties':[{'code':'bestuur','niveau':4},{'code':'verbinden','niveau':1}]}]}",
+      "{'gemeente':'GM0999','inwoners':40000,'leden':" TEAM_LEDEN "}",
+  };
+  for (size_t i = 0; i < sizeof(teams) / sizeof(*teams); i++) {
+    json_t *team = J(teams[i]);
+    json_t *want = tp_gap_analyse(cat, team, refs);
+    json_t *got = tp_gap_analyse_with(m, team);
+    ck_assert_ptr_nonnull(want);
+    ck_assert_ptr_nonnull(got);
+    char *sw = dump(want), *sg = dump(got);
+    ck_assert_str_eq(sg, sw);
+    /* The summary alone is the analysis's summary. */
+    json_t *sum = tp_gap_summary(m, team);
+    ck_assert_ptr_nonnull(sum);
+    char *ss = dump(sum), *sx = dump(json_object_get(want, "samenvatting"));
+    ck_assert_str_eq(ss, sx);
+    free(ss);
+    free(sx);
+    json_decref(sum);
+    free(sw);
+    free(sg);
+    json_decref(want);
+    json_decref(got);
+    json_decref(team);
+  }
+  /* GM0001 is left out of its own analysis and only of that one. */
+  json_t *team = J(teams[1]);
+  json_t *own = tp_gap_analyse_with(m, team);
+  ck_assert_uint_eq(json_array_size(json_object_get(own, "referenties")), 4);
+  json_decref(own);
+  json_decref(team);
+  team = J(teams[0]);
+  json_t *other = tp_gap_analyse_with(m, team);
+  ck_assert_uint_eq(json_array_size(json_object_get(other, "referenties")), 5);
+  /* The unknown role of a reference is reported, once. */
+  const json_t *unknown = json_object_get(other, "onbekendeRollen");
+  ck_assert_uint_eq(json_array_size(unknown), 1);
+  ck_assert_str_eq(json_string_value(json_array_get(unknown, 0)), "aaa-oud");
+  json_decref(other);
+  json_decref(team);
+  tp_gap_model_free(m);
+  json_decref(cat);
+  json_decref(refs);
+}
+END_TEST
+
+/* The competency gaps come from the catalogue's requirements as the model
+ * read them: a role listed twice counts its shares on the first entry, and
+ * a requirement without a code is skipped, as a lookup by code would. */
+START_TEST(model_requirements_and_lookup) {
+  json_t *cat = J("[{'code':'b','kernrol':false,'competenties':["
+                  "  {'code':'x','niveau':2,'essentieel':true},{'niveau':4,'essentieel':true}]},"
+                  " {'code':'a','kernrol':true,'competenties':[{'code':'y','niveau':3,'essentieel':true}]},"
+                  " {'kernrol':true},"
+                  " {'code':'b','kernrol':false,'competenties':[{'code':'z','niveau':1,'essentieel':true}]}]");
+  json_t *refs = J("[]");
+  json_t *team = J("{'inwoners':1000,'leden':[{'label':'m','fte':1,'rollen':["
+                   "{'rol':'b','aandeel':0.5},{'rol':'a','aandeel':0.5}],"
+                   "'competenties':[{'code':'x','niveau':1},{'code':'y','niveau':3}]}]}");
+  struct tp_gap_model *m = tp_gap_model_new(cat, refs);
+  ck_assert_ptr_nonnull(m);
+  json_t *want = tp_gap_analyse(cat, team, refs);
+  json_t *got = tp_gap_analyse_with(m, team);
+  char *sw = dump(want), *sg = dump(got);
+  ck_assert_str_eq(sg, sw);
+  /* Rows: b, a, b (the role without a code has none). */
+  const json_t *rows = json_object_get(got, "rollen");
+  ck_assert_uint_eq(json_array_size(rows), 3);
+  ck_assert_double_eq_tol(num(json_array_get(rows, 0), "fte"), 0.5, TOL);
+  ck_assert_double_eq_tol(num(json_array_get(rows, 2), "fte"), 0.0, TOL);
+  /* One gap: x on b (level 1 of 2); y is met; z's role has no fte. */
+  const json_t *gaps = json_object_get(got, "competentieTekorten");
+  ck_assert_uint_eq(json_array_size(gaps), 1);
+  ck_assert_str_eq(str(json_array_get(gaps, 0), "competentie"), "x");
+  ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(gaps, 0), "hoogste")), 1);
+  free(sw);
+  free(sg);
+  json_decref(want);
+  json_decref(got);
+  tp_gap_model_free(m);
+  json_decref(team);
+  json_decref(cat);
+  json_decref(refs);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("gap");
   TCase *st = tcase_create("stats");
@@ -947,6 +1055,8 @@ int main(void) {
   tcase_add_test(tc, reals_are_rounded_to_4_decimals);
   tcase_add_test(tc, what_if_doubling_inhabitants);
   tcase_add_test(tc, band_edges_are_inclusive);
+  tcase_add_test(tc, one_model_many_teams);
+  tcase_add_test(tc, model_requirements_and_lookup);
   suite_add_tcase(s, tc);
 
   SRunner *sr = srunner_create(s);

@@ -1,0 +1,260 @@
+/* tp_json_render against what it replaces: jansson's json_dumps at 17
+ * digits with every real then rewritten to its shortest exact form. The two
+ * must agree byte for byte on any document, since stored and anonymous
+ * answers, ETags and the stored profile texts depend on it. No database. */
+#include <check.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "teamplotter/render.h"
+
+/* ----------------------------------------------- the former implementation */
+
+static int old_shortest(double v, char *out, size_t outlen) {
+  int n = 0;
+  for (int digits = 15; digits <= 17; digits++) {
+    n = snprintf(out, outlen, "%.*g", digits, v);
+    if (strtod(out, NULL) == v) break;
+  }
+  return n;
+}
+
+static char *old_shorten_reals(const char *in) {
+  size_t len = strlen(in);
+  char *out = malloc(len + 1);
+  ck_assert_ptr_nonnull(out);
+  size_t j = 0;
+  int in_string = 0;
+  for (size_t i = 0; i < len;) {
+    char c = in[i];
+    if (in_string) {
+      out[j++] = c;
+      if (c == '\\' && i + 1 < len) {
+        out[j++] = in[i + 1];
+        i += 2;
+        continue;
+      }
+      if (c == '"') in_string = 0;
+      i++;
+    } else if (c == '"') {
+      in_string = 1;
+      out[j++] = c;
+      i++;
+    } else if (c == '-' || (c >= '0' && c <= '9')) {
+      size_t k = i;
+      int real = 0;
+      while (k < len && strchr("+-0123456789.eE", in[k]) != NULL) {
+        real |= in[k] == '.' || in[k] == 'e' || in[k] == 'E';
+        k++;
+      }
+      char num[40];
+      int n = real && k - i < sizeof(num) ? old_shortest(strtod(in + i, NULL), num, sizeof(num)) : -1;
+      if (n > 0 && (size_t)n <= k - i && strpbrk(num, "eE.") != NULL) {
+        memcpy(out + j, num, (size_t)n);
+        j += (size_t)n;
+      } else {
+        memcpy(out + j, in + i, k - i);
+        j += k - i;
+      }
+      i = k;
+    } else {
+      out[j++] = c;
+      i++;
+    }
+  }
+  out[j] = '\0';
+  return out;
+}
+
+static char *old_render(const json_t *doc) {
+  char *full = json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
+  if (full == NULL) return NULL;
+  char *out = old_shorten_reals(full);
+  free(full);
+  return out;
+}
+
+static void same(const json_t *doc) {
+  char *want = old_render(doc), *got = tp_json_render(doc);
+  if (want == NULL) {
+    ck_assert_msg(got == NULL, "old failed, new gave %s", got);
+  } else {
+    ck_assert_msg(got != NULL, "new failed, old gave %s", want);
+    ck_assert_str_eq(got, want);
+  }
+  free(want);
+  free(got);
+}
+
+/* ------------------------------------------------------------------ inputs */
+
+static uint64_t rng_state = 0x9E3779B97F4A7C15ULL;
+static uint64_t rnd(void) { /* xorshift64*: the same sequence every run */
+  rng_state ^= rng_state >> 12;
+  rng_state ^= rng_state << 25;
+  rng_state ^= rng_state >> 27;
+  return rng_state * 2685821657736338717ULL;
+}
+
+static double random_real(void) {
+  switch (rnd() % 8) {
+    case 0: { /* any finite bit pattern */
+      double d;
+      do {
+        uint64_t bits = rnd();
+        memcpy(&d, &bits, sizeof(d));
+      } while (!isfinite(d));
+      return d;
+    }
+    case 1: /* 4 decimals, as an analysis writes them */
+      return round((double)(int64_t)(rnd() % 200000000) - 1e8) / 10000.0;
+    case 2: return (double)(int64_t)(rnd() % 2000001) - 1e6; /* integral */
+    case 3: return (double)(rnd() % 1000000) / 1000.0;        /* 3 decimals */
+    case 4: return ldexp((double)(rnd() % 1000), -(int)(rnd() % 1100)); /* tiny, subnormal */
+    case 5: return ldexp((double)(rnd() % 1000), (int)(rnd() % 1000));  /* huge */
+    case 6: return (double)(rnd() % 100) / 10.0 * ((rnd() & 1) ? 1 : -1);
+    default: return 1.0 / (double)(1 + rnd() % 1000);
+  }
+}
+
+static json_t *random_string(void) {
+  static const char *const parts[] = {"a",  "Zeewolde", "\"",   "\\",      "/",    "\n",
+                                      "\t", "\r",       "\b",   "\f",      "\x01", "\x1f",
+                                      "\x7f", "é",      "€",    "\xf0\x9f\x98\x80", " ", "'"};
+  char buf[128] = "";
+  size_t n = rnd() % 8, len = 0;
+  for (size_t i = 0; i < n; i++) {
+    const char *p = parts[rnd() % (sizeof(parts) / sizeof(*parts))];
+    size_t l = strlen(p);
+    memcpy(buf + len, p, l);
+    len += l;
+  }
+  if (rnd() % 10 == 0) buf[len++] = '\0'; /* an embedded NUL */
+  return json_stringn(buf, len);
+}
+
+static json_t *random_value(int depth) {
+  unsigned kind = (unsigned)(rnd() % (depth > 4 ? 6 : 8));
+  switch (kind) {
+    case 0: return json_real(random_real());
+    case 1: return json_integer((json_int_t)rnd());
+    case 2: return random_string();
+    case 3: return json_true();
+    case 4: return json_false();
+    case 5: return json_null();
+    case 6: {
+      json_t *a = json_array();
+      for (size_t i = rnd() % 5; i > 0; i--) json_array_append_new(a, random_value(depth + 1));
+      return a;
+    }
+    default: {
+      json_t *o = json_object();
+      for (size_t i = rnd() % 5; i > 0; i--) {
+        json_t *k = random_string();
+        json_object_setn_new(o, json_string_value(k), json_string_length(k),
+                             random_value(depth + 1));
+        json_decref(k);
+      }
+      return o;
+    }
+  }
+}
+
+/* ------------------------------------------------------------------- tests */
+
+START_TEST(random_documents) {
+  for (int i = 0; i < 20000; i++) {
+    json_t *doc = json_array();
+    json_array_append_new(doc, random_value(0));
+    same(doc);
+    json_decref(doc);
+    json_t *obj = random_value(0);
+    same(obj);
+    json_decref(obj);
+  }
+}
+END_TEST
+
+/* Documents far larger than the renderer's chunk, and a string longer
+ * than it, with escapes on either side of a chunk's end. */
+START_TEST(large_documents) {
+  for (int round = 0; round < 20; round++) {
+    json_t *doc = json_array();
+    for (int i = 0; i < 2000; i++) json_array_append_new(doc, random_value(0));
+    char *big = malloc(20001);
+    ck_assert_ptr_nonnull(big);
+    /* Plain, quote, backslash, newline, a control character and NUL. */
+    static const char pool[] = {'a', 'b', '"', '\\', '\n', '\x01', 'c', '\0'};
+    for (size_t i = 0; i < 20000; i++) big[i] = pool[rnd() % sizeof(pool)];
+    big[20000] = '\0';
+    json_array_append_new(doc, json_stringn(big, 20000));
+    free(big);
+    same(doc);
+    json_decref(doc);
+  }
+}
+END_TEST
+
+START_TEST(every_kind_of_real) {
+  const double cases[] = {0.0,     -0.0,    0.3,       0.1 + 0.2, 2.0,      -2.0,
+                          1e-4,    -1e-4,   1e-5,      0.00012,   1e11,     1e15,
+                          1e16,    1e17,    1e21,      1e22,      123456789012.3456,
+                          4.5e11,  -4.5e11, 0.010750000000000001, 1.0 / 3.0, 5e-324,
+                          -1.2345678901234567e-308, 1.7976931348623157e308, 99999999999.9999,
+                          0.5,     1.5,     2.25,      0.0001,    0.9999,   -0.0001};
+  json_t *doc = json_array();
+  for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+    json_t *one = json_pack("[f]", cases[i]);
+    same(one);
+    json_decref(one);
+    json_array_append_new(doc, json_real(cases[i]));
+  }
+  same(doc);
+  json_decref(doc);
+  for (int i = 0; i < 200000; i++) {
+    json_t *one = json_pack("{sf}", "x", random_real());
+    same(one);
+    json_decref(one);
+  }
+}
+END_TEST
+
+START_TEST(what_jansson_refuses) {
+  /* A scalar at the top, invalid UTF-8: no text, as before. */
+  json_t *s = json_string("x");
+  ck_assert_ptr_null(tp_json_render(s));
+  json_decref(s);
+  json_t *bad = json_pack("[o]", json_string_nocheck("a\xff"));
+  same(bad);
+  ck_assert_ptr_null(tp_json_render(bad));
+  json_decref(bad);
+  json_t *ints = json_pack("[IIIII]", (json_int_t)INT64_MIN, (json_int_t)INT64_MAX,
+                           (json_int_t)0, (json_int_t)-1, (json_int_t)1000000);
+  same(ints);
+  json_decref(ints);
+  json_t *empty = json_pack("{s[]s{}}", "a", "b");
+  same(empty);
+  json_decref(empty);
+}
+END_TEST
+
+int main(void) {
+  Suite *s = suite_create("render");
+  TCase *tc = tcase_create("render");
+  tcase_set_timeout(tc, 120);
+  tcase_add_test(tc, random_documents);
+  tcase_add_test(tc, large_documents);
+  tcase_add_test(tc, every_kind_of_real);
+  tcase_add_test(tc, what_jansson_refuses);
+  suite_add_tcase(s, tc);
+  SRunner *sr = srunner_create(s);
+  srunner_run_all(sr, CK_NORMAL);
+  int failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed == 0 ? 0 : 1;
+}
