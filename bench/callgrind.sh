@@ -21,22 +21,7 @@ BENCH_CFLAGS=${BENCH_CFLAGS:--g}
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 need curl psql valgrind callgrind_control callgrind_annotate python3
-export TEAMPLOTTER_JWT_MAX_AGE=$((7 * 24 * 3600)) BENCH_THROWAWAY=1
-cleanup() {
-  stop_service
-  stop_cluster
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-build_release
-start_cluster
-"$BIN" migrate >>"$OUT/service.log" 2>&1
-"$BENCH_DIR/gen-data.sh" demo
-"$BIN" clients add bench --scopes benchmarks.lezen --gemeenten '*' >/dev/null
-TOKEN=$("$BIN" token bench)
-BODY=$OUT/team-20.json
-"$BENCH_DIR/gen-data.sh" team-body 20 GM0772 >"$BODY"
+bench_setup
 
 # The service under callgrind; collection starts when zeroed below.
 SERVICE_PORT=${BENCH_PORT:-$(free_port)}

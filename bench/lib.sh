@@ -103,6 +103,29 @@ pg_pid() { head -n 1 "$PG_DIR/data/postmaster.pid"; }
 
 sql() { psql -X -q -v ON_ERROR_STOP=1 "$TEAMPLOTTER_DATABASE_URL" "$@"; }
 
+# --- the common setup ----------------------------------------------------
+
+# What every benchmark script starts with: a Release build, its own cluster
+# with the migrations, demo profiles for the 355 municipalities, a client
+# with a token (TOKEN) and a 20-member gap-analysis body (BODY); the service
+# and cluster stop when the script ends.
+bench_setup() {
+  # Tokens that outlast a 10-minute soak; gen-data.sh may write (own cluster).
+  export TEAMPLOTTER_JWT_MAX_AGE=$((7 * 24 * 3600)) BENCH_THROWAWAY=1
+  trap 'stop_service; stop_cluster' EXIT
+  trap 'exit 130' INT TERM
+  build_release
+  start_cluster
+  "$BIN" migrate >>"$OUT/service.log" 2>&1
+  log "generating demo profiles for the 355 municipalities"
+  "$BENCH_DIR/gen-data.sh" demo
+  "$BIN" clients add bench --scopes benchmarks.lezen --gemeenten '*' >/dev/null
+  # shellcheck disable=SC2034 # TOKEN and BODY are for the scripts that source this file
+  TOKEN=$("$BIN" token bench)
+  BODY=$OUT/team-20.json
+  "$BENCH_DIR/gen-data.sh" team-body 20 GM0772 >"$BODY"
+}
+
 # --- the service ---------------------------------------------------------
 
 SERVICE_PID=""

@@ -37,30 +37,13 @@ WRK_THREADS=${BENCH_WRK_THREADS:-2}
 SCALE=${BENCH_SCALE:-100000}
 SCALE_TIMEOUT=${BENCH_SCALE_TIMEOUT:-1800}
 if [ -n "${BENCH_SERVER_THREADS:-}" ]; then export TEAMPLOTTER_THREADS=$BENCH_SERVER_THREADS; fi
-export TEAMPLOTTER_JWT_MAX_AGE=$((7 * 24 * 3600))
-export BENCH_THROWAWAY=1
 
 need wrk curl psql python3 cmake awk
 RAW=$OUT/raw.txt
 : >"$RAW"
 raw() { printf '%s\n' "$*" >>"$RAW"; }
 
-cleanup() {
-  stop_service
-  stop_cluster
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-build_release
-start_cluster
-"$BIN" migrate >>"$OUT/service.log" 2>&1
-log "generating demo profiles for the 355 municipalities"
-"$BENCH_DIR/gen-data.sh" demo
-"$BIN" clients add bench --scopes benchmarks.lezen --gemeenten '*' >/dev/null
-TOKEN=$("$BIN" token bench)
-BODY=$OUT/team-20.json
-"$BENCH_DIR/gen-data.sh" team-body 20 GM0772 >"$BODY"
+bench_setup
 PROFILES=$(sql -At -c "SELECT count(DISTINCT gemeente) FROM teamprofielen")
 
 raw "date $(date -Is)"
