@@ -9,6 +9,16 @@
  * free with free(). NULL on failure. */
 char *tp_json_render(const json_t *doc);
 
+/* Pieces of a JSON text appended to `b` exactly as tp_json_render writes
+ * them, for documents written from arrays without a jansson tree: a
+ * string (NUL-terminated) with its quotes and escapes, a real in its
+ * shortest exact form (NaN and infinities as null, as jansson cannot hold
+ * them), an integer. -1 (nothing appended) when the string is not UTF-8. */
+struct tp_textbuf;
+int tp_json_put_string(struct tp_textbuf *b, const char *s);
+void tp_json_put_real(struct tp_textbuf *b, double v);
+void tp_json_put_integer(struct tp_textbuf *b, long long v);
+
 #define TP_ETAG_LEN 34 /* a quoted 32-hex-digit tag */
 
 /* The strong ETag of `len` bytes: "\"<32 hex>\"". 0 on success. */

@@ -248,6 +248,39 @@ char *tp_json_render(const json_t *doc) {
   return tp_textbuf_finish(&b, NULL);
 }
 
+int tp_json_put_string(struct tp_textbuf *b, const char *s) {
+  struct out o;
+  o.b = b;
+  o.n = 0;
+  /* The chunk holds the whole string or is flushed on the way: a string
+   * that fails half-way must leave nothing behind. */
+  size_t before = b->len;
+  if (put_string(&o, s, strlen(s)) != 0) {
+    if (b->data != NULL && b->len > before) {
+      b->len = before;
+      b->data[before] = '\0';
+    }
+    return -1;
+  }
+  flush(&o);
+  return 0;
+}
+
+void tp_json_put_real(struct tp_textbuf *b, double v) {
+  char num[48];
+  int n = isfinite(v) ? format_real(v, num, sizeof(num)) : -1;
+  if (n < 0 || (size_t)n >= sizeof(num))
+    tp_textbuf_append(b, "null", 4);
+  else
+    tp_textbuf_append(b, num, (size_t)n);
+}
+
+void tp_json_put_integer(struct tp_textbuf *b, long long v) {
+  char num[24];
+  int n = put_digits(v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v, v < 0, num);
+  tp_textbuf_append(b, num, (size_t)n);
+}
+
 int tp_etag_of_bytes(const void *data, size_t len, char out[TP_ETAG_LEN + 1]) {
   char sum[TP_SHA256_HEX_LEN + 1];
   if (tp_sha256_hex(data, len, sum) != 0) return -1;

@@ -12,6 +12,7 @@
 #include <jansson.h>
 
 #include "teamplotter/render.h"
+#include "teamplotter/textbuf.h"
 
 /* ----------------------------------------------- the former implementation */
 
@@ -243,6 +244,75 @@ START_TEST(what_jansson_refuses) {
 }
 END_TEST
 
+/* A scalar written as a piece reads as tp_json_render writes it inside an
+ * array: "[" + piece + "]" is the rendered one-element array. */
+static void same_piece(const json_t *v) {
+  json_t *arr = json_pack("[O]", v);
+  char *want = tp_json_render(arr);
+  struct tp_textbuf b;
+  tp_textbuf_init(&b, 1 << 20);
+  tp_textbuf_puts(&b, "[");
+  int rc = 0;
+  if (json_is_string(v))
+    rc = tp_json_put_string(&b, json_string_value(v));
+  else if (json_is_real(v))
+    tp_json_put_real(&b, json_real_value(v));
+  else
+    tp_json_put_integer(&b, (long long)json_integer_value(v));
+  tp_textbuf_puts(&b, "]");
+  char *got = tp_textbuf_finish(&b, NULL);
+  ck_assert_ptr_nonnull(got);
+  if (want == NULL) {
+    ck_assert_int_eq(rc, -1); /* not UTF-8: refused by both */
+    ck_assert_str_eq(got, "[]");
+  } else {
+    ck_assert_int_eq(rc, 0);
+    ck_assert_str_eq(got, want);
+  }
+  free(got);
+  free(want);
+  json_decref(arr);
+}
+
+START_TEST(pieces_as_rendered) {
+  for (int i = 0; i < 100000; i++) {
+    json_t *r = json_real(random_real());
+    same_piece(r);
+    json_decref(r);
+    json_t *n = json_integer((json_int_t)rnd());
+    same_piece(n);
+    json_decref(n);
+    json_t *s = random_string();
+    /* A piece is a C string: the text up to an embedded NUL. */
+    json_t *c = json_string_nocheck(json_string_value(s));
+    same_piece(c);
+    json_decref(c);
+    json_decref(s);
+  }
+  json_t *bad = json_string_nocheck("ab\xff");
+  same_piece(bad);
+  json_decref(bad);
+  /* Longer than the writer's chunk, invalid at its end: nothing is left. */
+  char *long_bad = malloc(10002);
+  ck_assert_ptr_nonnull(long_bad);
+  memset(long_bad, 'a', 10000);
+  memcpy(long_bad + 10000, "\xff", 2);
+  bad = json_string_nocheck(long_bad);
+  same_piece(bad);
+  json_decref(bad);
+  free(long_bad);
+  /* NaN and infinities, which jansson cannot hold, are written as null. */
+  struct tp_textbuf b;
+  tp_textbuf_init(&b, 64);
+  tp_json_put_real(&b, NAN);
+  tp_textbuf_puts(&b, ",");
+  tp_json_put_real(&b, -INFINITY);
+  char *got = tp_textbuf_finish(&b, NULL);
+  ck_assert_str_eq(got, "null,null");
+  free(got);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("render");
   TCase *tc = tcase_create("render");
@@ -251,6 +321,7 @@ int main(void) {
   tcase_add_test(tc, large_documents);
   tcase_add_test(tc, every_kind_of_real);
   tcase_add_test(tc, what_jansson_refuses);
+  tcase_add_test(tc, pieces_as_rendered);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
