@@ -49,9 +49,72 @@ struct tp_peer_ranks;
 struct tp_peer_ranks *tp_peer_ranks_new(const json_t *peers);
 void tp_peer_ranks_free(struct tp_peer_ranks *r);
 
+/* One peer as tp_peer_ranks_of reads it: a member of `peers` above. */
+struct tp_bm_peer {
+  const char *gemeente; /* NULL when absent */
+  double inwoners;      /* peers without a positive number are left out */
+  double totaal;        /* totaalFte */
+  int has_dekking;
+  double dekking;
+};
+
+/* tp_peer_ranks_new of peers already read into an array (borrowed
+ * strings). */
+struct tp_peer_ranks *tp_peer_ranks_of(const struct tp_bm_peer *peers, size_t n);
+
 /* tp_benchmark(subject, referenties, peers) with the ranks of `peers`: the
  * same document. */
 json_t *tp_benchmark_ranked(const json_t *subject, const json_t *referenties,
                             const struct tp_peer_ranks *ranks);
+
+/* --- many subjects against one reference set, written as text ----------- */
+
+/* The reference side of the benchmark, the same for every subject: the
+ * references sorted, their role sets, coverage and figures. Borrows from
+ * `referenties`, which must outlive it. NULL when out of memory. */
+struct tp_bm_refs;
+struct tp_bm_refs *tp_bm_refs_new(const json_t *referenties);
+void tp_bm_refs_free(struct tp_bm_refs *r);
+
+/* The roles members `leden` field (a share > 0), sorted by code, each once:
+ * a malloc()ed array of strings borrowed from `leden` (free() the array),
+ * its length in *n. NULL when out of memory. */
+const char **tp_bm_roles_of(const json_t *leden, size_t *n);
+
+/* The sum of the members' fte, in member order (a subject's `totaal`). */
+double tp_bm_total_fte(const json_t *leden);
+
+/* What a benchmark reads of its subject (`subject` of tp_benchmark). */
+struct tp_bm_subject {
+  const char *gemeente;    /* NULL when absent */
+  const char *naam;        /* NULL when absent */
+  const json_t *inwoners;  /* as given; NULL when absent */
+  double totaal;           /* the sum of its members' fte, in member order */
+  int has_dekking;         /* dekking is a number */
+  double dekking;
+  const char *const *roles; /* tp_bm_roles_of its members */
+  size_t nroles;
+};
+
+/* The figures of one benchmark as its document shows them (NAN where it
+ * has null), for other renderings of the same row (CSV). */
+struct tp_bm_figures {
+  int grootteklasse; /* 0: null */
+  double totaal, fte10k, dekking;
+  const char *nearest[3]; /* borrowed from the references */
+  size_t nnearest;
+  size_t groepsgrootte;
+  double fte_percentiel, dekking_percentiel;
+  int onderdrukt;
+};
+
+/* Appends the benchmark document of `s` to `b` as JSON text, byte for byte
+ * as tp_json_render writes tp_benchmark_ranked's document, but without the
+ * closing '}', so that the caller can add members. Fills *fig when it is
+ * not NULL. -1 when a string is not UTF-8 (b is then incomplete); out of
+ * memory shows in b->failed. */
+struct tp_textbuf;
+int tp_bm_write(struct tp_textbuf *b, const struct tp_bm_subject *s, const struct tp_bm_refs *refs,
+                const struct tp_peer_ranks *ranks, struct tp_bm_figures *fig);
 
 #endif

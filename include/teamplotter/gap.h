@@ -54,4 +54,23 @@ json_t *tp_gap_analyse_with(const struct tp_gap_model *m, const json_t *team);
  * memory), without competency gaps, advice or role rows. */
 json_t *tp_gap_summary(const struct tp_gap_model *m, const json_t *team);
 
+/* A team given by its totals: what a benchmark keeps of a profile. */
+struct tp_gap_totals {
+  const char *gemeente; /* NULL when absent */
+  double inwoners;
+  double totaal;            /* the members' fte summed in member order */
+  const char *const *roles; /* each role once */
+  const double *fte;        /* per role: its shares summed in member, then share order */
+  size_t nroles;
+};
+
+/* The figures of tp_gap_summary for such a team, as that summary shows
+ * them (4 decimals; NAN where it has null): the same numbers, computed
+ * without the members. -1 when out of memory. */
+struct tp_gap_figures {
+  double totaal_fte, capaciteit, dekking;
+};
+int tp_gap_figures(const struct tp_gap_model *m, const struct tp_gap_totals *team,
+                   struct tp_gap_figures *out);
+
 #endif

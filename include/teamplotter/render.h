@@ -13,11 +13,16 @@ char *tp_json_render(const json_t *doc);
  * them, for documents written from arrays without a jansson tree: a
  * string (NUL-terminated) with its quotes and escapes, a real in its
  * shortest exact form (NaN and infinities as null, as jansson cannot hold
- * them), an integer. -1 (nothing appended) when the string is not UTF-8. */
+ * them), an integer. A NULL string is written as null. -1 (nothing
+ * appended) when the string is not UTF-8. */
 struct tp_textbuf;
 int tp_json_put_string(struct tp_textbuf *b, const char *s);
 void tp_json_put_real(struct tp_textbuf *b, double v);
 void tp_json_put_integer(struct tp_textbuf *b, long long v);
+
+/* A finite real as tp_json_render writes it, into `out` (48 bytes hold
+ * any); the length, or -1 when it does not fit. */
+int tp_json_format_real(double v, char *out, size_t outlen);
 
 #define TP_ETAG_LEN 34 /* a quoted 32-hex-digit tag */
 

@@ -17,6 +17,12 @@
 typedef tp_rc (*tp_page_fn)(struct tp_db *db, const void *filter, long limit, long offset,
                             json_t **page);
 
+/* Takes one row of a streamed read: `values` holds its `n` columns as text
+ * (NULL for SQL NULL), valid during the call only. Non-zero (out of memory)
+ * stops the rows. */
+#define TP_ROW_MAX_COLUMNS 16
+typedef int (*tp_row_fn)(void *arg, int n, const char *const *values);
+
 /* A single-item query by key: TP_ERR_NOT_FOUND when absent. */
 typedef tp_rc (*tp_item_fn)(struct tp_db *db, const char *key, json_t **doc);
 
@@ -126,12 +132,18 @@ tp_rc tp_repo_reference_replace(struct tp_db *db, const json_t *profielen,
  *  "referenties": [{gemeente, teamprofiel, herkomst, inwoners, leden}]}. */
 tp_rc tp_repo_analysis_inputs(struct tp_db *db, json_t **out);
 
-/* The newest profile of each municipality that has one, ordered by code:
- * [{gemeente, naam, inwoners, grootteklasse, teamprofiel, peildatum,
- *   herkomst, leden: [{fte, rollen: [{rol, aandeel}]}]}] (members without
- * label and competencies). With `gemeente` given, only the municipalities
- * in its size class. */
-tp_rc tp_repo_latest_profiles(struct tp_db *db, const char *gemeente, json_t **out);
+/* The newest profile of each municipality that has one, ordered by code,
+ * one row at a time as PostgreSQL sends it (no more than one row in
+ * memory): gemeente, naam, inwoners, grootteklasse, teamprofiel (uuid),
+ * peildatum (YYYY-MM-DD) and the totals of its members as text
+ * "<total fte> <rol> <fte> <rol> <fte> ..." (roles by code, each once; the
+ * sums as struct tp_gap_totals has them, each real in its shortest exact
+ * form). With `gemeente` given, only the municipalities in its size
+ * class. */
+enum { TP_LATEST_GEMEENTE, TP_LATEST_NAAM, TP_LATEST_INWONERS, TP_LATEST_GROOTTEKLASSE,
+       TP_LATEST_TEAMPROFIEL, TP_LATEST_PEILDATUM, TP_LATEST_TOTALEN, TP_LATEST_COLUMNS };
+tp_rc tp_repo_each_latest_profile(struct tp_db *db, const char *gemeente, tp_row_fn row,
+                                  void *arg);
 
 /* A version of the team profiles as a JSON string: another value after any
  * profile was added, changed or removed. A tp_item_fn; the key is unused. */

@@ -31,6 +31,10 @@ void tp_textbuf_printf(struct tp_textbuf *b, const char *fmt, ...)
  * failed. An empty buffer gives "". The buffer is empty afterwards. */
 char *tp_textbuf_finish(struct tp_textbuf *b, size_t *len);
 
+/* Empties the buffer but keeps its memory, for the next text of a series;
+ * a failed buffer may be used again. */
+void tp_textbuf_clear(struct tp_textbuf *b);
+
 /* Frees the text without handing it over. */
 void tp_textbuf_free(struct tp_textbuf *b);
 

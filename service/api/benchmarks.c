@@ -1,6 +1,7 @@
 /* Benchmarks: a municipality's newest profile beside the seven and among
  * the municipalities of its size class; and all of them at once (JSON or
  * CSV) for VNG's bulk benchmarking. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,117 +11,252 @@
 #include "teamplotter/auth.h"
 #include "teamplotter/benchmark.h"
 #include "teamplotter/gap.h"
+#include "teamplotter/log.h"
+#include "teamplotter/pool.h"
+#include "teamplotter/render.h"
+#include "teamplotter/repo.h"
 #include "teamplotter/snapshot.h"
+#include "teamplotter/stats.h"
 #include "teamplotter/text.h"
 #include "teamplotter/textbuf.h"
 
-#define N_CLASSES 9 /* size classes 1..8; 0 unused */
 /* One row of some 160 bytes per municipality with a profile: 355 today,
  * 100 000 fill about 16 MB (the scale mode of bench/), so this bound
  * leaves room for four times that. */
 #define CSV_TEXT_LIMIT (64 * 1024 * 1024)
+/* One row of JSON is some 1.3 KB with the seven references. */
+#define ROW_TEXT_LIMIT (1024 * 1024)
 
-/* Per municipality: the figures of its gap analysis summary, computed
- * once. New array, one entry per profile (the rows below find them by
- * index), or NULL when out of memory. */
-static json_t *analyse_profiles(const struct tp_snapshot *snap, const json_t *profiles) {
-  json_t *out = json_array();
-  size_t i;
-  json_t *p;
-  json_array_foreach(profiles, i, p) {
-    json_t *team = json_pack("{s:O, s:O, s:O}", "gemeente", json_object_get(p, "gemeente"),
-                             "inwoners", json_object_get(p, "inwoners"), "leden",
-                             json_object_get(p, "leden"));
-    json_t *summary = team ? tp_gap_summary(snap->gap, team) : NULL;
-    json_t *figures =
-        summary ? json_pack("{s:O, s:O, s:O, s:O, s:O}", "gemeente", json_object_get(p, "gemeente"),
-                            "inwoners", json_object_get(p, "inwoners"), "totaalFte",
-                            json_object_get(summary, "totaalFte"), "dekking",
-                            json_object_get(summary, "dekking"), "capaciteit",
-                            json_object_get(summary, "capaciteit"))
-                : NULL;
-    json_decref(summary);
-    json_decref(team);
-    if (json_array_append_new(out, figures) != 0) {
-      json_decref(out);
-      return NULL;
-    }
+/* --- the profiles, read row by row ------------------------------------------ */
+
+/* What the rows need of one municipality's newest profile: its figures,
+ * computed as its row arrives, and the roles it fields. Its members are
+ * never read: their totals are kept in the database. */
+struct profile {
+  char *text; /* one block: the four strings below */
+  const char *gemeente, *naam, *teamprofiel, *peildatum;
+  json_int_t inwoners;
+  double totaal;      /* the sum of the members' fte, in member order */
+  double totaal_fte;  /* totaalFte of its gap analysis (4 decimals) */
+  double dekking;     /* of its gap analysis; NAN: null */
+  double capaciteit;  /* of its gap analysis; NAN: null */
+  const char **roles; /* interned (struct profiles.codes) */
+  size_t nroles;
+};
+
+struct profiles {
+  const struct tp_snapshot *snap;
+  struct profile *v;
+  size_t n, cap;
+  /* Every role code met, once, sorted: the profiles point into it, so
+   * their role sets outlive the row texts they were read from. */
+  char **codes;
+  size_t ncodes, codes_cap;
+};
+
+static void profiles_free(struct profiles *ps) {
+  for (size_t i = 0; i < ps->n; i++) {
+    free(ps->v[i].text);
+    free(ps->v[i].roles);
   }
-  return out;
+  free(ps->v);
+  for (size_t i = 0; i < ps->ncodes; i++) free(ps->codes[i]);
+  free(ps->codes);
 }
 
-/* The benchmark row of profile `p` (analysed as `figures`) among the
- * peers ranked in `ranks`; NULL when out of memory. */
-static json_t *row_for(const json_t *inputs, const json_t *p, const json_t *figures,
-                       const struct tp_peer_ranks *ranks) {
-  json_t *subject = json_pack("{s:O, s:O, s:O, s:O, s:O}", "gemeente", json_object_get(p, "gemeente"),
-                              "naam", json_object_get(p, "naam"), "inwoners",
-                              json_object_get(p, "inwoners"), "dekking",
-                              json_object_get(figures, "dekking"), "leden",
-                              json_object_get(p, "leden"));
-  json_t *row =
-      subject ? tp_benchmark_ranked(subject, json_object_get(inputs, "referenties"), ranks)
-              : NULL;
-  json_decref(subject);
-  if (row == NULL) return NULL;
-  if (json_object_set(row, "teamprofiel", json_object_get(p, "teamprofiel")) != 0 ||
-      json_object_set(row, "peildatum", json_object_get(p, "peildatum")) != 0 ||
-      json_object_set(row, "capaciteit", json_object_get(figures, "capaciteit")) != 0 ||
-      json_object_set_new(row, "methodeVersie", json_integer(TP_METHODE_VERSIE)) != 0 ||
-      json_object_set(row, "catalogusVersie", json_object_get(inputs, "catalogusVersie")) != 0) {
-    json_decref(row);
-    return NULL;
+/* The interned copy of role code `s`; NULL when out of memory. */
+static const char *intern(struct profiles *ps, const char *s) {
+  size_t lo = 0, hi = ps->ncodes;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    int c = strcmp(ps->codes[mid], s);
+    if (c == 0) return ps->codes[mid];
+    if (c < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
   }
-  return row;
+  if (ps->ncodes == ps->codes_cap) {
+    size_t cap = ps->codes_cap ? 2 * ps->codes_cap : 64;
+    char **v = realloc(ps->codes, cap * sizeof(*v));
+    if (v == NULL) return NULL;
+    ps->codes = v;
+    ps->codes_cap = cap;
+  }
+  char *copy = strdup(s);
+  if (copy == NULL) return NULL;
+  memmove(ps->codes + lo + 1, ps->codes + lo, (ps->ncodes - lo) * sizeof(*ps->codes));
+  ps->codes[lo] = copy;
+  ps->ncodes++;
+  return copy;
 }
 
-/* Benchmark rows of `profiles` (all in one size class or all classes),
- * or only of municipality `only`, each given to `add` as it is made. -1
- * when out of memory: a row or peer lost on the way would silently change
- * every figure. */
-/* Takes `row` (NULL: out of memory) into `sink`; -1 on failure. */
-typedef int (*row_sink)(void *sink, json_t *row);
+static int cmp_code(const void *x, const void *y) {
+  return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
 
-static int add_document(void *rows, json_t *row) { return json_array_append_new(rows, row); }
+/* The four strings of a row in one block. */
+static int copy_strings(struct profile *p, const char *const *values) {
+  static const int cols[] = {TP_LATEST_GEMEENTE, TP_LATEST_NAAM, TP_LATEST_TEAMPROFIEL,
+                             TP_LATEST_PEILDATUM};
+  size_t len[4], total = 0;
+  for (int i = 0; i < 4; i++) total += (len[i] = values[cols[i]] ? strlen(values[cols[i]]) + 1 : 0);
+  p->text = malloc(total ? total : 1);
+  if (p->text == NULL) return -1;
+  const char **out[] = {&p->gemeente, &p->naam, &p->teamprofiel, &p->peildatum};
+  char *at = p->text;
+  for (int i = 0; i < 4; i++) {
+    *out[i] = values[cols[i]] ? memcpy(at, values[cols[i]], len[i]) : NULL;
+    at += len[i];
+  }
+  return 0;
+}
 
-static int benchmark_rows(const struct tp_snapshot *snap, const json_t *profiles,
-                          const char *only, row_sink add, void *sink) {
-  const json_t *inputs = snap->inputs;
-  json_t *figures = analyse_profiles(snap, profiles);
-  json_t *classes[N_CLASSES];
-  int failed = figures == NULL;
-  for (size_t k = 0; k < N_CLASSES; k++) {
-    classes[k] = json_array();
-    failed |= classes[k] == NULL;
+/* Totals "<total> <rol> <fte> <rol> <fte> ..." (see
+ * tp_repo_each_latest_profile) into *total and roles/fte (room for `max`),
+ * the roles interned; the number of roles, or -1 when the text is not of
+ * that form or memory ran out. */
+static long read_totals(struct profiles *ps, const char *text, double *total, const char **roles,
+                        double *fte, size_t max) {
+  char *end;
+  *total = strtod(text, &end);
+  if (end == text) return -1;
+  size_t n = 0;
+  for (const char *p = end; *p == ' ';) {
+    const char *code = p + 1, *stop = strchr(code, ' ');
+    char buf[128];
+    if (stop == NULL || stop == code || (size_t)(stop - code) >= sizeof(buf) || n == max) return -1;
+    memcpy(buf, code, (size_t)(stop - code));
+    buf[stop - code] = '\0';
+    fte[n] = strtod(stop + 1, &end);
+    if (end == stop + 1 || !(roles[n] = intern(ps, buf))) return -1;
+    n++;
+    p = end;
   }
-  size_t i;
-  json_t *p;
-  json_array_foreach(profiles, i, p) {
-    json_int_t k = json_integer_value(json_object_get(p, "grootteklasse"));
-    if (!failed && k > 0 && k < N_CLASSES) {
-      failed = json_array_append(classes[k], json_array_get(figures, i)) != 0;
-    }
+  return *end == '\0' ? (long)n : -1;
+}
+
+/* A tp_row_fn: one row of tp_repo_each_latest_profile into a profile, with
+ * the figures of its gap analysis. */
+static int add_profile(void *arg, int n, const char *const *values) {
+  struct profiles *ps = arg;
+  const char *totalen = n >= TP_LATEST_COLUMNS ? values[TP_LATEST_TOTALEN] : NULL;
+  if (totalen == NULL) return -1;
+  if (ps->n == ps->cap) {
+    size_t cap = ps->cap ? 2 * ps->cap : 512;
+    struct profile *v = realloc(ps->v, cap * sizeof(*v));
+    if (v == NULL) return -1;
+    ps->v = v;
+    ps->cap = cap;
   }
-  /* Each class's figures sorted once: a row's percentiles are then binary
-   * searches, not a pass over its class (100 000 municipalities). Index 0
-   * stands for no class: no peers. */
-  struct tp_peer_ranks *ranks[N_CLASSES];
-  for (size_t k = 0; k < N_CLASSES; k++) {
-    ranks[k] = failed ? NULL : tp_peer_ranks_new(k > 0 ? classes[k] : NULL);
-    failed |= ranks[k] == NULL;
+  struct profile *p = &ps->v[ps->n];
+  memset(p, 0, sizeof(*p));
+  const char *inw = values[TP_LATEST_INWONERS];
+  p->inwoners = inw ? strtoll(inw, NULL, 10) : 0;
+  size_t max = 1;
+  for (const char *c = totalen; *c; c++) max += *c == ' ';
+  max /= 2; /* a role is two words */
+  const char **roles = malloc((max ? max : 1) * sizeof(*roles));
+  double *fte = malloc((max ? max : 1) * sizeof(*fte));
+  double totaal = 0.0;
+  long nroles = roles && fte ? read_totals(ps, totalen, &totaal, roles, fte, max) : -1;
+  struct tp_gap_totals t = {values[TP_LATEST_GEMEENTE], (double)p->inwoners, totaal, roles, fte,
+                            nroles > 0 ? (size_t)nroles : 0};
+  struct tp_gap_figures fig;
+  int failed = nroles < 0 || tp_gap_figures(ps->snap->gap, &t, &fig) != 0 ||
+               copy_strings(p, values) != 0;
+  if (!failed) {
+    p->totaal = t.totaal;
+    p->totaal_fte = fig.totaal_fte;
+    p->dekking = fig.dekking;
+    p->capaciteit = fig.capaciteit;
+    /* The roles it fields (every sum is of shares > 0), by code as a
+     * benchmark compares them. */
+    p->roles = roles;
+    p->nroles = t.nroles;
+    roles = NULL;
+    qsort(p->roles, p->nroles, sizeof(*p->roles), cmp_code);
+    ps->n++;
+  } else if (nroles < 0) {
+    tp_log_error("benchmarks: totals of profile %s not read (malformed, or out of memory)",
+                 values[TP_LATEST_TEAMPROFIEL]);
   }
-  json_array_foreach(profiles, i, p) {
-    const char *code = json_string_value(json_object_get(p, "gemeente"));
-    if (failed || (only != NULL && (code == NULL || strcmp(code, only) != 0))) continue;
-    json_int_t k = json_integer_value(json_object_get(p, "grootteklasse"));
-    json_t *row = row_for(inputs, p, json_array_get(figures, i),
-                          ranks[k > 0 && k < N_CLASSES ? k : 0]);
-    failed = add(sink, row) != 0;
-  }
-  for (size_t k = 0; k < N_CLASSES; k++) tp_peer_ranks_free(ranks[k]);
-  for (size_t k = 0; k < N_CLASSES; k++) json_decref(classes[k]);
-  json_decref(figures);
+  free(roles);
+  free(fte);
   return failed ? -1 : 0;
+}
+
+/* The newest profiles (all, or the size class of `gemeente`) read and
+ * analysed into *ps. */
+static tp_rc read_profiles(struct tp_ctx *ctx, const struct tp_snapshot *snap, const char *gemeente,
+                           struct profiles *ps) {
+  memset(ps, 0, sizeof(*ps));
+  ps->snap = snap;
+  struct tp_db *db = NULL;
+  tp_rc rc = tp_pool_acquire(ctx->app->pool, &db);
+  if (rc == TP_OK) rc = tp_repo_each_latest_profile(db, gemeente, add_profile, ps);
+  tp_pool_release(ctx->app->pool, db);
+  if (rc != TP_OK) profiles_free(ps);
+  return rc;
+}
+
+/* --- rows --------------------------------------------------------------------- */
+
+/* Everything the rows of a set of profiles share. */
+struct rows {
+  const struct profiles *ps;
+  struct tp_bm_refs *refs;
+  struct tp_peer_ranks *ranks;
+  const json_t *catalogus_versie;
+};
+
+static int rows_init(struct rows *r, const struct profiles *ps) {
+  r->ps = ps;
+  r->refs = tp_bm_refs_new(json_object_get(ps->snap->inputs, "referenties"));
+  r->ranks = NULL;
+  r->catalogus_versie = json_object_get(ps->snap->inputs, "catalogusVersie");
+  struct tp_bm_peer *peers = calloc(ps->n ? ps->n : 1, sizeof(*peers));
+  if (peers != NULL) {
+    for (size_t i = 0; i < ps->n; i++) {
+      const struct profile *p = &ps->v[i];
+      peers[i] = (struct tp_bm_peer){p->gemeente, (double)p->inwoners, p->totaal_fte,
+                                     !isnan(p->dekking), p->dekking};
+    }
+    /* One ranking for all: peers rank within the size class of their own
+     * number of inhabitants. */
+    r->ranks = tp_peer_ranks_of(peers, ps->n);
+  }
+  free(peers);
+  return r->refs != NULL && r->ranks != NULL ? 0 : -1;
+}
+
+static void rows_free(struct rows *r) {
+  tp_bm_refs_free(r->refs);
+  tp_peer_ranks_free(r->ranks);
+}
+
+/* The benchmark row of profile i as JSON text into `b`, its figures in
+ * *fig. -1 when a string is not UTF-8. */
+static int write_row(struct tp_textbuf *b, const struct rows *r, size_t i,
+                     struct tp_bm_figures *fig) {
+  const struct profile *p = &r->ps->v[i];
+  json_t *inwoners = json_integer(p->inwoners);
+  struct tp_bm_subject s = {p->gemeente, p->naam,     inwoners,  p->totaal,
+                            !isnan(p->dekking), p->dekking, p->roles, p->nroles};
+  int bad = inwoners == NULL || tp_bm_write(b, &s, r->refs, r->ranks, fig) != 0;
+  json_decref(inwoners);
+  tp_textbuf_puts(b, ",\"teamprofiel\":");
+  bad |= tp_json_put_string(b, p->teamprofiel);
+  tp_textbuf_puts(b, ",\"peildatum\":");
+  bad |= tp_json_put_string(b, p->peildatum);
+  tp_textbuf_puts(b, ",\"capaciteit\":");
+  tp_json_put_real(b, p->capaciteit);
+  tp_textbuf_puts(b, ",\"methodeVersie\":");
+  tp_json_put_integer(b, TP_METHODE_VERSIE);
+  tp_textbuf_puts(b, ",\"catalogusVersie\":");
+  bad |= tp_json_put_string(b, json_string_value(r->catalogus_versie));
+  tp_textbuf_puts(b, "}");
+  return bad ? -1 : 0;
 }
 
 /* --- CSV (RFC 4180) ------------------------------------------------------- */
@@ -141,22 +277,27 @@ static void csv_field(struct tp_textbuf *c, const char *s, int first) {
   tp_textbuf_puts(c, "\"");
 }
 
-/* A JSON scalar as CSV text: null empty, numbers as rendered in JSON. */
-static void csv_value(struct tp_textbuf *c, const json_t *v, int first) {
+/* A number as in the JSON rows: empty for null (NAN), else as "%.15g"
+ * prints it. A figure of at most 4 decimals below 10^11 (every figure
+ * here) has fewer than 16 digits, so that is its shortest exact form, the
+ * JSON text without the ".0" of a whole number: written without printf,
+ * which otherwise takes a fifth of the CSV of 100 000 municipalities. */
+static void csv_real(struct tp_textbuf *c, double v) {
   char num[64];
-  if (json_is_string(v)) {
-    csv_field(c, json_string_value(v), first);
-  } else if (json_is_integer(v)) {
-    snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-    csv_field(c, num, first);
-  } else if (json_is_real(v)) {
-    snprintf(num, sizeof(num), "%.15g", json_real_value(v));
-    csv_field(c, num, first);
-  } else if (json_is_boolean(v)) {
-    csv_field(c, json_is_true(v) ? "true" : "false", first);
-  } else {
-    csv_field(c, NULL, first);
+  tp_textbuf_puts(c, ",");
+  if (isnan(v)) return;
+  int n = -1;
+  if (fabs(v) < 1e11 && tp_round4(v) == v) {
+    n = tp_json_format_real(v, num, sizeof(num));
+    if (n >= 2 && memcmp(num + n - 2, ".0", 2) == 0) n -= 2;
   }
+  if (n < 0) n = snprintf(num, sizeof(num), "%.15g", v);
+  if (n > 0 && (size_t)n < sizeof(num)) tp_textbuf_append(c, num, (size_t)n);
+}
+
+static void csv_integer(struct tp_textbuf *c, long long v) {
+  tp_textbuf_puts(c, ",");
+  tp_json_put_integer(c, v);
 }
 
 static const char *const CSV_COLUMNS[] = {
@@ -165,26 +306,33 @@ static const char *const CSV_COLUMNS[] = {
     "ftePer10000Percentiel", "dekkingPercentiel", "onderdrukt", NULL,
 };
 
-static void csv_row(struct tp_textbuf *c, const json_t *row) {
-  const json_t *positie = json_object_get(row, "positie");
-  for (size_t i = 0; CSV_COLUMNS[i] != NULL; i++) {
-    const char *col = CSV_COLUMNS[i];
-    if (strcmp(col, "dichtstbijzijnd") == 0) {
-      char codes[64] = "";
-      size_t k, used = 0;
-      json_t *code;
-      json_array_foreach(json_object_get(row, col), k, code) {
-        used += (size_t)snprintf(codes + used, sizeof(codes) - used, "%s%s", k ? " " : "",
-                                 json_string_value(code));
-        if (used >= sizeof(codes)) break;
-      }
-      csv_field(c, codes, 0);
-    } else {
-      const json_t *v = json_object_get(row, col);
-      if (v == NULL) v = json_object_get(positie, col);
-      csv_value(c, v, i == 0);
-    }
+/* The CSV row of profile `p` with the figures of its JSON row. */
+static void csv_row(struct tp_textbuf *c, const struct profile *p, const struct tp_bm_figures *f) {
+  csv_field(c, p->gemeente, 1);
+  csv_field(c, p->naam, 0);
+  csv_integer(c, p->inwoners);
+  if (f->grootteklasse)
+    csv_integer(c, f->grootteklasse);
+  else
+    csv_field(c, NULL, 0);
+  csv_field(c, p->peildatum, 0);
+  csv_field(c, p->teamprofiel, 0);
+  csv_real(c, f->totaal);
+  csv_real(c, f->fte10k);
+  csv_real(c, f->dekking);
+  csv_real(c, p->capaciteit);
+  char codes[64] = "";
+  size_t used = 0;
+  for (size_t k = 0; k < f->nnearest; k++) {
+    used += (size_t)snprintf(codes + used, sizeof(codes) - used, "%s%s", k ? " " : "",
+                             f->nearest[k]);
+    if (used >= sizeof(codes)) break;
   }
+  csv_field(c, codes, 0);
+  csv_integer(c, (long long)f->groepsgrootte);
+  csv_real(c, f->fte_percentiel);
+  csv_real(c, f->dekking_percentiel);
+  csv_field(c, f->onderdrukt ? "true" : "false", 0);
   tp_textbuf_puts(c, "\r\n");
 }
 
@@ -192,52 +340,40 @@ static void csv_row(struct tp_textbuf *c, const json_t *row) {
 
 /* The rows of all as kept between requests, in row order:
  * {"codes": [gemeente of each row], "rows": [JSON text of each row],
- *  "csv": the CSV of all, or null when it could not be made}. Text rather
- * than the rows' jansson trees, which take about ten times the memory
- * (some 10 KB a row: a gigabyte for 100 000 municipalities); each row is
- * written out as soon as it is made, so the trees never all exist. */
-struct kept_sink {
-  json_t *codes, *texts;
-  struct tp_textbuf csv;
-};
-
-static int add_kept(void *sink, json_t *row) {
-  struct kept_sink *k = sink;
-  char *text = row ? tp_json_render(row) : NULL;
-  const json_t *code = json_object_get(row, "gemeente");
-  /* Checked UTF-8 already: rendered from valid strings. */
-  int rc = text == NULL ||
-                   json_array_append_new(k->texts, json_stringn_nocheck(text, strlen(text))) != 0 ||
-                   json_array_append_new(k->codes, json_is_string(code)
-                                                       ? json_incref((json_t *)code)
-                                                       : json_null()) != 0
-               ? -1
-               : 0;
-  if (rc == 0) csv_row(&k->csv, row);
-  free(text);
-  json_decref(row);
-  return rc;
-}
-
-/* The kept rows of `profiles`: new reference, or NULL when out of memory. */
-static json_t *keep(const struct tp_snapshot *snap, const json_t *profiles) {
-  struct kept_sink k = {json_array(), json_array(), {0}};
-  json_t *kept = NULL;
-  tp_textbuf_init(&k.csv, CSV_TEXT_LIMIT);
-  for (size_t i = 0; CSV_COLUMNS[i] != NULL; i++) csv_field(&k.csv, CSV_COLUMNS[i], i == 0);
-  tp_textbuf_puts(&k.csv, "\r\n");
-  if (k.codes != NULL && k.texts != NULL &&
-      benchmark_rows(snap, profiles, NULL, add_kept, &k) == 0) {
-    size_t len;
-    char *c = tp_textbuf_finish(&k.csv, &len);
-    json_t *csv = c ? json_stringn_nocheck(c, len) : json_null();
-    free(c);
-    if (csv != NULL)
-      kept = json_pack("{s:O, s:O, s:o}", "codes", k.codes, "rows", k.texts, "csv", csv);
+ *  "csv": the CSV of all}. Text rather than the rows' jansson trees, which
+ * take about ten times the memory (a gigabyte for 100 000
+ * municipalities). New reference, or NULL when out of memory. */
+static json_t *keep(const struct profiles *ps) {
+  struct rows r = {0};
+  struct tp_textbuf csv, row;
+  json_t *codes = json_array(), *texts = json_array(), *kept = NULL;
+  int failed = codes == NULL || texts == NULL || rows_init(&r, ps) != 0;
+  tp_textbuf_init(&csv, CSV_TEXT_LIMIT);
+  for (size_t i = 0; CSV_COLUMNS[i] != NULL; i++) csv_field(&csv, CSV_COLUMNS[i], i == 0);
+  tp_textbuf_puts(&csv, "\r\n");
+  tp_textbuf_init(&row, ROW_TEXT_LIMIT);
+  for (size_t i = 0; !failed && i < ps->n; i++) {
+    struct tp_bm_figures fig;
+    tp_textbuf_clear(&row);
+    failed = write_row(&row, &r, i, &fig) != 0 || row.failed;
+    const json_t *code = NULL;
+    if (!failed) {
+      /* Checked UTF-8 already: written from valid strings. */
+      code = ps->v[i].gemeente ? json_string_nocheck(ps->v[i].gemeente) : json_null();
+      failed = json_array_append_new(texts, json_stringn_nocheck(row.data, row.len)) != 0 ||
+               json_array_append_new(codes, (json_t *)code) != 0;
+      csv_row(&csv, &ps->v[i], &fig);
+    }
   }
-  tp_textbuf_free(&k.csv);
-  json_decref(k.codes);
-  json_decref(k.texts);
+  tp_textbuf_free(&row);
+  size_t len;
+  char *c = tp_textbuf_finish(&csv, &len);
+  if (!failed && c != NULL)
+    kept = json_pack("{s:O, s:O, s:s%}", "codes", codes, "rows", texts, "csv", c, len);
+  free(c);
+  rows_free(&r);
+  json_decref(codes);
+  json_decref(texts);
   return kept;
 }
 
@@ -275,60 +411,76 @@ static json_t *memo(struct tp_ctx *ctx, struct tp_snapshot *snap, const char *wh
 static json_t *load_kept(struct tp_ctx *ctx, const char *what) {
   struct tp_snapshot *snap = tp_ctx_snapshot(ctx);
   if (snap == NULL) return NULL;
-  json_t *version = NULL, *profiles = NULL;
+  json_t *version = NULL;
   json_t *kept = memo(ctx, snap, what, &version);
   if (kept != NULL || version == NULL) {
     json_decref(version);
     return kept;
   }
-  tp_rc rc = tp_api_fetch(ctx, tp_repo_latest_profiles, NULL, &profiles);
+  struct profiles ps;
+  tp_rc rc = read_profiles(ctx, snap, NULL, &ps);
   if (rc == TP_OK) {
-    kept = keep(snap, profiles);
+    kept = keep(&ps);
     if (kept == NULL) rc = TP_ERR_NOMEM;
+    profiles_free(&ps);
   }
   if (kept != NULL) tp_snapshot_memo_put(snap, json_string_value(version), kept);
   if (rc != TP_OK) tp_problem_rc(ctx, rc, what);
-  json_decref(profiles);
   json_decref(version);
   return kept;
 }
 
-/* The benchmark rows of `gemeente`: zero or one, from the kept rows when
- * they are current, else from its size class alone. New array, or NULL
- * after answering 503 or 500 about `what`. */
-static json_t *load_rows(struct tp_ctx *ctx, const char *gemeente, const char *what) {
+/* The benchmark row of `gemeente` among the profiles of its size class
+ * alone into *row (new reference; NULL when it has no profile). */
+static tp_rc class_row(struct tp_ctx *ctx, struct tp_snapshot *snap, const char *gemeente,
+                       json_t **row) {
+  struct profiles ps;
+  struct rows r;
+  *row = NULL;
+  tp_rc rc = read_profiles(ctx, snap, gemeente, &ps);
+  if (rc != TP_OK) return rc;
+  int failed = rows_init(&r, &ps) != 0;
+  for (size_t i = 0; !failed && i < ps.n; i++) {
+    if (ps.v[i].gemeente == NULL || strcmp(ps.v[i].gemeente, gemeente) != 0) continue;
+    struct tp_textbuf b;
+    tp_textbuf_init(&b, ROW_TEXT_LIMIT);
+    failed = write_row(&b, &r, i, NULL) != 0 || b.failed ||
+             (*row = json_loadb(b.data, b.len, 0, NULL)) == NULL;
+    tp_textbuf_free(&b);
+    break;
+  }
+  rows_free(&r);
+  profiles_free(&ps);
+  return failed ? TP_ERR_NOMEM : TP_OK;
+}
+
+/* The benchmark row of `gemeente` (NULL when it has no profile), from the
+ * kept rows when they are current, else from its size class alone. TP_OK,
+ * or what went wrong after answering about `what`. */
+static tp_rc load_row(struct tp_ctx *ctx, const char *gemeente, const char *what, json_t **row) {
+  *row = NULL;
   struct tp_snapshot *snap = tp_ctx_snapshot(ctx);
-  if (snap == NULL) return NULL;
-  json_t *version = NULL, *profiles = NULL, *rows = NULL;
+  if (snap == NULL) return TP_ERR_UNAVAILABLE;
+  json_t *version = NULL;
   json_t *kept = memo(ctx, snap, what, &version);
-  tp_rc rc = version == NULL ? TP_ERR_DB : TP_OK;
+  if (version == NULL) return TP_ERR_DB;
+  tp_rc rc = TP_OK;
   if (kept != NULL) {
-    rows = json_array();
     size_t i;
     json_t *code;
     json_array_foreach(json_object_get(kept, "codes"), i, code) {
-      if (rows != NULL && json_is_string(code) && strcmp(json_string_value(code), gemeente) == 0 &&
-          json_array_append_new(rows, kept_row(kept, i)) != 0) {
-        json_decref(rows);
-        rows = NULL;
+      if (json_is_string(code) && strcmp(json_string_value(code), gemeente) == 0) {
+        if ((*row = kept_row(kept, i)) == NULL) rc = TP_ERR_NOMEM;
+        break;
       }
     }
-    if (rows == NULL) rc = TP_ERR_NOMEM;
-  } else if (version != NULL) {
-    rc = tp_api_fetch(ctx, tp_repo_latest_profiles, gemeente, &profiles);
-    rows = rc == TP_OK ? json_array() : NULL;
-    if (rc == TP_OK && (rows == NULL || benchmark_rows(snap, profiles, gemeente, add_document,
-                                                       rows) != 0)) {
-      json_decref(rows);
-      rows = NULL;
-      rc = TP_ERR_NOMEM;
-    }
+  } else {
+    rc = class_row(ctx, snap, gemeente, row);
   }
-  if (rc != TP_OK && version != NULL) tp_problem_rc(ctx, rc, what);
+  if (rc != TP_OK) tp_problem_rc(ctx, rc, what);
   json_decref(kept);
-  json_decref(profiles);
   json_decref(version);
-  return rows;
+  return rc;
 }
 
 static void get_gemeente_benchmark(struct tp_ctx *ctx) {
@@ -342,7 +494,7 @@ static void get_gemeente_benchmark(struct tp_ctx *ctx) {
   }
   struct tp_params params;
   tp_params_parse(&params, ctx->query);
-  json_t *rows = NULL;
+  json_t *row = NULL;
   if (!tp_principal_has_scope(principal, "benchmarks.lezen") &&
       !(tp_principal_has_scope(principal, "teamprofielen.lezen") &&
         tp_principal_may(principal, code))) {
@@ -351,18 +503,17 @@ static void get_gemeente_benchmark(struct tp_ctx *ctx) {
   } else if (tp_params_finish(&params) > 0) {
     tp_problem_params(ctx, &params);
   } else {
-    rows = load_rows(ctx, code, "De benchmark");
-    if (rows == NULL) {
+    if (load_row(ctx, code, "De benchmark", &row) != TP_OK) {
       /* answered */
-    } else if (json_array_size(rows) == 0) {
+    } else if (row == NULL) {
       /* The code echoed is cut to 16 bytes, at a character boundary. */
       tp_problem(ctx, 404, NULL, "Gemeente %.*s bestaat niet of heeft geen teamprofiel.",
                  (int)tp_utf8_prefix(code, strlen(code), 16), code);
     } else {
-      tp_respond_json(ctx, 200, json_array_get(rows, 0));
+      tp_respond_json(ctx, 200, row);
     }
   }
-  json_decref(rows);
+  json_decref(row);
   tp_params_free(&params);
   json_decref(principal);
 }

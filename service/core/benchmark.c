@@ -1,11 +1,14 @@
 #include "teamplotter/benchmark.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/doc.h"
+#include "teamplotter/render.h"
 #include "teamplotter/stats.h"
+#include "teamplotter/textbuf.h"
 
 /* Below this many municipalities a percentile would all but name the
  * others' figures, and it would say little anyway. */
@@ -24,44 +27,58 @@ int tp_grootteklasse(long inwoners) {
 
 /* A sorted set of role codes (borrowed strings). */
 struct roleset {
-  const char **v;
+  const char *const *v;
   size_t n;
 };
 
 struct bref {
   struct tp_doc_ref doc; /* municipality, profile, size, total fte */
-  double afstand;
-  int has_afstand;
-  struct roleset roles;
+  double log_inwoners;
+  const char **roles; /* tp_bm_roles_of its members */
+  size_t nroles;
+  int has_dekking; /* against the other references */
+  double dekking;
+  char *prefix; /* its row up to the value of rolOverlap: the same for every subject */
 };
 
-static void roleset_sort_unique(struct roleset *s) {
-  qsort(s->v, s->n, sizeof(*s->v), tp_doc_cmp_str);
+struct tp_bm_refs {
+  struct bref *v; /* sorted by cmp_bref */
+  size_t n;
+  /* Every role some reference fields, by code, and per reference the set
+   * of its roles as bits of that list, when there are at most 64: a
+   * subject's overlap with each reference is then one AND, not a merge of
+   * code lists per reference. */
+  const char **codes;
+  size_t ncodes;
+  uint64_t *masks; /* per reference; NULL when more than 64 roles */
+};
+
+static size_t sort_unique(const char **v, size_t n) {
+  qsort(v, n, sizeof(*v), tp_doc_cmp_str);
   size_t k = 0;
-  for (size_t i = 0; i < s->n; i++)
-    if (k == 0 || strcmp(s->v[k - 1], s->v[i]) != 0) s->v[k++] = s->v[i];
-  s->n = k;
+  for (size_t i = 0; i < n; i++)
+    if (k == 0 || strcmp(v[k - 1], v[i]) != 0) v[k++] = v[i];
+  return k;
 }
 
-/* The roles a team fields (a share > 0), sorted and unique. -1 when out of
- * memory. */
-static int roleset_of(const json_t *leden, struct roleset *out) {
+const char **tp_bm_roles_of(const json_t *leden, size_t *n) {
   size_t cap = 0, i, j;
   const json_t *lid, *share;
-  out->v = NULL;
-  out->n = 0;
   json_array_foreach(leden, i, lid) cap += json_array_size(json_object_get(lid, "rollen"));
-  out->v = malloc((cap ? cap : 1) * sizeof(*out->v));
-  if (!out->v) return -1;
+  const char **v = malloc((cap ? cap : 1) * sizeof(*v));
+  if (!v) return NULL;
+  size_t k = 0;
   json_array_foreach(leden, i, lid) {
     json_array_foreach(json_object_get(lid, "rollen"), j, share) {
       const char *rol = tp_doc_str(share, "rol");
-      if (rol && tp_doc_num(share, "aandeel") > 0.0) out->v[out->n++] = rol;
+      if (rol && tp_doc_num(share, "aandeel") > 0.0) v[k++] = rol;
     }
   }
-  roleset_sort_unique(out);
-  return 0;
+  *n = sort_unique(v, k);
+  return v;
 }
+
+double tp_bm_total_fte(const json_t *leden) { return tp_doc_total_fte(leden); }
 
 static int roleset_has(const struct roleset *s, const char *code) {
   return bsearch(&code, s->v, s->n, sizeof(*s->v), tp_doc_cmp_str) != NULL;
@@ -79,60 +96,168 @@ static size_t intersection(const struct roleset *a, const struct roleset *b) {
 }
 
 /* Jaccard index |A ∩ B| / |A ∪ B|; two empty sets have nothing to compare,
- * so the index is undefined (null) rather than 0 or 1. */
-static json_t *jaccard(const struct roleset *a, const struct roleset *b) {
-  size_t inter = intersection(a, b);
-  size_t uni = a->n + b->n - inter;
-  return uni ? tp_doc_real4((double)inter / (double)uni) : json_null();
+ * so the index is undefined (NAN: null) rather than 0 or 1. */
+static double jaccard(size_t inter, size_t na, size_t nb) {
+  size_t uni = na + nb - inter;
+  return uni ? (double)inter / (double)uni : NAN;
 }
 
 static int cmp_bref(const void *x, const void *y) {
   return tp_doc_ref_cmp(&((const struct bref *)x)->doc, &((const struct bref *)y)->doc);
 }
 
-/* Nearest first by the distance as shown (4 decimals), so that 5 000 and
- * 20 000 are equally near to 10 000 and then rank by code. */
+/* A reference nearest to the subject: its distance as shown (4 decimals). */
+struct near {
+  const struct bref *ref;
+  double afstand;
+};
+
+/* Nearest first by the distance as shown, so that 5 000 and 20 000 are
+ * equally near to 10 000 and then rank by code. */
 static int cmp_near(const void *x, const void *y) {
-  const struct bref *a = *(const struct bref *const *)x, *b = *(const struct bref *const *)y;
-  double da = tp_round4(a->afstand), db = tp_round4(b->afstand);
-  if (da != db) return da < db ? -1 : 1;
-  return cmp_bref(a, b);
+  const struct near *a = x, *b = y;
+  if (a->afstand != b->afstand) return a->afstand < b->afstand ? -1 : 1;
+  return cmp_bref(a->ref, b->ref);
 }
 
-/* The coverage of each reference's own team against all references, as
- * the gap analysis computes it for a team (tp_coverage), over every role
- * some reference fields. -1 when out of memory. */
-static int reference_coverage(const struct bref *refs, size_t n, double *out, int *defined) {
+/* The coverage of each reference's own team against the other references,
+ * as the gap analysis computes it for a team (tp_coverage), over every
+ * role some reference fields. -1 when out of memory. */
+static int reference_coverage(struct bref *refs, size_t n) {
   size_t cap = 0;
-  for (size_t i = 0; i < n; i++) cap += refs[i].roles.n;
-  struct roleset all = {malloc((cap ? cap : 1) * sizeof(*all.v)), 0};
+  for (size_t i = 0; i < n; i++) cap += refs[i].nroles;
+  const char **all = malloc((cap ? cap : 1) * sizeof(*all));
   size_t *fielding = malloc((cap ? cap : 1) * sizeof(*fielding));
-  if (!all.v || !fielding) {
-    free(all.v);
+  if (!all || !fielding) {
+    free(all);
     free(fielding);
     return -1;
   }
+  size_t nall = 0;
   for (size_t i = 0; i < n; i++)
-    for (size_t k = 0; k < refs[i].roles.n; k++) all.v[all.n++] = refs[i].roles.v[k];
-  roleset_sort_unique(&all);
-  for (size_t k = 0; k < all.n; k++) {
+    for (size_t k = 0; k < refs[i].nroles; k++) all[nall++] = refs[i].roles[k];
+  nall = sort_unique(all, nall);
+  for (size_t k = 0; k < nall; k++) {
     fielding[k] = 0;
-    for (size_t j = 0; j < n; j++) fielding[k] += (size_t)roleset_has(&refs[j].roles, all.v[k]);
+    for (size_t j = 0; j < n; j++) {
+      struct roleset rs = {refs[j].roles, refs[j].nroles};
+      fielding[k] += (size_t)roleset_has(&rs, all[k]);
+    }
   }
   for (size_t i = 0; i < n; i++) {
     /* Against the other references, as the gap analysis measures a
      * reference municipality (leave-one-out). */
+    struct roleset own = {refs[i].roles, refs[i].nroles};
     struct tp_coverage c = {0, 0};
-    for (size_t k = 0; k < all.n; k++) {
-      int has = roleset_has(&refs[i].roles, all.v[k]);
+    for (size_t k = 0; k < nall; k++) {
+      int has = roleset_has(&own, all[k]);
       tp_coverage_add(&c, fielding[k] - (size_t)has, has);
     }
-    defined[i] = tp_coverage_value(&c, &out[i]) == 0;
+    refs[i].has_dekking = tp_coverage_value(&c, &refs[i].dekking) == 0;
   }
-  free(all.v);
+  free(all);
   free(fielding);
   return 0;
 }
+
+/* --- writing ---------------------------------------------------------------- */
+
+static void put(struct tp_textbuf *b, const char *s) { tp_textbuf_puts(b, s); }
+
+/* A real as the document shows it: 4 decimals, null when not finite. */
+static void put_real4(struct tp_textbuf *b, double v) { tp_json_put_real(b, tp_round4(v)); }
+
+/* A number as the input gave it: an integer stays an integer, a real is
+ * shown with 4 decimals, anything else is null (tp_doc_number_copy). */
+static void put_number(struct tp_textbuf *b, const json_t *v) {
+  if (json_is_integer(v))
+    tp_json_put_integer(b, (long long)json_integer_value(v));
+  else if (json_is_real(v))
+    put_real4(b, json_real_value(v));
+  else
+    put(b, "null");
+}
+
+void tp_bm_refs_free(struct tp_bm_refs *r) {
+  if (!r) return;
+  free(r->codes);
+  free(r->masks);
+  for (size_t i = 0; i < r->n; i++) {
+    free(r->v[i].roles);
+    free(r->v[i].prefix);
+  }
+  free(r->v);
+  free(r);
+}
+
+/* The part of reference i's row that is the same for every subject. */
+static char *ref_prefix(const struct bref *r) {
+  struct tp_textbuf b;
+  tp_textbuf_init(&b, 4096);
+  put(&b, "{\"gemeente\":");
+  int bad = tp_json_put_string(&b, r->doc.gemeente);
+  put(&b, ",\"inwoners\":");
+  put_number(&b, json_object_get(r->doc.src, "inwoners"));
+  put(&b, ",\"totaalFte\":");
+  put_real4(&b, r->doc.totaal);
+  put(&b, ",\"ftePer10000\":");
+  put_real4(&b, r->doc.totaal / r->doc.inwoners * 10000.0);
+  put(&b, ",\"dekking\":");
+  put_real4(&b, r->has_dekking ? r->dekking : NAN);
+  put(&b, ",\"rolOverlap\":");
+  char *text = tp_textbuf_finish(&b, NULL);
+  if (bad) {
+    free(text);
+    return NULL;
+  }
+  return text;
+}
+
+/* The bit of `code` in the references' role list, or -1. */
+static long role_bit(const struct tp_bm_refs *r, const char *code) {
+  const char **hit = bsearch(&code, r->codes, r->ncodes, sizeof(*r->codes), tp_doc_cmp_str);
+  return hit ? (long)(hit - r->codes) : -1;
+}
+
+static int role_masks(struct tp_bm_refs *r) {
+  size_t cap = 0;
+  for (size_t i = 0; i < r->n; i++) cap += r->v[i].nroles;
+  if (!(r->codes = malloc((cap ? cap : 1) * sizeof(*r->codes)))) return -1;
+  for (size_t i = 0; i < r->n; i++)
+    for (size_t k = 0; k < r->v[i].nroles; k++) r->codes[r->ncodes++] = r->v[i].roles[k];
+  r->ncodes = sort_unique(r->codes, r->ncodes);
+  if (r->ncodes > 64) return 0; /* overlaps by merging code lists */
+  if (!(r->masks = calloc(r->n ? r->n : 1, sizeof(*r->masks)))) return -1;
+  for (size_t i = 0; i < r->n; i++)
+    for (size_t k = 0; k < r->v[i].nroles; k++)
+      r->masks[i] |= UINT64_C(1) << role_bit(r, r->v[i].roles[k]);
+  return 0;
+}
+
+struct tp_bm_refs *tp_bm_refs_new(const json_t *referenties) {
+  struct tp_bm_refs *r = calloc(1, sizeof(*r));
+  size_t nin = json_array_size(referenties), i;
+  if (!r || !(r->v = calloc(nin ? nin : 1, sizeof(*r->v)))) goto fail;
+  const json_t *v;
+  json_array_foreach(referenties, i, v) {
+    struct bref *x = &r->v[r->n];
+    if (tp_doc_ref_read(v, &x->doc) != 0) continue;
+    x->log_inwoners = log(x->doc.inwoners);
+    r->n++;
+    if (!(x->roles = tp_bm_roles_of(json_object_get(v, "leden"), &x->nroles))) goto fail;
+  }
+  qsort(r->v, r->n, sizeof(*r->v), cmp_bref);
+  if (reference_coverage(r->v, r->n) != 0) goto fail;
+  for (i = 0; i < r->n; i++)
+    if (!(r->v[i].prefix = ref_prefix(&r->v[i]))) goto fail;
+  if (role_masks(r) != 0) goto fail;
+  return r;
+fail:
+  tp_bm_refs_free(r);
+  return NULL;
+}
+
+/* --- ranks ------------------------------------------------------------------ */
 
 /* The peers of one size class, ranked once for all of its members. */
 struct rank_entry {
@@ -176,16 +301,13 @@ void tp_peer_ranks_free(struct tp_peer_ranks *r) {
   free(r);
 }
 
-struct tp_peer_ranks *tp_peer_ranks_new(const json_t *peers) {
+struct tp_peer_ranks *tp_peer_ranks_of(const struct tp_bm_peer *peers, size_t np) {
   struct tp_peer_ranks *r = calloc(1, sizeof(*r));
-  size_t count[BM_CLASSES] = {0}, i;
-  const json_t *p;
+  size_t count[BM_CLASSES] = {0};
   if (!r) return NULL;
   /* A peer counts in the class of its own size, as the subject's. */
-  json_array_foreach(peers, i, p) {
-    double pn = tp_doc_num(p, "inwoners");
-    if (pn > 0.0) count[tp_grootteklasse((long)pn)]++;
-  }
+  for (size_t i = 0; i < np; i++)
+    if (peers[i].inwoners > 0.0) count[tp_grootteklasse((long)peers[i].inwoners)]++;
   for (int k = 0; k < BM_CLASSES; k++) {
     struct class_ranks *c = &r->k[k];
     c->fte = malloc((count[k] ? count[k] : 1) * sizeof(double));
@@ -196,17 +318,15 @@ struct tp_peer_ranks *tp_peer_ranks_new(const json_t *peers) {
       return NULL;
     }
   }
-  json_array_foreach(peers, i, p) {
-    double pn = tp_doc_num(p, "inwoners");
-    if (!(pn > 0.0)) continue;
-    struct class_ranks *c = &r->k[tp_grootteklasse((long)pn)];
+  for (size_t i = 0; i < np; i++) {
+    const struct tp_bm_peer *p = &peers[i];
+    if (!(p->inwoners > 0.0)) continue;
+    struct class_ranks *c = &r->k[tp_grootteklasse((long)p->inwoners)];
     /* Values compared as shown, rounded to 4 decimals, so equal-looking
      * figures tie. */
-    struct rank_entry e = {tp_doc_str(p, "gemeente"),
-                           tp_round4(tp_doc_num(p, "totaalFte") / pn * 10000.0), 0.0, 0};
-    const json_t *pd = json_object_get(p, "dekking");
-    if (json_is_number(pd)) {
-      e.cov = tp_round4(json_number_value(pd));
+    struct rank_entry e = {p->gemeente, tp_round4(p->totaal / p->inwoners * 10000.0), 0.0, 0};
+    if (p->has_dekking) {
+      e.cov = tp_round4(p->dekking);
       e.has_cov = 1;
       c->cov[c->nd++] = e.cov;
     }
@@ -219,6 +339,22 @@ struct tp_peer_ranks *tp_peer_ranks_new(const json_t *peers) {
     qsort(c->cov, c->nd, sizeof(double), cmp_double);
     qsort(c->by_code, c->ncode, sizeof(*c->by_code), cmp_entry);
   }
+  return r;
+}
+
+struct tp_peer_ranks *tp_peer_ranks_new(const json_t *peers) {
+  size_t n = json_array_size(peers), i;
+  struct tp_bm_peer *v = calloc(n ? n : 1, sizeof(*v));
+  if (!v) return NULL;
+  const json_t *p;
+  json_array_foreach(peers, i, p) {
+    const json_t *pd = json_object_get(p, "dekking");
+    v[i] = (struct tp_bm_peer){tp_doc_str(p, "gemeente"), tp_doc_num(p, "inwoners"),
+                               tp_doc_num(p, "totaalFte"), json_is_number(pd),
+                               json_number_value(pd)};
+  }
+  struct tp_peer_ranks *r = tp_peer_ranks_of(v, n);
+  free(v);
   return r;
 }
 
@@ -240,22 +376,21 @@ static double percent_rank(size_t below, size_t n) {
   return n > 1 ? 100.0 * (double)below / (double)(n - 1) : 0.0;
 }
 
-static json_t *position(const json_t *subject, double fte10k, int klasse,
-                        const struct tp_peer_ranks *ranks, int *oom) {
-  const char *code = tp_doc_str(subject, "gemeente");
-  const json_t *dek = json_object_get(subject, "dekking");
+/* The subject's position among the peers of its class into *fig. */
+static void position(const struct tp_bm_subject *s, double fte10k, int klasse,
+                     const struct tp_peer_ranks *ranks, struct tp_bm_figures *fig) {
   const struct class_ranks *c = &ranks->k[klasse >= 0 && klasse < BM_CLASSES ? klasse : 0];
-  double x = tp_round4(fte10k), y = json_is_number(dek) ? tp_round4(json_number_value(dek)) : 0.0;
+  double x = tp_round4(fte10k), y = s->has_dekking ? tp_round4(s->dekking) : 0.0;
   /* The subject counts once, with its own figures: its entry among the
    * peers, if any, comes out. */
-  size_t n = c->n + 1, nd = c->nd + (json_is_number(dek) ? 1 : 0);
+  size_t n = c->n + 1, nd = c->nd + (s->has_dekking ? 1 : 0);
   size_t below = count_below(c->fte, c->n, x), below_cov = count_below(c->cov, c->nd, y);
-  if (code && c->ncode > 0) {
-    struct rank_entry key = {code, 0.0, 0.0, 0};
+  if (s->gemeente && c->ncode > 0) {
+    struct rank_entry key = {s->gemeente, 0.0, 0.0, 0};
     const struct rank_entry *e = bsearch(&key, c->by_code, c->ncode, sizeof(key), cmp_entry);
     const struct rank_entry *end = c->by_code + c->ncode;
-    while (e && e > c->by_code && strcmp(e[-1].code, code) == 0) e--;
-    for (; e && e < end && strcmp(e->code, code) == 0; e++) {
+    while (e && e > c->by_code && strcmp(e[-1].code, s->gemeente) == 0) e--;
+    for (; e && e < end && strcmp(e->code, s->gemeente) == 0; e++) {
       n--;
       below -= e->fte < x;
       if (e->has_cov) {
@@ -264,110 +399,145 @@ static json_t *position(const json_t *subject, double fte10k, int klasse,
       }
     }
   }
-
-  json_t *pos = json_object();
-  int suppressed = n < BM_MIN_GROUP;
-  tp_doc_set(pos, "groepsgrootte", json_integer((json_int_t)n), oom);
-  tp_doc_set(pos, "ftePer10000Percentiel",
-             suppressed || !isfinite(x) ? json_null() : tp_doc_real4(percent_rank(below, n)), oom);
+  fig->groepsgrootte = n;
+  fig->onderdrukt = n < BM_MIN_GROUP;
+  fig->fte_percentiel = fig->onderdrukt || !isfinite(x) ? NAN : tp_round4(percent_rank(below, n));
   /* Only municipalities with a known coverage take part; fewer than 5 of
    * them gives no percentile either. */
-  tp_doc_set(pos, "dekkingPercentiel",
-             suppressed || !json_is_number(dek) || nd < BM_MIN_GROUP
-                 ? json_null()
-                 : tp_doc_real4(percent_rank(below_cov, nd)),
-             oom);
-  tp_doc_set(pos, "onderdrukt", json_boolean(suppressed), oom);
-  tp_doc_set(pos, "reden", suppressed ? json_string(BM_REASON) : json_null(), oom);
-  return pos;
+  fig->dekking_percentiel = fig->onderdrukt || !s->has_dekking || nd < BM_MIN_GROUP
+                                ? NAN
+                                : tp_round4(percent_rank(below_cov, nd));
+}
+
+/* --- one benchmark ------------------------------------------------------------ */
+
+int tp_bm_write(struct tp_textbuf *b, const struct tp_bm_subject *s, const struct tp_bm_refs *refs,
+                const struct tp_peer_ranks *ranks, struct tp_bm_figures *fig) {
+  struct tp_bm_figures own;
+  if (fig == NULL) fig = &own;
+  memset(fig, 0, sizeof(*fig));
+  const json_t *jn = s->inwoners;
+  double inwoners = json_number_value(jn);
+  int has_n = json_is_number(jn) && isfinite(inwoners) && inwoners > 0.0;
+  double log_n = has_n ? log(inwoners) : 0.0;
+  int klasse = has_n ? tp_grootteklasse((long)inwoners) : 0;
+  double fte10k = has_n ? s->totaal / inwoners * 10000.0 : NAN;
+  fig->grootteklasse = klasse;
+  fig->totaal = tp_round4(s->totaal);
+  fig->fte10k = isfinite(fte10k) ? tp_round4(fte10k) : NAN;
+  fig->dekking = s->has_dekking && isfinite(s->dekking) ? tp_round4(s->dekking) : NAN;
+
+  int bad = 0;
+  put(b, "{\"gemeente\":");
+  bad |= tp_json_put_string(b, s->gemeente);
+  put(b, ",\"naam\":");
+  bad |= tp_json_put_string(b, s->naam);
+  put(b, ",\"inwoners\":");
+  put_number(b, jn);
+  put(b, ",\"grootteklasse\":");
+  if (klasse)
+    tp_json_put_integer(b, klasse);
+  else
+    put(b, "null");
+  put(b, ",\"totaalFte\":");
+  tp_json_put_real(b, fig->totaal);
+  put(b, ",\"ftePer10000\":");
+  tp_json_put_real(b, fig->fte10k);
+  put(b, ",\"dekking\":");
+  tp_json_put_real(b, fig->dekking);
+
+  /* A municipality is not its own reference: a reference municipality is
+   * compared with the other six. The three nearest are kept in order as
+   * the rows go by (at most a handful of references). */
+  struct roleset mine = {s->roles, s->nroles};
+  uint64_t my_mask = 0;
+  for (size_t k = 0; refs->masks && k < s->nroles; k++) {
+    long bit = role_bit(refs, s->roles[k]);
+    if (bit >= 0) my_mask |= UINT64_C(1) << bit;
+  }
+  struct near nearest[BM_NEAREST + 1];
+  size_t nnear = 0;
+  put(b, ",\"referenties\":[");
+  int first = 1;
+  for (size_t i = 0; i < refs->n; i++) {
+    const struct bref *r = &refs->v[i];
+    if (s->gemeente && r->doc.gemeente && strcmp(s->gemeente, r->doc.gemeente) == 0) continue;
+    if (!first) put(b, ",");
+    first = 0;
+    put(b, r->prefix);
+    struct roleset theirs = {(const char *const *)r->roles, r->nroles};
+    size_t inter = refs->masks ? (size_t)__builtin_popcountll(my_mask & refs->masks[i])
+                               : intersection(&mine, &theirs);
+    put_real4(b, jaccard(inter, mine.n, theirs.n));
+    put(b, ",\"afstand\":");
+    double afstand = has_n ? tp_round4(fabs(log_n - r->log_inwoners)) : NAN;
+    tp_json_put_real(b, afstand);
+    put(b, "}");
+    if (has_n && r->doc.gemeente) {
+      /* Insertion into the sorted few. */
+      struct near x = {r, afstand};
+      size_t k = nnear < BM_NEAREST ? nnear++ : BM_NEAREST;
+      while (k > 0 && cmp_near(&x, &nearest[k - 1]) < 0) {
+        nearest[k] = nearest[k - 1];
+        k--;
+      }
+      nearest[k] = x;
+    }
+  }
+  put(b, "],\"dichtstbijzijnd\":[");
+  for (size_t i = 0; i < nnear; i++) {
+    if (i > 0) put(b, ",");
+    bad |= tp_json_put_string(b, nearest[i].ref->doc.gemeente);
+    fig->nearest[i] = nearest[i].ref->doc.gemeente;
+  }
+  fig->nnearest = nnear;
+
+  position(s, fte10k, klasse, ranks, fig);
+  put(b, "],\"positie\":{\"groepsgrootte\":");
+  tp_json_put_integer(b, (long long)fig->groepsgrootte);
+  put(b, ",\"ftePer10000Percentiel\":");
+  tp_json_put_real(b, fig->fte_percentiel);
+  put(b, ",\"dekkingPercentiel\":");
+  tp_json_put_real(b, fig->dekking_percentiel);
+  put(b, fig->onderdrukt ? ",\"onderdrukt\":true,\"reden\":\"" BM_REASON "\"}"
+                         : ",\"onderdrukt\":false,\"reden\":null}");
+  return bad ? -1 : 0;
+}
+
+/* The subject of tp_benchmark as a struct; roles malloc()ed (*roles). */
+static int subject_of(const json_t *subject, struct tp_bm_subject *s, const char ***roles) {
+  const json_t *leden = json_object_get(subject, "leden");
+  const json_t *dek = json_object_get(subject, "dekking");
+  *roles = tp_bm_roles_of(leden, &s->nroles);
+  s->gemeente = tp_doc_str(subject, "gemeente");
+  s->naam = tp_doc_str(subject, "naam");
+  s->inwoners = json_object_get(subject, "inwoners");
+  s->totaal = tp_doc_total_fte(leden);
+  s->has_dekking = json_is_number(dek);
+  s->dekking = json_number_value(dek);
+  s->roles = (const char *const *)*roles;
+  return *roles ? 0 : -1;
 }
 
 json_t *tp_benchmark_ranked(const json_t *subject, const json_t *referenties,
-                           const struct tp_peer_ranks *ranks) {
-  int oom = 0;
-  size_t nin = json_array_size(referenties), n = 0, i;
-  struct bref *refs = calloc(nin ? nin : 1, sizeof(*refs));
-  struct bref **near = calloc(nin ? nin : 1, sizeof(*near));
-  double *cover = calloc(nin ? nin : 1, sizeof(double));
-  int *cover_ok = calloc(nin ? nin : 1, sizeof(int));
-  struct roleset own = {NULL, 0};
+                            const struct tp_peer_ranks *ranks) {
+  struct tp_bm_subject s;
+  const char **roles = NULL;
+  struct tp_bm_refs *refs = tp_bm_refs_new(referenties);
   json_t *doc = NULL;
-  if (!refs || !near || !cover || !cover_ok ||
-      roleset_of(json_object_get(subject, "leden"), &own) != 0)
-    goto done;
-
-  const json_t *jn = json_object_get(subject, "inwoners");
-  double inwoners = json_number_value(jn);
-  int has_n = json_is_number(jn) && isfinite(inwoners) && inwoners > 0.0;
-  double totaal = tp_doc_total_fte(json_object_get(subject, "leden"));
-
-  const json_t *v;
-  json_array_foreach(referenties, i, v) {
-    struct bref *r = &refs[n];
-    if (tp_doc_ref_read(v, &r->doc) != 0) continue;
-    r->has_afstand = has_n;
-    r->afstand = has_n ? fabs(log(inwoners) - log(r->doc.inwoners)) : 0.0;
-    n++;
-    if (roleset_of(json_object_get(v, "leden"), &r->roles) != 0) goto done;
+  if (refs != NULL && subject_of(subject, &s, &roles) == 0) {
+    struct tp_textbuf b;
+    tp_textbuf_init(&b, 1u << 26);
+    int bad = tp_bm_write(&b, &s, refs, ranks, NULL);
+    tp_textbuf_puts(&b, "}");
+    size_t len;
+    char *text = tp_textbuf_finish(&b, &len);
+    /* One way to write a benchmark: the document is read from its text. */
+    if (text != NULL && !bad) doc = json_loadb(text, len, 0, NULL);
+    free(text);
   }
-  qsort(refs, n, sizeof(*refs), cmp_bref);
-  if (reference_coverage(refs, n, cover, cover_ok) != 0) goto done;
-
-  const char *code = tp_doc_str(subject, "gemeente");
-  const char *naam = tp_doc_str(subject, "naam");
-  int klasse = has_n ? tp_grootteklasse((long)inwoners) : 0;
-  double fte10k = has_n ? totaal / inwoners * 10000.0 : NAN;
-  const json_t *dek = json_object_get(subject, "dekking");
-
-  doc = json_object();
-  tp_doc_set(doc, "gemeente", tp_doc_str_or_null(code), &oom);
-  tp_doc_set(doc, "naam", tp_doc_str_or_null(naam), &oom);
-  tp_doc_set(doc, "inwoners", tp_doc_number_copy(jn), &oom);
-  tp_doc_set(doc, "grootteklasse", klasse ? json_integer(klasse) : json_null(), &oom);
-  tp_doc_set(doc, "totaalFte", tp_doc_real4(totaal), &oom);
-  tp_doc_set(doc, "ftePer10000", tp_doc_real4(fte10k), &oom);
-  tp_doc_set(doc, "dekking",
-             json_is_number(dek) ? tp_doc_real4(json_number_value(dek)) : json_null(), &oom);
-
-  /* A municipality is not its own reference: a reference municipality is
-   * compared with the other six. */
-  json_t *rows = json_array();
-  size_t nnear = 0;
-  for (i = 0; i < n; i++) {
-    const struct bref *r = &refs[i];
-    const struct tp_doc_ref *d = &r->doc;
-    if (code && d->gemeente && strcmp(code, d->gemeente) == 0) continue;
-    json_t *row = json_object();
-    tp_doc_set(row, "gemeente", tp_doc_str_or_null(d->gemeente), &oom);
-    tp_doc_set(row, "inwoners", tp_doc_number_copy(json_object_get(d->src, "inwoners")), &oom);
-    tp_doc_set(row, "totaalFte", tp_doc_real4(d->totaal), &oom);
-    tp_doc_set(row, "ftePer10000", tp_doc_real4(d->totaal / d->inwoners * 10000.0), &oom);
-    tp_doc_set(row, "dekking", cover_ok[i] ? tp_doc_real4(cover[i]) : json_null(), &oom);
-    tp_doc_set(row, "rolOverlap", jaccard(&own, &r->roles), &oom);
-    tp_doc_set(row, "afstand", r->has_afstand ? tp_doc_real4(r->afstand) : json_null(), &oom);
-    tp_doc_push(rows, row, &oom);
-    if (r->has_afstand && d->gemeente) near[nnear++] = &refs[i];
-  }
-  tp_doc_set(doc, "referenties", rows, &oom);
-
-  qsort(near, nnear, sizeof(*near), cmp_near);
-  json_t *nearest = json_array();
-  for (i = 0; i < nnear && i < BM_NEAREST; i++)
-    tp_doc_push(nearest, json_string(near[i]->doc.gemeente), &oom);
-  tp_doc_set(doc, "dichtstbijzijnd", nearest, &oom);
-  tp_doc_set(doc, "positie", position(subject, fte10k, klasse, ranks, &oom), &oom);
-
-done:
-  if (!doc || oom) {
-    json_decref(doc);
-    doc = NULL;
-  }
-  for (i = 0; i < n; i++) free(refs[i].roles.v);
-  free(own.v);
-  free(refs);
-  free(near);
-  free(cover);
-  free(cover_ok);
+  free(roles);
+  tp_bm_refs_free(refs);
   return doc;
 }
 

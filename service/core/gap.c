@@ -301,6 +301,21 @@ static void work_free(struct work *w) {
   free(w->gaps);
 }
 
+/* The references team `own` (NULL: none) is measured against, and with
+ * `unknown` their role codes outside the catalogue. */
+static int select_refs(struct work *w, const struct tp_gap_model *m, const char *own, int unknown) {
+  for (size_t i = 0; i < m->nrefs; i++) {
+    const struct ref *r = &m->refs[i];
+    /* A reference municipality is measured against the others, never
+     * against its own profile (leave-one-out). */
+    if (own != NULL && r->doc.gemeente != NULL && strcmp(own, r->doc.gemeente) == 0) continue;
+    for (size_t j = 0; unknown && j < r->unknown.n; j++)
+      if (codes_add(&w->unknown, r->unknown.v[j]) != 0) return -1;
+    w->refs[w->nrefs++] = r;
+  }
+  return 0;
+}
+
 /* The team read into arrays, and the references it is measured against. */
 static int load(struct work *w, const struct tp_gap_model *m, const json_t *team) {
   size_t i, j;
@@ -337,17 +352,27 @@ static int load(struct work *w, const struct tp_gap_model *m, const json_t *team
   }
   w->totaal = totaal;
 
-  const char *own = tp_doc_str(team, "gemeente");
-  for (i = 0; i < m->nrefs; i++) {
-    const struct ref *r = &m->refs[i];
-    /* A reference municipality is measured against the others, never
-     * against its own profile (leave-one-out). */
-    if (own != NULL && r->doc.gemeente != NULL && strcmp(own, r->doc.gemeente) == 0) continue;
-    for (j = 0; j < r->unknown.n; j++)
-      if (codes_add(&w->unknown, r->unknown.v[j]) != 0) return -1;
-    w->refs[w->nrefs++] = r;
+  return select_refs(w, m, tp_doc_str(team, "gemeente"), 1);
+}
+
+/* A team given by its totals only: fte per role, each role once. */
+static int load_totals(struct work *w, const struct tp_gap_model *m, const struct tp_gap_totals *t) {
+  size_t ncat = m->nroles ? m->nroles : 1;
+  w->roles = m->roles;
+  w->nroles = m->nroles;
+  w->refs = calloc(m->nrefs ? m->nrefs : 1, sizeof(*w->refs));
+  w->team_fte = calloc(ncat, sizeof(double));
+  w->res = calloc(ncat, sizeof(*w->res));
+  if (!w->refs || !w->team_fte || !w->res) return -1;
+  w->inwoners = t->inwoners;
+  w->has_inwoners = isfinite(t->inwoners) && t->inwoners > 0.0;
+  w->totaal = t->totaal;
+  for (size_t i = 0; i < t->nroles; i++) {
+    long r = find_role(m, t->roles[i]);
+    /* As sum_member: 0 + the sum is the sum, unknown roles count nowhere. */
+    if (r >= 0 && t->fte[i] > 0.0) w->team_fte[r] += t->fte[i];
   }
-  return 0;
+  return select_refs(w, m, t->gemeente, 0);
 }
 
 /* Step 1: the scale law. References without members (T_i = 0) have no
@@ -395,8 +420,10 @@ static int fit(struct work *w) {
   return 0;
 }
 
-/* Steps 2-4: scaled references, bands, presence and status per role. */
-static int bands(struct work *w) {
+/* Steps 2-4: scaled references, bands, presence and status per role.
+ * Without `scaled` only presence, and the status of the roles the team
+ * does not field: all a summary needs. */
+static int bands(struct work *w, int scaled) {
   size_t nr = w->nrefs ? w->nrefs : 1;
   double *s = malloc(nr * sizeof(double));
   double *scale = malloc(nr * sizeof(double));
@@ -405,7 +432,7 @@ static int bands(struct work *w) {
     free(scale);
     return -1;
   }
-  int can_scale = w->fit != FIT_GEEN && w->has_inwoners;
+  int can_scale = scaled && w->fit != FIT_GEEN && w->has_inwoners;
   /* The scale factor depends on the reference only, not on the role. */
   for (size_t i = 0; can_scale && i < w->nrefs; i++)
     scale[i] = pow(w->inwoners / w->refs[i]->doc.inwoners, w->b);
@@ -595,21 +622,27 @@ static json_t *advice_list(const struct work *w) {
 
 /* The summary; dekking weighs each role by its aanwezigheid (tp_coverage).
  * New reference, or NULL when out of memory. */
-static json_t *summary(const struct work *w) {
-  int oom = 0;
+/* The figures of the summary, unrounded; NAN where it shows null. */
+static void figures(const struct work *w, double *verwacht, double *capaciteit, double *dekking) {
   int can_expect = w->fit != FIT_GEEN && w->has_inwoners;
-  double verwacht = can_expect ? exp(w->a) * pow(w->inwoners, w->b) : NAN;
+  *verwacht = can_expect ? exp(w->a) * pow(w->inwoners, w->b) : NAN;
+  *capaciteit = can_expect && *verwacht > 0.0 ? w->totaal / *verwacht : NAN;
   struct tp_coverage coverage = {0, 0};
   for (size_t r = 0; r < w->nroles; r++)
     tp_coverage_add(&coverage, w->res[r].present, w->res[r].f > 0.0);
-  double dekking = 0.0;
-  int has_dekking = tp_coverage_value(&coverage, &dekking) == 0;
+  if (tp_coverage_value(&coverage, dekking) != 0) *dekking = NAN;
+}
+
+static json_t *summary(const struct work *w) {
+  int oom = 0;
+  double verwacht, capaciteit, dekking;
+  figures(w, &verwacht, &capaciteit, &dekking);
   json_t *sum = json_object();
+  /* tp_doc_real4 gives null for NAN. */
   tp_doc_set(sum, "totaalFte", tp_doc_real4(w->totaal), &oom);
-  tp_doc_set(sum, "verwachtFte", can_expect ? tp_doc_real4(verwacht) : json_null(), &oom);
-  tp_doc_set(sum, "capaciteit",
-             can_expect && verwacht > 0.0 ? tp_doc_real4(w->totaal / verwacht) : json_null(), &oom);
-  tp_doc_set(sum, "dekking", has_dekking ? tp_doc_real4(dekking) : json_null(), &oom);
+  tp_doc_set(sum, "verwachtFte", tp_doc_real4(verwacht), &oom);
+  tp_doc_set(sum, "capaciteit", tp_doc_real4(capaciteit), &oom);
+  tp_doc_set(sum, "dekking", tp_doc_real4(dekking), &oom);
   json_t *missing = json_array();
   for (size_t r = 0; r < w->nroles; r++)
     if (w->roles[r].kernrol && w->res[r].status == ST_ONTBREEKT)
@@ -701,16 +734,17 @@ static json_t *render(const struct work *w, const json_t *team) {
   return doc;
 }
 
-/* Steps 1-4 for `team`: what both the analysis and its summary need. */
-static int analyse(struct work *w, const struct tp_gap_model *m, const json_t *team) {
+/* Steps 1-4 for `team`, the bands only when `scaled`: what the analysis
+ * and its summary need. */
+static int analyse(struct work *w, const struct tp_gap_model *m, const json_t *team, int scaled) {
   memset(w, 0, sizeof(*w));
-  return load(w, m, team) == 0 && fit(w) == 0 && bands(w) == 0 ? 0 : -1;
+  return load(w, m, team) == 0 && fit(w) == 0 && bands(w, scaled) == 0 ? 0 : -1;
 }
 
 json_t *tp_gap_analyse_with(const struct tp_gap_model *m, const json_t *team) {
   struct work w;
   json_t *doc = NULL;
-  if (analyse(&w, m, team) == 0 && competency_gaps(&w) == 0) {
+  if (analyse(&w, m, team, 1) == 0 && competency_gaps(&w) == 0) {
     if (w.unknown.n > 0) qsort(w.unknown.v, w.unknown.n, sizeof(*w.unknown.v), tp_doc_cmp_str);
     doc = render(&w, team);
   }
@@ -720,9 +754,25 @@ json_t *tp_gap_analyse_with(const struct tp_gap_model *m, const json_t *team) {
 
 json_t *tp_gap_summary(const struct tp_gap_model *m, const json_t *team) {
   struct work w;
-  json_t *sum = analyse(&w, m, team) == 0 ? summary(&w) : NULL;
+  json_t *sum = analyse(&w, m, team, 0) == 0 ? summary(&w) : NULL;
   work_free(&w);
   return sum;
+}
+
+int tp_gap_figures(const struct tp_gap_model *m, const struct tp_gap_totals *team,
+                   struct tp_gap_figures *out) {
+  struct work w;
+  memset(&w, 0, sizeof(w));
+  int rc = load_totals(&w, m, team) == 0 && fit(&w) == 0 && bands(&w, 0) == 0 ? 0 : -1;
+  if (rc == 0) {
+    double verwacht;
+    figures(&w, &verwacht, &out->capaciteit, &out->dekking);
+    out->totaal_fte = tp_round4(w.totaal);
+    out->capaciteit = isfinite(out->capaciteit) ? tp_round4(out->capaciteit) : NAN;
+    out->dekking = isfinite(out->dekking) ? tp_round4(out->dekking) : NAN;
+  }
+  work_free(&w);
+  return rc;
 }
 
 json_t *tp_gap_analyse(const json_t *rollen, const json_t *team, const json_t *referenties) {

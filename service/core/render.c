@@ -249,6 +249,10 @@ char *tp_json_render(const json_t *doc) {
 }
 
 int tp_json_put_string(struct tp_textbuf *b, const char *s) {
+  if (s == NULL) {
+    tp_textbuf_append(b, "null", 4);
+    return 0;
+  }
   struct out o;
   o.b = b;
   o.n = 0;
@@ -265,6 +269,8 @@ int tp_json_put_string(struct tp_textbuf *b, const char *s) {
   flush(&o);
   return 0;
 }
+
+int tp_json_format_real(double v, char *out, size_t outlen) { return format_real(v, out, outlen); }
 
 void tp_json_put_real(struct tp_textbuf *b, double v) {
   char num[48];

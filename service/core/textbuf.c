@@ -74,3 +74,9 @@ void tp_textbuf_free(struct tp_textbuf *b) {
   free(b->data);
   tp_textbuf_init(b, b->limit);
 }
+
+void tp_textbuf_clear(struct tp_textbuf *b) {
+  b->len = 0;
+  b->failed = 0;
+  if (b->data != NULL) b->data[0] = '\0';
+}

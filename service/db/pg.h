@@ -7,6 +7,7 @@
 #include <libpq-fe.h>
 
 #include "teamplotter/pool.h"
+#include "teamplotter/repo.h"
 
 PGconn *tp_db_conn(struct tp_db *db);
 
@@ -43,6 +44,15 @@ void tp_db_rollback(struct tp_db *db);
  * no row or the value is NULL. */
 tp_rc tp_db_json(struct tp_db *db, const char *sql, int nparams, const char *const *params,
                  json_t **out);
+
+/* Runs a statement and gives its rows to `row` one by one as they arrive
+ * (libpq's single-row mode), so a result of any size never sits in memory
+ * whole. `values` holds the row's columns as text (NULL for SQL NULL),
+ * at most TP_ROW_MAX_COLUMNS of them, valid during the call. A `row` that
+ * returns non-zero (out of memory) gets no more rows, and the call returns
+ * TP_ERR_NOMEM once the result is read to its end. */
+tp_rc tp_db_each_row(struct tp_db *db, const char *sql, int nparams, const char *const *params,
+                     tp_row_fn row, void *arg);
 
 /* Runs a page query: `params` holds the filter parameters, after which
  * LIMIT and OFFSET are bound as the next two ($n+1, $n+2). */

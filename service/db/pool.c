@@ -242,31 +242,38 @@ static int wait_socket(PGconn *conn, short events, long long deadline) {
   return poll(&p, 1, left > 60000 ? 60000 : (int)left) > 0;
 }
 
-/* The result of the command just sent, or NULL with *late set when the
- * deadline passed first. */
-static PGresult *await_result(PGconn *conn, long long deadline, int *late) {
-  PGresult *result = NULL;
+/* The next result of the command in progress, NULL when there is no more
+ * (or the connection failed), or NULL with *late set when the deadline
+ * passed first. */
+static PGresult *next_result(PGconn *conn, long long deadline, int *late) {
   for (;;) {
     int flushed;
     while ((flushed = PQflush(conn)) == 1) {
       if (!wait_socket(conn, POLLOUT, deadline)) goto late;
     }
-    if (flushed < 0) break;
-    if (PQisBusy(conn)) {
-      if (!wait_socket(conn, POLLIN, deadline)) goto late;
-      if (!PQconsumeInput(conn)) break;
-      continue;
-    }
-    PGresult *next = PQgetResult(conn);
-    if (next == NULL) break;
+    if (flushed < 0) return NULL;
+    if (!PQisBusy(conn)) return PQgetResult(conn);
+    if (!wait_socket(conn, POLLIN, deadline)) goto late;
+    if (!PQconsumeInput(conn)) return NULL;
+  }
+late:
+  *late = 1;
+  return NULL;
+}
+
+/* The (last) result of the command just sent, or NULL with *late set when
+ * the deadline passed first. */
+static PGresult *await_result(PGconn *conn, long long deadline, int *late) {
+  PGresult *result = NULL, *next;
+  while ((next = next_result(conn, deadline, late)) != NULL) {
     PQclear(result);
     result = next;
   }
+  if (*late) {
+    PQclear(result);
+    return NULL;
+  }
   return result;
-late:
-  *late = 1;
-  PQclear(result);
-  return NULL;
 }
 
 /* Runs `sql` as a prepared statement of this connection, preparing it on
@@ -294,6 +301,16 @@ static PGresult *run_statement(struct tp_db *db, const char *sql, int nparams,
   return await_result(db->conn, deadline, late);
 }
 
+/* PostgreSQL hangs: drop this connection (a cancel request could hang as
+ * well) and answer 503 for a moment without trying. */
+static void give_up(struct tp_db *db) {
+  tp_log_warning("db: no answer within %ld ms; connection closed", db->deadline_ms);
+  PQfinish(db->conn);
+  db->conn = NULL;
+  db->n_prepared = 0;
+  trip_breaker(db->pool);
+}
+
 PGresult *tp_db_exec(struct tp_db *db, const char *sql, int nparams,
                      const char *const *params, tp_rc *rc) {
   for (int attempt = 0; attempt < 2; attempt++) {
@@ -302,13 +319,7 @@ PGresult *tp_db_exec(struct tp_db *db, const char *sql, int nparams,
     int late = 0;
     PGresult *res = run_statement(db, sql, nparams, params, &late);
     if (late) {
-      /* PostgreSQL hangs: drop this connection (a cancel request could hang
-       * as well) and answer 503 for a moment without trying. */
-      tp_log_warning("db: no answer within %ld ms; connection closed", db->deadline_ms);
-      PQfinish(db->conn);
-      db->conn = NULL;
-      db->n_prepared = 0;
-      trip_breaker(db->pool);
+      give_up(db);
       break;
     }
     ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
@@ -372,6 +383,48 @@ tp_rc tp_db_json(struct tp_db *db, const char *sql, int nparams, const char *con
     return TP_ERR_DB;
   }
   return TP_OK;
+}
+
+tp_rc tp_db_each_row(struct tp_db *db, const char *sql, int nparams, const char *const *params,
+                     tp_row_fn row, void *arg) {
+  if (db->conn == NULL) return TP_ERR_UNAVAILABLE;
+  long long deadline = now_ms() + db->deadline_ms;
+  /* Unprepared: a bulk read is rare, and single-row mode is set per query. */
+  if (!PQsendQueryParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0)) {
+    tp_log_error("db: statement not sent: %s", PQerrorMessage(db->conn));
+    return PQstatus(db->conn) == CONNECTION_OK ? TP_ERR_DB : TP_ERR_UNAVAILABLE;
+  }
+  PQsetSingleRowMode(db->conn);
+  tp_rc rc = TP_OK;
+  int late = 0;
+  PGresult *res;
+  /* Every result is read to the end, also after a failed row: the
+   * connection goes back to the pool ready for the next statement. */
+  while ((res = next_result(db->conn, deadline, &late)) != NULL) {
+    ExecStatusType st = PQresultStatus(res);
+    if (st == PGRES_SINGLE_TUPLE && rc == TP_OK) {
+      const char *values[TP_ROW_MAX_COLUMNS];
+      int n = PQnfields(res);
+      if (n > TP_ROW_MAX_COLUMNS) n = TP_ROW_MAX_COLUMNS;
+      for (int i = 0; i < n; i++) values[i] = PQgetisnull(res, 0, i) ? NULL : PQgetvalue(res, 0, i);
+      if (row(arg, n, values) != 0) rc = TP_ERR_NOMEM;
+    } else if (st != PGRES_SINGLE_TUPLE && st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
+      if (rc == TP_OK) rc = classify(res);
+      tp_log_error("db: statement failed: %s", PQresultErrorMessage(res));
+    }
+    PQclear(res);
+  }
+  if (late) {
+    give_up(db);
+    return TP_ERR_UNAVAILABLE;
+  }
+  if (PQstatus(db->conn) != CONNECTION_OK) {
+    tp_log_warning("db: connection lost: %s", PQerrorMessage(db->conn));
+    PQreset(db->conn);
+    db->n_prepared = 0;
+    return TP_ERR_UNAVAILABLE;
+  }
+  return rc;
 }
 
 tp_rc tp_db_page(struct tp_db *db, const char *sql, int nfilters, const char **params,

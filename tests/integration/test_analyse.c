@@ -1837,6 +1837,159 @@ START_TEST(benchmarks_follow_every_profile_write_at_once) {
 }
 END_TEST
 
+/* --- the totals kept for benchmarks ------------------------------------ */
+
+/* teamprofiel_bezetting holds, for every profile and nothing else, the
+ * totals of its members as the gap analysis sums them in C: fte in member
+ * order, each role's shares in member, then share order, as doubles. The
+ * members are read from the member tables here and summed again. */
+static void assert_totals_current(void) {
+  char *text = it_sql_value(
+      it_database_url(),
+      "SELECT json_build_object("
+      " 'orphans', (SELECT count(*) FROM teamprofiel_bezetting b"
+      "              WHERE NOT EXISTS (SELECT 1 FROM teamprofielen p WHERE p.uuid = b.profiel)),"
+      " 'profiles', coalesce(json_agg(json_build_object('uuid', p.uuid, 'totalen', b.totalen,"
+      "   'leden', (SELECT coalesce(json_agg(json_build_object('fte', l.fte, 'rollen',"
+      "       (SELECT coalesce(json_agg(json_build_object('rol', lr.rol, 'aandeel', lr.aandeel)"
+      "                                 ORDER BY lr.volgorde), '[]')"
+      "          FROM teamlid_rollen lr"
+      "         WHERE lr.profiel = l.profiel AND lr.volgnummer = l.volgnummer))"
+      "       ORDER BY l.volgnummer), '[]')"
+      "     FROM teamleden l WHERE l.profiel = p.uuid))), '[]'))"
+      " FROM teamprofielen p LEFT JOIN teamprofiel_bezetting b ON b.profiel = p.uuid");
+  ck_assert_ptr_nonnull(text);
+  json_t *all = J(text);
+  free(text);
+  ck_assert_int_eq(json_integer_value(json_object_get(all, "orphans")), 0);
+  size_t i, j, k;
+  json_t *p, *lid, *share;
+  json_array_foreach(json_object_get(all, "profiles"), i, p) {
+    const char *uuid = str(p, "uuid");
+    const char *totalen = json_string_value(json_object_get(p, "totalen"));
+    ck_assert_msg(totalen != NULL, "no totals for profile %s", uuid);
+    /* The expected totals, by role code (as kept). */
+    const char *roles[64];
+    double fte[64], totaal = 0.0;
+    size_t n = 0;
+    json_array_foreach(json_object_get(p, "leden"), j, lid) {
+      totaal += num(lid, "fte");
+      json_array_foreach(json_object_get(lid, "rollen"), k, share) {
+        const char *rol = str(share, "rol");
+        size_t x = 0;
+        while (x < n && strcmp(roles[x], rol) != 0) x++;
+        if (x == n) {
+          ck_assert_uint_lt(n, 64);
+          roles[n] = rol;
+          fte[n++] = 0.0;
+        }
+        fte[x] += num(share, "aandeel");
+      }
+    }
+    /* "<total> <rol> <fte> ...": read back with strtod, every digit. */
+    char *copy = strdup(totalen), *save = NULL;
+    ck_assert_ptr_nonnull(copy);
+    char *word = strtok_r(copy, " ", &save);
+    ck_assert_ptr_nonnull(word);
+    ck_assert_msg(strtod(word, NULL) == totaal, "profile %s: total %s kept, %.17g summed", uuid,
+                  word, totaal);
+    char prev[128] = "";
+    size_t seen = 0;
+    while ((word = strtok_r(NULL, " ", &save)) != NULL) {
+      const char *value = strtok_r(NULL, " ", &save);
+      ck_assert_msg(value != NULL, "profile %s: role %s without fte in '%s'", uuid, word, totalen);
+      ck_assert_msg(strcmp(prev, word) < 0, "profile %s: roles not by code: %s", uuid, totalen);
+      snprintf(prev, sizeof(prev), "%s", word);
+      size_t x = 0;
+      while (x < n && strcmp(roles[x], word) != 0) x++;
+      ck_assert_msg(x < n, "profile %s: role %s kept but not held", uuid, word);
+      ck_assert_msg(strtod(value, NULL) == fte[x], "profile %s, %s: %s kept, %.17g summed", uuid,
+                    word, value, fte[x]);
+      seen++;
+    }
+    ck_assert_uint_eq(seen, n);
+    free(copy);
+  }
+  json_decref(all);
+}
+
+/* Every way the members change, through the API or in SQL, keeps the
+ * totals current; and the benchmark row shows the new total at once. */
+START_TEST(benchmark_totals_follow_every_member_write) {
+  assert_totals_current();
+  /* .1 + .2 in one role: a sum a decimal total would get "wrong". */
+  json_t *body = team("GM0279", "2026-11-29",
+                      json_pack("[{s:s, s:f, s:[{s:s, s:f}, {s:s, s:f}], s:[]},"
+                                " {s:s, s:f, s:[{s:s, s:f}], s:[]}]",
+                                "label", "A", "fte", 0.3, "rollen", "rol", "webredacteur",
+                                "aandeel", 0.1, "rol", "verbinder", "aandeel", 0.2,
+                                "competenties", "label", "B", "fte", 0.2, "rollen", "rol",
+                                "webredacteur", "aandeel", 0.2, "competenties"));
+  struct profile p;
+  create(body, &p);
+  assert_totals_current();
+  char *kept = NULL, sql[512];
+  snprintf(sql, sizeof(sql),
+           "SELECT totalen::text FROM teamprofiel_bezetting WHERE profiel = '%s'", p.uuid);
+  kept = it_sql_value(it_database_url(), sql);
+  ck_assert_msg(kept && strcmp(kept, "0.5 verbinder 0.2 webredacteur 0.30000000000000004") == 0,
+                "kept totals %s", kept);
+  free(kept);
+
+  /* PUT: other members. */
+  struct it_response r;
+  call("GET", p.path, &clients[W], NULL, NULL, &r);
+  char if_match[128];
+  snprintf(if_match, sizeof(if_match), "If-Match: %s", it_header(&r, "ETag"));
+  it_response_free(&r);
+  json_t *other = team("GM0279", "2026-11-29",
+                       json_pack("[o, o, o]", member1("A", 1.5, "webredacteur"),
+                                 member1("B", 0.25, "webanalist"), member1("C", 0.5, "verbinder")));
+  char *text = dump(other);
+  const char *h[] = {if_match, NULL};
+  ck_assert_int_eq(status_of("PUT", p.path, &clients[W], h, text), 200);
+  free(text);
+  assert_totals_current();
+
+  /* In SQL: a share changed, a member removed, a member without roles. */
+  const char *const statements[][2] = {
+      {"UPDATE teamlid_rollen SET aandeel = 0.7 WHERE profiel = '", "' AND volgnummer = 0"},
+      {"DELETE FROM teamleden WHERE profiel = '", "' AND volgnummer = 1"},
+      {"INSERT INTO teamleden (profiel, volgnummer, label, fte) VALUES ('", "', 7, 'Z', 0.1)"},
+      {"DELETE FROM teamlid_rollen WHERE profiel = '", "' AND volgnummer = 2"},
+  };
+  for (size_t i = 0; i < sizeof(statements) / sizeof(*statements); i++) {
+    snprintf(sql, sizeof(sql), "%s%s%s", statements[i][0], p.uuid, statements[i][1]);
+    ck_assert_int_eq(it_sql_exec(it_database_url(), sql), 0);
+    assert_totals_current();
+  }
+  /* The profile row changes with it, as the API would: the benchmark row
+   * is current at once, with members of 1.5, 0.5 and 0.1 fte. */
+  snprintf(sql, sizeof(sql), "UPDATE teamprofielen SET versie = versie + 1 WHERE uuid = '%s'",
+           p.uuid);
+  ck_assert_int_eq(it_sql_exec(it_database_url(), sql), 0);
+  call("GET", "/api/v1/gemeenten/GM0279/benchmark", &clients[W], NULL, NULL, &r);
+  ck_assert_int_eq(r.status, 200);
+  ck_assert_double_eq(num(r.json, "totaalFte"), 2.1);
+  ck_assert_str_eq(str(r.json, "teamprofiel"), p.uuid);
+  it_response_free(&r);
+
+  /* DELETE: its totals go with it. */
+  call("GET", p.path, &clients[W], NULL, NULL, &r);
+  snprintf(if_match, sizeof(if_match), "If-Match: %s", it_header(&r, "ETag"));
+  it_response_free(&r);
+  ck_assert_int_eq(status_of("DELETE", p.path, &clients[W], h, NULL), 204);
+  assert_totals_current();
+  snprintf(sql, sizeof(sql), "SELECT count(*) FROM teamprofiel_bezetting WHERE profiel = '%s'",
+           p.uuid);
+  char *count = it_sql_value(it_database_url(), sql);
+  ck_assert_str_eq(count, "0");
+  free(count);
+  json_decref(body);
+  json_decref(other);
+}
+END_TEST
+
 int main(void) {
   it_database_url();
   Suite *s = suite_create("analyse");
@@ -1860,6 +2013,7 @@ int main(void) {
   tcase_add_test(tc, reference_chart_is_valid_svg_and_renders);
   tcase_add_test(tc, awkward_names_keep_the_chart_valid);
   tcase_add_test(tc, benchmarks_follow_every_profile_write_at_once);
+  tcase_add_test(tc, benchmark_totals_follow_every_member_write);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);

@@ -31,12 +31,12 @@ else
   echo "PASS: every libpq call gets literal or constant SQL"
 fi
 
-# 3. What the repos hand to tp_db_exec/tp_db_json/tp_db_page is a literal or
+# 3. What the repos hand to tp_db_exec/tp_db_json/tp_db_page/tp_db_each_row is a literal or
 #    a constant in capitals (static const char NAME[] = ...).
 #    Small wrappers that take a `sql` argument pass it through; their own
 #    callers are checked the same way.
-bad=$(grep -rnE '\b(tp_db_(exec|json|page)|exec|simple)\(db, *[^"A-Z ]' service/db \
-  | grep -vE '\b(tp_db_(exec|json|page)|exec|simple)\(db, sql,' || true)
+bad=$(grep -rnE '\b(tp_db_(exec|json|page|each_row)|exec|simple)\(db, *[^"A-Z ]' service/db \
+  | grep -vE '\b(tp_db_(exec|json|page|each_row)|exec|simple)\(db, sql,' || true)
 if [ -n "$bad" ]; then
   echo "$bad"
   echo "FAIL: a repo passes SQL that is neither a literal nor a constant (above)"

@@ -421,6 +421,63 @@ START_TEST(ranked_position_equals_a_pass_over_the_peers) {
 }
 END_TEST
 
+/* Role overlap with many distinct roles among the references (more than
+ * fit in one 64-bit set) and with few, against the Jaccard index counted
+ * here: |A ∩ B| / |A ∪ B| over role codes. */
+static void overlap_case(int nroles) {
+  char code[16];
+  json_t *refs = json_array();
+  /* Reference i fields roles i, i+3, i+6, ... below nroles. */
+  for (int i = 0; i < 3; i++) {
+    json_t *shares = json_array();
+    for (int k = i; k < nroles; k += 3) {
+      snprintf(code, sizeof(code), "r%03d", k);
+      json_array_append_new(shares, json_pack("{s:s, s:f}", "rol", code, "aandeel", 0.01));
+    }
+    snprintf(code, sizeof(code), "GM%04d", i + 1);
+    json_array_append_new(refs, json_pack("{s:s, s:i, s:[{s:s, s:f, s:o, s:[]}]}", "gemeente",
+                                          code, "inwoners", 10000 * (i + 1), "leden", "label",
+                                          "x", "fte", 0.01 * (nroles / 3 + 1), "rollen", shares,
+                                          "competenties"));
+  }
+  /* The subject fields every even role, and one no reference has. */
+  json_t *shares = json_array();
+  for (int k = 0; k < nroles; k += 2) {
+    snprintf(code, sizeof(code), "r%03d", k);
+    json_array_append_new(shares, json_pack("{s:s, s:f}", "rol", code, "aandeel", 0.01));
+  }
+  json_array_append_new(shares, json_pack("{s:s, s:f}", "rol", "zzz-eigen", "aandeel", 0.01));
+  json_t *subject = json_pack("{s:s, s:i, s:n, s:[{s:s, s:f, s:o, s:[]}]}", "gemeente", "GM0100",
+                              "inwoners", 10000, "dekking", "leden", "label", "x", "fte", 1.0,
+                              "rollen", shares, "competenties");
+  json_t *peers = json_array();
+  json_t *doc = tp_benchmark(subject, refs, peers);
+  ck_assert_ptr_nonnull(doc);
+  for (int i = 0; i < 3; i++) {
+    int mine = nroles / 2 + nroles % 2 + 1, theirs = 0, both = 0;
+    for (int k = i; k < nroles; k += 3) {
+      theirs++;
+      both += k % 2 == 0;
+    }
+    double want = round((double)both / (double)(mine + theirs - both) * 10000.0) / 10000.0;
+    const json_t *row = json_array_get(json_object_get(doc, "referenties"), (size_t)i);
+    ck_assert_msg(fabs(num(row, "rolOverlap") - want) < TOL, "%d roles, reference %d: %g, want %g",
+                  nroles, i, num(row, "rolOverlap"), want);
+  }
+  json_decref(doc);
+  json_decref(peers);
+  json_decref(subject);
+  json_decref(refs);
+}
+
+START_TEST(role_overlap_with_few_and_many_roles) {
+  overlap_case(10);
+  overlap_case(64);
+  overlap_case(65);
+  overlap_case(200);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("benchmark");
   TCase *tc = tcase_create("benchmark");
@@ -434,6 +491,7 @@ int main(void) {
   tcase_add_test(tc, suppressed_below_five_not_at_five);
   tcase_add_test(tc, reference_order_does_not_matter);
   tcase_add_test(tc, ranked_position_equals_a_pass_over_the_peers);
+  tcase_add_test(tc, role_overlap_with_few_and_many_roles);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);

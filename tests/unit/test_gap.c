@@ -984,6 +984,110 @@ START_TEST(one_model_many_teams) {
 }
 END_TEST
 
+/* --------------------------------------------- totals without members */
+
+/* A summary figure as tp_gap_figures gives it: NAN for null. */
+static void same_figure(double got, const json_t *want, const char *what) {
+  if (json_is_null(want)) {
+    ck_assert_msg(isnan(got), "%s: %.17g, expected null", what, got);
+  } else {
+    ck_assert_msg(json_is_number(want), "%s is neither null nor a number", what);
+    ck_assert_msg(got == json_number_value(want), "%s: %.17g, expected %.17g", what, got,
+                  json_number_value(want));
+  }
+}
+
+/* The totals of `team` as teamprofiel_bezetting keeps them: fte summed in
+ * member order, each role's shares in member, then share order. */
+struct totals {
+  const char *roles[64];
+  double fte[64];
+  size_t n;
+  double totaal;
+};
+
+static void totals_of(const json_t *team, struct totals *t) {
+  size_t i, j;
+  const json_t *lid, *share;
+  memset(t, 0, sizeof(*t));
+  json_array_foreach(json_object_get(team, "leden"), i, lid) {
+    t->totaal += json_number_value(json_object_get(lid, "fte"));
+    json_array_foreach(json_object_get(lid, "rollen"), j, share) {
+      const char *rol = json_string_value(json_object_get(share, "rol"));
+      size_t k = 0;
+      while (k < t->n && strcmp(t->roles[k], rol) != 0) k++;
+      if (k == t->n) {
+        ck_assert_uint_lt(t->n, 64);
+        t->roles[t->n] = rol;
+        t->fte[t->n++] = 0.0;
+      }
+      t->fte[k] += json_number_value(json_object_get(share, "aandeel"));
+    }
+  }
+}
+
+static unsigned rng = 12345u;
+static unsigned pick(unsigned n) { /* LCG: the same teams every run */
+  rng = rng * 1103515245u + 12345u;
+  return (rng >> 8) % n;
+}
+
+/* A benchmark reads a profile's totals, not its members: the figures it
+ * gets are those of the profile's own summary, bit for bit, for random
+ * teams (shares like .1 + .2 whose float sums are inexact, unknown roles,
+ * a reference municipality left out of its own set, no members, no or
+ * odd inhabitants) and for a model without references. */
+START_TEST(figures_from_totals_equal_the_summary) {
+  static const char *const roles[] = {"verbinder", "communitymanager", "webanalist",
+                                      "eindredacteur", "webredacteur", "webcare", "pdc", "ux",
+                                      "toegankelijkheid", "zzz-onbekend"};
+  static const char *const codes[] = {"GM0001", "GM0002", "GM0003", "GM0004", "GM0999", NULL};
+  static const double inwoners[] = {10000, 40000, 2500.5, 1, 0, -5, 1e7, 160000};
+  json_t *cat = J(CATALOGUS);
+  json_t *refsets[] = {J("[" REF_C "," REF_A "," REF_EMPTY "," REF_B "]"), J("[]"),
+                       J("[" REF_A "]")};
+  for (size_t set = 0; set < sizeof(refsets) / sizeof(*refsets); set++) {
+    struct tp_gap_model *m = tp_gap_model_new(cat, refsets[set]);
+    ck_assert_ptr_nonnull(m);
+    for (int round = 0; round < 2000; round++) {
+      json_t *leden = json_array();
+      for (unsigned i = pick(6); i > 0; i--) {
+        json_t *shares = json_array();
+        double fte = 0.0;
+        for (unsigned k = pick(4); k > 0; k--) {
+          double a = (double)(1 + pick(15)) / (pick(2) ? 10.0 : 100.0);
+          fte += a;
+          json_array_append_new(shares, json_pack("{s:s, s:f}", "rol", roles[pick(10)],
+                                                  "aandeel", a));
+        }
+        json_array_append_new(leden, json_pack("{s:s, s:f, s:o, s:[]}", "label", "x", "fte",
+                                               fte > 0.0 ? fte : 0.5, "rollen", shares,
+                                               "competenties"));
+      }
+      const char *code = codes[pick(6)];
+      double n = inwoners[pick(8)];
+      json_t *team = json_pack("{s:f, s:o}", "inwoners", n, "leden", leden);
+      if (code) json_object_set_new(team, "gemeente", json_string(code));
+      json_t *sum = tp_gap_summary(m, team);
+      ck_assert_ptr_nonnull(sum);
+      struct totals t;
+      totals_of(team, &t);
+      struct tp_gap_totals in = {code, n, t.totaal, t.roles, t.fte, t.n};
+      struct tp_gap_figures got;
+      ck_assert_int_eq(tp_gap_figures(m, &in, &got), 0);
+      same_figure(got.totaal_fte, json_object_get(sum, "totaalFte"), "totaalFte");
+      same_figure(got.capaciteit, json_object_get(sum, "capaciteit"), "capaciteit");
+      same_figure(got.dekking, json_object_get(sum, "dekking"), "dekking");
+      json_decref(sum);
+      json_decref(team);
+    }
+    tp_gap_model_free(m);
+    json_decref(refsets[set]);
+  }
+  json_decref(cat);
+}
+END_TEST
+
 /* The competency gaps come from the catalogue's requirements as the model
  * read them: a role listed twice counts its shares on the first entry, and
  * a requirement without a code is skipped, as a lookup by code would. */
@@ -1056,6 +1160,7 @@ int main(void) {
   tcase_add_test(tc, what_if_doubling_inhabitants);
   tcase_add_test(tc, band_edges_are_inclusive);
   tcase_add_test(tc, one_model_many_teams);
+  tcase_add_test(tc, figures_from_totals_equal_the_summary);
   tcase_add_test(tc, model_requirements_and_lookup);
   suite_add_tcase(s, tc);
 

@@ -301,14 +301,17 @@ START_TEST(pieces_as_rendered) {
   same_piece(bad);
   json_decref(bad);
   free(long_bad);
-  /* NaN and infinities, which jansson cannot hold, are written as null. */
+  /* NaN and infinities, which jansson cannot hold, are written as null;
+   * so is a NULL string. */
   struct tp_textbuf b;
   tp_textbuf_init(&b, 64);
   tp_json_put_real(&b, NAN);
   tp_textbuf_puts(&b, ",");
   tp_json_put_real(&b, -INFINITY);
+  tp_textbuf_puts(&b, ",");
+  ck_assert_int_eq(tp_json_put_string(&b, NULL), 0); /* no string: null */
   char *got = tp_textbuf_finish(&b, NULL);
-  ck_assert_str_eq(got, "null,null");
+  ck_assert_str_eq(got, "null,null,null");
   free(got);
 }
 END_TEST
