@@ -73,9 +73,22 @@ void tp_snapshot_cache_put(struct tp_snapshot *snap, const char *key,
  * read-only between threads: never modify it. */
 json_t *tp_snapshot_memo_get(struct tp_snapshot *snap, const char *key);
 
+/* tp_snapshot_memo_get for a caller that computes the document when it
+ * is not kept: the kept document, or NULL with *compute 1 for the one
+ * caller that is to compute it now (it ends with tp_snapshot_memo_put or
+ * tp_snapshot_memo_abandon). Meanwhile other callers wait: a document
+ * that costs seconds and hundreds of megabytes is computed once, not once
+ * per concurrent request. */
+json_t *tp_snapshot_memo_claim(struct tp_snapshot *snap, const char *key, int *compute);
+
 /* Keeps `value` (takes a reference of its own) under `key`, replacing
  * whatever was kept: one document per snapshot, so its memory is bounded
- * and an old version goes as soon as a newer one is kept. */
+ * and an old version goes as soon as a newer one is kept. Ends a claim of
+ * `key`. */
 void tp_snapshot_memo_put(struct tp_snapshot *snap, const char *key, json_t *value);
+
+/* Ends a claim of `key` without a document (the computation failed): a
+ * waiting caller computes instead. */
+void tp_snapshot_memo_abandon(struct tp_snapshot *snap, const char *key);
 
 #endif

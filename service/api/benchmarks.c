@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "teamplotter/api.h"
 #include "teamplotter/app.h"
@@ -387,9 +388,10 @@ static json_t *kept_row(const json_t *kept, size_t i) {
 
 /* The profiles version and the rows kept for it, when there are such;
  * *version is a new reference (NULL after answering about `what`), and so
- * is the return value. */
+ * is the return value. With `compute` not NULL, a claim: *compute is 1
+ * when this caller is to compute the rows (tp_snapshot_memo_claim). */
 static json_t *memo(struct tp_ctx *ctx, struct tp_snapshot *snap, const char *what,
-                    json_t **version) {
+                    json_t **version, int *compute) {
   *version = NULL;
   /* The version first: rows read after it are at least as new, so a write
    * in between gives the next request another version, never stale rows. */
@@ -400,6 +402,7 @@ static json_t *memo(struct tp_ctx *ctx, struct tp_snapshot *snap, const char *wh
     tp_problem_rc(ctx, rc != TP_OK ? rc : TP_ERR_DB, what);
     return NULL;
   }
+  if (compute != NULL) return tp_snapshot_memo_claim(snap, json_string_value(*version), compute);
   return tp_snapshot_memo_get(snap, json_string_value(*version));
 }
 
@@ -412,19 +415,33 @@ static json_t *load_kept(struct tp_ctx *ctx, const char *what) {
   struct tp_snapshot *snap = tp_ctx_snapshot(ctx);
   if (snap == NULL) return NULL;
   json_t *version = NULL;
-  json_t *kept = memo(ctx, snap, what, &version);
+  int compute = 0;
+  json_t *kept = memo(ctx, snap, what, &version, &compute);
   if (kept != NULL || version == NULL) {
     json_decref(version);
     return kept;
   }
+  /* This request computes; concurrent ones for the same rows wait. */
+  struct timespec t0, t1;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
   struct profiles ps;
+  size_t rows = 0;
   tp_rc rc = read_profiles(ctx, snap, NULL, &ps);
   if (rc == TP_OK) {
     kept = keep(&ps);
     if (kept == NULL) rc = TP_ERR_NOMEM;
+    rows = ps.n;
     profiles_free(&ps);
   }
-  if (kept != NULL) tp_snapshot_memo_put(snap, json_string_value(version), kept);
+  if (kept != NULL) {
+    tp_snapshot_memo_put(snap, json_string_value(version), kept);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    tp_log_info("benchmarks: rows of %zu municipalities computed in %.0f ms (profiles %s)", rows,
+                (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6,
+                json_string_value(version));
+  } else if (compute) {
+    tp_snapshot_memo_abandon(snap, json_string_value(version));
+  }
   if (rc != TP_OK) tp_problem_rc(ctx, rc, what);
   json_decref(version);
   return kept;
@@ -462,7 +479,7 @@ static tp_rc load_row(struct tp_ctx *ctx, const char *gemeente, const char *what
   struct tp_snapshot *snap = tp_ctx_snapshot(ctx);
   if (snap == NULL) return TP_ERR_UNAVAILABLE;
   json_t *version = NULL;
-  json_t *kept = memo(ctx, snap, what, &version);
+  json_t *kept = memo(ctx, snap, what, &version, NULL);
   if (version == NULL) return TP_ERR_DB;
   tp_rc rc = TP_OK;
   if (kept != NULL) {

@@ -40,6 +40,8 @@ struct tp_snapshot_cache {
   size_t entries, bytes;
   char *memo_key; /* tp_snapshot_memo_*: one document and its key */
   json_t *memo;
+  char *computing;      /* the key a caller of tp_snapshot_memo_claim computes */
+  pthread_cond_t done;  /* signalled when that computation ends */
 };
 
 /* A snapshot with its reference count; the store holds one reference on
@@ -80,6 +82,8 @@ static void free_box(struct box *b) {
   }
   if (c != NULL) {
     pthread_mutex_destroy(&c->mu);
+    pthread_cond_destroy(&c->done);
+    o_free(c->computing);
     o_free(c->memo_key);
     json_decref(c->memo);
   }
@@ -111,6 +115,7 @@ static tp_rc load(struct tp_snapshots *store, struct box **out) {
   memset(b, 0, sizeof(*b));
   memset(cache, 0, sizeof(*cache));
   pthread_mutex_init(&cache->mu, NULL);
+  pthread_cond_init(&cache->done, NULL);
   b->refs = 1;
   b->snap.cache = cache;
   b->snap.version = (long)json_integer_value(json_object_get(doc, "versie"));
@@ -372,16 +377,62 @@ json_t *tp_snapshot_memo_get(struct tp_snapshot *snap, const char *key) {
   return v;
 }
 
+json_t *tp_snapshot_memo_claim(struct tp_snapshot *snap, const char *key, int *compute) {
+  struct tp_snapshot_cache *c = snap->cache;
+  json_t *v = NULL;
+  *compute = 0;
+  pthread_mutex_lock(&c->mu);
+  for (;;) {
+    if (c->memo_key != NULL && strcmp(c->memo_key, key) == 0) {
+      v = json_incref(c->memo);
+      break;
+    }
+    if (c->computing == NULL) {
+      /* Without memory for the mark the caller computes unmarked. */
+      c->computing = o_strdup(key);
+      *compute = 1;
+      break;
+    }
+    /* Someone computes (this key or another): wait for it, then look
+     * again. */
+    pthread_cond_wait(&c->done, &c->mu);
+  }
+  pthread_mutex_unlock(&c->mu);
+  return v;
+}
+
+/* Ends the computation of `key`, if it is the one marked, and wakes the
+ * callers waiting for it. Called with c->mu held. */
+static void end_computing(struct tp_snapshot_cache *c, const char *key) {
+  if (c->computing != NULL && strcmp(c->computing, key) == 0) {
+    o_free(c->computing);
+    c->computing = NULL;
+  }
+  pthread_cond_broadcast(&c->done);
+}
+
+void tp_snapshot_memo_abandon(struct tp_snapshot *snap, const char *key) {
+  struct tp_snapshot_cache *c = snap->cache;
+  pthread_mutex_lock(&c->mu);
+  end_computing(c, key);
+  pthread_mutex_unlock(&c->mu);
+}
+
 void tp_snapshot_memo_put(struct tp_snapshot *snap, const char *key, json_t *value) {
   struct tp_snapshot_cache *c = snap->cache;
   char *k = o_strdup(key);
-  if (k == NULL) return;
   json_incref(value);
   pthread_mutex_lock(&c->mu);
   char *old_key = c->memo_key;
   json_t *old = c->memo;
-  c->memo_key = k;
-  c->memo = value;
+  if (k != NULL) {
+    c->memo_key = k;
+    c->memo = value;
+  } else {
+    old_key = NULL;
+    old = value; /* not kept */
+  }
+  end_computing(c, key);
   pthread_mutex_unlock(&c->mu);
   o_free(old_key);
   json_decref(old); /* readers hold references of their own */

@@ -19,12 +19,15 @@
 #include <check.h>
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <curl/curl.h>
 
 #include "harness.h"
 
@@ -1837,6 +1840,90 @@ START_TEST(benchmarks_follow_every_profile_write_at_once) {
 }
 END_TEST
 
+/* --- concurrent first requests -------------------------------------------- */
+
+struct csv_fetch {
+  const struct it_server *server;
+  pthread_barrier_t *start;
+  char *body;
+  long status;
+};
+
+static void *fetch_csv(void *arg) {
+  struct csv_fetch *f = arg;
+  char auth[4096];
+  snprintf(auth, sizeof(auth), "Authorization: Bearer %s", clients[B].token);
+  const char *h[] = {auth, "Accept: text/csv", NULL};
+  struct it_response r;
+  pthread_barrier_wait(f->start);
+  if (it_request(f->server, "GET", "/api/v1/benchmarks", h, NULL, 0, &r) == 0) {
+    f->status = r.status;
+    f->body = strdup(r.body ? r.body : "");
+    it_response_free(&r);
+  }
+  return NULL;
+}
+
+/* How many lines of the server's log contain `needle`. */
+static int log_count(const struct it_server *s, const char *needle) {
+  FILE *f = fopen(s->log_path, "r");
+  ck_assert_ptr_nonnull(f);
+  char line[8192];
+  int n = 0;
+  while (fgets(line, sizeof(line), f) != NULL) n += strstr(line, needle) != NULL;
+  fclose(f);
+  return n;
+}
+
+/* Requests that arrive together for rows nobody keeps yet get the same
+ * rows, computed once: the others wait for the one computing them. Five
+ * rounds, each after a profile write (new rows to compute), so that
+ * requests overlap a computation in some round even on a fast machine. */
+START_TEST(concurrent_first_requests_compute_the_rows_once) {
+  enum { FETCHERS = 12, ROUNDS = 5 };
+  struct it_server fresh;
+  ck_assert_int_eq(it_server_start(&fresh, SERVER_ENV), 0);
+  ck_assert_int_eq(curl_global_init(CURL_GLOBAL_DEFAULT), 0);
+  json_t *body = small_team("GM0279", "2026-11-30", "Gelijktijdig");
+  struct profile p;
+  create(body, &p);
+  char sql[256];
+  snprintf(sql, sizeof(sql), "UPDATE teamprofielen SET versie = versie + 1 WHERE uuid = '%s'",
+           p.uuid);
+  for (int round = 1; round <= ROUNDS; round++) {
+    ck_assert_int_eq(it_sql_exec(it_database_url(), sql), 0);
+    pthread_barrier_t start;
+    ck_assert_int_eq(pthread_barrier_init(&start, NULL, FETCHERS), 0);
+    struct csv_fetch f[FETCHERS];
+    pthread_t threads[FETCHERS];
+    for (int i = 0; i < FETCHERS; i++) {
+      f[i] = (struct csv_fetch){&fresh, &start, NULL, 0};
+      ck_assert_int_eq(pthread_create(&threads[i], NULL, fetch_csv, &f[i]), 0);
+    }
+    for (int i = 0; i < FETCHERS; i++) ck_assert_int_eq(pthread_join(threads[i], NULL), 0);
+    pthread_barrier_destroy(&start);
+    for (int i = 0; i < FETCHERS; i++) {
+      ck_assert_int_eq(f[i].status, 200);
+      ck_assert_ptr_nonnull(f[i].body);
+      ck_assert_str_eq(f[i].body, f[0].body);
+    }
+    for (int i = 0; i < FETCHERS; i++) free(f[i].body);
+    /* Other test binaries may write a profile meanwhile (a new version, a
+     * second computation): then the bodies above would differ too. */
+    ck_assert_int_eq(log_count(&fresh, "benchmarks: rows of"), round);
+  }
+  ck_assert_int_eq(it_server_stop_verbose(&fresh), 0);
+  struct it_response r;
+  call("GET", p.path, &clients[W], NULL, NULL, &r);
+  char if_match[128];
+  snprintf(if_match, sizeof(if_match), "If-Match: %s", it_header(&r, "ETag"));
+  it_response_free(&r);
+  const char *h[] = {if_match, NULL};
+  ck_assert_int_eq(status_of("DELETE", p.path, &clients[W], h, NULL), 204);
+  json_decref(body);
+}
+END_TEST
+
 /* --- the totals kept for benchmarks ------------------------------------ */
 
 /* teamprofiel_bezetting holds, for every profile and nothing else, the
@@ -2014,6 +2101,7 @@ int main(void) {
   tcase_add_test(tc, awkward_names_keep_the_chart_valid);
   tcase_add_test(tc, benchmarks_follow_every_profile_write_at_once);
   tcase_add_test(tc, benchmark_totals_follow_every_member_write);
+  tcase_add_test(tc, concurrent_first_requests_compute_the_rows_once);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
