@@ -139,4 +139,11 @@ long tp_paging_offset(const struct tp_paging *paging);
 void tp_respond_page(struct tp_ctx *ctx, const struct tp_params *params,
                      const struct tp_paging *paging, long count, json_t *results);
 
+/* tp_respond_page with the results already rendered (a JSON array text of
+ * `len` bytes, written as tp_json_render writes them): the same answer,
+ * without reading the rows back. */
+void tp_respond_page_text(struct tp_ctx *ctx, const struct tp_params *params,
+                          const struct tp_paging *paging, long count, const char *results,
+                          size_t len);
+
 #endif

@@ -1,7 +1,10 @@
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "teamplotter/http.h"
+#include "teamplotter/render.h"
+#include "teamplotter/textbuf.h"
 
 /* Far beyond any real collection, small enough that offsets never
  * overflow. */
@@ -45,37 +48,80 @@ static void add_link(char *header, size_t len, size_t *used, const char *url, co
                             *used ? ", " : "", url, rel);
 }
 
-void tp_respond_page(struct tp_ctx *ctx, const struct tp_params *params,
-                     const struct tp_paging *paging, long count, json_t *results) {
+/* The links of a page: next and previous (empty when there is none) and
+ * the Link header (empty when it did not fit). */
+struct page_links {
+  char next[URL_MAX], previous[URL_MAX];
+  char header[4 * URL_MAX + 64];
+};
+
+static void page_links(const struct tp_ctx *ctx, const struct tp_params *params,
+                       const struct tp_paging *paging, long count, struct page_links *l) {
   long last = count == 0 ? 1 : (count + paging->page_size - 1) / paging->page_size;
   long page = paging->page, size = paging->page_size;
-  char url[URL_MAX], links[4 * URL_MAX + 64];
+  char url[URL_MAX];
   size_t used = 0;
-  json_t *next = json_null(), *previous = json_null();
-
-  if (page < last && page_url(ctx, params, page + 1, size, url, sizeof(url)) == 0) {
-    next = json_string(url);
-    add_link(links, sizeof(links), &used, url, "next");
+  l->next[0] = l->previous[0] = l->header[0] = '\0';
+  if (page < last && page_url(ctx, params, page + 1, size, l->next, sizeof(l->next)) == 0) {
+    add_link(l->header, sizeof(l->header), &used, l->next, "next");
+  } else {
+    l->next[0] = '\0';
   }
-  if (page > 1 && page_url(ctx, params, page - 1 < last ? page - 1 : last, size, url,
-                           sizeof(url)) == 0) {
-    previous = json_string(url);
-    add_link(links, sizeof(links), &used, url, "prev");
+  if (page > 1 && page_url(ctx, params, page - 1 < last ? page - 1 : last, size, l->previous,
+                           sizeof(l->previous)) == 0) {
+    add_link(l->header, sizeof(l->header), &used, l->previous, "prev");
+  } else {
+    l->previous[0] = '\0';
   }
   if (page_url(ctx, params, 1, size, url, sizeof(url)) == 0) {
-    add_link(links, sizeof(links), &used, url, "first");
+    add_link(l->header, sizeof(l->header), &used, url, "first");
   }
   if (page_url(ctx, params, last, size, url, sizeof(url)) == 0) {
-    add_link(links, sizeof(links), &used, url, "last");
+    add_link(l->header, sizeof(l->header), &used, url, "last");
   }
+  if (used == 0 || used >= sizeof(l->header)) l->header[0] = '\0';
+}
 
-  json_t *body = json_pack("{s:I, s:o, s:o, s:o}", "count", (json_int_t)count, "next", next,
-                           "previous", previous, "results", results);
+void tp_respond_page(struct tp_ctx *ctx, const struct tp_params *params,
+                     const struct tp_paging *paging, long count, json_t *results) {
+  struct page_links l;
+  page_links(ctx, params, paging, count, &l);
+  json_t *body = json_pack("{s:I, s:o, s:o, s:o}", "count", (json_int_t)count, "next",
+                           l.next[0] ? json_string(l.next) : json_null(), "previous",
+                           l.previous[0] ? json_string(l.previous) : json_null(), "results",
+                           results);
   if (body == NULL) {
     tp_problem(ctx, 500, NULL, "Het antwoord kon niet worden opgebouwd.");
     return;
   }
-  if (used > 0 && used < sizeof(links)) tp_set_header(ctx, "Link", links);
+  if (l.header[0]) tp_set_header(ctx, "Link", l.header);
   tp_respond_json(ctx, 200, body);
   json_decref(body);
+}
+
+void tp_respond_page_text(struct tp_ctx *ctx, const struct tp_params *params,
+                          const struct tp_paging *paging, long count, const char *results,
+                          size_t len) {
+  struct page_links l;
+  page_links(ctx, params, paging, count, &l);
+  struct tp_textbuf b;
+  tp_textbuf_init(&b, len + 3 * URL_MAX + 128);
+  tp_textbuf_puts(&b, "{\"count\":");
+  tp_json_put_integer(&b, count);
+  tp_textbuf_puts(&b, ",\"next\":");
+  int bad = tp_json_put_string(&b, l.next[0] ? l.next : NULL);
+  tp_textbuf_puts(&b, ",\"previous\":");
+  bad |= tp_json_put_string(&b, l.previous[0] ? l.previous : NULL);
+  tp_textbuf_puts(&b, ",\"results\":");
+  tp_textbuf_append(&b, results, len);
+  tp_textbuf_puts(&b, "}");
+  size_t n;
+  char *text = tp_textbuf_finish(&b, &n);
+  if (text == NULL || bad) {
+    tp_problem(ctx, 500, NULL, "Het antwoord kon niet worden opgebouwd.");
+  } else {
+    if (l.header[0]) tp_set_header(ctx, "Link", l.header);
+    tp_respond_bytes(ctx, 200, "application/json", text, n);
+  }
+  free(text);
 }
