@@ -10,6 +10,7 @@
 #include <uuid/uuid.h>
 
 #include "teamplotter/catalogus.h"
+#include "teamplotter/hash.h"
 #include "teamplotter/pool.h"
 #include "teamplotter/repo.h"
 #include "teamplotter/team.h"
@@ -66,14 +67,9 @@ static int scope_known(const char *scope) {
 }
 
 static int new_secret(char out[2 * SECRET_BYTES + 1]) {
-  static const char hex[] = "0123456789abcdef";
   unsigned char raw[SECRET_BYTES];
   if (gnutls_rnd(GNUTLS_RND_KEY, raw, sizeof(raw)) != 0) return -1;
-  for (size_t i = 0; i < sizeof(raw); i++) {
-    out[2 * i] = hex[raw[i] >> 4];
-    out[2 * i + 1] = hex[raw[i] & 0x0f];
-  }
-  out[2 * SECRET_BYTES] = '\0';
+  tp_hex(raw, sizeof(raw), out);
   return 0;
 }
 

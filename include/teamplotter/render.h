@@ -26,7 +26,8 @@ int tp_json_format_real(double v, char *out, size_t outlen);
 
 #define TP_ETAG_LEN 34 /* a quoted 32-hex-digit tag */
 
-/* The strong ETag of `len` bytes: "\"<32 hex>\"". 0 on success. */
+/* The strong ETag of `len` bytes: "\"<32 hex>\"", their XXH3-128
+ * (tp_xxh128_hex). 0 on success. */
 int tp_etag_of_bytes(const void *data, size_t len, char out[TP_ETAG_LEN + 1]);
 
 /* The ETag a GET of `doc` answers with. 0 on success. */

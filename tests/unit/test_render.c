@@ -11,6 +11,7 @@
 
 #include <jansson.h>
 
+#include "teamplotter/hash.h"
 #include "teamplotter/render.h"
 #include "teamplotter/textbuf.h"
 
@@ -316,6 +317,32 @@ START_TEST(pieces_as_rendered) {
 }
 END_TEST
 
+/* ETags are XXH3-128 in canonical hex, quoted: the published vector of the
+ * empty input, and the same tag for the same bytes wherever they lie. */
+START_TEST(etag_is_xxh3_128) {
+  char tag[TP_ETAG_LEN + 1];
+  ck_assert_int_eq(tp_etag_of_bytes("", 0, tag), 0);
+  ck_assert_str_eq(tag, "\"99aa06d3014798d86001c324468d497f\"");
+  ck_assert_int_eq(tp_etag_of_bytes("Teamplotter", 11, tag), 0);
+  ck_assert_str_eq(tag, "\"78a9269239784b188be317002db8a52d\"");
+  char hex[TP_XXH128_HEX_LEN + 1];
+  tp_xxh128_hex("Teamplotter", 11, hex);
+  ck_assert_str_eq(hex, "78a9269239784b188be317002db8a52d");
+  json_t *doc = json_pack("{s:s, s:f}", "a", "b", "c", 0.5);
+  char *text = tp_json_render(doc);
+  char from_json[TP_ETAG_LEN + 1];
+  ck_assert_int_eq(tp_etag_of_json(doc, from_json), 0);
+  ck_assert_int_eq(tp_etag_of_bytes(text, strlen(text), tag), 0);
+  ck_assert_str_eq(from_json, tag);
+  free(text);
+  json_decref(doc);
+  /* Migrations keep their SHA-256 checksums. */
+  char sum[TP_SHA256_HEX_LEN + 1];
+  ck_assert_int_eq(tp_sha256_hex("abc", 3, sum), 0);
+  ck_assert_str_eq(sum, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("render");
   TCase *tc = tcase_create("render");
@@ -325,6 +352,7 @@ int main(void) {
   tcase_add_test(tc, every_kind_of_real);
   tcase_add_test(tc, what_jansson_refuses);
   tcase_add_test(tc, pieces_as_rendered);
+  tcase_add_test(tc, etag_is_xxh3_128);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
