@@ -24,6 +24,10 @@ void tp_json_put_integer(struct tp_textbuf *b, long long v);
  * any); the length, or -1 when it does not fit. */
 int tp_json_format_real(double v, char *out, size_t outlen);
 
+/* Any value (a scalar too) exactly as tp_json_render writes it inside a
+ * document. -1 (nothing appended) when tp_json_render would fail. */
+int tp_json_put_value(struct tp_textbuf *b, const json_t *v);
+
 #define TP_ETAG_LEN 34 /* a quoted 32-hex-digit tag */
 
 /* The strong ETag of `len` bytes: "\"<32 hex>\"", their XXH3-128

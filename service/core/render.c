@@ -248,6 +248,16 @@ char *tp_json_render(const json_t *doc) {
   return tp_textbuf_finish(&b, NULL);
 }
 
+/* The chunk holds the whole piece or is flushed on the way: a piece that
+ * fails half-way must leave nothing behind. */
+static int piece_failed(struct tp_textbuf *b, size_t before) {
+  if (b->data != NULL && b->len > before) {
+    b->len = before;
+    b->data[before] = '\0';
+  }
+  return -1;
+}
+
 int tp_json_put_string(struct tp_textbuf *b, const char *s) {
   if (s == NULL) {
     tp_textbuf_append(b, "null", 4);
@@ -256,16 +266,18 @@ int tp_json_put_string(struct tp_textbuf *b, const char *s) {
   struct out o;
   o.b = b;
   o.n = 0;
-  /* The chunk holds the whole string or is flushed on the way: a string
-   * that fails half-way must leave nothing behind. */
   size_t before = b->len;
-  if (put_string(&o, s, strlen(s)) != 0) {
-    if (b->data != NULL && b->len > before) {
-      b->len = before;
-      b->data[before] = '\0';
-    }
-    return -1;
-  }
+  if (put_string(&o, s, strlen(s)) != 0) return piece_failed(b, before);
+  flush(&o);
+  return 0;
+}
+
+int tp_json_put_value(struct tp_textbuf *b, const json_t *v) {
+  struct out o;
+  o.b = b;
+  o.n = 0;
+  size_t before = b->len;
+  if (put_value(&o, v, 0) != 0) return piece_failed(b, before);
   flush(&o);
   return 0;
 }

@@ -258,8 +258,10 @@ static void same_piece(const json_t *v) {
     rc = tp_json_put_string(&b, json_string_value(v));
   else if (json_is_real(v))
     tp_json_put_real(&b, json_real_value(v));
-  else
+  else if (json_is_integer(v))
     tp_json_put_integer(&b, (long long)json_integer_value(v));
+  else
+    rc = tp_json_put_value(&b, v);
   tp_textbuf_puts(&b, "]");
   char *got = tp_textbuf_finish(&b, NULL);
   ck_assert_ptr_nonnull(got);
@@ -270,6 +272,16 @@ static void same_piece(const json_t *v) {
     ck_assert_int_eq(rc, 0);
     ck_assert_str_eq(got, want);
   }
+  free(got);
+  /* The same through the writer of any value. */
+  tp_textbuf_init(&b, 1 << 20);
+  tp_textbuf_puts(&b, "[");
+  rc = tp_json_put_value(&b, v);
+  tp_textbuf_puts(&b, "]");
+  got = tp_textbuf_finish(&b, NULL);
+  ck_assert_ptr_nonnull(got);
+  ck_assert_int_eq(rc, want == NULL ? -1 : 0);
+  ck_assert_str_eq(got, want == NULL ? "[]" : want);
   free(got);
   free(want);
   json_decref(arr);
@@ -302,6 +314,10 @@ START_TEST(pieces_as_rendered) {
   same_piece(bad);
   json_decref(bad);
   free(long_bad);
+  /* Any value: null, booleans, a nested document. */
+  json_t *docs = json_pack("[n, b, b, {s:[i, f, s], s:{}}]", 1, 0, "x", 1, 2.5, "y\n", "z");
+  for (size_t k = 0; k < json_array_size(docs); k++) same_piece(json_array_get(docs, k));
+  json_decref(docs);
   /* NaN and infinities, which jansson cannot hold, are written as null;
    * so is a NULL string. */
   struct tp_textbuf b;
