@@ -46,6 +46,15 @@ struct tp_gap_model;
 struct tp_gap_model *tp_gap_model_new(const json_t *rollen, const json_t *referenties);
 void tp_gap_model_free(struct tp_gap_model *m);
 
+/* The analysis of `team` with model `m` as the JSON text every answer
+ * is rendered as (tp_json_render), written straight from the computed
+ * arrays; with `catalogus_versie` (borrowed; NULL: left out) appended as
+ * the last member "catalogusVersie". New string (free with free()), its
+ * length in *len when `len` is not NULL; NULL when out of memory. This
+ * text is the document: the jansson forms below are read back from it. */
+char *tp_gap_analyse_text(const struct tp_gap_model *m, const json_t *team,
+                          const json_t *catalogus_versie, size_t *len);
+
 /* tp_gap_analyse(rollen, team, referenties) with the model of `rollen` and
  * `referenties`: the same document, byte for byte. */
 json_t *tp_gap_analyse_with(const struct tp_gap_model *m, const json_t *team);

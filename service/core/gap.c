@@ -6,7 +6,9 @@
 #include <string.h>
 
 #include "core/doc.h"
+#include "teamplotter/render.h"
 #include "teamplotter/stats.h"
+#include "teamplotter/textbuf.h"
 
 /* A team's fte is compared with a band edge with this margin, so that a
  * team fielding exactly the p25 of the references is "passend" even when
@@ -499,23 +501,65 @@ static double aanwezigheid(const struct work *w, size_t r) {
   return w->nrefs ? (double)w->res[r].present / (double)w->nrefs : 0.0;
 }
 
+/* The analysis is written straight from the arrays as JSON text: this is
+ * the one place that gives the document its shape; the jansson forms are
+ * read back from it. Pieces go out as tp_json_render writes them. */
+#define PUT(o, lit) tp_textbuf_append(&(o)->b, "" lit, sizeof(lit) - 1) /* literals only */
+
+/* Most bytes of one analysis: some 20 KB with the seed's catalogue; the
+ * bound only stops a runaway document. */
+#define TEXT_LIMIT (64u * 1024u * 1024u)
+
+struct writer {
+  struct tp_textbuf b;
+  int bad; /* a string that is not UTF-8: no document, as jansson */
+};
+
+static void put_str(struct writer *o, const char *s) {
+  if (tp_json_put_string(&o->b, s) != 0) o->bad = 1;
+}
+
+static void put_str_or_null(struct writer *o, const char *s) {
+  if (s)
+    put_str(o, s);
+  else
+    PUT(o, "null");
+}
+
+/* A real rounded to 4 decimals, null when not finite (tp_doc_real4). */
+static void put_real4(struct writer *o, double v) {
+  if (isfinite(v))
+    tp_json_put_real(&o->b, tp_round4(v));
+  else
+    PUT(o, "null");
+}
+
+/* A number as the caller gave it (tp_doc_number_copy): an integer stays
+ * one, a real is rounded to 4 decimals, anything else is null. */
+static void put_number_copy(struct writer *o, const json_t *v) {
+  if (json_is_integer(v))
+    tp_json_put_integer(&o->b, json_integer_value(v));
+  else if (json_is_real(v))
+    put_real4(o, json_real_value(v));
+  else
+    PUT(o, "null");
+}
+
+static void put_int(struct writer *o, long long v) { tp_json_put_integer(&o->b, v); }
+
 /* The reference municipalities that field role r, sorted by code, each once. */
-static json_t *fielding(const struct work *w, size_t r) {
-  json_t *arr = json_array();
-  int oom = 0;
+static void put_fielding(struct writer *o, const struct work *w, size_t r) {
   const char *last = NULL;
+  PUT(o, "[");
   for (size_t i = 0; i < w->nrefs; i++) {
     const char *g = w->refs[i]->doc.gemeente;
     if (!g || !(w->refs[i]->fte[r] > 0.0)) continue;
     if (last && strcmp(last, g) == 0) continue;
-    tp_doc_push(arr, json_string(g), &oom);
+    if (last) PUT(o, ",");
+    put_str(o, g);
     last = g;
   }
-  if (oom) {
-    json_decref(arr);
-    return NULL;
-  }
-  return arr;
+  PUT(o, "]");
 }
 
 /* Two decimals with a decimal comma: the advice is read by people. */
@@ -524,33 +568,38 @@ static const char *nl2(char *buf, size_t len, double v) {
   return buf;
 }
 
-static json_t *advice(const struct work *w, const char *soort, size_t r, const char *comp,
-                      const char *text) {
-  int oom = 0;
-  json_t *a = json_object();
-  tp_doc_set(a, "soort", json_string(soort), &oom);
-  tp_doc_set(a, "rol", json_string(w->roles[r].code), &oom);
-  if (comp) tp_doc_set(a, "competentie", json_string(comp), &oom);
-  tp_doc_set(a, "referentiegemeenten", fielding(w, r), &oom);
-  tp_doc_set(a, "toelichting", json_string(text), &oom);
-  if (oom) {
-    json_decref(a);
-    return NULL;
+/* One advice; `*first` tells whether a comma goes before it. */
+static void put_advice(struct writer *o, int *first, const struct work *w, const char *soort,
+                       size_t r, const char *comp, const char *text) {
+  if (!*first) PUT(o, ",");
+  *first = 0;
+  PUT(o, "{\"soort\":");
+  put_str(o, soort);
+  PUT(o, ",\"rol\":");
+  put_str(o, w->roles[r].code);
+  if (comp) {
+    PUT(o, ",\"competentie\":");
+    put_str(o, comp);
   }
-  return a;
+  PUT(o, ",\"referentiegemeenten\":");
+  put_fielding(o, w, r);
+  PUT(o, ",\"toelichting\":");
+  put_str(o, text);
+  PUT(o, "}");
 }
 
-static json_t *missing_advice(const struct work *w, size_t r, int kern) {
+static void missing_advice(struct writer *o, int *first, const struct work *w, size_t r,
+                           int kern) {
   char text[256], med[32];
   const struct role_result *x = &w->res[r];
   snprintf(text, sizeof(text),
            "Geen fte op deze %s; %zu van de %zu referentiegemeenten hebben haar, met een "
            "mediaan van %s fte bij uw inwonertal.",
            kern ? "kernrol" : "rol", x->present, w->nrefs, nl2(med, sizeof(med), x->mediaan));
-  return advice(w, kern ? "kernrol-ontbreekt" : "rol-ontbreekt", r, NULL, text);
+  put_advice(o, first, w, kern ? "kernrol-ontbreekt" : "rol-ontbreekt", r, NULL, text);
 }
 
-static json_t *understaffed_advice(const struct work *w, size_t r) {
+static void understaffed_advice(struct writer *o, int *first, const struct work *w, size_t r) {
   char text[256], f[32], p25[32], p75[32], gap[32];
   const struct role_result *x = &w->res[r];
   snprintf(text, sizeof(text),
@@ -558,10 +607,11 @@ static json_t *understaffed_advice(const struct work *w, size_t r) {
            "inwonertal past; tot p25 ontbreekt %s fte.",
            nl2(f, sizeof(f), x->f), nl2(p25, sizeof(p25), x->p25), nl2(p75, sizeof(p75), x->p75),
            nl2(gap, sizeof(gap), x->p25 - x->f));
-  return advice(w, "onderbezet", r, NULL, text);
+  put_advice(o, first, w, "onderbezet", r, NULL, text);
 }
 
-static json_t *competency_advice(const struct work *w, const struct comp_gap *g) {
+static void competency_advice(struct writer *o, int *first, const struct work *w,
+                              const struct comp_gap *g) {
   char text[256];
   if (g->hoogste > 0)
     snprintf(text, sizeof(text),
@@ -573,23 +623,18 @@ static json_t *competency_advice(const struct work *w, const struct comp_gap *g)
              "Essentiële competentie, vereist op niveau %d; geen van de leden met deze rol "
              "heeft haar.",
              g->vereist);
-  return advice(w, "competentie-tekort", g->role, g->competentie, text);
+  put_advice(o, first, w, "competentie-tekort", g->role, g->competentie, text);
 }
 
-/* Step 7, in the order of DESIGN.md. */
-static json_t *advice_list(const struct work *w) {
-  int oom = 0;
-  json_t *list = json_array();
+/* Step 7, in the order of DESIGN.md. -1 when out of memory. */
+static int put_advice_list(struct writer *o, const struct work *w) {
   struct ranked *rank = malloc((w->nroles ? w->nroles : 1) * sizeof(*rank));
-  if (!list || !rank) {
-    json_decref(list);
-    free(rank);
-    return NULL;
-  }
-
+  if (!rank) return -1;
+  int first = 1;
+  PUT(o, "[");
   for (size_t r = 0; r < w->nroles; r++)
     if (w->roles[r].kernrol && w->res[r].status == ST_ONTBREEKT)
-      tp_doc_push(list, missing_advice(w, r, 1), &oom);
+      missing_advice(o, &first, w, r, 1);
 
   size_t n = 0;
   for (size_t r = 0; r < w->nroles; r++)
@@ -598,7 +643,7 @@ static json_t *advice_list(const struct work *w) {
       rank[n++].key = tp_round4(aanwezigheid(w, r) * w->res[r].mediaan);
     }
   qsort(rank, n, sizeof(*rank), cmp_ranked);
-  for (size_t k = 0; k < n; k++) tp_doc_push(list, missing_advice(w, rank[k].idx, 0), &oom);
+  for (size_t k = 0; k < n; k++) missing_advice(o, &first, w, rank[k].idx, 0);
 
   n = 0;
   for (size_t r = 0; r < w->nroles; r++)
@@ -607,21 +652,15 @@ static json_t *advice_list(const struct work *w) {
       rank[n++].key = tp_round4(w->res[r].p25 - w->res[r].f);
     }
   qsort(rank, n, sizeof(*rank), cmp_ranked);
-  for (size_t k = 0; k < n; k++) tp_doc_push(list, understaffed_advice(w, rank[k].idx), &oom);
+  for (size_t k = 0; k < n; k++) understaffed_advice(o, &first, w, rank[k].idx);
 
   for (size_t k = 0; k < w->ngaps; k++)
-    if (w->gaps[k].essentieel) tp_doc_push(list, competency_advice(w, &w->gaps[k]), &oom);
-
+    if (w->gaps[k].essentieel) competency_advice(o, &first, w, &w->gaps[k]);
+  PUT(o, "]");
   free(rank);
-  if (oom) {
-    json_decref(list);
-    return NULL;
-  }
-  return list;
+  return 0;
 }
 
-/* The summary; dekking weighs each role by its aanwezigheid (tp_coverage).
- * New reference, or NULL when out of memory. */
 /* The figures of the summary, unrounded; NAN where it shows null. */
 static void figures(const struct work *w, double *verwacht, double *capaciteit, double *dekking) {
   int can_expect = w->fit != FIT_GEEN && w->has_inwoners;
@@ -633,104 +672,166 @@ static void figures(const struct work *w, double *verwacht, double *capaciteit, 
   if (tp_coverage_value(&coverage, dekking) != 0) *dekking = NAN;
 }
 
-static json_t *summary(const struct work *w) {
-  int oom = 0;
+/* The summary; dekking weighs each role by its aanwezigheid (tp_coverage). */
+static void put_summary(struct writer *o, const struct work *w) {
   double verwacht, capaciteit, dekking;
   figures(w, &verwacht, &capaciteit, &dekking);
-  json_t *sum = json_object();
-  /* tp_doc_real4 gives null for NAN. */
-  tp_doc_set(sum, "totaalFte", tp_doc_real4(w->totaal), &oom);
-  tp_doc_set(sum, "verwachtFte", tp_doc_real4(verwacht), &oom);
-  tp_doc_set(sum, "capaciteit", tp_doc_real4(capaciteit), &oom);
-  tp_doc_set(sum, "dekking", tp_doc_real4(dekking), &oom);
-  json_t *missing = json_array();
+  PUT(o, "{\"totaalFte\":");
+  put_real4(o, w->totaal);
+  PUT(o, ",\"verwachtFte\":");
+  put_real4(o, verwacht);
+  PUT(o, ",\"capaciteit\":");
+  put_real4(o, capaciteit);
+  PUT(o, ",\"dekking\":");
+  put_real4(o, dekking);
+  PUT(o, ",\"ontbrekendeKernrollen\":[");
+  int first = 1;
   for (size_t r = 0; r < w->nroles; r++)
-    if (w->roles[r].kernrol && w->res[r].status == ST_ONTBREEKT)
-      tp_doc_push(missing, json_string(w->roles[r].code), &oom);
-  tp_doc_set(sum, "ontbrekendeKernrollen", missing, &oom);
-  if (oom) {
-    json_decref(sum);
-    return NULL;
-  }
-  return sum;
+    if (w->roles[r].kernrol && w->res[r].status == ST_ONTBREEKT) {
+      if (!first) PUT(o, ",");
+      first = 0;
+      put_str(o, w->roles[r].code);
+    }
+  PUT(o, "]}");
 }
 
-static json_t *render(const struct work *w, const json_t *team) {
-  int oom = 0;
-  json_t *doc = json_object();
-  tp_doc_set(doc, "methodeVersie", json_integer(TP_METHODE_VERSIE), &oom);
-  tp_doc_set(doc, "gemeente", tp_doc_str_or_null(tp_doc_str(team, "gemeente")), &oom);
-  tp_doc_set(doc, "inwoners", tp_doc_number_copy(json_object_get(team, "inwoners")), &oom);
+static void put_fit(struct writer *o, const struct work *w) {
+  PUT(o, "{\"methode\":");
+  put_str(o, FIT_NAMES[w->fit]);
+  PUT(o, ",\"a\":");
+  put_real4(o, w->fit == FIT_GEEN ? NAN : w->a);
+  PUT(o, ",\"b\":");
+  put_real4(o, w->fit == FIT_GEEN ? NAN : w->b);
+  PUT(o, ",\"r2\":");
+  put_real4(o, w->fit == FIT_MACHTSWET && w->has_r2 ? w->r2 : NAN);
+  PUT(o, "}");
+}
 
-  json_t *fit = json_object();
-  tp_doc_set(fit, "methode", json_string(FIT_NAMES[w->fit]), &oom);
-  tp_doc_set(fit, "a", w->fit == FIT_GEEN ? json_null() : tp_doc_real4(w->a), &oom);
-  tp_doc_set(fit, "b", w->fit == FIT_GEEN ? json_null() : tp_doc_real4(w->b), &oom);
-  tp_doc_set(fit, "r2", w->fit == FIT_MACHTSWET && w->has_r2 ? tp_doc_real4(w->r2) : json_null(),
-             &oom);
-  tp_doc_set(doc, "fit", fit, &oom);
-
-  json_t *refs = json_array();
+static void put_references(struct writer *o, const struct work *w) {
+  PUT(o, "[");
   for (size_t i = 0; i < w->nrefs; i++) {
     const struct tp_doc_ref *r = &w->refs[i]->doc;
-    json_t *row = json_object();
-    tp_doc_set(row, "gemeente", tp_doc_str_or_null(r->gemeente), &oom);
-    tp_doc_set(row, "teamprofiel", tp_doc_str_or_null(r->teamprofiel), &oom);
-    tp_doc_set(row, "herkomst", tp_doc_str_or_null(w->refs[i]->herkomst), &oom);
-    tp_doc_set(row, "inwoners", tp_doc_number_copy(w->refs[i]->inwoners), &oom);
-    tp_doc_set(row, "totaalFte", tp_doc_real4(r->totaal), &oom);
-    tp_doc_push(refs, row, &oom);
+    if (i > 0) PUT(o, ",");
+    PUT(o, "{\"gemeente\":");
+    put_str_or_null(o, r->gemeente);
+    PUT(o, ",\"teamprofiel\":");
+    put_str_or_null(o, r->teamprofiel);
+    PUT(o, ",\"herkomst\":");
+    put_str_or_null(o, w->refs[i]->herkomst);
+    PUT(o, ",\"inwoners\":");
+    put_number_copy(o, w->refs[i]->inwoners);
+    PUT(o, ",\"totaalFte\":");
+    put_real4(o, r->totaal);
+    PUT(o, "}");
   }
-  tp_doc_set(doc, "referenties", refs, &oom);
+  PUT(o, "]");
+}
 
-  tp_doc_set(doc, "samenvatting", summary(w), &oom);
-
-  json_t *rows = json_array();
+static void put_role_rows(struct writer *o, const struct work *w) {
+  PUT(o, "[");
   for (size_t r = 0; r < w->nroles; r++) {
     const struct role_result *x = &w->res[r];
-    json_t *row = json_object();
-    tp_doc_set(row, "rol", json_string(w->roles[r].code), &oom);
-    tp_doc_set(row, "fte", tp_doc_real4(x->f), &oom);
-    tp_doc_set(row, "aanwezigheid", tp_doc_real4(aanwezigheid(w, r)), &oom);
-    tp_doc_set(row, "status", json_string(STATUS_NAMES[x->status]), &oom);
+    if (r > 0) PUT(o, ",");
+    PUT(o, "{\"rol\":");
+    put_str(o, w->roles[r].code);
+    PUT(o, ",\"fte\":");
+    put_real4(o, x->f);
+    PUT(o, ",\"aanwezigheid\":");
+    put_real4(o, aanwezigheid(w, r));
+    PUT(o, ",\"status\":");
+    put_str(o, STATUS_NAMES[x->status]);
     if (x->has_band) {
-      json_t *band = json_object();
-      tp_doc_set(band, "p25", tp_doc_real4(x->p25), &oom);
-      tp_doc_set(band, "mediaan", tp_doc_real4(x->mediaan), &oom);
-      tp_doc_set(band, "p75", tp_doc_real4(x->p75), &oom);
-      tp_doc_set(row, "verwacht", band, &oom);
+      PUT(o, ",\"verwacht\":{\"p25\":");
+      put_real4(o, x->p25);
+      PUT(o, ",\"mediaan\":");
+      put_real4(o, x->mediaan);
+      PUT(o, ",\"p75\":");
+      put_real4(o, x->p75);
+      PUT(o, "}}");
     } else {
-      tp_doc_set(row, "verwacht", json_null(), &oom);
+      PUT(o, ",\"verwacht\":null}");
     }
-    tp_doc_push(rows, row, &oom);
   }
-  tp_doc_set(doc, "rollen", rows, &oom);
+  PUT(o, "]");
+}
 
-  json_t *gaps = json_array();
+static void put_gaps(struct writer *o, const struct work *w) {
+  PUT(o, "[");
   for (size_t k = 0; k < w->ngaps; k++) {
     const struct comp_gap *g = &w->gaps[k];
-    json_t *row = json_object();
-    tp_doc_set(row, "rol", json_string(w->roles[g->role].code), &oom);
-    tp_doc_set(row, "competentie", json_string(g->competentie), &oom);
-    tp_doc_set(row, "vereist", json_integer(g->vereist), &oom);
-    tp_doc_set(row, "hoogste", json_integer(g->hoogste), &oom);
-    tp_doc_set(row, "essentieel", json_boolean(g->essentieel), &oom);
-    tp_doc_push(gaps, row, &oom);
+    if (k > 0) PUT(o, ",");
+    PUT(o, "{\"rol\":");
+    put_str(o, w->roles[g->role].code);
+    PUT(o, ",\"competentie\":");
+    put_str(o, g->competentie);
+    PUT(o, ",\"vereist\":");
+    put_int(o, g->vereist);
+    PUT(o, ",\"hoogste\":");
+    put_int(o, g->hoogste);
+    if (g->essentieel)
+      PUT(o, ",\"essentieel\":true}");
+    else
+      PUT(o, ",\"essentieel\":false}");
   }
-  tp_doc_set(doc, "competentieTekorten", gaps, &oom);
-  tp_doc_set(doc, "advies", advice_list(w), &oom);
+  PUT(o, "]");
+}
 
-  json_t *unknown = json_array();
+/* The role codes outside the catalogue, sorted, each once. */
+static void put_unknown(struct writer *o, const struct work *w) {
+  PUT(o, "[");
   for (size_t k = 0; k < w->unknown.n; k++) {
     if (k > 0 && strcmp(w->unknown.v[k], w->unknown.v[k - 1]) == 0) continue;
-    tp_doc_push(unknown, json_string(w->unknown.v[k]), &oom);
+    if (k > 0) PUT(o, ",");
+    put_str(o, w->unknown.v[k]);
   }
-  tp_doc_set(doc, "onbekendeRollen", unknown, &oom);
+  PUT(o, "]");
+}
 
-  if (oom) {
-    json_decref(doc);
+/* The whole document, and `catalogus_versie` last when not NULL. -1 when
+ * out of memory or a string is not UTF-8. */
+static int put_analysis(struct writer *o, const struct work *w, const json_t *team,
+                        const json_t *catalogus_versie) {
+  PUT(o, "{\"methodeVersie\":");
+  put_int(o, TP_METHODE_VERSIE);
+  PUT(o, ",\"gemeente\":");
+  put_str_or_null(o, tp_doc_str(team, "gemeente"));
+  PUT(o, ",\"inwoners\":");
+  put_number_copy(o, json_object_get(team, "inwoners"));
+  PUT(o, ",\"fit\":");
+  put_fit(o, w);
+  PUT(o, ",\"referenties\":");
+  put_references(o, w);
+  PUT(o, ",\"samenvatting\":");
+  put_summary(o, w);
+  PUT(o, ",\"rollen\":");
+  put_role_rows(o, w);
+  PUT(o, ",\"competentieTekorten\":");
+  put_gaps(o, w);
+  PUT(o, ",\"advies\":");
+  if (put_advice_list(o, w) != 0) return -1;
+  PUT(o, ",\"onbekendeRollen\":");
+  put_unknown(o, w);
+  if (catalogus_versie != NULL) {
+    PUT(o, ",\"catalogusVersie\":");
+    if (tp_json_put_value(&o->b, catalogus_versie) != 0) return -1;
+  }
+  PUT(o, "}");
+  return o->bad ? -1 : 0;
+}
+
+/* The text of `o` (NULL when writing it failed), freed either way. */
+static char *writer_finish(struct writer *o, int rc, size_t *len) {
+  if (rc != 0 || o->bad) {
+    tp_textbuf_free(&o->b);
     return NULL;
   }
+  return tp_textbuf_finish(&o->b, len);
+}
+
+/* A document written here as the jansson tree it reads as. */
+static json_t *read_back(char *text, size_t len) {
+  json_t *doc = text ? json_loadb(text, len, 0, NULL) : NULL;
+  free(text);
   return doc;
 }
 
@@ -741,22 +842,36 @@ static int analyse(struct work *w, const struct tp_gap_model *m, const json_t *t
   return load(w, m, team) == 0 && fit(w) == 0 && bands(w, scaled) == 0 ? 0 : -1;
 }
 
-json_t *tp_gap_analyse_with(const struct tp_gap_model *m, const json_t *team) {
+char *tp_gap_analyse_text(const struct tp_gap_model *m, const json_t *team,
+                          const json_t *catalogus_versie, size_t *len) {
   struct work w;
-  json_t *doc = NULL;
+  struct writer o = {.bad = 0};
+  tp_textbuf_init(&o.b, TEXT_LIMIT);
+  int rc = -1;
   if (analyse(&w, m, team, 1) == 0 && competency_gaps(&w) == 0) {
     if (w.unknown.n > 0) qsort(w.unknown.v, w.unknown.n, sizeof(*w.unknown.v), tp_doc_cmp_str);
-    doc = render(&w, team);
+    rc = put_analysis(&o, &w, team, catalogus_versie);
   }
   work_free(&w);
-  return doc;
+  return writer_finish(&o, rc, len);
+}
+
+json_t *tp_gap_analyse_with(const struct tp_gap_model *m, const json_t *team) {
+  size_t len = 0;
+  char *text = tp_gap_analyse_text(m, team, NULL, &len);
+  return read_back(text, len);
 }
 
 json_t *tp_gap_summary(const struct tp_gap_model *m, const json_t *team) {
   struct work w;
-  json_t *sum = analyse(&w, m, team, 0) == 0 ? summary(&w) : NULL;
+  struct writer o = {.bad = 0};
+  tp_textbuf_init(&o.b, TEXT_LIMIT);
+  int rc = analyse(&w, m, team, 0);
+  if (rc == 0) put_summary(&o, &w);
   work_free(&w);
-  return sum;
+  size_t len = 0;
+  char *text = writer_finish(&o, rc, &len);
+  return read_back(text, len);
 }
 
 int tp_gap_figures(const struct tp_gap_model *m, const struct tp_gap_totals *team,
