@@ -82,6 +82,10 @@ struct tp_snapshot *tp_ctx_snapshot(struct tp_ctx *ctx);
 /* Renders `body` (borrowed) as compact JSON and sends it as above. */
 void tp_respond_json(struct tp_ctx *ctx, int status, const json_t *body);
 
+/* Sends `len` bytes of JSON already rendered as tp_json_render does, as
+ * tp_respond_json would send that document. */
+void tp_respond_json_text(struct tp_ctx *ctx, int status, const char *text, size_t len);
+
 /* Parses the request body as one JSON object (duplicate keys refused).
  * Returns 0 with *out a new reference, or -1 after sending 400. */
 int tp_body_json(struct tp_ctx *ctx, json_t **out);

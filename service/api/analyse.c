@@ -11,16 +11,6 @@
 #include "teamplotter/team.h"
 #include "teamplotter/text.h"
 
-/* The analysis of `team` against the snapshot's reference set, stating
- * the catalogue version it used. New reference or NULL. */
-static json_t *analyse(const struct tp_snapshot *snap, const json_t *team) {
-  json_t *result = tp_gap_analyse_with(snap->gap, team);
-  if (result != NULL) {
-    json_object_set(result, "catalogusVersie", json_object_get(snap->inputs, "catalogusVersie"));
-  }
-  return result;
-}
-
 /* The team of an analysis: municipality, its inhabitants (or a what-if
  * number), date and members. New reference. */
 static json_t *team_of(const json_t *source, const json_t *gemeente_doc) {
@@ -36,10 +26,10 @@ static json_t *team_of(const json_t *source, const json_t *gemeente_doc) {
   return team;
 }
 
-/* The analysis of `source` (a team body or a stored profile) with the
- * snapshot's catalogue and reference set; no query. New reference, or NULL
+/* The team `source` (a team body or a stored profile) describes, with
+ * its municipality from the snapshot; no query. New reference, or NULL
  * after answering. */
-static json_t *analyse_team(struct tp_ctx *ctx, const json_t *source, const json_t **gemeente) {
+static json_t *team_to_analyse(struct tp_ctx *ctx, const json_t *source, const json_t **gemeente) {
   struct tp_snapshot *snap = tp_ctx_snapshot(ctx);
   if (snap == NULL) return NULL;
   const char *code = json_string_value(json_object_get(source, "gemeente"));
@@ -50,18 +40,32 @@ static json_t *analyse_team(struct tp_ctx *ctx, const json_t *source, const json
     return NULL;
   }
   json_t *team = team_of(source, *gemeente);
-  json_t *result = analyse(snap, team);
-  json_decref(team);
-  if (result == NULL) tp_problem_rc(ctx, TP_ERR_NOMEM, "");
-  return result;
+  if (team == NULL) tp_problem_rc(ctx, TP_ERR_NOMEM, "");
+  return team;
+}
+
+/* Answers with the analysis of `team` against the snapshot's reference
+ * set, stating the catalogue version it used: written as text straight
+ * from the analysis, without a jansson tree. */
+static void send_analysis(struct tp_ctx *ctx, const json_t *team) {
+  const struct tp_snapshot *snap = ctx->snapshot;
+  size_t len = 0;
+  char *text = tp_gap_analyse_text(snap->gap, team,
+                                   json_object_get(snap->inputs, "catalogusVersie"), &len);
+  if (text == NULL) {
+    tp_problem_rc(ctx, TP_ERR_NOMEM, "");
+    return;
+  }
+  tp_respond_json_text(ctx, 200, text, len);
+  free(text);
 }
 
 static void post_gap_analysis(struct tp_ctx *ctx) {
   json_t *body = tp_api_read_team(ctx, TP_TEAM_ANALYSIS);
   const json_t *gemeente = NULL;
-  json_t *result = body ? analyse_team(ctx, body, &gemeente) : NULL;
-  if (result != NULL) tp_respond_json(ctx, 200, result);
-  json_decref(result);
+  json_t *team = body ? team_to_analyse(ctx, body, &gemeente) : NULL;
+  if (team != NULL) send_analysis(ctx, team);
+  json_decref(team);
   json_decref(body);
 }
 
@@ -77,16 +81,18 @@ static json_t *role_names(const json_t *inputs) {
   return names;
 }
 
-static void send_chart(struct tp_ctx *ctx, const json_t *result, const json_t *inputs,
-                       const json_t *gemeente, const json_t *profile) {
+static void send_chart(struct tp_ctx *ctx, const json_t *team, const json_t *gemeente,
+                       const json_t *profile) {
   char titel[256];
   snprintf(titel, sizeof(titel), "%s (%s), peildatum %s",
            json_string_value(json_object_get(gemeente, "naam")),
            json_string_value(json_object_get(gemeente, "code")),
            json_string_value(json_object_get(profile, "peildatum")));
-  json_t *names = role_names(inputs);
-  char *svg = tp_chart_svg(result, names, titel);
+  json_t *result = tp_gap_analyse_with(ctx->snapshot->gap, team);
+  json_t *names = result ? role_names(ctx->snapshot->inputs) : NULL;
+  char *svg = names ? tp_chart_svg(result, names, titel) : NULL;
   json_decref(names);
+  json_decref(result);
   if (svg == NULL) {
     tp_problem_rc(ctx, TP_ERR_NOMEM, "");
     return;
@@ -98,15 +104,15 @@ static void send_chart(struct tp_ctx *ctx, const json_t *result, const json_t *i
 static void get_profile_analysis(struct tp_ctx *ctx) {
   json_t *profile = tp_api_readable_profile(ctx);
   const json_t *gemeente = NULL;
-  json_t *result = profile ? analyse_team(ctx, profile, &gemeente) : NULL;
-  if (result == NULL) {
+  json_t *team = profile ? team_to_analyse(ctx, profile, &gemeente) : NULL;
+  if (team == NULL) {
     /* answered */
   } else if (strcmp(ctx->media_type, "image/svg+xml") == 0) {
-    send_chart(ctx, result, ctx->snapshot->inputs, gemeente, profile);
+    send_chart(ctx, team, gemeente, profile);
   } else {
-    tp_respond_json(ctx, 200, result);
+    send_analysis(ctx, team);
   }
-  json_decref(result);
+  json_decref(team);
   json_decref(profile);
 }
 

@@ -58,13 +58,17 @@ struct tp_snapshot *tp_ctx_snapshot(struct tp_ctx *ctx) {
   return ctx->snapshot;
 }
 
+void tp_respond_json_text(struct tp_ctx *ctx, int status, const char *text, size_t len) {
+  tp_respond_bytes(ctx, status, "application/json", text, len);
+}
+
 void tp_respond_json(struct tp_ctx *ctx, int status, const json_t *body) {
   char *text = tp_json_render(body);
   if (text == NULL) {
     tp_problem(ctx, 500, NULL, "Het antwoord kon niet worden opgebouwd.");
     return;
   }
-  tp_respond_bytes(ctx, status, "application/json", text, strlen(text));
+  tp_respond_json_text(ctx, status, text, strlen(text));
   o_free(text);
 }
 
