@@ -89,9 +89,19 @@ int tp_route_match(const char *pattern, const char *path, char **vars) {
     size_t plen = pend ? (size_t)(pend - p) : strlen(p);
     size_t slen = send ? (size_t)(send - s) : strlen(s);
     if (slen == 0) goto no;
+    int literal = !(plen > 2 && p[0] == '{' && p[plen - 1] == '}');
+    if (literal && memchr(s, '%', slen) == NULL) {
+      /* Without escapes a segment decodes to itself (or is refused, and
+       * then it cannot equal a pattern's plain ASCII either): compared as
+       * it is, without a copy per route tried. */
+      if (slen != plen || memcmp(s, p, plen) != 0) goto no;
+      p += plen;
+      s += slen;
+      continue;
+    }
     char *seg = decode_segment(s, slen);
     if (seg == NULL) goto no;
-    if (plen > 2 && p[0] == '{' && p[plen - 1] == '}') {
+    if (!literal) {
       if (nvars == TP_MAX_PATH_VARS) {
         o_free(seg);
         goto no;

@@ -196,6 +196,17 @@ START_TEST(routes_match_exactly) {
   ck_assert_int_eq(tp_route_match("/api/v1/gemeenten/{code}", "/api/v1/gemeenten/%C3", NULL), 0);
   ck_assert_int_eq(tp_route_match("/api/v1/gemeenten/{code}", "/api/v1/gemeenten/%4", NULL), 0);
   ck_assert_int_eq(tp_route_match("/api/v1", "/api/v%31", NULL), 1);
+  /* Plain segments are compared as they are; escaped ones decoded first. */
+  ck_assert_int_eq(tp_route_match("/api/v1/rollen", "/api/v1/Rollen", NULL), 0);
+  ck_assert_int_eq(tp_route_match("/api/v1/rollen", "/api/v1/rolle", NULL), 0);
+  ck_assert_int_eq(tp_route_match("/api/v1/rollen", "/api/v1/rollenx", NULL), 0);
+  ck_assert_int_eq(tp_route_match("/api/v1/rollen", "/api/v1/%72ollen", NULL), 1);
+  ck_assert_int_eq(tp_route_match("/api/v1/rollen", "/api/v1/rollen%00", NULL), 0);
+  ck_assert_int_eq(tp_route_match("/api/v1/rollen", "/api/v1/roll\x01n", NULL), 0);
+  ck_assert_int_eq(tp_route_match("/api/v1/rollen/{code}/x", "/api/v1/rollen/%41/x", vars), 1);
+  ck_assert_str_eq(vars[0], "A");
+  o_free(vars[0]);
+  ck_assert_int_eq(tp_route_match("/api/v1/rollen/{code}/x", "/api/v1/rollen/a/y", NULL), 0);
 }
 END_TEST
 
