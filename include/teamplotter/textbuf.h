@@ -26,6 +26,10 @@ void tp_textbuf_puts(struct tp_textbuf *b, const char *s);
 void tp_textbuf_printf(struct tp_textbuf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* Appends `n` bytes for the caller to fill and returns where they start
+ * (the NUL after them is written), or NULL when the append failed. */
+char *tp_textbuf_extend(struct tp_textbuf *b, size_t n);
+
 /* Hands over the text (the caller free()s it; `*len` gets its length when
  * `len` is not NULL), or frees everything and returns NULL when an append
  * failed. An empty buffer gives "". The buffer is empty afterwards. */

@@ -130,22 +130,29 @@ static inline void put_char(struct out *o, char c) {
   o->chunk[o->n++] = c;
 }
 
+/* How many bytes from `i` on go into a JSON string as they are: printable
+ * ASCII but '"' and '\\', and whole UTF-8 characters. */
+static size_t plain_run(const char *s, size_t i, size_t len) {
+  while (i < len) {
+    while (i < len && (unsigned char)(s[i] - 0x20) < 0x60 && s[i] != '"' && s[i] != '\\') i++;
+    if (i == len || (unsigned char)s[i] < 0x80) break;
+    size_t n = tp_utf8_seq(s + i, len - i);
+    if (n == 0) break;
+    i += n;
+  }
+  return i;
+}
+
 /* A string as jansson writes it: '"', '\\' and control characters escaped,
  * everything else as is; -1 (jansson fails too) when it is not UTF-8. */
 static int put_string(struct out *o, const char *s, size_t len) {
   put_char(o, '"');
   size_t from = 0, i = 0;
   while (i < len) {
-    /* Printable ASCII but '"' and '\\' goes as it is: most of the text. */
-    while (i < len && (unsigned char)(s[i] - 0x20) < 0x60 && s[i] != '"' && s[i] != '\\') i++;
+    i = plain_run(s, i, len);
     if (i == len) break;
     unsigned char c = (unsigned char)s[i];
-    if (c >= 0x80) {
-      size_t n = tp_utf8_seq(s + i, len - i);
-      if (n == 0) return -1;
-      i += n;
-      continue;
-    }
+    if (c >= 0x80) return -1; /* plain_run stops there only when it is not UTF-8 */
     put(o, s + from, i - from);
     char esc[8];
     switch (c) {
@@ -263,11 +270,22 @@ int tp_json_put_string(struct tp_textbuf *b, const char *s) {
     tp_textbuf_append(b, "null", 4);
     return 0;
   }
+  size_t len = strlen(s);
+  if (plain_run(s, 0, len) == len) {
+    /* Nothing to escape (most strings): copied once, straight in. */
+    char *at = tp_textbuf_extend(b, len + 2);
+    if (at != NULL) {
+      at[0] = '"';
+      memcpy(at + 1, s, len);
+      at[len + 1] = '"';
+    }
+    return 0;
+  }
   struct out o;
   o.b = b;
   o.n = 0;
   size_t before = b->len;
-  if (put_string(&o, s, strlen(s)) != 0) return piece_failed(b, before);
+  if (put_string(&o, s, len) != 0) return piece_failed(b, before);
   flush(&o);
   return 0;
 }

@@ -45,6 +45,14 @@ void tp_textbuf_append(struct tp_textbuf *b, const char *s, size_t n) {
 
 void tp_textbuf_puts(struct tp_textbuf *b, const char *s) { tp_textbuf_append(b, s, strlen(s)); }
 
+char *tp_textbuf_extend(struct tp_textbuf *b, size_t n) {
+  if (reserve(b, n) != 0) return NULL;
+  char *at = b->data + b->len;
+  b->len += n;
+  b->data[b->len] = '\0';
+  return at;
+}
+
 void tp_textbuf_printf(struct tp_textbuf *b, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);

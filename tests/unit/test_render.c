@@ -333,6 +333,23 @@ START_TEST(pieces_as_rendered) {
 }
 END_TEST
 
+/* Room appended for the caller: counted, NUL-terminated, and refused
+ * past the limit like any append. */
+START_TEST(textbuf_extend) {
+  struct tp_textbuf b;
+  tp_textbuf_init(&b, 16);
+  tp_textbuf_puts(&b, "ab");
+  char *at = tp_textbuf_extend(&b, 3);
+  ck_assert_ptr_nonnull(at);
+  memcpy(at, "cde", 3);
+  ck_assert_uint_eq(b.len, 5);
+  ck_assert_str_eq(b.data, "abcde");
+  ck_assert_ptr_null(tp_textbuf_extend(&b, 11)); /* 16 bytes with the NUL */
+  ck_assert_int_eq(b.failed, 1);
+  ck_assert_ptr_null(tp_textbuf_finish(&b, NULL));
+}
+END_TEST
+
 /* ETags are XXH3-128 in canonical hex, quoted: the published vector of the
  * empty input, and the same tag for the same bytes wherever they lie. */
 START_TEST(etag_is_xxh3_128) {
@@ -369,6 +386,7 @@ int main(void) {
   tcase_add_test(tc, what_jansson_refuses);
   tcase_add_test(tc, pieces_as_rendered);
   tcase_add_test(tc, etag_is_xxh3_128);
+  tcase_add_test(tc, textbuf_extend);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
