@@ -44,9 +44,21 @@ static int cmp_keyed(const void *x, const void *y) {
 
 void tp_repeats_find(struct tp_repeats *r, const json_t *arr, const char *key) {
   size_t n = json_array_size(arr), m = 0;
-  struct keyed *sorted = malloc((n ? n : 1) * sizeof(*sorted));
   r->arr = arr;
   r->key = key;
+  if (n <= sizeof(r->few)) {
+    /* A handful compared pairwise costs less than sorting a copy. */
+    const char *v[sizeof(r->few)];
+    memset(r->few, 0, sizeof(r->few));
+    r->flag = r->few;
+    for (size_t i = 0; i < n; i++) {
+      v[i] = keyed_value(arr, i, key);
+      for (size_t j = 0; v[i] != NULL && j < i && !r->flag[i]; j++)
+        r->flag[i] = v[j] != NULL && strcmp(v[j], v[i]) == 0;
+    }
+    return;
+  }
+  struct keyed *sorted = malloc(n * sizeof(*sorted));
   r->flag = calloc(n ? n : 1, 1);
   if (sorted == NULL || r->flag == NULL) {
     free(r->flag);
@@ -76,7 +88,7 @@ int tp_repeats_at(const struct tp_repeats *r, size_t i, const char *value) {
 }
 
 void tp_repeats_free(struct tp_repeats *r) {
-  free(r->flag);
+  if (r->flag != r->few) free(r->flag);
   r->flag = NULL;
 }
 

@@ -52,6 +52,7 @@ struct tp_repeats {
   const json_t *arr;
   const char *key;
   unsigned char *flag; /* flag[i]: element i repeats; NULL when out of memory */
+  unsigned char few[8]; /* the flags of a short array (a member's roles): no allocation */
 };
 
 void tp_repeats_find(struct tp_repeats *r, const json_t *arr, const char *key);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/check.h"
 #include "teamplotter/team.h"
 
 /* A small catalogue, sorted as tp_repo_known_codes sorts (COLLATE "C"). */
@@ -688,6 +689,37 @@ START_TEST(problems_are_capped) {
 }
 END_TEST
 
+/* Repeats, short arrays (compared pairwise) and long ones (sorted)
+ * alike: an element repeats when an earlier one has the same string;
+ * elements without one never do. */
+START_TEST(repeats_short_and_long) {
+  static const char *const values[] = {"a", "b", "c", "ab", NULL};
+  unsigned seed = 7;
+  for (int round = 0; round < 2000; round++) {
+    size_t n = (size_t)round % 21;
+    json_t *arr = json_array();
+    for (size_t i = 0; i < n; i++) {
+      seed = seed * 1103515245u + 12345u;
+      const char *v = values[(seed >> 16) % 5];
+      json_array_append_new(arr, v ? json_pack("{s:s}", "k", v) : json_object());
+    }
+    struct tp_repeats r;
+    tp_repeats_find(&r, arr, "k");
+    for (size_t i = 0; i < n; i++) {
+      const char *v = json_string_value(json_object_get(json_array_get(arr, i), "k"));
+      int want = 0;
+      for (size_t j = 0; v != NULL && j < i; j++) {
+        const char *w = json_string_value(json_object_get(json_array_get(arr, j), "k"));
+        want |= w != NULL && strcmp(w, v) == 0;
+      }
+      ck_assert_int_eq(tp_repeats_at(&r, i, v), want);
+    }
+    tp_repeats_free(&r);
+    json_decref(arr);
+  }
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("team");
   TCase *tc = tcase_create("validate");
@@ -716,6 +748,7 @@ int main(void) {
   tcase_add_test(tc, analysis_with_both_is_a_conflict);
   tcase_add_test(tc, analysis_with_too_many_members);
   tcase_add_test(tc, is_date);
+  tcase_add_test(tc, repeats_short_and_long);
   tcase_add_test(tc, codes_lookup);
   tcase_add_test(tc, problems_are_capped);
   suite_add_tcase(s, tc);
