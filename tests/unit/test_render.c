@@ -127,8 +127,9 @@ static double random_real(void) {
 static json_t *random_string(void) {
   static const char *const parts[] = {"a",  "Zeewolde", "\"",   "\\",      "/",    "\n",
                                       "\t", "\r",       "\b",   "\f",      "\x01", "\x1f",
-                                      "\x7f", "é",      "€",    "\xf0\x9f\x98\x80", " ", "'"};
-  char buf[128] = "";
+                                      "\x7f", "é",      "€",    "\xf0\x9f\x98\x80", " ", "'",
+                                      "De Fryske Marren, Haarlemmermeer", "Zeewolde~}"};
+  char buf[320] = "";
   size_t n = rnd() % 8, len = 0;
   for (size_t i = 0; i < n; i++) {
     const char *p = parts[rnd() % (sizeof(parts) / sizeof(*parts))];
@@ -314,6 +315,22 @@ START_TEST(pieces_as_rendered) {
   same_piece(bad);
   json_decref(bad);
   free(long_bad);
+  /* Every byte value at every place of a plain text, which is looked at
+   * in words of 8 bytes: escaped, kept or refused exactly as jansson. */
+  for (int c = 1; c < 256; c++) {
+    for (size_t at = 0; at < 19; at++) {
+      char text[20];
+      memset(text, 'a', sizeof(text) - 1);
+      text[sizeof(text) - 1] = '\0';
+      text[at] = (char)c;
+      json_t *one = json_string_nocheck(text);
+      json_t *doc = json_pack("[O]", one);
+      same(doc); /* against jansson */
+      same_piece(one);
+      json_decref(doc);
+      json_decref(one);
+    }
+  }
   /* Any value: null, booleans, a nested document. */
   json_t *docs = json_pack("[n, b, b, {s:[i, f, s], s:{}}]", 1, 0, "x", 1, 2.5, "y\n", "z");
   for (size_t k = 0; k < json_array_size(docs); k++) same_piece(json_array_get(docs, k));
