@@ -21,7 +21,9 @@ tp_rc tp_repo_analysis_inputs(struct tp_db *db, json_t **out) {
 /* The newest profile of every municipality that has one: by peildatum,
  * then by when it was stored. Its totals come from teamprofiel_bezetting,
  * kept by triggers, rather than from the member tables: one short row per
- * profile instead of grouping every member and share. */
+ * profile instead of grouping every member and share. A profile written
+ * while triggers were off has no row there: its totals are computed the
+ * same way on the spot, never left out. */
 tp_rc tp_repo_each_latest_profile(struct tp_db *db, const char *gemeente, tp_row_fn row,
                                   void *arg) {
   const char *params[] = {gemeente};
@@ -30,10 +32,12 @@ tp_rc tp_repo_each_latest_profile(struct tp_db *db, const char *gemeente, tp_row
   return tp_db_each_row(
       db,
       "SELECT DISTINCT ON (p.gemeente) p.gemeente, g.naam, g.inwoners, g.grootteklasse,"
-      "       p.uuid, to_char(p.peildatum, 'YYYY-MM-DD'), b.totalen"
+      "       p.uuid, to_char(p.peildatum, 'YYYY-MM-DD'),"
+      "       coalesce(b.totalen,"
+      "                (SELECT t.totalen FROM bezetting_totalen(ARRAY[p.uuid]) AS t))"
       "  FROM teamprofielen p"
       "  JOIN gemeenten g ON g.code = p.gemeente"
-      "  JOIN teamprofiel_bezetting b ON b.profiel = p.uuid"
+      "  LEFT JOIN teamprofiel_bezetting b ON b.profiel = p.uuid"
       " WHERE $1::text IS NULL OR g.grootteklasse ="
       "       (SELECT grootteklasse FROM gemeenten WHERE code = $1)"
       " ORDER BY p.gemeente, p.peildatum DESC, p.aangemaakt DESC",

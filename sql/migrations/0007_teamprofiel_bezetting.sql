@@ -3,7 +3,10 @@
 -- Computing these from teamleden and teamlid_rollen for every
 -- municipality at once takes seconds at 100 000 profiles; read from here
 -- it is one short row per profile. Derived data only: triggers keep it
--- equal to the member tables, whoever writes them (API, import, seed, SQL).
+-- equal to the member tables, whoever writes them (API, import, seed, SQL);
+-- for a profile written with triggers off (session_replication_role =
+-- replica) there is no row, and the reader computes its totals with
+-- bezetting_totalen instead.
 --
 -- The sums are float8 additions in member order, then share order: the
 -- additions the gap analysis makes with the members in hand, in the same
@@ -19,11 +22,11 @@ CREATE TABLE teamprofiel_bezetting (
     totalen text NOT NULL
 );
 
--- Recomputes the rows of `profielen` that still exist: a profile deleted
--- in the same transaction has none (its row went with it). Reals are
--- written in their shortest exact form whatever the session's setting.
-CREATE FUNCTION bezetting_bijwerken(profielen uuid[]) RETURNS void
-LANGUAGE sql SET extra_float_digits = 1 AS $$
+-- The totals of those of `profielen` that exist, computed from the member
+-- tables. Reals are written in their shortest exact form whatever the
+-- session's setting.
+CREATE FUNCTION bezetting_totalen(profielen uuid[]) RETURNS TABLE (profiel uuid, totalen text)
+LANGUAGE sql STABLE SET extra_float_digits = 1 AS $$
     WITH x AS (SELECT DISTINCT p.uuid
                  FROM unnest(profielen) AS u(uuid) JOIN teamprofielen p ON p.uuid = u.uuid),
          t AS (SELECT l.profiel, sum(l.fte::float8 ORDER BY l.volgnummer) AS totaal
@@ -37,9 +40,16 @@ LANGUAGE sql SET extra_float_digits = 1 AS $$
                        string_agg(r.rol || ' ' || r.fte::text, ' ' ORDER BY r.rol COLLATE "C")
                          AS rollen
                   FROM r GROUP BY r.profiel)
-    INSERT INTO teamprofiel_bezetting (profiel, totalen)
     SELECT x.uuid, concat_ws(' ', coalesce(t.totaal, 0::float8)::text, rr.rollen)
-      FROM x LEFT JOIN t ON t.profiel = x.uuid LEFT JOIN rr ON rr.profiel = x.uuid
+      FROM x LEFT JOIN t ON t.profiel = x.uuid LEFT JOIN rr ON rr.profiel = x.uuid;
+$$;
+
+-- Recomputes the rows of `profielen` that still exist: a profile deleted
+-- in the same transaction has none (its row went with it).
+CREATE FUNCTION bezetting_bijwerken(profielen uuid[]) RETURNS void
+LANGUAGE sql AS $$
+    INSERT INTO teamprofiel_bezetting (profiel, totalen)
+    SELECT t.profiel, t.totalen FROM bezetting_totalen(profielen) AS t
     ON CONFLICT (profiel) DO UPDATE SET totalen = EXCLUDED.totalen;
 $$;
 
