@@ -14,19 +14,6 @@
 
 #define TOL 1e-9
 
-/* JSON written with single quotes, to keep the fixtures readable in C. */
-static json_t *J(const char *text) {
-  char *copy = strdup(text);
-  ck_assert_ptr_nonnull(copy);
-  for (char *p = copy; *p; p++)
-    if (*p == '\'') *p = '"';
-  json_error_t err;
-  json_t *v = json_loads(copy, 0, &err);
-  if (!v) ck_abort_msg("fixture does not parse: %s at %d: %s", err.text, err.position, copy);
-  free(copy);
-  return v;
-}
-
 static char *dump(const json_t *doc) {
   return json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
 }

@@ -236,19 +236,6 @@ static json_t *old_render(const struct work *w, const json_t *team) {
 
 /* ------------------------------------------------------------- fixtures */
 
-/* JSON written with single quotes, to keep the fixtures readable in C. */
-static json_t *J(const char *text) {
-  char *copy = strdup(text);
-  ck_assert_ptr_nonnull(copy);
-  for (char *p = copy; *p; p++)
-    if (*p == '\'') *p = '"';
-  json_error_t err;
-  json_t *v = json_loads(copy, 0, &err);
-  if (!v) ck_abort_msg("fixture does not parse: %s at %d: %s", err.text, err.position, copy);
-  free(copy);
-  return v;
-}
-
 /* Real inhabitants, no herkomst, a role outside the catalogue. */
 #define REF_ODD                                                                            \
   "{'gemeente':'GM0006','teamprofiel':'eeeeeeee-0000-4000-8000-000000000006',"            \
