@@ -76,14 +76,6 @@ struct tp_bm_refs;
 struct tp_bm_refs *tp_bm_refs_new(const json_t *referenties);
 void tp_bm_refs_free(struct tp_bm_refs *r);
 
-/* The roles members `leden` field (a share > 0), sorted by code, each once:
- * a malloc()ed array of strings borrowed from `leden` (free() the array),
- * its length in *n. NULL when out of memory. */
-const char **tp_bm_roles_of(const json_t *leden, size_t *n);
-
-/* The sum of the members' fte, in member order (a subject's `totaal`). */
-double tp_bm_total_fte(const json_t *leden);
-
 /* What a benchmark reads of its subject (`subject` of tp_benchmark). */
 struct tp_bm_subject {
   const char *gemeente;    /* NULL when absent */
@@ -92,7 +84,7 @@ struct tp_bm_subject {
   double totaal;           /* the sum of its members' fte, in member order */
   int has_dekking;         /* dekking is a number */
   double dekking;
-  const char *const *roles; /* tp_bm_roles_of its members */
+  const char *const *roles; /* the roles it fields (a share > 0), by code, each once */
   size_t nroles;
 };
 

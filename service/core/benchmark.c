@@ -34,7 +34,7 @@ struct roleset {
 struct bref {
   struct tp_doc_ref doc; /* municipality, profile, size, total fte */
   double log_inwoners;
-  const char **roles; /* tp_bm_roles_of its members */
+  const char **roles; /* roles_of its members */
   size_t nroles;
   int has_dekking; /* against the other references */
   double dekking;
@@ -61,7 +61,10 @@ static size_t sort_unique(const char **v, size_t n) {
   return k;
 }
 
-const char **tp_bm_roles_of(const json_t *leden, size_t *n) {
+/* The roles members `leden` field (a share > 0), sorted by code, each once:
+ * a malloc()ed array of strings borrowed from `leden`, its length in *n.
+ * NULL when out of memory. */
+static const char **roles_of(const json_t *leden, size_t *n) {
   size_t cap = 0, i, j;
   const json_t *lid, *share;
   json_array_foreach(leden, i, lid) cap += json_array_size(json_object_get(lid, "rollen"));
@@ -77,8 +80,6 @@ const char **tp_bm_roles_of(const json_t *leden, size_t *n) {
   *n = sort_unique(v, k);
   return v;
 }
-
-double tp_bm_total_fte(const json_t *leden) { return tp_doc_total_fte(leden); }
 
 static int roleset_has(const struct roleset *s, const char *code) {
   return bsearch(&code, s->v, s->n, sizeof(*s->v), tp_doc_cmp_str) != NULL;
@@ -244,7 +245,7 @@ struct tp_bm_refs *tp_bm_refs_new(const json_t *referenties) {
     if (tp_doc_ref_read(v, &x->doc) != 0) continue;
     x->log_inwoners = log(x->doc.inwoners);
     r->n++;
-    if (!(x->roles = tp_bm_roles_of(json_object_get(v, "leden"), &x->nroles))) goto fail;
+    if (!(x->roles = roles_of(json_object_get(v, "leden"), &x->nroles))) goto fail;
   }
   qsort(r->v, r->n, sizeof(*r->v), cmp_bref);
   if (reference_coverage(r->v, r->n) != 0) goto fail;
@@ -508,7 +509,7 @@ int tp_bm_write(struct tp_textbuf *b, const struct tp_bm_subject *s, const struc
 static int subject_of(const json_t *subject, struct tp_bm_subject *s, const char ***roles) {
   const json_t *leden = json_object_get(subject, "leden");
   const json_t *dek = json_object_get(subject, "dekking");
-  *roles = tp_bm_roles_of(leden, &s->nroles);
+  *roles = roles_of(leden, &s->nroles);
   s->gemeente = tp_doc_str(subject, "gemeente");
   s->naam = tp_doc_str(subject, "naam");
   s->inwoners = json_object_get(subject, "inwoners");
