@@ -13,7 +13,7 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       build-essential cmake pkg-config python3 python3-yaml \
       libulfius-dev libmicrohttpd-dev libjansson-dev liborcania-dev libyder-dev \
-      libpq-dev libgnutls28-dev uuid-dev libjwt-dev libmimalloc-dev libxxhash-dev \
+      libpq-dev libgnutls28-dev uuid-dev libjwt-dev libmimalloc-dev libxxhash-dev libyajl-dev \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /src
@@ -41,13 +41,13 @@ LABEL org.opencontainers.image.title="teamplotter" \
 # The Debian 12 packages of the libraries the binary links directly
 # (readelf -d: libulfius.so.2.7, libmicrohttpd.so.12, libjansson.so.4,
 # libyder.so.2.0, liborcania.so.2.3, libpq.so.5, libgnutls.so.30,
-# libuuid.so.1, libmimalloc.so.2, libxxhash.so.0); curl only for the
+# libuuid.so.1, libmimalloc.so.2, libxxhash.so.0, libyajl.so.2); curl only for the
 # HEALTHCHECK.
 ARG DEBIAN_FRONTEND=noninteractive
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       libulfius2.7 libmicrohttpd12 libjansson4 libyder2.0 liborcania2.3 \
-      libpq5 libgnutls30 libuuid1 libjwt0 libmimalloc2.0 libxxhash0 curl \
+      libpq5 libgnutls30 libuuid1 libjwt0 libmimalloc2.0 libxxhash0 libyajl2 curl \
  && rm -rf /var/lib/apt/lists/*
 
 # Fixed numeric uid/gid so orchestrators can check runAsNonRoot.

@@ -10,7 +10,7 @@ cd "$ROOT"
 
 RUNTIME_PACKAGES=(build-essential cmake pkg-config python3 python3-yaml
   libulfius-dev libmicrohttpd-dev libjansson-dev liborcania-dev libyder-dev libpq-dev
-  libgnutls28-dev uuid-dev libjwt-dev libmimalloc-dev libxxhash-dev postgresql)
+  libgnutls28-dev uuid-dev libjwt-dev libmimalloc-dev libxxhash-dev libyajl-dev postgresql)
 TEST_PACKAGES=(check libcurl4-gnutls-dev prometheus docker-compose libxml2-utils jq curl
   shellcheck chromium valgrind nginx clang libclang-rt-14-dev postgresql-client)
 # Node.js may come from elsewhere than Debian: install Debian's only when absent.

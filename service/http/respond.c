@@ -7,6 +7,7 @@
 #include "teamplotter/app.h"
 #include "teamplotter/http.h"
 #include "teamplotter/log.h"
+#include "teamplotter/parse.h"
 #include "teamplotter/render.h"
 #include "teamplotter/snapshot.h"
 #include "teamplotter/text.h"
@@ -194,19 +195,17 @@ void tp_problem_rc(struct tp_ctx *ctx, tp_rc rc, const char *what) {
 }
 
 int tp_body_json(struct tp_ctx *ctx, json_t **out) {
-  json_error_t err;
+  struct tp_json_error err;
   *out = NULL;
   if (ctx->req->binary_body_length == 0) {
     tp_problem_invalid(ctx, "body", "required", "De body ontbreekt; stuur een JSON-object.");
     return -1;
   }
-  /* Duplicate keys are refused: which of two values counts is not obvious. */
-  json_t *doc = json_loadb(ctx->req->binary_body, ctx->req->binary_body_length,
-                           JSON_REJECT_DUPLICATES, &err);
+  json_t *doc = tp_json_parse(ctx->req->binary_body, ctx->req->binary_body_length, &err);
   if (doc == NULL || !json_is_object(doc)) {
     char reason[256];
     if (doc == NULL) {
-      snprintf(reason, sizeof(reason), "Geen geldige JSON (positie %d): %s.", err.position,
+      snprintf(reason, sizeof(reason), "Geen geldige JSON (positie %zu): %s.", err.position,
                err.text);
     } else {
       snprintf(reason, sizeof(reason), "Verwacht een JSON-object.");

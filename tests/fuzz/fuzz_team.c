@@ -1,8 +1,13 @@
-/* libFuzzer target: team-body validation (service/core/team.c).
+/* libFuzzer target: reading a body (service/core/parse.c) and team-body
+ * validation (service/core/team.c).
  *
- * The input is parsed as JSON the way the API parses a body (json_loadb,
- * JSON_REJECT_DUPLICATES) and validated as every kind of team body and as a
- * reference-team file. Invariants checked besides the sanitizers:
+ * The input is parsed as JSON the way the API parses a body (tp_json_parse)
+ * and validated as every kind of team body and as a reference-team file.
+ * Invariants checked besides the sanitizers:
+ *  - tp_json_parse accepts what jansson's json_loadb (JSON_REJECT_DUPLICATES
+ *    | JSON_DECODE_ANY) accepts, to an equal tree, and refuses what it
+ *    refuses; jansson alone takes a NUL byte right after a number or a
+ *    literal ([98\0,true]);
  *  - every invalidParams entry is {name, code, reason}, non-empty UTF-8
  *    strings, every name carrying the prefix asked for;
  *  - validation is deterministic, and a prefix only prefixes the names;
@@ -15,6 +20,7 @@
 #include <math.h>
 
 #include "fuzz_common.h"
+#include "teamplotter/parse.h"
 #include "teamplotter/team.h"
 
 /* The codes of the first reference profile of the data pack
@@ -323,8 +329,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     initialised = 1;
   }
   json_error_t err;
-  json_t *body = json_loadb((const char *)data, size, JSON_REJECT_DUPLICATES, &err);
-  if (body == NULL) return 0;
+  json_t *theirs =
+      json_loadb((const char *)data, size, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &err);
+  json_t *body = tp_json_parse((const char *)data, size, NULL);
+  if (body != NULL) {
+    FUZZ_CHECK(theirs != NULL && json_equal(body, theirs), "tp_json_parse accepts more than jansson");
+  } else {
+    FUZZ_CHECK(theirs == NULL || memchr(data, '\0', size) != NULL,
+               "tp_json_parse refuses what jansson accepts");
+  }
+  json_decref(theirs);
+  if (body == NULL || !json_is_object(body)) {
+    json_decref(body);
+    return 0;
+  }
   check_kind(body, TP_TEAM_PROFILE);
   check_kind(body, TP_TEAM_ANALYSIS);
   check_kind(body, TP_TEAM_IMPORT);
