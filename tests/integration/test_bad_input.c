@@ -482,6 +482,12 @@ static const struct bad_case CORPUS[] = {
     {"empty body", T_WRITE, .body = "", .status = 400, .code = "required"},
     {"whitespace only", T_WRITE, .body = " \r\n\t ", .status = 400, .code = "invalid-json"},
     {"two documents", T_WRITE, .body = VALID VALID, .status = 400, .code = "invalid-json"},
+    {"an unfinished string after the document", T_WRITE, .body = VALID "'abc", .status = 400, .code = "invalid-json"},
+    {"an unfinished string that ends in }", T_WRITE, .body = VALID "'}", .status = 400, .code = "invalid-json"},
+    {"vertical tab between tokens", T_WRITE, .body = "{'gemeente':\v'GM0855','leden':[]}", .status = 400, .code = "invalid-json"},
+    {"form feed after the document", T_WRITE, .body = VALID "\f", .status = 400, .code = "invalid-json"},
+    {"trailing comma in an object", T_WRITE, .body = "{'gemeente':'GM0855','leden':[],}", .status = 400, .code = "invalid-json"},
+    {"comment", T_WRITE, .body = "{/* c */'gemeente':'GM0855','leden':[]}", .status = 400, .code = "invalid-json"},
     /* nesting */
     {"10 000 nested arrays", T_WRITE, .make_body = nested_arrays, .status = 400, .code = "invalid-json"},
     {"10 000 nested objects", T_WRITE, .make_body = nested_objects, .status = 400, .code = "invalid-json"},
@@ -499,6 +505,8 @@ static const struct bad_case CORPUS[] = {
     {"UTF-8 cut at the end", T_WRITE, .body = "{'label':'\xc3", .status = 400, .code = "invalid-json"},
     {"Latin-1 text", T_WRITE, .body = WITH_L("'Caf\xe9'"), .status = 400, .code = "invalid-json"},
     {"lone surrogate escape", T_WRITE, .body = WITH_L("'a\\ud800b'"), .status = 400, .code = "invalid-json"},
+    {"high surrogate before a plain escape", T_WRITE, .body = WITH_L("'a\\ud800\\u0041'"), .status = 400, .code = "invalid-json"},
+    {"lone low surrogate escape", T_WRITE, .body = WITH_L("'a\\udc00'"), .status = 400, .code = "invalid-json"},
     {"byte order mark", T_WRITE, .body = "\xef\xbb\xbf" VALID, .status = 400, .code = "invalid-json"},
     /* NUL */
     {"\\u0000 in a label", T_WRITE, .body = WITH_L("'Web\\u0000redactie'"), .status = 400, .code = "invalid-json"},
@@ -507,6 +515,7 @@ static const struct bad_case CORPUS[] = {
     {"raw NUL in a string", T_WRITE, LIT(WITH_G("'GM0855\0'")), .status = 400, .code = "invalid-json"},
     {"raw NUL between tokens", T_WRITE, LIT("{'gemeente':\0'GM0855','leden':[]}"), .status = 400, .code = "invalid-json"},
     {"raw NUL after the document", T_WRITE, LIT(VALID "\0"), .status = 400, .code = "invalid-json"},
+    {"raw NUL right after a number", T_WRITE, LIT(WITH_FTE("0.8\0")), .status = 400, .code = "invalid-json"},
     {"raw NUL as the body", T_WRITE, LIT("\0"), .status = 400, .code = "invalid-json"},
     /* numbers */
     {"fte 1e400", T_WRITE, .body = WITH_FTE("1e400"), .status = 400, .code = "invalid-json"},
@@ -720,6 +729,40 @@ START_TEST(valid_body_is_analysed) {
   it_response_free(&r);
   free(b.data);
   assert_db_unchanged();
+}
+END_TEST
+
+/* The reason of an invalid-json problem says where and what, on one line:
+ * from yajl's messages, from the checks made while the tree is built and
+ * from jansson (a text with a surrogate escape). */
+START_TEST(invalid_json_reason_says_where) {
+  static const struct {
+    const char *body, *position, *words;
+  } CASES[] = {
+      {"{\"gemeente\":\"GM0855\",}", "(positie 22)", "parse error"},
+      {"{\"gemeente\":\"GM0855\",\"gemeente\":\"GM0855\",\"leden\":[]}", "(positie 40)",
+       "een sleutel komt twee keer voor"},
+      {"{\"gemeente\":\"GM\\u0000\"}", "(positie 22)", "\\u0000 is niet toegestaan"},
+      {"{\"label\":\"a\\ud800\"}", "(positie 18)", "invalid Unicode"},
+      {"{\"leden\":[]}\v", "(positie 12)", "ongeldig teken"},
+  };
+  const char *h[] = {"Content-Type: application/json", NULL};
+  for (size_t i = 0; i < sizeof(CASES) / sizeof(CASES[0]); i++) {
+    struct it_response r;
+    ck_assert_int_eq(it_request(&srv, "POST", "/api/v1/gap-analyses", h, CASES[i].body,
+                                strlen(CASES[i].body), &r),
+                     0);
+    ck_assert_int_eq(r.status, 400);
+    json_t *p = json_array_get(json_object_get(r.json, "invalidParams"), 0);
+    const char *reason = json_string_value(json_object_get(p, "reason"));
+    ck_assert_ptr_nonnull(reason);
+    ck_assert_str_eq(json_string_value(json_object_get(p, "code")), "invalid-json");
+    ck_assert_msg(strncmp(reason, "Geen geldige JSON ", 18) == 0, "%s", reason);
+    ck_assert_msg(strstr(reason, CASES[i].position) != NULL, "%s: %s", CASES[i].body, reason);
+    ck_assert_msg(strstr(reason, CASES[i].words) != NULL, "%s: %s", CASES[i].body, reason);
+    ck_assert_msg(strchr(reason, '\n') == NULL, "%s", reason);
+    it_response_free(&r);
+  }
 }
 END_TEST
 
@@ -1064,6 +1107,7 @@ int main(void) {
   tcase_set_timeout(tc, timeout);
   tcase_add_unchecked_fixture(tc, setup, teardown);
   tcase_add_test(tc, valid_body_is_analysed);
+  tcase_add_test(tc, invalid_json_reason_says_where);
   tcase_add_test(tc, api_corpus);
   tcase_add_test(tc, http_oddities);
   tcase_add_test(tc, validation_time_is_linear);
