@@ -2,7 +2,7 @@
 #define TEAMPLOTTER_TEST_GAP_FIXTURES_H
 
 /* The catalogue and reference profiles the gap-analysis unit tests share,
- * in JSON with single quotes, and J() that reads them. */
+ * in JSON with single quotes for J() (json_text.h). */
 
 #include <check.h>
 #include <stdlib.h>
@@ -10,18 +10,8 @@
 
 #include <jansson.h>
 
-/* JSON written with single quotes, to keep the fixtures readable in C. */
-static json_t *J(const char *text) {
-  char *copy = strdup(text);
-  ck_assert_ptr_nonnull(copy);
-  for (char *p = copy; *p; p++)
-    if (*p == '\'') *p = '"';
-  json_error_t err;
-  json_t *v = json_loads(copy, 0, &err);
-  if (!v) ck_abort_msg("fixture does not parse: %s at %d: %s", err.text, err.position, copy);
-  free(copy);
-  return v;
-}
+#include "json_text.h"
+
 
 static const char *CATALOGUS =
     "[{'code':'verbinder','naam':'Verbinder','kernrol':true,'competenties':["

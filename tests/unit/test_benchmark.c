@@ -11,21 +11,9 @@
 
 #include "teamplotter/benchmark.h"
 #include "teamplotter/stats.h"
+#include "json_text.h"
 
 #define TOL 1e-9
-
-/* JSON written with single quotes, to keep the fixtures readable in C. */
-static json_t *J(const char *text) {
-  char *copy = strdup(text);
-  ck_assert_ptr_nonnull(copy);
-  for (char *p = copy; *p; p++)
-    if (*p == '\'') *p = '"';
-  json_error_t err;
-  json_t *v = json_loads(copy, 0, &err);
-  if (!v) ck_abort_msg("fixture does not parse: %s at %d", err.text, err.position);
-  free(copy);
-  return v;
-}
 
 static double num(const json_t *obj, const char *key) {
   const json_t *v = json_object_get(obj, key);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "teamplotter/catalogus.h"
+#include "json_text.h"
 
 static const char REFS_JSON[] =
     "{\"rolfamilies\": [\"contact\", \"regie\"],"
@@ -28,19 +29,6 @@ static void setup(void) {
 static void teardown(void) {
   tp_catalogus_refs_free(&refs);
   json_decref(refs_doc);
-}
-
-/* JSON written with ' for ". */
-static json_t *J(const char *text) {
-  char *copy = strdup(text);
-  for (char *p = copy; *p; p++) {
-    if (*p == '\'') *p = '"';
-  }
-  json_error_t err;
-  json_t *doc = json_loads(copy, JSON_REJECT_DUPLICATES, &err);
-  ck_assert_msg(doc != NULL, "test JSON does not parse: %s in %s", err.text, copy);
-  free(copy);
-  return doc;
 }
 
 static void dump(const json_t *invalid, char *out, size_t len) {

@@ -10,18 +10,7 @@
 
 #include "teamplotter/chart.h"
 #include "teamplotter/gap.h"
-
-static json_t *J(const char *text) {
-  char *copy = strdup(text);
-  ck_assert_ptr_nonnull(copy);
-  for (char *p = copy; *p; p++)
-    if (*p == '\'') *p = '"';
-  json_error_t err;
-  json_t *v = json_loads(copy, 0, &err);
-  if (!v) ck_abort_msg("fixture does not parse: %s at %d", err.text, err.position);
-  free(copy);
-  return v;
-}
+#include "json_text.h"
 
 /* Writes `text` to a temporary file and runs xmllint on it; its exit status. */
 static int xmllint(const char *text) {

@@ -8,6 +8,7 @@
 
 #include "core/check.h"
 #include "teamplotter/team.h"
+#include "json_text.h"
 
 /* A small catalogue, sorted as tp_repo_known_codes sorts (COLLATE "C"). */
 static const char KNOWN_JSON[] =
@@ -29,20 +30,6 @@ static void setup(void) {
 static void teardown(void) {
   tp_known_free(&known);
   json_decref(known_doc);
-}
-
-/* JSON written with ' for " (none of these bodies has a quote inside a
- * string). */
-static json_t *J(const char *text) {
-  char *copy = strdup(text);
-  for (char *p = copy; *p; p++) {
-    if (*p == '\'') *p = '"';
-  }
-  json_error_t err;
-  json_t *doc = json_loads(copy, JSON_REJECT_DUPLICATES, &err);
-  ck_assert_msg(doc != NULL, "test JSON does not parse: %s in %s", err.text, copy);
-  free(copy);
-  return doc;
 }
 
 static json_t *validate_doc(const json_t *body, enum tp_team_kind kind, const char *prefix) {
