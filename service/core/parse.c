@@ -25,9 +25,19 @@ struct builder {
   const char *why;    /* set when a callback refuses the text */
   char *key;          /* the key whose value comes next (key_small or malloc'd) */
   size_t key_len, key_cap;
+  int key_ascii;      /* the key is ASCII without NUL: valid UTF-8 as it stands */
   char key_small[64];
   json_t *open[TP_JSON_MAX_DEPTH]; /* containers being filled, innermost last */
 };
+
+/* Whether all `len` bytes are ASCII other than NUL. Such a text is valid
+ * UTF-8, so jansson's checked constructors (a UTF-8 decoder run over every
+ * string and key) can be skipped for it; nearly every body is ASCII. */
+static int plain_ascii(const unsigned char *p, size_t len) {
+  unsigned char any = 0;
+  for (size_t i = 0; i < len; i++) any |= (unsigned char)(p[i] - 1u) >= 0x7fu;
+  return !any;
+}
 
 static int refuse(struct builder *b, const char *why) {
   b->why = why;
@@ -61,7 +71,9 @@ static int add(struct builder *b, json_t *v, const char *why_null) {
   size_t before = json_object_size(parent);
   /* The checked setter refuses a key that is not UTF-8 (yajl's own check
    * lets overlong forms and encoded surrogates through). */
-  if (json_object_setn_new(parent, b->key, b->key_len, v) != 0) {
+  int rc = b->key_ascii ? json_object_setn_new_nocheck(parent, b->key, b->key_len, v)
+                        : json_object_setn_new(parent, b->key, b->key_len, v);
+  if (rc != 0) {
     return refuse(b, "een sleutel is geen geldige UTF-8");
   }
   /* A repeated key replaced the value: which of the two counts is not obvious. */
@@ -77,16 +89,50 @@ static int on_boolean(void *ctx, int value) {
   return add(ctx, json_boolean(value), "geen geheugen");
 }
 
+/* A number of at most 15 digits without an exponent ("0.85", "-12",
+ * "3"), the numbers of nearly every body, read without strtod: its digits
+ * fit a double exactly, and so does 10^k for k <= 22, so one division
+ * rounds the quotient correctly, giving strtod's result. 0 for any other
+ * number, which goes to strtod/strtoll. `text` is valid JSON (yajl). */
+static int short_decimal(const char *text, size_t len, json_t **out) {
+  static const double POW10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
+                                 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  size_t i = text[0] == '-';
+  long long digits = 0;
+  int ndigits = 0, nfraction = -1; /* -1: no decimal point */
+  for (; i < len; i++) {
+    if (text[i] == '.') {
+      nfraction = 0;
+    } else if (text[i] >= '0' && text[i] <= '9' && ndigits < 15) {
+      digits = digits * 10 + (text[i] - '0');
+      ndigits++;
+      if (nfraction >= 0) nfraction++;
+    } else {
+      return 0; /* an exponent, or too many digits */
+    }
+  }
+  if (text[0] == '-') digits = -digits;
+  if (nfraction < 0) {
+    *out = json_integer(digits);
+  } else {
+    double d = (double)digits / POW10[nfraction];
+    /* -0.0 keeps its sign, as strtod's */
+    *out = json_real(text[0] == '-' && digits == 0 ? -0.0 : d);
+  }
+  return 1;
+}
+
 /* As jansson: a number with a fraction or exponent is a real, others are
  * integers; either must fit (an underflowing real becomes 0 or subnormal). */
 static int on_number(void *ctx, const char *text, size_t len) {
   struct builder *b = ctx;
+  json_t *v = NULL;
+  if (short_decimal(text, len, &v)) return add(b, v, "geen geheugen");
   char small[64];
   char *copy = len < sizeof(small) ? small : malloc(len + 1);
   if (copy == NULL) return refuse(b, "geen geheugen");
   memcpy(copy, text, len);
   copy[len] = '\0';
-  json_t *v = NULL;
   const char *why = "geen geheugen";
   errno = 0;
   if (strpbrk(copy, ".eE") != NULL) {
@@ -110,6 +156,9 @@ static int on_number(void *ctx, const char *text, size_t len) {
 
 static int on_string(void *ctx, const unsigned char *text, size_t len) {
   struct builder *b = ctx;
+  if (plain_ascii(text, len)) {
+    return add(b, json_stringn_nocheck((const char *)text, len), "geen geheugen");
+  }
   if (memchr(text, '\0', len) != NULL) return refuse(b, "\\u0000 is niet toegestaan");
   /* json_stringn checks UTF-8 strictly; NULL is almost always that. */
   return add(b, json_stringn((const char *)text, len), "een tekst is geen geldige UTF-8");
@@ -128,6 +177,7 @@ static int on_key(void *ctx, const unsigned char *text, size_t len) {
   }
   memcpy(b->key, text, len);
   b->key_len = len;
+  b->key_ascii = plain_ascii(text, len);
   return 1;
 }
 
@@ -242,6 +292,7 @@ json_t *tp_json_parse(const char *data, size_t len, struct tp_json_error *err) {
   b->key = b->key_small;
   b->key_len = 0;
   b->key_cap = sizeof(b->key_small);
+  b->key_ascii = 0;
   /* Strings are checked by jansson (strictly) when they become values. */
   yajl_config(h, yajl_dont_validate_strings, 1);
 

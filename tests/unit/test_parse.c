@@ -196,6 +196,39 @@ START_TEST(long_keys_strings_and_numbers) {
 }
 END_TEST
 
+/* Short decimals are read without strtod: each must give strtod's double,
+ * bit for bit (the sign of zero too), and stay an integer or a real. */
+START_TEST(short_decimals_as_strtod) {
+  char text[40];
+  for (int n = 0; n < 300000; n++) {
+    int ndigits = 1 + (int)(rnd() % 17); /* 16 and 17 take the strtod path */
+    int point = (int)(rnd() % (unsigned)(ndigits + 1)); /* ndigits: no point */
+    size_t len = 0;
+    if (rnd() % 2) text[len++] = '-';
+    for (int d = 0; d < ndigits; d++) {
+      if (d == point && d > 0) text[len++] = '.';
+      /* no leading zero before other digits: JSON does not have them */
+      int first = d == 0 && point != 1 && ndigits > 1;
+      text[len++] = (char)('0' + (first ? 1 + rnd() % 9 : rnd() % 10));
+      if (d == 0 && point == 0 && ndigits > 1) text[len++] = '.';
+    }
+    text[len] = '\0';
+    json_t *got = tp_json_parse(text, len, NULL);
+    ck_assert_msg(got != NULL, "%s", text);
+    if (strchr(text, '.') != NULL) {
+      ck_assert_msg(json_is_real(got), "%s", text);
+      double want = strtod(text, NULL), have = json_real_value(got);
+      ck_assert_msg(memcmp(&want, &have, sizeof(want)) == 0, "%s: %.17g, not %.17g", text,
+                    have, want);
+    } else {
+      ck_assert_msg(json_is_integer(got), "%s", text);
+      ck_assert_int_eq(json_integer_value(got), strtoll(text, NULL, 10));
+    }
+    json_decref(got);
+  }
+}
+END_TEST
+
 /* --------------------------------------------------------- random texts */
 
 /* The text of a random document, sometimes with \u escapes or spaces. */
@@ -313,6 +346,7 @@ int main(void) {
   tcase_add_test(tc, edge_cases);
   tcase_add_test(tc, nesting_limit);
   tcase_add_test(tc, long_keys_strings_and_numbers);
+  tcase_add_test(tc, short_decimals_as_strtod);
   tcase_add_test(tc, random_texts);
   tcase_add_test(tc, errors_say_where);
   suite_add_tcase(s, tc);
