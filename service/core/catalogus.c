@@ -56,7 +56,7 @@ static const char *field_text(struct tp_check *c, const json_t *obj, const char 
                               const char *key, size_t max, int required) {
   char path[256];
   at(path, sizeof(path), base, key);
-  return tp_check_text(c, obj, key, path, max, required);
+  return tp_check_text(c, json_object_get(obj, key), path, max, required);
 }
 
 /* A string or null of 1..max characters; absent is fine. */
@@ -69,7 +69,7 @@ static const char *field_code(struct tp_check *c, const json_t *obj, const char 
                               const char *key, int required) {
   char path[256];
   at(path, sizeof(path), base, key);
-  const char *v = tp_check_text(c, obj, key, path, CODE_MAX, required);
+  const char *v = tp_check_text(c, json_object_get(obj, key), path, CODE_MAX, required);
   if (v != NULL && !is_kebab(v)) {
     tp_check_bad(c, path, "invalid-format",
                  "Verwacht kleine letters en cijfers in woorden met koppeltekens (rol-code).");
@@ -82,7 +82,7 @@ static const char *field_choice(struct tp_check *c, const json_t *obj, const cha
                                 const char *key, const char *const *options) {
   char path[256];
   at(path, sizeof(path), base, key);
-  const char *v = tp_check_text(c, obj, key, path, CODE_MAX, 1);
+  const char *v = tp_check_text(c, json_object_get(obj, key), path, CODE_MAX, 1);
   if (v == NULL) return NULL;
   for (size_t i = 0; options[i] != NULL; i++) {
     if (strcmp(options[i], v) == 0) return v;
@@ -200,7 +200,7 @@ static void check_role_competencies(struct tp_check *c, const json_t *doc, const
       continue;
     }
     static const char *const keys[] = {"code", "naam", "niveau", "essentieel", NULL};
-    tp_check_unknown_keys(c, k, item, keys);
+    tp_check_fields(c, k, item, keys, NULL);
     const char *code = field_code(c, k, item, "code", 1);
     at(path, sizeof(path), item, "code");
     if (code != NULL && !tp_codes_has(competenties, code)) {
@@ -223,7 +223,7 @@ static void check_rol(struct tp_check *c, const json_t *doc, const char *base,
                                      "kernrol", "kernrolBron", "herkomst",   "bronnen",
                                      "synoniemen", "taken",   "competenties", "richtFteMinimum",
                                      NULL};
-  tp_check_unknown_keys(c, doc, base, keys);
+  tp_check_fields(c, doc, base, keys, NULL);
   field_text(c, doc, base, "naam", NAAM_MAX, 1);
   field_text(c, doc, base, "omschrijving", TEKST_MAX, 1);
   const char *familie = field_code(c, doc, base, "familie", 1);
@@ -255,7 +255,7 @@ static void check_rol(struct tp_check *c, const json_t *doc, const char *base,
 
 static void check_competentie(struct tp_check *c, const json_t *doc, const char *base) {
   static const char *const keys[] = {"code", "naam", "omschrijving", "soort", "rollen", NULL};
-  tp_check_unknown_keys(c, doc, base, keys);
+  tp_check_fields(c, doc, base, keys, NULL);
   field_text(c, doc, base, "naam", NAAM_MAX, 1);
   field_text(c, doc, base, "omschrijving", TEKST_MAX, 1);
   field_choice(c, doc, base, "soort", SOORTEN);
@@ -263,7 +263,7 @@ static void check_competentie(struct tp_check *c, const json_t *doc, const char 
 
 static void check_rolfamilie(struct tp_check *c, const json_t *doc, const char *base) {
   static const char *const keys[] = {"code", "naam", "omschrijving", "rollen", NULL};
-  tp_check_unknown_keys(c, doc, base, keys);
+  tp_check_fields(c, doc, base, keys, NULL);
   field_text(c, doc, base, "naam", NAAM_MAX, 1);
   field_text(c, doc, base, "omschrijving", TEKST_MAX, 1);
 }
@@ -272,7 +272,7 @@ static void check_succesfactor(struct tp_check *c, const json_t *doc, const char
                                const struct tp_catalogus_refs *refs) {
   static const char *const keys[] = {"code",    "naam",    "omschrijving", "herkomst",
                                      "bronnen", "voorbeeldgemeenten", NULL};
-  tp_check_unknown_keys(c, doc, base, keys);
+  tp_check_fields(c, doc, base, keys, NULL);
   field_text(c, doc, base, "naam", NAAM_MAX, 1);
   field_text(c, doc, base, "omschrijving", TEKST_MAX, 1);
   field_choice(c, doc, base, "herkomst", HERKOMSTEN);
@@ -296,7 +296,7 @@ static void check_kengetallen(struct tp_check *c, const json_t *doc, const char 
     }
     static const char *const keys[] = {"code", "naam",     "waarde", "eenheid",
                                        "jaar", "herkomst", "bron",   "opmerking", NULL};
-    tp_check_unknown_keys(c, k, item, keys);
+    tp_check_fields(c, k, item, keys, NULL);
     field_code(c, k, item, "code", 1);
     field_text(c, k, item, "naam", NAAM_MAX, 1);
     field_text(c, k, item, "eenheid", NAAM_MAX, 1);
@@ -325,7 +325,7 @@ static void check_succesverhaal(struct tp_check *c, const json_t *doc, const cha
   static const char *const keys[] = {"gemeente",   "naam",     "titel",   "samenvatting",
                                      "organisatie", "herkomst", "praktijken", "bronnen",
                                      "kengetallen", NULL};
-  tp_check_unknown_keys(c, doc, base, keys);
+  tp_check_fields(c, doc, base, keys, NULL);
   field_text(c, doc, base, "titel", NAAM_MAX, 1);
   field_text(c, doc, base, "samenvatting", TEKST_MAX, 1);
   optional_text(c, doc, base, "organisatie", TEKST_MAX);
@@ -426,7 +426,7 @@ static void check_schaal(struct tp_check *c, const json_t *doc) {
       continue;
     }
     static const char *const keys[] = {"niveau", "code", "naam", "omschrijving", NULL};
-    tp_check_unknown_keys(c, v, base, keys);
+    tp_check_fields(c, v, base, keys, NULL);
     field_code(c, v, base, "code", 1);
     field_text(c, v, base, "naam", NAAM_MAX, 1);
     field_text(c, v, base, "omschrijving", TEKST_MAX, 1);
@@ -450,7 +450,7 @@ void tp_catalogus_file_validate(const json_t *doc, const struct tp_catalogus_ref
   }
   static const char *const keys[] = {"versie", "toelichting", "schaalBron", "schaal",
                                      "families", "competenties", "rollen", NULL};
-  tp_check_unknown_keys(&c, doc, "", keys);
+  tp_check_fields(&c, doc, "", keys, NULL);
   field_text(&c, doc, "", "versie", 50, 1);
   optional_text(&c, doc, "", "toelichting", TEKST_MAX);
   optional_text(&c, doc, "", "schaalBron", NAAM_MAX);
@@ -475,7 +475,7 @@ static void check_content_file(const json_t *doc, const char *key, enum tp_catal
     return;
   }
   const char *const keys[] = {"toelichting", key, NULL};
-  tp_check_unknown_keys(&c, doc, "", keys);
+  tp_check_fields(&c, doc, "", keys, NULL);
   optional_text(&c, doc, "", "toelichting", TEKST_MAX);
   check_file_list(&c, doc, key, soort, refs, NULL);
 }

@@ -92,25 +92,27 @@ void tp_repeats_free(struct tp_repeats *r) {
   r->flag = NULL;
 }
 
-void tp_check_unknown_keys(struct tp_check *c, const json_t *obj, const char *path,
-                         const char *const *allowed) {
+void tp_check_fields(struct tp_check *c, const json_t *obj, const char *path,
+                     const char *const *allowed, const json_t **values) {
+  for (size_t i = 0; values != NULL && allowed[i] != NULL; i++) values[i] = NULL;
   const char *key;
   json_t *value;
   json_object_foreach((json_t *)obj, key, value) {
-    int ok = 0;
-    for (size_t i = 0; allowed[i] != NULL; i++) ok |= strcmp(allowed[i], key) == 0;
-    if (!ok) {
-      char p[256];
-      int keep = (int)tp_utf8_prefix(key, strlen(key), 64);
-      snprintf(p, sizeof(p), "%s%s%.*s", path, path[0] ? "." : "", keep, key);
-      tp_check_bad(c, p, "unknown-field", "Dit veld bestaat niet.");
+    size_t i = 0;
+    while (allowed[i] != NULL && strcmp(allowed[i], key) != 0) i++;
+    if (allowed[i] != NULL) {
+      if (values != NULL) values[i] = value;
+      continue;
     }
+    char p[256];
+    int keep = (int)tp_utf8_prefix(key, strlen(key), 64);
+    snprintf(p, sizeof(p), "%s%s%.*s", path, path[0] ? "." : "", keep, key);
+    tp_check_bad(c, p, "unknown-field", "Dit veld bestaat niet.");
   }
 }
 
-const char *tp_check_text(struct tp_check *c, const json_t *obj, const char *key, const char *path,
-                        size_t max, int required) {
-  const json_t *v = json_object_get(obj, key);
+const char *tp_check_text(struct tp_check *c, const json_t *v, const char *path, size_t max,
+                          int required) {
   if (v == NULL) {
     if (required) tp_check_bad(c, path, "required", "Dit veld is verplicht.");
     return NULL;
@@ -163,22 +165,36 @@ int tp_check_level(struct tp_check *c, const json_t *v, const char *path) {
   return 0;
 }
 
-void tp_path_join(char *out, size_t size, const char *a, const char *b) {
-  size_t n = 0;
-  for (; *a && n + 1 < size; a++) out[n++] = *a;
-  for (; *b && n + 1 < size; b++) out[n++] = *b;
-  out[n] = '\0';
+/* Writes `n` bytes of `text` at the end of the path, as many as fit. */
+static void path_put(struct tp_path *p, const char *text, size_t n) {
+  size_t room = sizeof(p->s) - 1 - p->len;
+  if (n > room) n = room;
+  memcpy(p->s + p->len, text, n);
+  p->len += n;
+  p->s[p->len] = '\0';
 }
 
-void tp_path_index(char *out, size_t size, const char *a, size_t i) {
-  char num[24], rev[20];
-  size_t n = 0, k = 0;
+size_t tp_path_add(struct tp_path *p, const char *name) {
+  size_t before = p->len;
+  if (p->len > 0) path_put(p, ".", 1);
+  path_put(p, name, strlen(name));
+  return before;
+}
+
+size_t tp_path_add_index(struct tp_path *p, size_t index) {
+  char digits[24];
+  size_t k = sizeof(digits);
   do {
-    rev[k++] = (char)('0' + i % 10);
-    i /= 10;
-  } while (i > 0);
-  num[n++] = '.';
-  while (k > 0) num[n++] = rev[--k];
-  num[n] = '\0';
-  tp_path_join(out, size, a, num);
+    digits[--k] = (char)('0' + index % 10);
+    index /= 10;
+  } while (index > 0);
+  size_t before = p->len;
+  if (p->len > 0) path_put(p, ".", 1);
+  path_put(p, digits + k, sizeof(digits) - k);
+  return before;
+}
+
+void tp_path_back(struct tp_path *p, size_t len) {
+  p->len = len;
+  p->s[len] = '\0';
 }

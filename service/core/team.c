@@ -63,12 +63,12 @@ int tp_is_date(const char *s) {
   return d <= days[m - 1] + (m == 2 && leap);
 }
 
-static void check_roles(struct tp_check *c, const json_t *rollen, const char *mpath,
+/* The roles of the member at `path` (which ends in ".rollen" here). */
+static void check_roles(struct tp_check *c, const json_t *rollen, struct tp_path *path,
                         const struct tp_known *known, int fte_ok, double fte) {
-  char path[160];
-  tp_path_join(path, sizeof(path), mpath, ".rollen");
   if (!json_is_array(rollen)) {
-    tp_check_bad(c, path, rollen ? "invalid-type" : "required", "Verwacht een lijst van rollen.");
+    tp_check_bad(c, path->s, rollen ? "invalid-type" : "required",
+                 "Verwacht een lijst van rollen.");
     return;
   }
   double sum = 0;
@@ -78,46 +78,48 @@ static void check_roles(struct tp_check *c, const json_t *rollen, const char *mp
   size_t i;
   json_t *r;
   json_array_foreach((json_t *)rollen, i, r) {
-    char rpath[200], field[224];
-    tp_path_index(rpath, sizeof(rpath), path, i);
+    size_t up = tp_path_add_index(path, i);
     if (!json_is_object(r)) {
-      tp_check_bad(c, rpath, "invalid-type", "Verwacht een object met rol en aandeel.");
+      tp_check_bad(c, path->s, "invalid-type", "Verwacht een object met rol en aandeel.");
       sum_ok = 0;
+      tp_path_back(path, up);
       continue;
     }
     static const char *const keys[] = {"rol", "aandeel", NULL};
-    tp_check_unknown_keys(c, r, rpath, keys);
-    tp_path_join(field, sizeof(field), rpath, ".rol");
-    const char *rol = tp_check_text(c, r, "rol", field, 100, 1);
+    const json_t *v[2];
+    tp_check_fields(c, r, path->s, keys, v);
+    size_t at = tp_path_add(path, "rol");
+    const char *rol = tp_check_text(c, v[0], path->s, 100, 1);
     if (rol != NULL && !tp_codes_has(&known->rollen, rol)) {
-      tp_check_bad(c, field, "unknown-code", "Deze rol staat niet in de catalogus.");
+      tp_check_bad(c, path->s, "unknown-code", "Deze rol staat niet in de catalogus.");
     }
     if (tp_repeats_at(&repeated, i, rol)) {
-      tp_check_bad(c, field, "duplicate", "Deze rol staat al eerder bij dit lid.");
+      tp_check_bad(c, path->s, "duplicate", "Deze rol staat al eerder bij dit lid.");
     }
+    tp_path_back(path, at);
     double share = 0;
-    tp_path_join(field, sizeof(field), rpath, ".aandeel");
-    if (tp_check_positive(c, json_object_get(r, "aandeel"), field, TP_TEAM_FTE_MAX, &share)) {
+    tp_path_add(path, "aandeel");
+    if (tp_check_positive(c, v[1], path->s, TP_TEAM_FTE_MAX, &share)) {
       sum += share;
     } else {
       sum_ok = 0;
     }
+    tp_path_back(path, up);
   }
   tp_repeats_free(&repeated);
   if (fte_ok && sum_ok && fabs(sum - fte) > TP_TEAM_SHARE_TOLERANCE) {
     char reason[128];
     snprintf(reason, sizeof(reason), "De aandelen tellen op tot %.4g, maar fte is %.4g.", sum, fte);
-    tp_check_bad(c, path, "shares-mismatch", reason);
+    tp_check_bad(c, path->s, "shares-mismatch", reason);
   }
 }
 
-static void check_competencies(struct tp_check *c, const json_t *comps, const char *mpath,
+/* The competencies of the member at `path` (ending in ".competenties"). */
+static void check_competencies(struct tp_check *c, const json_t *comps, struct tp_path *path,
                                const struct tp_known *known) {
-  char path[160];
-  tp_path_join(path, sizeof(path), mpath, ".competenties");
   if (comps == NULL) return; /* optional */
   if (!json_is_array(comps)) {
-    tp_check_bad(c, path, "invalid-type", "Verwacht een lijst van competenties.");
+    tp_check_bad(c, path->s, "invalid-type", "Verwacht een lijst van competenties.");
     return;
   }
   struct tp_repeats repeated;
@@ -125,24 +127,27 @@ static void check_competencies(struct tp_check *c, const json_t *comps, const ch
   size_t i;
   json_t *k;
   json_array_foreach((json_t *)comps, i, k) {
-    char cpath[200], field[224];
-    tp_path_index(cpath, sizeof(cpath), path, i);
+    size_t up = tp_path_add_index(path, i);
     if (!json_is_object(k)) {
-      tp_check_bad(c, cpath, "invalid-type", "Verwacht een object met code en niveau.");
+      tp_check_bad(c, path->s, "invalid-type", "Verwacht een object met code en niveau.");
+      tp_path_back(path, up);
       continue;
     }
     static const char *const keys[] = {"code", "niveau", NULL};
-    tp_check_unknown_keys(c, k, cpath, keys);
-    tp_path_join(field, sizeof(field), cpath, ".code");
-    const char *code = tp_check_text(c, k, "code", field, 100, 1);
+    const json_t *v[2];
+    tp_check_fields(c, k, path->s, keys, v);
+    size_t at = tp_path_add(path, "code");
+    const char *code = tp_check_text(c, v[0], path->s, 100, 1);
     if (code != NULL && !tp_codes_has(&known->competenties, code)) {
-      tp_check_bad(c, field, "unknown-code", "Deze competentie staat niet in de catalogus.");
+      tp_check_bad(c, path->s, "unknown-code", "Deze competentie staat niet in de catalogus.");
     }
     if (tp_repeats_at(&repeated, i, code)) {
-      tp_check_bad(c, field, "duplicate", "Deze competentie staat al eerder bij dit lid.");
+      tp_check_bad(c, path->s, "duplicate", "Deze competentie staat al eerder bij dit lid.");
     }
-    tp_path_join(field, sizeof(field), cpath, ".niveau");
-    tp_check_level(c, json_object_get(k, "niveau"), field);
+    tp_path_back(path, at);
+    tp_path_add(path, "niveau");
+    tp_check_level(c, v[1], path->s);
+    tp_path_back(path, up);
   }
   tp_repeats_free(&repeated);
 }
@@ -162,27 +167,36 @@ static void check_members(struct tp_check *c, const json_t *leden, const struct 
   }
   struct tp_repeats repeated;
   tp_repeats_find(&repeated, leden, "label");
+  struct tp_path path = {.len = 0};
+  tp_path_add(&path, "leden");
   size_t i;
   json_t *m;
   json_array_foreach((json_t *)leden, i, m) {
-    char mpath[64], field[96];
-    tp_path_index(mpath, sizeof(mpath), "leden", i);
+    size_t up = tp_path_add_index(&path, i);
     if (!json_is_object(m)) {
-      tp_check_bad(c, mpath, "invalid-type", "Verwacht een object per teamlid.");
+      tp_check_bad(c, path.s, "invalid-type", "Verwacht een object per teamlid.");
+      tp_path_back(&path, up);
       continue;
     }
     static const char *const keys[] = {"label", "fte", "rollen", "competenties", NULL};
-    tp_check_unknown_keys(c, m, mpath, keys);
-    tp_path_join(field, sizeof(field), mpath, ".label");
-    const char *label = tp_check_text(c, m, "label", field, TP_TEAM_LABEL_MAX, 1);
+    const json_t *v[4];
+    tp_check_fields(c, m, path.s, keys, v);
+    size_t at = tp_path_add(&path, "label");
+    const char *label = tp_check_text(c, v[0], path.s, TP_TEAM_LABEL_MAX, 1);
     if (tp_repeats_at(&repeated, i, label)) {
-      tp_check_bad(c, field, "duplicate", "Labels moeten binnen een profiel uniek zijn.");
+      tp_check_bad(c, path.s, "duplicate", "Labels moeten binnen een profiel uniek zijn.");
     }
+    tp_path_back(&path, at);
     double fte = 0;
-    tp_path_join(field, sizeof(field), mpath, ".fte");
-    int fte_ok = tp_check_positive(c, json_object_get(m, "fte"), field, TP_TEAM_FTE_MAX, &fte);
-    check_roles(c, json_object_get(m, "rollen"), mpath, known, fte_ok, fte);
-    check_competencies(c, json_object_get(m, "competenties"), mpath, known);
+    tp_path_add(&path, "fte");
+    int fte_ok = tp_check_positive(c, v[1], path.s, TP_TEAM_FTE_MAX, &fte);
+    tp_path_back(&path, at);
+    tp_path_add(&path, "rollen");
+    check_roles(c, v[2], &path, known, fte_ok, fte);
+    tp_path_back(&path, at);
+    tp_path_add(&path, "competenties");
+    check_competencies(c, v[3], &path, known);
+    tp_path_back(&path, up);
   }
   tp_repeats_free(&repeated);
 }
@@ -199,14 +213,16 @@ void tp_team_validate(const json_t *body, enum tp_team_kind kind, const struct t
   static const char *const analysis_keys[] = {"gemeente", "inwoners", "peildatum", "leden", NULL};
   static const char *const import_keys[] = {"gemeente", "peildatum", "herkomst", "bronnen",
                                             "toelichting", "leden", NULL};
-  tp_check_unknown_keys(&c, body, "",
-               kind == TP_TEAM_ANALYSIS ? analysis_keys
-               : kind == TP_TEAM_IMPORT ? import_keys
-                                        : profile_keys);
+  tp_check_fields(&c, body, "",
+                  kind == TP_TEAM_ANALYSIS ? analysis_keys
+                  : kind == TP_TEAM_IMPORT ? import_keys
+                                           : profile_keys,
+                  NULL);
 
   const json_t *inwoners = json_object_get(body, "inwoners");
   int need_gemeente = kind != TP_TEAM_ANALYSIS || inwoners == NULL;
-  const char *gemeente = tp_check_text(&c, body, "gemeente", "gemeente", 6, need_gemeente);
+  const char *gemeente = tp_check_text(&c, json_object_get(body, "gemeente"), "gemeente", 6,
+                                       need_gemeente);
   if (gemeente != NULL && !tp_codes_has(&known->gemeenten, gemeente)) {
     tp_check_bad(&c, "gemeente", "unknown-code", "Deze gemeentecode bestaat niet.");
   }
@@ -219,15 +235,18 @@ void tp_team_validate(const json_t *body, enum tp_team_kind kind, const struct t
     }
   }
 
-  const char *datum = tp_check_text(&c, body, "peildatum", "peildatum", 10, kind != TP_TEAM_ANALYSIS);
+  const char *datum = tp_check_text(&c, json_object_get(body, "peildatum"), "peildatum", 10,
+                                    kind != TP_TEAM_ANALYSIS);
   if (datum != NULL && !tp_is_date(datum)) {
     tp_check_bad(&c, "peildatum", "invalid-date", "Verwacht een bestaande datum als JJJJ-MM-DD.");
   }
-  if (kind != TP_TEAM_ANALYSIS) tp_check_text(&c, body, "toelichting", "toelichting", 4000, 0);
+  if (kind != TP_TEAM_ANALYSIS) {
+    tp_check_text(&c, json_object_get(body, "toelichting"), "toelichting", 4000, 0);
+  }
   if (kind == TP_TEAM_IMPORT) {
     static const char *const herkomsten[] = {"publicatie", "bron", "afgeleid", "schatting",
                                              "opgave", "demo", NULL};
-    const char *h = tp_check_text(&c, body, "herkomst", "herkomst", 20, 1);
+    const char *h = tp_check_text(&c, json_object_get(body, "herkomst"), "herkomst", 20, 1);
     int ok = h == NULL;
     for (size_t i = 0; h != NULL && herkomsten[i] != NULL; i++) ok |= strcmp(h, herkomsten[i]) == 0;
     if (!ok) tp_check_bad(&c, "herkomst", "invalid-choice", "Onbekende herkomst.");
