@@ -30,6 +30,11 @@ void tp_textbuf_printf(struct tp_textbuf *b, const char *fmt, ...)
  * (the NUL after them is written), or NULL when the append failed. */
 char *tp_textbuf_extend(struct tp_textbuf *b, size_t n);
 
+/* Makes room for `n` more bytes at once, for a writer that knows about how
+ * much it will write: one allocation instead of one per doubling. Failing
+ * marks the buffer failed, as an append would. */
+void tp_textbuf_reserve(struct tp_textbuf *b, size_t n);
+
 /* Hands over the text (the caller free()s it; `*len` gets its length when
  * `len` is not NULL), or frees everything and returns NULL when an append
  * failed. An empty buffer gives "". The buffer is empty afterwards. */

@@ -510,6 +510,10 @@ static double aanwezigheid(const struct work *w, size_t r) {
  * bound only stops a runaway document. */
 #define TEXT_LIMIT (64u * 1024u * 1024u)
 
+/* Room made at once for an analysis's text, so that the usual one needs
+ * a single allocation rather than a copy per doubling. */
+#define TEXT_FIRST (32u * 1024u)
+
 struct writer {
   struct tp_textbuf b;
   int bad; /* a string that is not UTF-8: no document, as jansson */
@@ -563,14 +567,20 @@ static void put_fielding(struct writer *o, const struct work *w, size_t r) {
 }
 
 /* Two decimals with a decimal comma: the advice is read by people. */
-static const char *nl2(char *buf, size_t len, double v) {
-  if (tp_format_fixed(buf, len, v, 2, ',') < 0) snprintf(buf, len, "?");
-  return buf;
+static void put_nl2(struct writer *o, double v) {
+  char buf[32];
+  int n = tp_format_fixed(buf, sizeof(buf), v, 2, ',');
+  if (n < 0)
+    PUT(o, "?");
+  else
+    tp_textbuf_append(&o->b, buf, (size_t)n);
 }
 
-/* One advice; `*first` tells whether a comma goes before it. */
-static void put_advice(struct writer *o, int *first, const struct work *w, const char *soort,
-                       size_t r, const char *comp, const char *text) {
+/* One advice up to its explanation, which the caller writes into the open
+ * string: fixed Dutch text and numbers, nothing that needs escaping.
+ * `*first` tells whether a comma goes before it. */
+static void open_advice(struct writer *o, int *first, const struct work *w, const char *soort,
+                        size_t r, const char *comp) {
   if (!*first) PUT(o, ",");
   *first = 0;
   PUT(o, "{\"soort\":");
@@ -583,47 +593,55 @@ static void put_advice(struct writer *o, int *first, const struct work *w, const
   }
   PUT(o, ",\"referentiegemeenten\":");
   put_fielding(o, w, r);
-  PUT(o, ",\"toelichting\":");
-  put_str(o, text);
-  PUT(o, "}");
+  PUT(o, ",\"toelichting\":\"");
 }
+
+static void close_advice(struct writer *o) { PUT(o, "\"}"); }
 
 static void missing_advice(struct writer *o, int *first, const struct work *w, size_t r,
                            int kern) {
-  char text[256], med[32];
   const struct role_result *x = &w->res[r];
-  snprintf(text, sizeof(text),
-           "Geen fte op deze %s; %zu van de %zu referentiegemeenten hebben haar, met een "
-           "mediaan van %s fte bij uw inwonertal.",
-           kern ? "kernrol" : "rol", x->present, w->nrefs, nl2(med, sizeof(med), x->mediaan));
-  put_advice(o, first, w, kern ? "kernrol-ontbreekt" : "rol-ontbreekt", r, NULL, text);
+  open_advice(o, first, w, kern ? "kernrol-ontbreekt" : "rol-ontbreekt", r, NULL);
+  if (kern)
+    PUT(o, "Geen fte op deze kernrol; ");
+  else
+    PUT(o, "Geen fte op deze rol; ");
+  put_int(o, (long long)x->present);
+  PUT(o, " van de ");
+  put_int(o, (long long)w->nrefs);
+  PUT(o, " referentiegemeenten hebben haar, met een mediaan van ");
+  put_nl2(o, x->mediaan);
+  PUT(o, " fte bij uw inwonertal.");
+  close_advice(o);
 }
 
 static void understaffed_advice(struct writer *o, int *first, const struct work *w, size_t r) {
-  char text[256], f[32], p25[32], p75[32], gap[32];
   const struct role_result *x = &w->res[r];
-  snprintf(text, sizeof(text),
-           "%s fte op deze rol, minder dan de %s tot %s fte (p25 tot p75) die bij uw "
-           "inwonertal past; tot p25 ontbreekt %s fte.",
-           nl2(f, sizeof(f), x->f), nl2(p25, sizeof(p25), x->p25), nl2(p75, sizeof(p75), x->p75),
-           nl2(gap, sizeof(gap), x->p25 - x->f));
-  put_advice(o, first, w, "onderbezet", r, NULL, text);
+  open_advice(o, first, w, "onderbezet", r, NULL);
+  put_nl2(o, x->f);
+  PUT(o, " fte op deze rol, minder dan de ");
+  put_nl2(o, x->p25);
+  PUT(o, " tot ");
+  put_nl2(o, x->p75);
+  PUT(o, " fte (p25 tot p75) die bij uw inwonertal past; tot p25 ontbreekt ");
+  put_nl2(o, x->p25 - x->f);
+  PUT(o, " fte.");
+  close_advice(o);
 }
 
 static void competency_advice(struct writer *o, int *first, const struct work *w,
                               const struct comp_gap *g) {
-  char text[256];
-  if (g->hoogste > 0)
-    snprintf(text, sizeof(text),
-             "Essentiële competentie, vereist op niveau %d; het hoogste niveau onder de leden "
-             "met deze rol is %d.",
-             g->vereist, g->hoogste);
-  else
-    snprintf(text, sizeof(text),
-             "Essentiële competentie, vereist op niveau %d; geen van de leden met deze rol "
-             "heeft haar.",
-             g->vereist);
-  put_advice(o, first, w, "competentie-tekort", g->role, g->competentie, text);
+  open_advice(o, first, w, "competentie-tekort", g->role, g->competentie);
+  PUT(o, "Essentiële competentie, vereist op niveau ");
+  put_int(o, g->vereist);
+  if (g->hoogste > 0) {
+    PUT(o, "; het hoogste niveau onder de leden met deze rol is ");
+    put_int(o, g->hoogste);
+    PUT(o, ".");
+  } else {
+    PUT(o, "; geen van de leden met deze rol heeft haar.");
+  }
+  close_advice(o);
 }
 
 /* Step 7, in the order of DESIGN.md. -1 when out of memory. */
@@ -847,6 +865,7 @@ char *tp_gap_analyse_text(const struct tp_gap_model *m, const json_t *team,
   struct work w;
   struct writer o = {.bad = 0};
   tp_textbuf_init(&o.b, TEXT_LIMIT);
+  tp_textbuf_reserve(&o.b, TEXT_FIRST);
   int rc = -1;
   if (analyse(&w, m, team, 1) == 0 && competency_gaps(&w) == 0) {
     if (w.unknown.n > 0) qsort(w.unknown.v, w.unknown.n, sizeof(*w.unknown.v), tp_doc_cmp_str);

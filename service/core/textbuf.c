@@ -43,6 +43,8 @@ void tp_textbuf_append(struct tp_textbuf *b, const char *s, size_t n) {
   b->data[b->len] = '\0';
 }
 
+void tp_textbuf_reserve(struct tp_textbuf *b, size_t n) { (void)reserve(b, n); }
+
 void tp_textbuf_puts(struct tp_textbuf *b, const char *s) { tp_textbuf_append(b, s, strlen(s)); }
 
 char *tp_textbuf_extend(struct tp_textbuf *b, size_t n) {

@@ -30,6 +30,12 @@ static json_t *old_fielding(const struct work *w, size_t r) {
   return arr;
 }
 
+/* Two decimals with a decimal comma, into `buf`. */
+static const char *nl2(char *buf, size_t len, double v) {
+  if (tp_format_fixed(buf, len, v, 2, ',') < 0) snprintf(buf, len, "?");
+  return buf;
+}
+
 static json_t *old_advice(const struct work *w, const char *soort, size_t r, const char *comp,
                       const char *text) {
   int oom = 0;

@@ -293,6 +293,24 @@ START_TEST(textbuf_extend) {
 }
 END_TEST
 
+/* Room made ahead: one allocation that later appends fill without moving
+ * the text; beyond the limit it fails like an append. */
+START_TEST(textbuf_reserve) {
+  struct tp_textbuf b;
+  tp_textbuf_init(&b, 1024);
+  tp_textbuf_reserve(&b, 500);
+  ck_assert_uint_ge(b.cap, 501);
+  ck_assert_uint_eq(b.len, 0);
+  const char *data = b.data;
+  for (int i = 0; i < 50; i++) tp_textbuf_puts(&b, "0123456789");
+  ck_assert_ptr_eq(b.data, data);
+  ck_assert_uint_eq(strlen(b.data), 500);
+  tp_textbuf_reserve(&b, 524); /* 500 + 524 bytes and the NUL: over 1024 */
+  ck_assert_int_eq(b.failed, 1);
+  ck_assert_ptr_null(tp_textbuf_finish(&b, NULL));
+}
+END_TEST
+
 /* ETags are XXH3-128 in canonical hex, quoted: the published vector of the
  * empty input, and the same tag for the same bytes wherever they lie. */
 START_TEST(etag_is_xxh3_128) {
@@ -330,6 +348,7 @@ int main(void) {
   tcase_add_test(tc, pieces_as_rendered);
   tcase_add_test(tc, etag_is_xxh3_128);
   tcase_add_test(tc, textbuf_extend);
+  tcase_add_test(tc, textbuf_reserve);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
