@@ -46,6 +46,44 @@ struct tp_gap_model;
 struct tp_gap_model *tp_gap_model_new(const json_t *rollen, const json_t *referenties);
 void tp_gap_model_free(struct tp_gap_model *m);
 
+/* A team as the analysis reads it: plain arrays instead of a document,
+ * so that a body can be read straight into it (tp_team_read_analysis).
+ * Strings and `inwoners` are borrowed. A share counts only when its `rol`
+ * is not NULL and its `aandeel` > 0; a level's `code` may be NULL. */
+struct tp_gap_share {
+  const char *rol;
+  double aandeel;
+};
+struct tp_gap_level {
+  const char *code;
+  int niveau;
+};
+struct tp_gap_member {
+  double fte;
+  size_t share0, nshares; /* a slice of the team's shares */
+  size_t level0, nlevels; /* a slice of the team's levels */
+};
+struct tp_gap_team {
+  const char *gemeente;    /* NULL when absent */
+  const json_t *inwoners;  /* a number, or NULL; shown as given */
+  struct tp_gap_member *leden;
+  size_t nleden;
+  struct tp_gap_share *shares;
+  size_t nshares;
+  struct tp_gap_level *levels;
+  size_t nlevels;
+};
+
+/* `team` (the document form of tp_gap_analyse) read into `out`, borrowing
+ * its strings and numbers; absent or mistyped fields read as 0 or NULL.
+ * 0, or -1 when out of memory. Free with tp_gap_team_free. */
+int tp_gap_team_from_json(const json_t *team, struct tp_gap_team *out);
+void tp_gap_team_free(struct tp_gap_team *team);
+
+/* tp_gap_analyse_text for a team in that form. */
+char *tp_gap_team_text(const struct tp_gap_model *m, const struct tp_gap_team *team,
+                       const json_t *catalogus_versie, size_t *len);
+
 /* The analysis of `team` with model `m` as the JSON text every answer
  * is rendered as (tp_json_render), written straight from the computed
  * arrays; with `catalogus_versie` (borrowed; NULL: left out) appended as

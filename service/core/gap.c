@@ -76,10 +76,6 @@ struct member {
   size_t comp0, ncomp; /* a slice of work.comps */
 };
 
-struct member_comp {
-  const char *code;
-  int niveau;
-};
 
 struct role_result {
   double f;       /* the team's fte on the role */
@@ -110,7 +106,7 @@ struct work {
   struct member *members;
   size_t nmembers;
   unsigned char *holds; /* [member * nroles + role]: a share > 0 in the role */
-  struct member_comp *comps;
+  const struct tp_gap_level *comps; /* the team's */
   struct role_result *res;
   struct codes unknown;
   struct comp_gap *gaps;
@@ -176,16 +172,15 @@ static int cmp_ranked(const void *x, const void *y) {
   return (a->idx > b->idx) - (a->idx < b->idx);
 }
 
-/* Adds each share of member `lid` to fte[role] and marks the roles in
+/* Adds each share of member `x` to fte[role] and marks the roles in
  * `held` (when not NULL); shares of roles outside the catalogue go to
  * `unknown`. -1 when out of memory. */
-static int sum_member(const struct tp_gap_model *m, const json_t *lid, double *fte,
-                      unsigned char *held, struct codes *unknown) {
-  size_t j;
-  const json_t *share;
-  json_array_foreach(json_object_get(lid, "rollen"), j, share) {
-    double aandeel = tp_doc_num(share, "aandeel");
-    const char *rol = tp_doc_str(share, "rol");
+static int sum_member(const struct tp_gap_model *m, const struct tp_gap_team *t,
+                      const struct tp_gap_member *x, double *fte, unsigned char *held,
+                      struct codes *unknown) {
+  for (size_t j = x->share0; j < x->share0 + x->nshares; j++) {
+    double aandeel = t->shares[j].aandeel;
+    const char *rol = t->shares[j].rol;
     if (!(aandeel > 0.0) || !rol) continue;
     long r = find_role(m, rol);
     if (r >= 0) {
@@ -205,7 +200,7 @@ static int best_level(const struct work *w, size_t r, const char *code) {
   size_t held = w->roles[r].first;
   for (size_t i = 0; i < w->nmembers; i++) {
     if (!w->holds[i * w->nroles + held]) continue;
-    const struct member_comp *c = &w->comps[w->members[i].comp0];
+    const struct tp_gap_level *c = &w->comps[w->members[i].comp0];
     for (size_t k = 0; k < w->members[i].ncomp; k++)
       if (c[k].code && c[k].niveau > best && strcmp(c[k].code, code) == 0) best = c[k].niveau;
   }
@@ -261,7 +256,7 @@ static int model_roles(struct tp_gap_model *m, const json_t *rollen) {
 /* Every reference with a size, its fte per role, sorted. */
 static int model_refs(struct tp_gap_model *m, const json_t *referenties) {
   size_t i, nin = json_array_size(referenties), ncat = m->nroles ? m->nroles : 1;
-  const json_t *v, *lid;
+  const json_t *v;
   m->refs = calloc(nin ? nin : 1, sizeof(*m->refs));
   m->ref_fte = calloc((nin ? nin : 1) * ncat, sizeof(double));
   if (!m->refs || !m->ref_fte) return -1;
@@ -273,10 +268,14 @@ static int model_refs(struct tp_gap_model *m, const json_t *referenties) {
     r->herkomst = tp_doc_str(v, "herkomst");
     r->inwoners = json_object_get(v, "inwoners");
     r->fte = &m->ref_fte[i * ncat];
-    size_t k;
-    json_array_foreach(json_object_get(v, "leden"), k, lid) {
-      if (sum_member(m, lid, r->fte, NULL, &r->unknown) != 0) return -1;
+    struct tp_gap_team team;
+    if (tp_gap_team_from_json(v, &team) != 0) return -1;
+    int rc = 0;
+    for (size_t k = 0; k < team.nleden && rc == 0; k++) {
+      rc = sum_member(m, &team, &team.leden[k], r->fte, NULL, &r->unknown);
     }
+    tp_gap_team_free(&team);
+    if (rc != 0) return -1;
   }
   qsort(m->refs, m->nrefs, sizeof(*m->refs), cmp_ref);
   return 0;
@@ -297,7 +296,6 @@ static void work_free(struct work *w) {
   free(w->team_fte);
   free(w->members);
   free(w->holds);
-  free(w->comps);
   free(w->res);
   free(w->unknown.v);
   free(w->gaps);
@@ -318,13 +316,10 @@ static int select_refs(struct work *w, const struct tp_gap_model *m, const char 
   return 0;
 }
 
-/* The team read into arrays, and the references it is measured against. */
-static int load(struct work *w, const struct tp_gap_model *m, const json_t *team) {
-  size_t i, j;
-  const json_t *lid, *comp;
-  const json_t *leden = json_object_get(team, "leden");
-  size_t ncat = m->nroles ? m->nroles : 1, nlid = json_array_size(leden), ncomp = 0;
-  json_array_foreach(leden, i, lid) ncomp += json_array_size(json_object_get(lid, "competenties"));
+/* The team read into the work arrays, and the references it is measured
+ * against. */
+static int load(struct work *w, const struct tp_gap_model *m, const struct tp_gap_team *t) {
+  size_t ncat = m->nroles ? m->nroles : 1, nlid = t->nleden;
   w->roles = m->roles;
   w->nroles = m->nroles;
   w->refs = calloc(m->nrefs ? m->nrefs : 1, sizeof(*w->refs));
@@ -332,29 +327,22 @@ static int load(struct work *w, const struct tp_gap_model *m, const json_t *team
   w->res = calloc(ncat, sizeof(*w->res));
   w->members = calloc(nlid ? nlid : 1, sizeof(*w->members));
   w->holds = calloc((nlid ? nlid : 1) * ncat, 1);
-  w->comps = calloc(ncomp ? ncomp : 1, sizeof(*w->comps));
-  if (!w->refs || !w->team_fte || !w->res || !w->members || !w->holds || !w->comps) return -1;
+  if (!w->refs || !w->team_fte || !w->res || !w->members || !w->holds) return -1;
 
-  const json_t *n = json_object_get(team, "inwoners");
-  w->inwoners = json_number_value(n);
-  w->has_inwoners = json_is_number(n) && isfinite(w->inwoners) && w->inwoners > 0.0;
+  w->inwoners = json_number_value(t->inwoners);
+  w->has_inwoners = json_is_number(t->inwoners) && isfinite(w->inwoners) && w->inwoners > 0.0;
+  w->comps = t->levels;
   double totaal = 0.0;
-  size_t c = 0;
-  json_array_foreach(leden, i, lid) {
-    totaal += tp_doc_num(lid, "fte"); /* in member order, as tp_doc_total_fte */
-    if (sum_member(m, lid, w->team_fte, &w->holds[i * ncat], &w->unknown) != 0) return -1;
-    struct member *x = &w->members[w->nmembers++];
-    x->comp0 = c;
-    json_array_foreach(json_object_get(lid, "competenties"), j, comp) {
-      w->comps[c].code = tp_doc_str(comp, "code");
-      w->comps[c].niveau = (int)tp_doc_num(comp, "niveau");
-      c++;
-    }
-    x->ncomp = c - x->comp0;
+  for (size_t i = 0; i < nlid; i++) {
+    const struct tp_gap_member *x = &t->leden[i];
+    totaal += x->fte; /* in member order, as tp_doc_total_fte */
+    if (sum_member(m, t, x, w->team_fte, &w->holds[i * ncat], &w->unknown) != 0) return -1;
+    w->members[w->nmembers].comp0 = x->level0;
+    w->members[w->nmembers++].ncomp = x->nlevels;
   }
   w->totaal = totaal;
 
-  return select_refs(w, m, tp_doc_str(team, "gemeente"), 1);
+  return select_refs(w, m, t->gemeente, 1);
 }
 
 /* A team given by its totals only: fte per role, each role once. */
@@ -807,14 +795,14 @@ static void put_unknown(struct writer *o, const struct work *w) {
 
 /* The whole document, and `catalogus_versie` last when not NULL. -1 when
  * out of memory or a string is not UTF-8. */
-static int put_analysis(struct writer *o, const struct work *w, const json_t *team,
+static int put_analysis(struct writer *o, const struct work *w, const struct tp_gap_team *team,
                         const json_t *catalogus_versie) {
   PUT(o, "{\"methodeVersie\":");
   put_int(o, TP_METHODE_VERSIE);
   PUT(o, ",\"gemeente\":");
-  put_str_or_null(o, tp_doc_str(team, "gemeente"));
+  put_str_or_null(o, team->gemeente);
   PUT(o, ",\"inwoners\":");
-  put_number_copy(o, json_object_get(team, "inwoners"));
+  put_number_copy(o, team->inwoners);
   PUT(o, ",\"fit\":");
   put_fit(o, w);
   PUT(o, ",\"referenties\":");
@@ -855,13 +843,59 @@ static json_t *read_back(char *text, size_t len) {
 
 /* Steps 1-4 for `team`, the bands only when `scaled`: what the analysis
  * and its summary need. */
-static int analyse(struct work *w, const struct tp_gap_model *m, const json_t *team, int scaled) {
+static int analyse(struct work *w, const struct tp_gap_model *m, const struct tp_gap_team *team,
+                   int scaled) {
   memset(w, 0, sizeof(*w));
   return load(w, m, team) == 0 && fit(w) == 0 && bands(w, scaled) == 0 ? 0 : -1;
 }
 
-char *tp_gap_analyse_text(const struct tp_gap_model *m, const json_t *team,
-                          const json_t *catalogus_versie, size_t *len) {
+int tp_gap_team_from_json(const json_t *team, struct tp_gap_team *out) {
+  memset(out, 0, sizeof(*out));
+  out->gemeente = tp_doc_str(team, "gemeente");
+  out->inwoners = json_object_get(team, "inwoners");
+  const json_t *leden = json_object_get(team, "leden");
+  size_t i, j, nshares = 0, nlevels = 0;
+  const json_t *lid, *x;
+  json_array_foreach(leden, i, lid) {
+    nshares += json_array_size(json_object_get(lid, "rollen"));
+    nlevels += json_array_size(json_object_get(lid, "competenties"));
+  }
+  size_t n = json_array_size(leden);
+  out->leden = calloc(n ? n : 1, sizeof(*out->leden));
+  out->shares = calloc(nshares ? nshares : 1, sizeof(*out->shares));
+  out->levels = calloc(nlevels ? nlevels : 1, sizeof(*out->levels));
+  if (!out->leden || !out->shares || !out->levels) {
+    tp_gap_team_free(out);
+    return -1;
+  }
+  json_array_foreach(leden, i, lid) {
+    struct tp_gap_member *m = &out->leden[out->nleden++];
+    m->fte = tp_doc_num(lid, "fte");
+    m->share0 = out->nshares;
+    json_array_foreach(json_object_get(lid, "rollen"), j, x) {
+      out->shares[out->nshares++] = (struct tp_gap_share){tp_doc_str(x, "rol"),
+                                                           tp_doc_num(x, "aandeel")};
+    }
+    m->nshares = out->nshares - m->share0;
+    m->level0 = out->nlevels;
+    json_array_foreach(json_object_get(lid, "competenties"), j, x) {
+      out->levels[out->nlevels++] = (struct tp_gap_level){tp_doc_str(x, "code"),
+                                                          (int)tp_doc_num(x, "niveau")};
+    }
+    m->nlevels = out->nlevels - m->level0;
+  }
+  return 0;
+}
+
+void tp_gap_team_free(struct tp_gap_team *team) {
+  free(team->leden);
+  free(team->shares);
+  free(team->levels);
+  memset(team, 0, sizeof(*team));
+}
+
+char *tp_gap_team_text(const struct tp_gap_model *m, const struct tp_gap_team *team,
+                       const json_t *catalogus_versie, size_t *len) {
   struct work w;
   struct writer o = {.bad = 0};
   tp_textbuf_init(&o.b, TEXT_LIMIT);
@@ -875,6 +909,15 @@ char *tp_gap_analyse_text(const struct tp_gap_model *m, const json_t *team,
   return writer_finish(&o, rc, len);
 }
 
+char *tp_gap_analyse_text(const struct tp_gap_model *m, const json_t *team,
+                          const json_t *catalogus_versie, size_t *len) {
+  struct tp_gap_team t;
+  if (tp_gap_team_from_json(team, &t) != 0) return NULL;
+  char *text = tp_gap_team_text(m, &t, catalogus_versie, len);
+  tp_gap_team_free(&t);
+  return text;
+}
+
 json_t *tp_gap_analyse_with(const struct tp_gap_model *m, const json_t *team) {
   size_t len = 0;
   char *text = tp_gap_analyse_text(m, team, NULL, &len);
@@ -882,12 +925,15 @@ json_t *tp_gap_analyse_with(const struct tp_gap_model *m, const json_t *team) {
 }
 
 json_t *tp_gap_summary(const struct tp_gap_model *m, const json_t *team) {
+  struct tp_gap_team t;
+  if (tp_gap_team_from_json(team, &t) != 0) return NULL;
   struct work w;
   struct writer o = {.bad = 0};
   tp_textbuf_init(&o.b, TEXT_LIMIT);
-  int rc = analyse(&w, m, team, 0);
+  int rc = analyse(&w, m, &t, 0);
   if (rc == 0) put_summary(&o, &w);
   work_free(&w);
+  tp_gap_team_free(&t);
   size_t len = 0;
   char *text = writer_finish(&o, rc, &len);
   return read_back(text, len);

@@ -341,12 +341,15 @@ static json_t *random_team(void) {
  * version added last as the API did. NULL when the tree failed. */
 static char *old_text(const struct tp_gap_model *m, const json_t *team, const json_t *versie) {
   struct work w;
+  struct tp_gap_team t;
   json_t *doc = NULL;
-  if (analyse(&w, m, team, 1) == 0 && competency_gaps(&w) == 0) {
+  ck_assert_int_eq(tp_gap_team_from_json(team, &t), 0);
+  if (analyse(&w, m, &t, 1) == 0 && competency_gaps(&w) == 0) {
     if (w.unknown.n > 0) qsort(w.unknown.v, w.unknown.n, sizeof(*w.unknown.v), tp_doc_cmp_str);
     doc = old_render(&w, team);
   }
   work_free(&w);
+  tp_gap_team_free(&t);
   if (doc == NULL) return NULL;
   if (versie != NULL) json_object_set(doc, "catalogusVersie", (json_t *)versie);
   char *text = tp_json_render(doc);
@@ -356,8 +359,11 @@ static char *old_text(const struct tp_gap_model *m, const json_t *team, const js
 
 static char *old_summary_text(const struct tp_gap_model *m, const json_t *team) {
   struct work w;
-  json_t *sum = analyse(&w, m, team, 0) == 0 ? old_summary(&w) : NULL; /* no bands, as the summary */
+  struct tp_gap_team t;
+  ck_assert_int_eq(tp_gap_team_from_json(team, &t), 0);
+  json_t *sum = analyse(&w, m, &t, 0) == 0 ? old_summary(&w) : NULL; /* no bands, as the summary */
   work_free(&w);
+  tp_gap_team_free(&t);
   char *text = sum ? tp_json_render(sum) : NULL;
   json_decref(sum);
   return text;
