@@ -24,4 +24,12 @@ struct tp_json_error {
  * New reference, or NULL with `err` filled (when not NULL). */
 json_t *tp_json_parse(const char *data, size_t len, struct tp_json_error *err);
 
+/* A JSON number (valid JSON text, `len` bytes) of at most 15 digits
+ * without an exponent ("0.85", "-12", "3"), the numbers of nearly every
+ * body, read without strtod: its digits fit a double exactly, and so does
+ * 10^k for k <= 15, so one division rounds the quotient correctly and
+ * gives strtod's double. Returns 1 with *integer set (no decimal point),
+ * 2 with *real set, or 0 for any other number. */
+int tp_json_short_number(const char *text, size_t len, long long *integer, double *real);
+
 #endif

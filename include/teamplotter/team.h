@@ -5,6 +5,8 @@
 
 #include <jansson.h>
 
+#include "teamplotter/gap.h"
+
 /* Validation of a team body (DESIGN.md "Data"): the body of a team profile
  * and of an anonymous gap analysis. Pure; thread-safe. */
 
@@ -15,6 +17,10 @@
 /* At most this many violations are named in one answer; one more entry
  * ("too-many-errors") says that the body holds more. */
 #define TP_TEAM_MAX_PROBLEMS 200
+#define TP_TEAM_CODE_MAX 100          /* a role or competency code, in characters */
+#define TP_TEAM_GEMEENTE_MAX 6        /* a municipality code: GM and four digits */
+#define TP_TEAM_INWONERS_MAX 100000000 /* the what-if number of inhabitants */
+#define TP_TEAM_LEVEL_MAX 4           /* proficiency levels are 1..4 */
 
 /* A sorted list of codes (strcmp order), for lookups by bsearch. */
 struct tp_codes {
@@ -60,6 +66,24 @@ void tp_known_free(struct tp_known *known);
  * it. 0 on success; free with tp_codes_free. */
 int tp_codes_from_json(const json_t *array, struct tp_codes *codes);
 void tp_codes_free(struct tp_codes *codes);
+
+/* An anonymous gap-analysis body read straight into the analysis's
+ * arrays (tp_team_read_analysis). */
+struct tp_team_read {
+  struct tp_gap_team team; /* gemeente and the codes point into `known`; inwoners NULL */
+  long long inwoners;      /* the what-if number; 0 when the body names a gemeente */
+};
+
+/* Reads `len` bytes of a TP_TEAM_ANALYSIS body into `out` without building
+ * a document, when the body is plainly valid: printable ASCII without
+ * escapes, only the known fields, numbers of at most 15 digits without an
+ * exponent, and nothing tp_team_validate would report. Returns 1 when read
+ * (free with tp_gap_team_free(&out->team)); 0 when the body must go the
+ * general way (tp_json_parse, tp_team_validate), which also accepts what is
+ * valid but not plain, and names what is wrong. Never 1 for a body the
+ * general way refuses, and then with the same team. */
+int tp_team_read_analysis(const char *body, size_t len, const struct tp_known *known,
+                          struct tp_team_read *out);
 
 /* Whether `code` is in `codes`. */
 int tp_codes_has(const struct tp_codes *codes, const char *code);

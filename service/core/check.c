@@ -157,7 +157,8 @@ int tp_check_positive(struct tp_check *c, const json_t *v, const char *path, dou
 int tp_check_level(struct tp_check *c, const json_t *v, const char *path) {
   if (v == NULL) {
     tp_check_bad(c, path, "required", "Dit veld is verplicht.");
-  } else if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 4) {
+  } else if (!json_is_integer(v) || json_integer_value(v) < 1 ||
+             json_integer_value(v) > TP_TEAM_LEVEL_MAX) {
     tp_check_bad(c, path, "out-of-range", "Verwacht een geheel getal van 1 tot en met 4.");
   } else {
     return (int)json_integer_value(v);

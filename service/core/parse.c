@@ -89,15 +89,10 @@ static int on_boolean(void *ctx, int value) {
   return add(ctx, json_boolean(value), "geen geheugen");
 }
 
-/* A number of at most 15 digits without an exponent ("0.85", "-12",
- * "3"), the numbers of nearly every body, read without strtod: its digits
- * fit a double exactly, and so does 10^k for k <= 22, so one division
- * rounds the quotient correctly, giving strtod's result. 0 for any other
- * number, which goes to strtod/strtoll. `text` is valid JSON (yajl). */
-static int short_decimal(const char *text, size_t len, json_t **out) {
+int tp_json_short_number(const char *text, size_t len, long long *integer, double *real) {
   static const double POW10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
                                  1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
-  size_t i = text[0] == '-';
+  size_t i = len > 0 && text[0] == '-';
   long long digits = 0;
   int ndigits = 0, nfraction = -1; /* -1: no decimal point */
   for (; i < len; i++) {
@@ -111,15 +106,32 @@ static int short_decimal(const char *text, size_t len, json_t **out) {
       return 0; /* an exponent, or too many digits */
     }
   }
-  if (text[0] == '-') digits = -digits;
+  if (ndigits == 0) return 0;
+  int negative = text[0] == '-';
+  if (negative) digits = -digits;
   if (nfraction < 0) {
-    *out = json_integer(digits);
-  } else {
-    double d = (double)digits / POW10[nfraction];
-    /* -0.0 keeps its sign, as strtod's */
-    *out = json_real(text[0] == '-' && digits == 0 ? -0.0 : d);
+    *integer = digits;
+    return 1;
   }
-  return 1;
+  /* -0.0 keeps its sign, as strtod's */
+  *real = negative && digits == 0 ? -0.0 : (double)digits / POW10[nfraction];
+  return 2;
+}
+
+/* A short number (tp_json_short_number) as a jansson value; 0 for others. */
+static int short_decimal(const char *text, size_t len, json_t **out) {
+  long long integer;
+  double real;
+  switch (tp_json_short_number(text, len, &integer, &real)) {
+    case 1:
+      *out = json_integer(integer);
+      return 1;
+    case 2:
+      *out = json_real(real);
+      return 1;
+    default:
+      return 0;
+  }
 }
 
 /* As jansson: a number with a fraction or exponent is a real, others are

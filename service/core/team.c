@@ -89,7 +89,7 @@ static void check_roles(struct tp_check *c, const json_t *rollen, struct tp_path
     const json_t *v[2];
     tp_check_fields(c, r, path->s, keys, v);
     size_t at = tp_path_add(path, "rol");
-    const char *rol = tp_check_text(c, v[0], path->s, 100, 1);
+    const char *rol = tp_check_text(c, v[0], path->s, TP_TEAM_CODE_MAX, 1);
     if (rol != NULL && !tp_codes_has(&known->rollen, rol)) {
       tp_check_bad(c, path->s, "unknown-code", "Deze rol staat niet in de catalogus.");
     }
@@ -137,7 +137,7 @@ static void check_competencies(struct tp_check *c, const json_t *comps, struct t
     const json_t *v[2];
     tp_check_fields(c, k, path->s, keys, v);
     size_t at = tp_path_add(path, "code");
-    const char *code = tp_check_text(c, v[0], path->s, 100, 1);
+    const char *code = tp_check_text(c, v[0], path->s, TP_TEAM_CODE_MAX, 1);
     if (code != NULL && !tp_codes_has(&known->competenties, code)) {
       tp_check_bad(c, path->s, "unknown-code", "Deze competentie staat niet in de catalogus.");
     }
@@ -221,8 +221,8 @@ void tp_team_validate(const json_t *body, enum tp_team_kind kind, const struct t
 
   const json_t *inwoners = json_object_get(body, "inwoners");
   int need_gemeente = kind != TP_TEAM_ANALYSIS || inwoners == NULL;
-  const char *gemeente = tp_check_text(&c, json_object_get(body, "gemeente"), "gemeente", 6,
-                                       need_gemeente);
+  const char *gemeente = tp_check_text(&c, json_object_get(body, "gemeente"), "gemeente",
+                                       TP_TEAM_GEMEENTE_MAX, need_gemeente);
   if (gemeente != NULL && !tp_codes_has(&known->gemeenten, gemeente)) {
     tp_check_bad(&c, "gemeente", "unknown-code", "Deze gemeentecode bestaat niet.");
   }
@@ -230,7 +230,7 @@ void tp_team_validate(const json_t *body, enum tp_team_kind kind, const struct t
     if (gemeente != NULL) {
       tp_check_bad(&c, "inwoners", "conflict", "Geef gemeente of inwoners, niet allebei.");
     } else if (!json_is_integer(inwoners) || json_integer_value(inwoners) < 1 ||
-               json_integer_value(inwoners) > 100000000) {
+               json_integer_value(inwoners) > TP_TEAM_INWONERS_MAX) {
       tp_check_bad(&c, "inwoners", "out-of-range", "Verwacht een geheel getal van 1 tot 100 miljoen.");
     }
   }

@@ -59,7 +59,10 @@ static inline size_t fuzz_check_invalid(const json_t *invalid, const char *prefi
     FUZZ_CHECK(fuzz_is_text(name, 1), "entry %zu: name is not a string", i);
     FUZZ_CHECK(fuzz_is_text(json_object_get(e, "code"), 0), "entry %zu: bad code", i);
     FUZZ_CHECK(fuzz_is_text(json_object_get(e, "reason"), 0), "entry %zu: bad reason", i);
-    if (prefix != NULL) {
+    /* "too-many-errors" may name the whole body, whoever found the 201st */
+    int whole = strcmp(json_string_value(name), "body") == 0 &&
+                strcmp(json_string_value(json_object_get(e, "code")), "too-many-errors") == 0;
+    if (prefix != NULL && !whole) {
       FUZZ_CHECK(strncmp(json_string_value(name), prefix, strlen(prefix)) == 0,
                  "entry %zu: name '%s' lacks prefix '%s'", i, json_string_value(name), prefix);
     }

@@ -16,7 +16,10 @@
  *    once more when validated again;
  *  - tp_reference_import_validate on {"profielen": [body]} reports at least
  *    what tp_team_validate(TP_TEAM_IMPORT, "profielen.0.") reports, and only
- *    gemeente or bronnen problems beside it. */
+ *    gemeente or bronnen problems beside it;
+ *  - what the plain reader of analysis bodies (tp_team_read_analysis) reads,
+ *    tp_json_parse and tp_team_validate accept, and tp_gap_team_from_json
+ *    reads to the same team. */
 #include <math.h>
 
 #include "fuzz_common.h"
@@ -237,19 +240,22 @@ static void check_all_duplicates(const json_t *body, const json_t *invalid) {
     const json_t *rollen = json_object_get(m, "rollen");
     if (json_is_array(rollen)) {
       snprintf(path, sizeof(path), "leden.%zu.rollen", i);
-      check_duplicates(invalid, rollen, "rol", 100, path);
+      check_duplicates(invalid, rollen, "rol", TP_TEAM_CODE_MAX, path);
     }
     const json_t *comps = json_object_get(m, "competenties");
     if (json_is_array(comps)) {
       snprintf(path, sizeof(path), "leden.%zu.competenties", i);
-      check_duplicates(invalid, comps, "code", 100, path);
+      check_duplicates(invalid, comps, "code", TP_TEAM_CODE_MAX, path);
     }
   }
 }
 
 static void check_kind(const json_t *body, enum tp_team_kind kind) {
   json_t *invalid = validate(body, kind, "");
-  if (json_is_object(body)) check_all_duplicates(body, invalid);
+  /* Past TP_TEAM_MAX_PROBLEMS violations the rest are dropped, repeats too. */
+  if (json_is_object(body) && json_array_size(invalid) <= TP_TEAM_MAX_PROBLEMS) {
+    check_all_duplicates(body, invalid);
+  }
   json_t *again = validate(body, kind, NULL);
   FUZZ_CHECK(json_equal(invalid, again), "validation is not deterministic (kind %d)", kind);
   json_decref(again);
@@ -318,6 +324,54 @@ static void check_wrapped(const json_t *body) {
   json_decref(doc);
 }
 
+static int same_code(const char *a, const char *b) {
+  return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+static int same_real(double a, double b) {
+  return memcmp(&a, &b, sizeof(a)) == 0;
+}
+
+/* The plain reader's promise for this input (`body`: tp_json_parse's). */
+static void check_plain_reader(const uint8_t *data, size_t size, const json_t *body) {
+  struct tp_team_read plain;
+  if (!tp_team_read_analysis((const char *)data, size, &KNOWN, &plain)) {
+    FUZZ_CHECK(plain.team.leden == NULL, "the plain reader declined but kept memory");
+    return;
+  }
+  FUZZ_CHECK(json_is_object(body), "the plain reader reads what tp_json_parse refuses");
+  json_t *invalid = validate(body, TP_TEAM_ANALYSIS, "");
+  FUZZ_CHECK(json_array_size(invalid) == 0, "the plain reader reads an invalid body");
+  json_decref(invalid);
+  struct tp_gap_team want;
+  if (tp_gap_team_from_json(body, &want) != 0) abort();
+  const struct tp_gap_team *got = &plain.team;
+  const json_t *inwoners = json_object_get(body, "inwoners");
+  FUZZ_CHECK(same_code(got->gemeente, want.gemeente) &&
+                 plain.inwoners == (inwoners ? json_integer_value(inwoners) : 0) &&
+                 got->nleden == want.nleden && got->nshares == want.nshares &&
+                 got->nlevels == want.nlevels,
+             "the plain reader read another team");
+  for (size_t i = 0; i < want.nleden; i++) {
+    const struct tp_gap_member *a = &got->leden[i], *b = &want.leden[i];
+    FUZZ_CHECK(same_real(a->fte, b->fte) && a->share0 == b->share0 && a->nshares == b->nshares &&
+                   a->level0 == b->level0 && a->nlevels == b->nlevels,
+               "the plain reader read member %zu otherwise", i);
+  }
+  for (size_t i = 0; i < want.nshares; i++) {
+    FUZZ_CHECK(same_code(got->shares[i].rol, want.shares[i].rol) &&
+                   same_real(got->shares[i].aandeel, want.shares[i].aandeel),
+               "the plain reader read share %zu otherwise", i);
+  }
+  for (size_t i = 0; i < want.nlevels; i++) {
+    FUZZ_CHECK(same_code(got->levels[i].code, want.levels[i].code) &&
+                   got->levels[i].niveau == want.levels[i].niveau,
+               "the plain reader read level %zu otherwise", i);
+  }
+  tp_gap_team_free(&want);
+  tp_gap_team_free(&plain.team);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static int initialised;
   if (!initialised) {
@@ -339,6 +393,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                "tp_json_parse refuses what jansson accepts");
   }
   json_decref(theirs);
+  check_plain_reader(data, size, body);
   if (body == NULL || !json_is_object(body)) {
     json_decref(body);
     return 0;

@@ -853,6 +853,49 @@ START_TEST(identical_posts_give_identical_bodies_and_etags) {
 }
 END_TEST
 
+/* A body in its plainest form (numbers in their shortest digits, no escapes:
+ * read straight into the analysis) and in forms that go the general way
+ * (17 significant digits, a label with an escape, an exponent) give the
+ * same answer, byte for byte, for a municipality and for a what-if. */
+START_TEST(plain_and_general_bodies_give_the_same_answer) {
+  json_t *ref = reference_profile("GM0050");
+  json_t *leden = json_object_get(ref, "leden");
+  ck_assert_uint_gt(json_array_size(leden), 1);
+  for (int what_if = 0; what_if < 2; what_if++) {
+    json_t *body = what_if ? json_pack("{s:i, s:O}", "inwoners", 45000, "leden", leden)
+                           : json_pack("{s:s, s:O}", "gemeente", "GM0050", "leden", leden);
+    char *forms[3];
+    forms[0] = json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(15));
+    forms[1] = json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(17));
+    json_t *escaped = json_deep_copy(body);
+    json_t *first = json_array_get(json_object_get(escaped, "leden"), 0);
+    char label[256];
+    snprintf(label, sizeof(label), "%s \xc3\xa9", str(first, "label"));
+    json_object_set_new(first, "label", json_string(label));
+    /* é written as an escape */
+    forms[2] = json_dumps(escaped, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_REAL_PRECISION(15));
+    json_decref(escaped);
+    ck_assert_ptr_nonnull(strstr(forms[2], "\\u00E9"));
+    struct it_response want;
+    call("POST", "/api/v1/gap-analyses", NULL, NULL, forms[0], &want);
+    ck_assert_msg(want.status == 200, "%ld: %s", want.status, want.body);
+    for (int f = 1; f < 3; f++) {
+      struct it_response got;
+      call("POST", "/api/v1/gap-analyses", NULL, NULL, forms[f], &got);
+      ck_assert_msg(got.status == 200, "%ld: %s", got.status, got.body);
+      ck_assert_msg(got.body_len == want.body_len && memcmp(got.body, want.body, want.body_len) == 0,
+                    "form %d answered differently:\n%s\n%s", f, want.body, got.body);
+      ck_assert_str_eq(it_header(&got, "ETag"), it_header(&want, "ETag"));
+      it_response_free(&got);
+    }
+    it_response_free(&want);
+    for (int f = 0; f < 3; f++) free(forms[f]);
+    json_decref(body);
+  }
+  json_decref(ref);
+}
+END_TEST
+
 /* --- what-if by number of inhabitants -------------------------------------- */
 
 /* Every band and verwachtFte of `b2` (at N2) is that of `b1` (at N1) times
@@ -2103,6 +2146,7 @@ int main(void) {
   tcase_add_test(tc, stored_own_profile_analysis_equals_the_anonymous_one);
   tcase_add_test(tc, stored_profile_keeps_every_digit_of_its_numbers);
   tcase_add_test(tc, identical_posts_give_identical_bodies_and_etags);
+  tcase_add_test(tc, plain_and_general_bodies_give_the_same_answer);
   tcase_add_test(tc, what_if_inwoners_scales_the_band_by_the_fit);
   tcase_add_test(tc, municipality_larger_than_every_reference);
   tcase_add_test(tc, team_without_members);

@@ -59,7 +59,7 @@ static json_t *random_string(void) {
   return json_stringn(buf, len);
 }
 
-static json_t *random_value(int depth) {
+__attribute__((unused)) static json_t *random_value(int depth) {
   unsigned kind = (unsigned)(rnd() % (depth > 4 ? 6 : 8));
   switch (kind) {
     case 0: return json_real(random_real());
@@ -83,6 +83,51 @@ static json_t *random_value(int depth) {
       }
       return o;
     }
+  }
+}
+
+/* Changes `text` (of capacity `cap`) the way broken clients and bit rot do:
+ * a byte replaced, inserted or dropped, the end cut off, or a part of
+ * another text spliced in. New length. */
+__attribute__((unused)) static size_t mutate_text(char *text, size_t len, size_t cap, const char *other) {
+  static const char INTERESTING[] =
+      "\\\"u dD8Cfe.-+0129,:{}[]\x00\xc3\xa9\xed\xa0\xff\x7f\n\t\r\v\f\x1f";
+  size_t at = len ? rnd() % len : 0;
+  char c = INTERESTING[rnd() % (sizeof(INTERESTING) - 1)];
+  switch (rnd() % 6) {
+  case 0:
+    if (len) text[at] = c;
+    return len;
+  case 1:
+    if (len + 1 >= cap) return len;
+    memmove(text + at + 1, text + at, len - at);
+    text[at] = c;
+    return len + 1;
+  case 2:
+    if (!len) return len;
+    memmove(text + at, text + at + 1, len - at - 1);
+    return len - 1;
+  case 3: return at;
+  case 4: {
+    static const char *const ESCAPES[] = {"\\u0000", "\\ud800", "\\udc00", "\\ud83d\\ude00",
+                                          "\\u00e9", "\\\\", "\\ud800\\u0041", "1e999",
+                                          "\"a\":1,\"a\":2", "9223372036854775808"};
+    const char *e = ESCAPES[rnd() % (sizeof(ESCAPES) / sizeof(ESCAPES[0]))];
+    size_t l = strlen(e);
+    if (len + l >= cap) return len;
+    memmove(text + at + l, text + at, len - at);
+    memcpy(text + at, e, l);
+    return len + l;
+  }
+  default: {
+    size_t olen = strlen(other);
+    size_t from = olen ? rnd() % olen : 0;
+    size_t l = olen - from < 40 ? olen - from : 40;
+    if (len + l >= cap) return len;
+    memmove(text + at + l, text + at, len - at);
+    memcpy(text + at, other + from, l);
+    return len + l;
+  }
   }
 }
 

@@ -244,50 +244,6 @@ static char *random_text(void) {
   return text;
 }
 
-/* Changes `text` (of capacity `cap`) the way broken clients and bit rot do:
- * a byte replaced, inserted or dropped, the end cut off, or a part of
- * another text spliced in. New length. */
-static size_t mutate(char *text, size_t len, size_t cap, const char *other) {
-  static const char INTERESTING[] =
-      "\\\"u dD8Cfe.-+0129,:{}[]\x00\xc3\xa9\xed\xa0\xff\x7f\n\t\r\v\f\x1f";
-  size_t at = len ? rnd() % len : 0;
-  char c = INTERESTING[rnd() % (sizeof(INTERESTING) - 1)];
-  switch (rnd() % 6) {
-  case 0:
-    if (len) text[at] = c;
-    return len;
-  case 1:
-    if (len + 1 >= cap) return len;
-    memmove(text + at + 1, text + at, len - at);
-    text[at] = c;
-    return len + 1;
-  case 2:
-    if (!len) return len;
-    memmove(text + at, text + at + 1, len - at - 1);
-    return len - 1;
-  case 3: return at;
-  case 4: {
-    static const char *const ESCAPES[] = {"\\u0000", "\\ud800", "\\udc00", "\\ud83d\\ude00",
-                                          "\\u00e9", "\\\\", "\\ud800\\u0041", "1e999",
-                                          "\"a\":1,\"a\":2", "9223372036854775808"};
-    const char *e = ESCAPES[rnd() % (sizeof(ESCAPES) / sizeof(ESCAPES[0]))];
-    size_t l = strlen(e);
-    if (len + l >= cap) return len;
-    memmove(text + at + l, text + at, len - at);
-    memcpy(text + at, e, l);
-    return len + l;
-  }
-  default: {
-    size_t olen = strlen(other);
-    size_t from = olen ? rnd() % olen : 0;
-    size_t l = olen - from < 40 ? olen - from : 40;
-    if (len + l >= cap) return len;
-    memmove(text + at + l, text + at, len - at);
-    memcpy(text + at, other + from, l);
-    return len + l;
-  }
-  }
-}
 
 START_TEST(random_texts) {
   int accepted = 0, refused = 0;
@@ -299,7 +255,7 @@ START_TEST(random_texts) {
     ck_assert_ptr_nonnull(text);
     size_t len = strlen(a);
     memcpy(text, a, len);
-    for (size_t m = rnd() % 4; m > 0; m--) len = mutate(text, len, cap, b);
+    for (size_t m = rnd() % 4; m > 0; m--) len = mutate_text(text, len, cap, b);
     if (agree(text, len)) {
       accepted++;
     } else {

@@ -1,0 +1,414 @@
+/* The body of an anonymous gap analysis read straight into the analysis's
+ * arrays (struct tp_gap_team), without a jansson document, when it is
+ * plainly valid. Everything else goes the general way: tp_json_parse,
+ * tp_team_validate and tp_gap_team_from_json, which also names what is
+ * wrong. So this reader accepts a subset of what the general way accepts
+ * and never reports a violation; tests/unit/test_team_read.c holds the two
+ * against each other. */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <yajl/yajl_parse.h>
+
+#include "teamplotter/parse.h"
+#include "teamplotter/team.h"
+
+/* Which object or array the reader is in. */
+enum place { P_START, P_TOP, P_LEDEN, P_MEMBER, P_ROLLEN, P_SHARE, P_COMPS, P_LEVEL, P_DONE };
+
+/* The keys of each object, in bit order. */
+enum { K_GEMEENTE, K_INWONERS, K_PEILDATUM, K_LEDEN };
+enum { K_LABEL, K_FTE, K_ROLLEN, K_COMPETENTIES };
+enum { K_ROL, K_AANDEEL };
+enum { K_CODE, K_NIVEAU };
+
+/* More shares or levels than this in one member are checked for repeats
+ * by the general way (which sorts); a real member has a handful. */
+#define PAIRWISE_MAX 64
+
+struct label {
+  const char *text; /* in the body: it has no escapes */
+  size_t len;
+};
+
+struct reader {
+  yajl_handle handle;
+  const char *body;
+  size_t body_len;
+  const struct tp_known *known;
+  struct tp_team_read *out;
+  size_t share_cap, level_cap, member_cap, label_cap;
+  struct label *labels; /* one per member, for the repeat check */
+  enum place place;
+  int key;               /* the key whose value comes next */
+  unsigned top_seen, member_seen, item_seen; /* keys met in the open objects */
+  double sum;            /* the member's shares so far, in order */
+  size_t end;            /* just past the document, once complete */
+};
+
+/* Stops yajl: the body goes the general way (so does one that meets a
+ * failed allocation here). */
+static int decline(void) { return 0; }
+
+/* Whether every byte is printable ASCII or JSON whitespace: no escapes
+ * (strings then lie in the body as they read), no UTF-8 to check, none of
+ * the bytes the general reader handles specially (NUL, \v, \f). */
+static int plain_text(const char *p, size_t len) {
+  unsigned char bad = 0;
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)p[i];
+    bad |= (unsigned char)((c < 0x20 && c != ' ' && c != '\t' && c != '\n' && c != '\r') ||
+                           c > 0x7e || c == '\\');
+  }
+  return !bad;
+}
+
+/* `text` of `len` bytes as a code of `codes` (the snapshot's own string,
+ * which outlives the request), or NULL. */
+static const char *known_code(const struct tp_codes *codes, const unsigned char *text,
+                              size_t len) {
+  char code[TP_TEAM_CODE_MAX + 1];
+  if (len == 0 || len > TP_TEAM_CODE_MAX) return NULL;
+  memcpy(code, text, len);
+  code[len] = '\0';
+  size_t lo = 0, hi = codes->count;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    int c = strcmp(codes->codes[mid], code);
+    if (c == 0) return codes->codes[mid];
+    if (c < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return NULL;
+}
+
+/* Makes room for one more element of an array of `size`-byte elements. */
+static int grow(void **v, size_t n, size_t *cap, size_t size) {
+  if (n < *cap) return 1;
+  size_t bigger = *cap ? 2 * *cap : 16;
+  void *p = realloc(*v, bigger * size);
+  if (p == NULL) return 0;
+  *v = p;
+  *cap = bigger;
+  return 1;
+}
+
+/* A positive number up to TP_TEAM_FTE_MAX, as tp_check_positive accepts. */
+static int positive(const char *text, size_t len, double *out) {
+  long long i;
+  double d;
+  int kind = tp_json_short_number(text, len, &i, &d);
+  if (kind == 1) d = (double)i;
+  if (kind == 0 || !(d > 0) || d > TP_TEAM_FTE_MAX) return 0;
+  *out = d;
+  return 1;
+}
+
+/* An integer in [lo, hi] written without a fraction. */
+static int integer_in(const char *text, size_t len, long long lo, long long hi, long long *out) {
+  double unused;
+  return tp_json_short_number(text, len, out, &unused) == 1 && *out >= lo && *out <= hi;
+}
+
+/* Marks key `bit` of the open object; a key met twice is declined. */
+static int meet(unsigned *seen, int bit, int *key) {
+  if (*seen & (1u << bit)) return 0;
+  *seen |= 1u << bit;
+  *key = bit;
+  return 1;
+}
+
+static int on_key(void *ctx, const unsigned char *k, size_t len) {
+  struct reader *r = ctx;
+#define IS(lit) (len == sizeof(lit) - 1 && memcmp(k, lit, len) == 0)
+  switch (r->place) {
+    case P_TOP:
+      if (IS("gemeente")) return meet(&r->top_seen, K_GEMEENTE, &r->key);
+      if (IS("inwoners")) return meet(&r->top_seen, K_INWONERS, &r->key);
+      if (IS("peildatum")) return meet(&r->top_seen, K_PEILDATUM, &r->key);
+      if (IS("leden")) return meet(&r->top_seen, K_LEDEN, &r->key);
+      return decline();
+    case P_MEMBER:
+      if (IS("label")) return meet(&r->member_seen, K_LABEL, &r->key);
+      if (IS("fte")) return meet(&r->member_seen, K_FTE, &r->key);
+      if (IS("rollen")) return meet(&r->member_seen, K_ROLLEN, &r->key);
+      if (IS("competenties")) return meet(&r->member_seen, K_COMPETENTIES, &r->key);
+      return decline();
+    case P_SHARE:
+      if (IS("rol")) return meet(&r->item_seen, K_ROL, &r->key);
+      if (IS("aandeel")) return meet(&r->item_seen, K_AANDEEL, &r->key);
+      return decline();
+    case P_LEVEL:
+      if (IS("code")) return meet(&r->item_seen, K_CODE, &r->key);
+      if (IS("niveau")) return meet(&r->item_seen, K_NIVEAU, &r->key);
+      return decline();
+    default:
+      return decline();
+  }
+#undef IS
+}
+
+static int on_start_map(void *ctx) {
+  struct reader *r = ctx;
+  struct tp_gap_team *t = &r->out->team;
+  switch (r->place) {
+    case P_START:
+      r->place = P_TOP;
+      return 1;
+    case P_LEDEN: {
+      if (t->nleden == TP_TEAM_MAX_MEMBERS ||
+          !grow((void **)&t->leden, t->nleden, &r->member_cap, sizeof(*t->leden)) ||
+          !grow((void **)&r->labels, t->nleden, &r->label_cap, sizeof(*r->labels))) {
+        return decline();
+      }
+      t->leden[t->nleden] = (struct tp_gap_member){0, t->nshares, 0, t->nlevels, 0};
+      t->nleden++;
+      r->member_seen = 0;
+      r->sum = 0;
+      r->place = P_MEMBER;
+      return 1;
+    }
+    case P_ROLLEN:
+      if (!grow((void **)&t->shares, t->nshares, &r->share_cap, sizeof(*t->shares))) return 0;
+      t->shares[t->nshares++] = (struct tp_gap_share){NULL, 0};
+      t->leden[t->nleden - 1].nshares++;
+      r->item_seen = 0;
+      r->place = P_SHARE;
+      return 1;
+    case P_COMPS:
+      if (!grow((void **)&t->levels, t->nlevels, &r->level_cap, sizeof(*t->levels))) return 0;
+      t->levels[t->nlevels++] = (struct tp_gap_level){NULL, 0};
+      t->leden[t->nleden - 1].nlevels++;
+      r->item_seen = 0;
+      r->place = P_LEVEL;
+      return 1;
+    default:
+      return decline();
+  }
+}
+
+static int on_start_array(void *ctx) {
+  struct reader *r = ctx;
+  if (r->place == P_TOP && r->key == K_LEDEN) {
+    r->place = P_LEDEN;
+  } else if (r->place == P_MEMBER && r->key == K_ROLLEN) {
+    r->place = P_ROLLEN;
+  } else if (r->place == P_MEMBER && r->key == K_COMPETENTIES) {
+    r->place = P_COMPS;
+  } else {
+    return decline();
+  }
+  return 1;
+}
+
+static int on_end_array(void *ctx) {
+  struct reader *r = ctx;
+  if (r->place == P_LEDEN) {
+    r->place = P_TOP;
+  } else if (r->place == P_ROLLEN || r->place == P_COMPS) {
+    r->place = P_MEMBER;
+  } else {
+    return decline();
+  }
+  return 1;
+}
+
+/* Whether the last of the member's `n` codes (a slice of `v`) repeats one. */
+static int repeats_last(const void *v, size_t stride, size_t first, size_t n) {
+  if (n > PAIRWISE_MAX) return 1;
+  const char *base = (const char *)v;
+  const char *last = *(const char *const *)(base + (first + n - 1) * stride);
+  for (size_t i = first; i + 1 < first + n; i++) {
+    if (strcmp(*(const char *const *)(base + i * stride), last) == 0) return 1;
+  }
+  return 0;
+}
+
+static int on_end_map(void *ctx) {
+  struct reader *r = ctx;
+  struct tp_gap_team *t = &r->out->team;
+  switch (r->place) {
+    case P_SHARE: {
+      const struct tp_gap_member *m = &t->leden[t->nleden - 1];
+      if (r->item_seen != 3u ||
+          repeats_last(t->shares, sizeof(*t->shares), m->share0, m->nshares)) {
+        return decline();
+      }
+      r->place = P_ROLLEN;
+      return 1;
+    }
+    case P_LEVEL: {
+      const struct tp_gap_member *m = &t->leden[t->nleden - 1];
+      if (r->item_seen != 3u ||
+          repeats_last(t->levels, sizeof(*t->levels), m->level0, m->nlevels)) {
+        return decline();
+      }
+      r->place = P_COMPS;
+      return 1;
+    }
+    case P_MEMBER: {
+      unsigned needed = 1u << K_LABEL | 1u << K_FTE | 1u << K_ROLLEN;
+      const struct tp_gap_member *m = &t->leden[t->nleden - 1];
+      /* the check and the arithmetic of tp_team_validate */
+      if ((r->member_seen & needed) != needed ||
+          fabs(r->sum - m->fte) > TP_TEAM_SHARE_TOLERANCE) {
+        return decline();
+      }
+      r->place = P_LEDEN;
+      return 1;
+    }
+    case P_TOP: {
+      unsigned has = r->top_seen;
+      int what_if = (has >> K_INWONERS) & 1, gemeente = (has >> K_GEMEENTE) & 1;
+      /* leden always; gemeente or inwoners (a what-if), not both */
+      if (!((has >> K_LEDEN) & 1) || what_if == gemeente) return decline();
+      r->place = P_DONE;
+      r->end = yajl_get_bytes_consumed(r->handle);
+      return 1;
+    }
+    default:
+      return decline();
+  }
+}
+
+static int on_string(void *ctx, const unsigned char *s, size_t len) {
+  struct reader *r = ctx;
+  struct tp_gap_team *t = &r->out->team;
+  switch (r->place) {
+    case P_TOP:
+      if (r->key == K_GEMEENTE) {
+        if (len > TP_TEAM_GEMEENTE_MAX) return decline();
+        t->gemeente = known_code(&r->known->gemeenten, s, len);
+        return t->gemeente != NULL;
+      }
+      if (r->key == K_PEILDATUM) {
+        char datum[11];
+        if (len != 10) return decline();
+        memcpy(datum, s, 10);
+        datum[10] = '\0';
+        return tp_is_date(datum);
+      }
+      return decline();
+    case P_MEMBER: {
+      const char *text = (const char *)s;
+      /* yajl hands out strings without escapes where they lie in the body */
+      if (r->key != K_LABEL || len == 0 || len > TP_TEAM_LABEL_MAX || text < r->body ||
+          text + len > r->body + r->body_len) {
+        return decline();
+      }
+      for (size_t i = 0; i < len; i++) {
+        if ((unsigned char)text[i] < 0x20) return decline(); /* a raw tab: not JSON */
+      }
+      r->labels[t->nleden - 1] = (struct label){text, len};
+      return 1;
+    }
+    case P_SHARE:
+      if (r->key != K_ROL) return decline();
+      t->shares[t->nshares - 1].rol = known_code(&r->known->rollen, s, len);
+      return t->shares[t->nshares - 1].rol != NULL;
+    case P_LEVEL:
+      if (r->key != K_CODE) return decline();
+      t->levels[t->nlevels - 1].code = known_code(&r->known->competenties, s, len);
+      return t->levels[t->nlevels - 1].code != NULL;
+    default:
+      return decline();
+  }
+}
+
+static int on_number(void *ctx, const char *text, size_t len) {
+  struct reader *r = ctx;
+  struct tp_gap_team *t = &r->out->team;
+  long long n;
+  switch (r->place) {
+    case P_TOP:
+      if (r->key != K_INWONERS || !integer_in(text, len, 1, TP_TEAM_INWONERS_MAX, &n)) {
+        return decline();
+      }
+      r->out->inwoners = n;
+      return 1;
+    case P_MEMBER:
+      return r->key == K_FTE && positive(text, len, &t->leden[t->nleden - 1].fte);
+    case P_SHARE: {
+      struct tp_gap_share *share = &t->shares[t->nshares - 1];
+      if (r->key != K_AANDEEL || !positive(text, len, &share->aandeel)) return decline();
+      r->sum += share->aandeel;
+      return 1;
+    }
+    case P_LEVEL:
+      if (r->key != K_NIVEAU || !integer_in(text, len, 1, TP_TEAM_LEVEL_MAX, &n)) {
+        return decline();
+      }
+      t->levels[t->nlevels - 1].niveau = (int)n;
+      return 1;
+    default:
+      return decline();
+  }
+}
+
+static int on_other(void *ctx) {
+  (void)ctx;
+  return decline(); /* null, true, false: never in a plain body */
+}
+
+static int on_boolean(void *ctx, int value) {
+  (void)value;
+  return on_other(ctx);
+}
+
+static const yajl_callbacks CALLBACKS = {
+    .yajl_null = on_other,
+    .yajl_boolean = on_boolean,
+    .yajl_number = on_number,
+    .yajl_string = on_string,
+    .yajl_start_map = on_start_map,
+    .yajl_map_key = on_key,
+    .yajl_end_map = on_end_map,
+    .yajl_start_array = on_start_array,
+    .yajl_end_array = on_end_array,
+};
+
+static int cmp_label(const void *x, const void *y) {
+  const struct label *a = x, *b = y;
+  size_t n = a->len < b->len ? a->len : b->len;
+  int c = memcmp(a->text, b->text, n);
+  return c ? c : (a->len > b->len) - (a->len < b->len);
+}
+
+/* Whether two members share a label; sorts `labels`. */
+static int labels_repeat(struct label *labels, size_t n) {
+  if (n < 2) return 0;
+  qsort(labels, n, sizeof(*labels), cmp_label);
+  for (size_t i = 1; i < n; i++) {
+    if (cmp_label(&labels[i - 1], &labels[i]) == 0) return 1;
+  }
+  return 0;
+}
+
+int tp_team_read_analysis(const char *body, size_t len, const struct tp_known *known,
+                          struct tp_team_read *out) {
+  memset(out, 0, sizeof(*out));
+  if (len == 0 || !plain_text(body, len)) return 0;
+  struct reader r = {.body = body, .body_len = len, .known = known, .out = out};
+  r.handle = yajl_alloc(&CALLBACKS, NULL, &r);
+  if (r.handle == NULL) return 0;
+  yajl_status status = yajl_parse(r.handle, (const unsigned char *)body, len);
+  if (status == yajl_status_ok) status = yajl_complete_parse(r.handle);
+  int read = status == yajl_status_ok && r.place == P_DONE;
+  /* nothing but whitespace after the document (yajl lets {}"abc pass) */
+  for (size_t i = r.end; read && i < len; i++) {
+    read = body[i] == ' ' || body[i] == '\t' || body[i] == '\n' || body[i] == '\r';
+  }
+  if (read && labels_repeat(r.labels, out->team.nleden)) read = 0;
+  yajl_free(r.handle);
+  free(r.labels);
+  if (!read) {
+    tp_gap_team_free(&out->team);
+    memset(out, 0, sizeof(*out));
+    return 0;
+  }
+  return 1;
+}
