@@ -15,7 +15,7 @@
 #   BENCH_WRK_THREADS    wrk threads                             (2)
 #   BENCH_SCALE          synthetic municipalities of the scale mode; 0 skips it (100000)
 #   BENCH_SCALE_TIMEOUT  seconds one scale request may take      (1800)
-#   BENCH_SERVER_THREADS TEAMPLOTTER_THREADS of the service      (service default, 8)
+#   BENCH_SERVER_THREADS TEAMPLOTTER_THREADS of the service      (service default: one per CPU)
 #   BENCH_PG_PORT, BENCH_PORT   ports (default: free ones)
 #   BENCH_REF=<commit>   measure that commit (git archive) instead of the working tree
 #   BENCH_WAIT_QUIET=S   first wait up to S seconds for a load average below 1 (0)

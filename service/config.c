@@ -1,11 +1,14 @@
+#define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
 #include "teamplotter/config.h"
 
 #include <errno.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <orcania.h>
 
@@ -18,7 +21,8 @@ struct num_spec {
 };
 
 static const struct num_spec SPEC_PORT = {"TEAMPLOTTER_PORT", 1, 65535, TP_DEFAULT_PORT};
-static const struct num_spec SPEC_THREADS = {"TEAMPLOTTER_THREADS", 1, 256, TP_DEFAULT_THREADS};
+/* Its default is the number of CPUs: see tp_config_default_threads. */
+static const struct num_spec SPEC_THREADS = {"TEAMPLOTTER_THREADS", 1, 256, 0};
 static const struct num_spec SPEC_POOL = {"TEAMPLOTTER_DB_POOL_SIZE", 1, 256,
                                           TP_DEFAULT_DB_POOL_SIZE};
 static const struct num_spec SPEC_BODY = {"TEAMPLOTTER_MAX_BODY_BYTES", 1024,
@@ -33,6 +37,18 @@ static void set_err(char *err, size_t errlen, const char *fmt, ...) {
   va_start(ap, fmt);
   vsnprintf(err, errlen, fmt, ap);
   va_end(ap);
+}
+
+/* One worker per core: more workers than cores only queue requests behind
+ * each other's time slices (docs/performance.md, "Worker threads"). The
+ * CPUs this process may run on (a cpuset of a container, say), not all. */
+unsigned tp_config_default_threads(void) {
+  cpu_set_t set;
+  long n = sched_getaffinity(0, sizeof(set), &set) == 0 ? CPU_COUNT(&set)
+                                                       : sysconf(_SC_NPROCESSORS_ONLN);
+  if (n < 2) n = 2;
+  if (n > 256) n = 256;
+  return (unsigned)n;
 }
 
 /* Parses a decimal unsigned number strictly: digits only, within bounds. */
@@ -160,7 +176,9 @@ tp_rc tp_config_load(struct tp_config *cfg, tp_getenv_fn getenv_fn, int need_dat
 
   if ((rc = parse_num(&SPEC_PORT, getenv_fn, &v, err, errlen)) != TP_OK) goto fail;
   cfg->port = (unsigned)v;
-  if ((rc = parse_num(&SPEC_THREADS, getenv_fn, &v, err, errlen)) != TP_OK) goto fail;
+  struct num_spec threads = SPEC_THREADS;
+  threads.def = tp_config_default_threads();
+  if ((rc = parse_num(&threads, getenv_fn, &v, err, errlen)) != TP_OK) goto fail;
   cfg->threads = (unsigned)v;
   if ((rc = parse_num(&SPEC_POOL, getenv_fn, &v, err, errlen)) != TP_OK) goto fail;
   cfg->db_pool_size = (unsigned)v;

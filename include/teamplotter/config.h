@@ -6,7 +6,6 @@
 #include "teamplotter/status.h"
 
 #define TP_DEFAULT_PORT 8080
-#define TP_DEFAULT_THREADS 8
 #define TP_DEFAULT_DB_POOL_SIZE 8
 #define TP_DEFAULT_MAX_BODY_BYTES (1024 * 1024)
 #define TP_DEFAULT_JWT_MAX_AGE 3600
@@ -18,7 +17,7 @@ enum tp_log_level { TP_LOG_ERROR, TP_LOG_WARNING, TP_LOG_INFO, TP_LOG_DEBUG };
 struct tp_config {
   char *database_url;      /* libpq conninfo or URI; contains secrets */
   unsigned port;
-  unsigned threads;        /* HTTP worker threads */
+  unsigned threads;        /* HTTP worker threads (default: tp_config_default_threads) */
   unsigned db_pool_size;   /* PostgreSQL connections */
   size_t max_body_bytes;   /* larger request bodies get 413 */
   char *cors_origins[TP_MAX_CORS_ORIGINS];
@@ -47,5 +46,10 @@ void tp_config_log(const struct tp_config *cfg);
 
 /* Copies `url` into `out` with any password replaced by "****". */
 void tp_config_mask_url(const char *url, char *out, size_t outlen);
+
+/* HTTP worker threads when TEAMPLOTTER_THREADS is not set: one per CPU this
+ * process may run on, at least 2 (a request waiting on PostgreSQL holds
+ * its worker) and at most 256. */
+unsigned tp_config_default_threads(void);
 
 #endif

@@ -29,7 +29,8 @@ START_TEST(defaults_apply) {
   ck_assert_int_eq(load(env, &cfg, err, sizeof(err)), TP_OK);
   ck_assert_str_eq(cfg.database_url, "postgresql://localhost/tp");
   ck_assert_uint_eq(cfg.port, 8080);
-  ck_assert_uint_eq(cfg.threads, TP_DEFAULT_THREADS);
+  ck_assert_uint_eq(cfg.threads, tp_config_default_threads());
+  ck_assert_uint_ge(cfg.threads, 2);
   ck_assert_uint_eq(cfg.db_pool_size, TP_DEFAULT_DB_POOL_SIZE);
   ck_assert_uint_eq(cfg.max_body_bytes, 1024 * 1024);
   ck_assert_uint_eq(cfg.jwt_max_age, TP_DEFAULT_JWT_MAX_AGE);
