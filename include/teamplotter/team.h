@@ -85,8 +85,9 @@ struct tp_team_read {
 int tp_team_read_analysis(const char *body, size_t len, const struct tp_known *known,
                           struct tp_team_read *out);
 
-/* Whether `code` is in `codes`. */
+/* Whether `code` is in `codes`; the list's own string for it, or NULL. */
 int tp_codes_has(const struct tp_codes *codes, const char *code);
+const char *tp_codes_find(const struct tp_codes *codes, const char *code);
 
 /* Whether `s` is a real calendar date written YYYY-MM-DD. */
 int tp_is_date(const char *s);

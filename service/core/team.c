@@ -11,9 +11,14 @@ static int cmp_code(const void *key, const void *elem) {
   return strcmp((const char *)key, *(const char *const *)elem);
 }
 
+const char *tp_codes_find(const struct tp_codes *codes, const char *code) {
+  if (code == NULL || codes->count == 0) return NULL;
+  const char *const *at = bsearch(code, codes->codes, codes->count, sizeof(char *), cmp_code);
+  return at ? *at : NULL;
+}
+
 int tp_codes_has(const struct tp_codes *codes, const char *code) {
-  return code != NULL && codes->count > 0 &&
-         bsearch(code, codes->codes, codes->count, sizeof(char *), cmp_code) != NULL;
+  return tp_codes_find(codes, code) != NULL;
 }
 
 int tp_codes_from_json(const json_t *array, struct tp_codes *out) {

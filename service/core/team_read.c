@@ -73,17 +73,7 @@ static const char *known_code(const struct tp_codes *codes, const unsigned char 
   if (len == 0 || len > TP_TEAM_CODE_MAX) return NULL;
   memcpy(code, text, len);
   code[len] = '\0';
-  size_t lo = 0, hi = codes->count;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    int c = strcmp(codes->codes[mid], code);
-    if (c == 0) return codes->codes[mid];
-    if (c < 0)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  return NULL;
+  return tp_codes_find(codes, code);
 }
 
 /* Makes room for one more element of an array of `size`-byte elements. */
