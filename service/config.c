@@ -41,11 +41,13 @@ static void set_err(char *err, size_t errlen, const char *fmt, ...) {
 
 /* One worker per core: more workers than cores only queue requests behind
  * each other's time slices (docs/performance.md, "Worker threads"). The
- * CPUs this process may run on (a cpuset of a container, say), not all. */
-unsigned tp_config_default_threads(void) {
+ * CPUs this process may run on (a cpuset of a container, say), not all;
+ * no more than the pool has connections, so that no worker waits for one. */
+unsigned tp_config_default_threads(unsigned db_pool_size) {
   cpu_set_t set;
   long n = sched_getaffinity(0, sizeof(set), &set) == 0 ? CPU_COUNT(&set)
                                                        : sysconf(_SC_NPROCESSORS_ONLN);
+  if (n > (long)db_pool_size) n = (long)db_pool_size;
   if (n < 2) n = 2;
   if (n > 256) n = 256;
   return (unsigned)n;
@@ -176,12 +178,12 @@ tp_rc tp_config_load(struct tp_config *cfg, tp_getenv_fn getenv_fn, int need_dat
 
   if ((rc = parse_num(&SPEC_PORT, getenv_fn, &v, err, errlen)) != TP_OK) goto fail;
   cfg->port = (unsigned)v;
-  struct num_spec threads = SPEC_THREADS;
-  threads.def = tp_config_default_threads();
-  if ((rc = parse_num(&threads, getenv_fn, &v, err, errlen)) != TP_OK) goto fail;
-  cfg->threads = (unsigned)v;
   if ((rc = parse_num(&SPEC_POOL, getenv_fn, &v, err, errlen)) != TP_OK) goto fail;
   cfg->db_pool_size = (unsigned)v;
+  struct num_spec threads = SPEC_THREADS;
+  threads.def = tp_config_default_threads(cfg->db_pool_size);
+  if ((rc = parse_num(&threads, getenv_fn, &v, err, errlen)) != TP_OK) goto fail;
+  cfg->threads = (unsigned)v;
   if ((rc = parse_num(&SPEC_BODY, getenv_fn, &v, err, errlen)) != TP_OK) goto fail;
   cfg->max_body_bytes = (size_t)v;
   if ((rc = parse_num(&SPEC_JWT, getenv_fn, &v, err, errlen)) != TP_OK) goto fail;

@@ -48,8 +48,9 @@ void tp_config_log(const struct tp_config *cfg);
 void tp_config_mask_url(const char *url, char *out, size_t outlen);
 
 /* HTTP worker threads when TEAMPLOTTER_THREADS is not set: one per CPU this
- * process may run on, at least 2 (a request waiting on PostgreSQL holds
- * its worker) and at most 256. */
-unsigned tp_config_default_threads(void);
+ * process may run on, at most `db_pool_size` (so that no worker waits for
+ * a connection), at least 2 (a request waiting on PostgreSQL holds its
+ * worker). */
+unsigned tp_config_default_threads(unsigned db_pool_size);
 
 #endif

@@ -79,9 +79,10 @@ void tp_respond_tagged(struct tp_ctx *ctx, int status, const char *content_type,
  * after answering 503. */
 struct tp_snapshot *tp_ctx_snapshot(struct tp_ctx *ctx);
 
-/* The same, but NULL without answering: for a handler that then goes a
- * way that answers for itself. */
-struct tp_snapshot *tp_ctx_snapshot_if_any(struct tp_ctx *ctx);
+/* The snapshot when one is loaded, or NULL, without answering and without
+ * trying the database: for a shortcut whose handler has a general way
+ * that answers for itself. */
+struct tp_snapshot *tp_ctx_snapshot_if_loaded(struct tp_ctx *ctx);
 
 /* Renders `body` (borrowed) as compact JSON and sends it as above. */
 void tp_respond_json(struct tp_ctx *ctx, int status, const json_t *body);

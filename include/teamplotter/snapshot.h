@@ -42,6 +42,10 @@ void tp_snapshots_destroy(struct tp_snapshots *store);
  * gives it back with tp_snapshot_release. TP_ERR_UNAVAILABLE when none can
  * be loaded. */
 tp_rc tp_snapshot_acquire(struct tp_snapshots *store, struct tp_snapshot **out);
+
+/* The current snapshot when one is loaded; TP_ERR_UNAVAILABLE, without
+ * trying the database, when none is. */
+tp_rc tp_snapshot_acquire_loaded(struct tp_snapshots *store, struct tp_snapshot **out);
 void tp_snapshot_release(struct tp_snapshots *store, struct tp_snapshot *snap);
 
 /* Reloads when the database holds another version than the current one;

@@ -63,11 +63,11 @@ static void send_analysis(struct tp_ctx *ctx, const json_t *team) {
 /* The way nearly every body goes: read straight into the analysis's arrays
  * when it is plainly valid (tp_team_read_analysis), without a document.
  * 1 when answered; 0 leaves the request to the general way, which reads,
- * checks and answers everything else (a query string, a snapshot that
- * cannot be had, a body with mistakes or escapes) as before. */
+ * checks and answers everything else (a query string, no snapshot loaded
+ * yet, a body with mistakes or escapes) as before. */
 static int send_plain_analysis(struct tp_ctx *ctx) {
   if (ctx->query != NULL && ctx->query[0] != '\0') return 0;
-  const struct tp_snapshot *snap = tp_ctx_snapshot_if_any(ctx);
+  const struct tp_snapshot *snap = tp_ctx_snapshot_if_loaded(ctx);
   if (snap == NULL) return 0;
   struct tp_team_read read;
   if (!tp_team_read_analysis(ctx->req->binary_body, ctx->req->binary_body_length, &snap->known,
@@ -87,8 +87,11 @@ static int send_plain_analysis(struct tp_ctx *ctx) {
     read.team.inwoners = what_if;
   }
   size_t len = 0;
-  char *text = tp_gap_team_text(snap->gap, &read.team,
-                                json_object_get(snap->inputs, "catalogusVersie"), &len);
+  int what_if_lost = read.team.gemeente == NULL && what_if == NULL; /* out of memory */
+  char *text = what_if_lost ? NULL
+                            : tp_gap_team_text(snap->gap, &read.team,
+                                               json_object_get(snap->inputs, "catalogusVersie"),
+                                               &len);
   if (text == NULL) {
     tp_problem_rc(ctx, TP_ERR_NOMEM, "");
   } else {

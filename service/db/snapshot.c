@@ -262,17 +262,22 @@ void tp_snapshots_destroy(struct tp_snapshots *store) {
   o_free(store);
 }
 
+tp_rc tp_snapshot_acquire_loaded(struct tp_snapshots *store, struct tp_snapshot **out) {
+  pthread_mutex_lock(&store->mu);
+  struct box *b = store->current;
+  if (b != NULL) b->refs++;
+  pthread_mutex_unlock(&store->mu);
+  if (b == NULL) return TP_ERR_UNAVAILABLE;
+  *out = &b->snap;
+  return TP_OK;
+}
+
 tp_rc tp_snapshot_acquire(struct tp_snapshots *store, struct tp_snapshot **out) {
   if (current_version(store) < 0) {
     tp_rc rc = reload(store, -1);
     if (rc != TP_OK) return rc;
   }
-  pthread_mutex_lock(&store->mu);
-  struct box *b = store->current;
-  b->refs++;
-  pthread_mutex_unlock(&store->mu);
-  *out = &b->snap;
-  return TP_OK;
+  return tp_snapshot_acquire_loaded(store, out);
 }
 
 void tp_snapshot_release(struct tp_snapshots *store, struct tp_snapshot *snap) {

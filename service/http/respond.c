@@ -48,22 +48,22 @@ void tp_respond_bytes(struct tp_ctx *ctx, int status, const char *content_type, 
   tp_respond_tagged(ctx, status, content_type, data, len, tagged ? etag : NULL);
 }
 
-/* The snapshot, acquired once per request; TP_OK when there is one. */
-static tp_rc acquire_snapshot(struct tp_ctx *ctx) {
-  if (ctx->snapshot != NULL) return TP_OK;
-  tp_rc rc = tp_snapshot_acquire(ctx->app->snapshots, &ctx->snapshot);
-  if (rc != TP_OK) ctx->snapshot = NULL;
-  return rc;
-}
-
 struct tp_snapshot *tp_ctx_snapshot(struct tp_ctx *ctx) {
-  tp_rc rc = acquire_snapshot(ctx);
-  if (rc != TP_OK) tp_problem_rc(ctx, rc, "De catalogus");
+  if (ctx->snapshot == NULL) {
+    tp_rc rc = tp_snapshot_acquire(ctx->app->snapshots, &ctx->snapshot);
+    if (rc != TP_OK) {
+      ctx->snapshot = NULL;
+      tp_problem_rc(ctx, rc, "De catalogus");
+    }
+  }
   return ctx->snapshot;
 }
 
-struct tp_snapshot *tp_ctx_snapshot_if_any(struct tp_ctx *ctx) {
-  (void)acquire_snapshot(ctx);
+struct tp_snapshot *tp_ctx_snapshot_if_loaded(struct tp_ctx *ctx) {
+  if (ctx->snapshot == NULL &&
+      tp_snapshot_acquire_loaded(ctx->app->snapshots, &ctx->snapshot) != TP_OK) {
+    ctx->snapshot = NULL;
+  }
   return ctx->snapshot;
 }
 

@@ -1,5 +1,6 @@
 /* Configuration from the environment: defaults, every bad value named. */
 #include <check.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,14 +30,33 @@ START_TEST(defaults_apply) {
   ck_assert_int_eq(load(env, &cfg, err, sizeof(err)), TP_OK);
   ck_assert_str_eq(cfg.database_url, "postgresql://localhost/tp");
   ck_assert_uint_eq(cfg.port, 8080);
-  ck_assert_uint_eq(cfg.threads, tp_config_default_threads());
+  ck_assert_uint_eq(cfg.threads, tp_config_default_threads(TP_DEFAULT_DB_POOL_SIZE));
   ck_assert_uint_ge(cfg.threads, 2);
+  ck_assert_uint_le(cfg.threads, TP_DEFAULT_DB_POOL_SIZE);
   ck_assert_uint_eq(cfg.db_pool_size, TP_DEFAULT_DB_POOL_SIZE);
   ck_assert_uint_eq(cfg.max_body_bytes, 1024 * 1024);
   ck_assert_uint_eq(cfg.jwt_max_age, TP_DEFAULT_JWT_MAX_AGE);
   ck_assert_int_eq(cfg.log_level, TP_LOG_INFO);
   ck_assert_uint_eq(cfg.cors_origin_count, 0);
   ck_assert_int_eq(cfg.cors_any, 0);
+  tp_config_free(&cfg);
+}
+END_TEST
+
+/* Without TEAMPLOTTER_THREADS: one worker per CPU, never more than the
+ * pool has connections, never fewer than 2. */
+START_TEST(default_threads_follow_cpus_and_pool) {
+  long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+  ck_assert_uint_ge(tp_config_default_threads(256), 2);
+  ck_assert_uint_le(tp_config_default_threads(256), cpus > 2 ? (unsigned long)cpus : 2);
+  ck_assert_uint_eq(tp_config_default_threads(2), 2);
+  ck_assert_uint_eq(tp_config_default_threads(1), 2);
+  const char *env[] = {"TEAMPLOTTER_DATABASE_URL=postgresql://localhost/tp",
+                       "TEAMPLOTTER_DB_POOL_SIZE=2", NULL};
+  struct tp_config cfg;
+  char err[256];
+  ck_assert_int_eq(load(env, &cfg, err, sizeof(err)), TP_OK);
+  ck_assert_uint_eq(cfg.threads, 2);
   tp_config_free(&cfg);
 }
 END_TEST
@@ -151,6 +171,7 @@ int main(void) {
   Suite *s = suite_create("config");
   TCase *tc = tcase_create("config");
   tcase_add_test(tc, defaults_apply);
+  tcase_add_test(tc, default_threads_follow_cpus_and_pool);
   tcase_add_test(tc, values_are_read);
   tcase_add_loop_test(tc, bad_value_is_named, 0, (int)(sizeof(BAD) / sizeof(BAD[0])));
   tcase_add_test(tc, database_url_is_required);
