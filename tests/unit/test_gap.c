@@ -20,6 +20,63 @@ static char *dump(const json_t *doc) {
 
 /* ---------------------------------------------------------------- stats */
 
+/* A team document read into the plain form the analysis counts: members in
+ * order with their slices of shares and levels, fields as they are (a
+ * share without a role, a level without a code, a member that is not an
+ * object), and inwoners borrowed as given. */
+START_TEST(team_from_json_keeps_every_entry_in_order) {
+  json_t *team = J("{'gemeente':'GM0363','inwoners':1200,'leden':["
+                   "{'label':'a','fte':0.8,'rollen':[{'rol':'webredacteur','aandeel':0.5},"
+                   "{'rol':'verbinder','aandeel':0.3}],'competenties':[{'code':'schrijven',"
+                   "'niveau':3}]},"
+                   "'geen object',"
+                   "{'label':'c','fte':1,'rollen':[{'aandeel':0.4},{'rol':'x'}],"
+                   "'competenties':[{'niveau':2},{'code':'data','niveau':4}]}]}");
+  struct tp_gap_team t;
+  ck_assert_int_eq(tp_gap_team_from_json(team, &t), 0);
+  ck_assert_str_eq(t.gemeente, "GM0363");
+  ck_assert_ptr_eq(t.inwoners, json_object_get(team, "inwoners"));
+  ck_assert_uint_eq(t.nleden, 3);
+  ck_assert_uint_eq(t.nshares, 4);
+  ck_assert_uint_eq(t.nlevels, 3);
+  ck_assert_double_eq(t.leden[0].fte, 0.8);
+  ck_assert_uint_eq(t.leden[0].share0, 0);
+  ck_assert_uint_eq(t.leden[0].nshares, 2);
+  ck_assert_uint_eq(t.leden[0].level0, 0);
+  ck_assert_uint_eq(t.leden[0].nlevels, 1);
+  ck_assert_double_eq(t.leden[1].fte, 0.0); /* not an object: nothing */
+  ck_assert_uint_eq(t.leden[1].nshares, 0);
+  ck_assert_uint_eq(t.leden[1].nlevels, 0);
+  ck_assert_double_eq(t.leden[2].fte, 1.0); /* an integer is a number */
+  ck_assert_uint_eq(t.leden[2].share0, 2);
+  ck_assert_uint_eq(t.leden[2].nshares, 2);
+  ck_assert_uint_eq(t.leden[2].level0, 1);
+  ck_assert_uint_eq(t.leden[2].nlevels, 2);
+  ck_assert_str_eq(t.shares[1].rol, "verbinder");
+  ck_assert_double_eq(t.shares[1].aandeel, 0.3);
+  ck_assert_ptr_null(t.shares[2].rol);
+  ck_assert_double_eq(t.shares[2].aandeel, 0.4);
+  ck_assert_str_eq(t.shares[3].rol, "x");
+  ck_assert_double_eq(t.shares[3].aandeel, 0.0);
+  ck_assert_str_eq(t.levels[0].code, "schrijven");
+  ck_assert_int_eq(t.levels[0].niveau, 3);
+  ck_assert_ptr_null(t.levels[1].code);
+  ck_assert_int_eq(t.levels[1].niveau, 2);
+  ck_assert_str_eq(t.levels[2].code, "data");
+  ck_assert_int_eq(t.levels[2].niveau, 4);
+  tp_gap_team_free(&t);
+  ck_assert_ptr_null(t.leden);
+  /* no members, no municipality */
+  json_t *empty = J("{'inwoners':5}");
+  ck_assert_int_eq(tp_gap_team_from_json(empty, &t), 0);
+  ck_assert_ptr_null(t.gemeente);
+  ck_assert_uint_eq(t.nleden, 0);
+  tp_gap_team_free(&t);
+  json_decref(empty);
+  json_decref(team);
+}
+END_TEST
+
 START_TEST(percentile_hand_computed) {
   /* h = (n - 1) * p; value = x[floor h] + frac(h) * (x[floor h + 1] - x[floor h]).
    * n = 1: every quantile is the value. */
@@ -1085,6 +1142,7 @@ int main(void) {
   tcase_add_test(tc, what_if_doubling_inhabitants);
   tcase_add_test(tc, band_edges_are_inclusive);
   tcase_add_test(tc, one_model_many_teams);
+  tcase_add_test(tc, team_from_json_keeps_every_entry_in_order);
   tcase_add_test(tc, figures_from_totals_equal_the_summary);
   tcase_add_test(tc, model_requirements_and_lookup);
   suite_add_tcase(s, tc);
