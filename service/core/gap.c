@@ -69,6 +69,12 @@ struct tp_gap_model {
   struct ref *refs; /* sorted by cmp_ref */
   size_t nrefs;
   double *ref_fte;
+  /* Per role, the JSON list of the references that field it, as an advice
+   * shows it when no reference is left out: role r's is the text from
+   * fielding_end[r - 1] (0 for the first) to fielding_end[r]. NULL when
+   * it could not be written; then each analysis writes its own. */
+  char *fielding;
+  size_t *fielding_end;
 };
 
 /* One member of the analysed team: the roles it holds and its competencies. */
@@ -98,6 +104,7 @@ struct ranked {
 
 /* Everything one analysis computes before it is rendered; freed at once. */
 struct work {
+  const struct tp_gap_model *model;
   const struct cat_role *roles; /* the model's */
   size_t nroles;
   const struct ref **refs; /* the model's, without the team's own */
@@ -215,6 +222,8 @@ void tp_gap_model_free(struct tp_gap_model *m) {
   free(m->reqs);
   free(m->refs);
   free(m->ref_fte);
+  free(m->fielding);
+  free(m->fielding_end);
   free(m);
 }
 
@@ -281,6 +290,8 @@ static int model_refs(struct tp_gap_model *m, const json_t *referenties) {
   return 0;
 }
 
+static void model_fielding(struct tp_gap_model *m);
+
 struct tp_gap_model *tp_gap_model_new(const json_t *rollen, const json_t *referenties) {
   struct tp_gap_model *m = calloc(1, sizeof(*m));
   if (!m) return NULL;
@@ -288,6 +299,7 @@ struct tp_gap_model *tp_gap_model_new(const json_t *rollen, const json_t *refere
     tp_gap_model_free(m);
     return NULL;
   }
+  model_fielding(m);
   return m;
 }
 
@@ -320,6 +332,7 @@ static int select_refs(struct work *w, const struct tp_gap_model *m, const char 
  * against. */
 static int load(struct work *w, const struct tp_gap_model *m, const struct tp_gap_team *t) {
   size_t ncat = m->nroles ? m->nroles : 1, nlid = t->nleden;
+  w->model = m;
   w->roles = m->roles;
   w->nroles = m->nroles;
   w->refs = calloc(m->nrefs ? m->nrefs : 1, sizeof(*w->refs));
@@ -348,6 +361,7 @@ static int load(struct work *w, const struct tp_gap_model *m, const struct tp_ga
 /* A team given by its totals only: fte per role, each role once. */
 static int load_totals(struct work *w, const struct tp_gap_model *m, const struct tp_gap_totals *t) {
   size_t ncat = m->nroles ? m->nroles : 1;
+  w->model = m;
   w->roles = m->roles;
   w->nroles = m->nroles;
   w->refs = calloc(m->nrefs ? m->nrefs : 1, sizeof(*w->refs));
@@ -539,19 +553,56 @@ static void put_number_copy(struct writer *o, const json_t *v) {
 
 static void put_int(struct writer *o, long long v) { tp_json_put_integer(&o->b, v); }
 
-/* The reference municipalities that field role r, sorted by code, each once. */
-static void put_fielding(struct writer *o, const struct work *w, size_t r) {
+/* The municipalities of `refs` (sorted by code) that field role r, each once. */
+static void write_fielding(struct writer *o, const struct ref *const *refs, size_t nrefs,
+                           size_t r) {
   const char *last = NULL;
   PUT(o, "[");
-  for (size_t i = 0; i < w->nrefs; i++) {
-    const char *g = w->refs[i]->doc.gemeente;
-    if (!g || !(w->refs[i]->fte[r] > 0.0)) continue;
+  for (size_t i = 0; i < nrefs; i++) {
+    const char *g = refs[i]->doc.gemeente;
+    if (!g || !(refs[i]->fte[r] > 0.0)) continue;
     if (last && strcmp(last, g) == 0) continue;
     if (last) PUT(o, ",");
     put_str(o, g);
     last = g;
   }
   PUT(o, "]");
+}
+
+/* Writes every role's list once per model: an advice repeats them, and
+ * most teams leave no reference out (only a reference municipality's
+ * own team does). */
+static void model_fielding(struct tp_gap_model *m) {
+  const struct ref **all = calloc(m->nrefs ? m->nrefs : 1, sizeof(*all));
+  size_t *end = calloc(m->nroles ? m->nroles : 1, sizeof(*end));
+  struct writer o = {.bad = 0};
+  tp_textbuf_init(&o.b, TEXT_LIMIT);
+  for (size_t i = 0; all != NULL && i < m->nrefs; i++) all[i] = &m->refs[i];
+  for (size_t r = 0; all != NULL && end != NULL && r < m->nroles; r++) {
+    write_fielding(&o, all, m->nrefs, r);
+    end[r] = o.b.len;
+  }
+  int written = all != NULL && end != NULL && !o.bad;
+  free(all);
+  char *text = written ? tp_textbuf_finish(&o.b, NULL) : NULL;
+  if (text == NULL) {
+    tp_textbuf_free(&o.b);
+    free(end);
+    return; /* every analysis writes its own lists, as before */
+  }
+  m->fielding = text;
+  m->fielding_end = end;
+}
+
+/* The reference municipalities that field role r, sorted by code, each once. */
+static void put_fielding(struct writer *o, const struct work *w, size_t r) {
+  const struct tp_gap_model *m = w->model;
+  if (m->fielding != NULL && w->nrefs == m->nrefs) { /* none left out: the model's list */
+    size_t from = r > 0 ? m->fielding_end[r - 1] : 0;
+    tp_textbuf_append(&o->b, m->fielding + from, m->fielding_end[r] - from);
+    return;
+  }
+  write_fielding(o, w->refs, w->nrefs, r);
 }
 
 /* Two decimals with a decimal comma: the advice is read by people. */
