@@ -32,4 +32,9 @@ json_t *tp_json_parse(const char *data, size_t len, struct tp_json_error *err);
  * 2 with *real set, or 0 for any other number. */
 int tp_json_short_number(const char *text, size_t len, long long *integer, double *real);
 
+/* Whether the `n` bytes are all JSON whitespace (space, tab, LF, CR):
+ * what may follow a document. yajl lets an unfinished token after one
+ * pass ({}"abc), so both readers check the rest with this. */
+int tp_json_only_whitespace(const char *p, size_t n);
+
 #endif

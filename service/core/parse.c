@@ -256,7 +256,7 @@ static int has_surrogate_escape(const char *p, size_t len) {
   return 0;
 }
 
-static int only_whitespace(const unsigned char *p, size_t n) {
+int tp_json_only_whitespace(const char *p, size_t n) {
   for (size_t i = 0; i < n; i++) {
     if (p[i] != ' ' && p[i] != '\t' && p[i] != '\n' && p[i] != '\r') return 0;
   }
@@ -315,7 +315,8 @@ json_t *tp_json_parse(const char *data, size_t len, struct tp_json_error *err) {
     status = yajl_complete_parse(h);
   }
   size_t position = yajl_get_bytes_consumed(h);
-  if (status == yajl_status_ok && b->end < len && !only_whitespace(text + b->end, len - b->end)) {
+  if (status == yajl_status_ok && b->end < len &&
+      !tp_json_only_whitespace(data + b->end, len - b->end)) {
     status = yajl_status_error;
     position = b->end;
     b->why = "na het document volgt nog tekst";

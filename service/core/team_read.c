@@ -387,11 +387,8 @@ int tp_team_read_analysis(const char *body, size_t len, const struct tp_known *k
   if (r.handle == NULL) return 0;
   yajl_status status = yajl_parse(r.handle, (const unsigned char *)body, len);
   if (status == yajl_status_ok) status = yajl_complete_parse(r.handle);
-  int read = status == yajl_status_ok && r.place == P_DONE;
-  /* nothing but whitespace after the document (yajl lets {}"abc pass) */
-  for (size_t i = r.end; read && i < len; i++) {
-    read = body[i] == ' ' || body[i] == '\t' || body[i] == '\n' || body[i] == '\r';
-  }
+  int read = status == yajl_status_ok && r.place == P_DONE &&
+             tp_json_only_whitespace(body + r.end, len - r.end);
   if (read && labels_repeat(r.labels, out->team.nleden)) read = 0;
   yajl_free(r.handle);
   free(r.labels);
