@@ -1,0 +1,55 @@
+#ifndef TEAMPLOTTER_TEST_TEAM_DIFFERENCE_H
+#define TEAMPLOTTER_TEST_TEAM_DIFFERENCE_H
+
+/* The first difference between two teams in the analysis's plain form
+ * (struct tp_gap_team), for the tests that hold the plain reader of
+ * analysis bodies against the general way (test_team_read, fuzz_team):
+ * codes by value, numbers bit for bit, slices by position. NULL when the
+ * teams are the same; `inwoners` is not compared (it is borrowed). */
+
+#include <stdio.h>
+#include <string.h>
+
+#include "teamplotter/gap.h"
+
+static int team_same_code(const char *a, const char *b) {
+  return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+static int team_same_real(double a, double b) {
+  return memcmp(&a, &b, sizeof(a)) == 0;
+}
+
+__attribute__((unused)) static const char *team_difference(const struct tp_gap_team *a,
+                                                           const struct tp_gap_team *b) {
+  static _Thread_local char why[96];
+  if (!team_same_code(a->gemeente, b->gemeente)) return "gemeente";
+  if (a->nleden != b->nleden || a->nshares != b->nshares || a->nlevels != b->nlevels) {
+    return "the number of members, shares or levels";
+  }
+  for (size_t i = 0; i < a->nleden; i++) {
+    const struct tp_gap_member *x = &a->leden[i], *y = &b->leden[i];
+    if (!team_same_real(x->fte, y->fte) || x->share0 != y->share0 ||
+        x->nshares != y->nshares || x->level0 != y->level0 || x->nlevels != y->nlevels) {
+      snprintf(why, sizeof(why), "member %zu", i);
+      return why;
+    }
+  }
+  for (size_t i = 0; i < a->nshares; i++) {
+    if (!team_same_code(a->shares[i].rol, b->shares[i].rol) ||
+        !team_same_real(a->shares[i].aandeel, b->shares[i].aandeel)) {
+      snprintf(why, sizeof(why), "share %zu", i);
+      return why;
+    }
+  }
+  for (size_t i = 0; i < a->nlevels; i++) {
+    if (!team_same_code(a->levels[i].code, b->levels[i].code) ||
+        a->levels[i].niveau != b->levels[i].niveau) {
+      snprintf(why, sizeof(why), "level %zu", i);
+      return why;
+    }
+  }
+  return NULL;
+}
+
+#endif
