@@ -44,20 +44,29 @@ static json_t *team_to_analyse(struct tp_ctx *ctx, const json_t *source, const j
   return team;
 }
 
-/* Answers with the analysis of `team` against the snapshot's reference
- * set, stating the catalogue version it used: written as text straight
- * from the analysis, without a jansson tree. */
-static void send_analysis(struct tp_ctx *ctx, const json_t *team) {
+/* Answers with the analysis of `team` (NULL: out of memory) against the
+ * snapshot's reference set, stating the catalogue version it used:
+ * written as text straight from the analysis, without a jansson tree. */
+static void send_team_analysis(struct tp_ctx *ctx, const struct tp_gap_team *team) {
   const struct tp_snapshot *snap = ctx->snapshot;
   size_t len = 0;
-  char *text = tp_gap_analyse_text(snap->gap, team,
-                                   json_object_get(snap->inputs, "catalogusVersie"), &len);
+  char *text = team ? tp_gap_team_text(snap->gap, team,
+                                       json_object_get(snap->inputs, "catalogusVersie"), &len)
+                    : NULL;
   if (text == NULL) {
     tp_problem_rc(ctx, TP_ERR_NOMEM, "");
     return;
   }
   tp_respond_json_text(ctx, 200, text, len);
   free(text);
+}
+
+/* The same for a team document. */
+static void send_analysis(struct tp_ctx *ctx, const json_t *team) {
+  struct tp_gap_team t;
+  int read = tp_gap_team_from_json(team, &t) == 0;
+  send_team_analysis(ctx, read ? &t : NULL);
+  if (read) tp_gap_team_free(&t);
 }
 
 /* The way nearly every body goes: read straight into the analysis's arrays
@@ -86,18 +95,8 @@ static int send_plain_analysis(struct tp_ctx *ctx) {
     what_if = json_integer(read.inwoners);
     read.team.inwoners = what_if;
   }
-  size_t len = 0;
   int what_if_lost = read.team.gemeente == NULL && what_if == NULL; /* out of memory */
-  char *text = what_if_lost ? NULL
-                            : tp_gap_team_text(snap->gap, &read.team,
-                                               json_object_get(snap->inputs, "catalogusVersie"),
-                                               &len);
-  if (text == NULL) {
-    tp_problem_rc(ctx, TP_ERR_NOMEM, "");
-  } else {
-    tp_respond_json_text(ctx, 200, text, len);
-    free(text);
-  }
+  send_team_analysis(ctx, what_if_lost ? NULL : &read.team);
   json_decref(what_if);
   tp_gap_team_free(&read.team);
   return 1;
