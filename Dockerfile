@@ -58,13 +58,16 @@ RUN groupadd --gid 10001 teamplotter \
 COPY --from=build /src/build/teamplotter /usr/local/bin/teamplotter
 
 USER 10001:10001
-EXPOSE 8080
+# 8080: the API. 9090: the admin listener (/livez, /readyz, /metrics), for
+# probes and scrapers inside the cluster; never publish it to the internet.
+EXPOSE 8080 9090
 
-# Liveness only (process answers HTTP); readiness (/readyz, database
+# Liveness only (process answers HTTP), on the admin listener, which its
+# own thread serves however busy the API is; readiness (/readyz, database
 # reachable) belongs to the orchestrator, see docker-compose.yml.
-# Shell form so a TEAMPLOTTER_PORT set at run time is honoured.
+# Shell form so a TEAMPLOTTER_ADMIN_PORT set at run time is honoured.
 HEALTHCHECK --interval=15s --timeout=3s --start-period=5s --retries=3 \
-  CMD curl -fsS -o /dev/null "http://127.0.0.1:${TEAMPLOTTER_PORT:-8080}/livez" || exit 1
+  CMD curl -fsS -o /dev/null "http://127.0.0.1:${TEAMPLOTTER_ADMIN_PORT:-9090}/livez" || exit 1
 
 # Exec form: teamplotter is PID 1 and handles SIGTERM itself (stops
 # accepting, drains in-flight requests for up to 25 s).

@@ -131,13 +131,18 @@ bench_setup() {
 SERVICE_PID=""
 SERVICE_PORT=""
 BASE=""
+ADMIN_BASE="" # the admin listener: /metrics
 
-# Starts `teamplotter serve` on BENCH_PORT (or a free port) with warning-level
-# logs and waits for /livez.
+# Starts `teamplotter serve` on BENCH_PORT (or a free port), its admin
+# listener on another free port, with warning-level logs and waits for /livez.
 start_service() {
   SERVICE_PORT=${BENCH_PORT:-$(free_port)}
+  local admin_port
+  admin_port=$(free_port)
   BASE="http://127.0.0.1:$SERVICE_PORT"
-  TEAMPLOTTER_PORT=$SERVICE_PORT TEAMPLOTTER_LOG_LEVEL=${BENCH_LOG_LEVEL:-warning} \
+  ADMIN_BASE="http://127.0.0.1:$admin_port"
+  TEAMPLOTTER_PORT=$SERVICE_PORT TEAMPLOTTER_ADMIN_PORT=$admin_port \
+    TEAMPLOTTER_LOG_LEVEL=${BENCH_LOG_LEVEL:-warning} \
     "$BIN" serve >>"$OUT/service.log" 2>&1 &
   SERVICE_PID=$!
   local _
@@ -202,7 +207,7 @@ cpu_of_cluster() {
 
 # "code count" lines of teamplotter_http_requests_total for one route.
 route_counts() { # METHOD ROUTE
-  curl -s "$BASE/metrics" |
+  curl -s "$ADMIN_BASE/metrics" |
     awk -v want="{method=\"$1\",route=\"$2\"," '
       index($0, "teamplotter_http_requests_total" want) == 1 {
         match($0, /code="[^"]*"/); code = substr($0, RSTART + 6, RLENGTH - 7); print code, $2 }'
@@ -221,7 +226,7 @@ count_delta() { # BEFORE AFTER
 settle() {
   local last=-1 now _
   for _ in $(seq 1 240); do
-    now=$(curl -s "$BASE/metrics" | awk '/^teamplotter_http_requests_total/ && !/route="\/metrics"/ {n += $2} END {print n + 0}')
+    now=$(curl -s "$ADMIN_BASE/metrics" | awk '/^teamplotter_http_requests_total/ && !/route="\/metrics"/ {n += $2} END {print n + 0}')
     if [ "$now" = "$last" ]; then return 0; fi
     last=$now
     sleep 0.5
@@ -243,7 +248,7 @@ wait_quiet() {
 
 # Server-side sum (s) and count of the duration histogram of one route.
 route_duration() { # METHOD ROUTE
-  curl -s "$BASE/metrics" |
+  curl -s "$ADMIN_BASE/metrics" |
     awk -v want="{method=\"$1\",route=\"$2\"}" '
       index($0, "teamplotter_http_request_duration_seconds_sum" want) == 1 { s = $2 }
       index($0, "teamplotter_http_request_duration_seconds_count" want) == 1 { c = $2 }

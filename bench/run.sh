@@ -160,7 +160,7 @@ mixed=(wrk -t"$WRK_THREADS" -c"$CONNS" --latency --timeout 30s -s "$BENCH_DIR/wr
 BENCH_BODY=$BODY BENCH_TOKEN=$TOKEN BENCH_ETAG=$ETAG "${mixed[@]}" -d10s "$BASE" >"$OUT/wrk-mixed-warmup.txt"
 settle
 RSS_BEFORE=$(rss_kb "$SERVICE_PID")
-all_counts() { curl -s "$BASE/metrics" | awk '/^teamplotter_http_requests_total/ {match($0, /code="[^"]*"/); print substr($0, RSTART + 6, RLENGTH - 7), $2}' | awk '{c[$1] += $2} END {for (k in c) print k, c[k]}' | sort; }
+all_counts() { curl -s "$ADMIN_BASE/metrics" | awk '/^teamplotter_http_requests_total/ {match($0, /code="[^"]*"/); print substr($0, RSTART + 6, RLENGTH - 7), $2}' | awk '{c[$1] += $2} END {for (k in c) print k, c[k]}' | sort; }
 SOAK_COUNTS_BEFORE=$(all_counts)
 echo "seconds rss_kb" >"$OUT/rss-soak.txt"
 # The flag first: the sampler stops as soon as it is gone.

@@ -21,6 +21,13 @@ struct num_spec {
 };
 
 static const struct num_spec SPEC_PORT = {"TEAMPLOTTER_PORT", 1, 65535, TP_DEFAULT_PORT};
+static const struct num_spec SPEC_ADMIN_PORT = {"TEAMPLOTTER_ADMIN_PORT", 1, 65535,
+                                                TP_DEFAULT_ADMIN_PORT};
+/* Below 16 a handful of keep-alive clients would lock everyone out. */
+static const struct num_spec SPEC_MAX_CONN = {"TEAMPLOTTER_MAX_CONNECTIONS", 16, 1000000,
+                                              TP_DEFAULT_MAX_CONNECTIONS};
+static const struct num_spec SPEC_MAX_CONN_IP = {"TEAMPLOTTER_MAX_CONNECTIONS_PER_IP", 1, 1000000,
+                                                 TP_DEFAULT_MAX_CONNECTIONS_PER_IP};
 /* Its default is the number of CPUs: see tp_config_default_threads. */
 static const struct num_spec SPEC_THREADS = {"TEAMPLOTTER_THREADS", 1, 256, 0};
 static const struct num_spec SPEC_POOL = {"TEAMPLOTTER_DB_POOL_SIZE", 1, 256,
@@ -178,6 +185,18 @@ tp_rc tp_config_load(struct tp_config *cfg, tp_getenv_fn getenv_fn, int need_dat
 
   if ((rc = parse_num(&SPEC_PORT, getenv_fn, &v, err, errlen)) != TP_OK) goto fail;
   cfg->port = (unsigned)v;
+  if ((rc = parse_num(&SPEC_ADMIN_PORT, getenv_fn, &v, err, errlen)) != TP_OK) goto fail;
+  cfg->admin_port = (unsigned)v;
+  if (cfg->admin_port == cfg->port) {
+    set_err(err, errlen, "TEAMPLOTTER_ADMIN_PORT must differ from TEAMPLOTTER_PORT (both %u)",
+            cfg->port);
+    rc = TP_ERR_PARAM;
+    goto fail;
+  }
+  if ((rc = parse_num(&SPEC_MAX_CONN, getenv_fn, &v, err, errlen)) != TP_OK) goto fail;
+  cfg->max_connections = (unsigned)v;
+  if ((rc = parse_num(&SPEC_MAX_CONN_IP, getenv_fn, &v, err, errlen)) != TP_OK) goto fail;
+  cfg->max_connections_per_ip = (unsigned)v;
   if ((rc = parse_num(&SPEC_POOL, getenv_fn, &v, err, errlen)) != TP_OK) goto fail;
   cfg->db_pool_size = (unsigned)v;
   struct num_spec threads = SPEC_THREADS;
@@ -248,9 +267,11 @@ void tp_config_log(const struct tp_config *cfg) {
     used += (size_t)snprintf(origins + used, sizeof(origins) - used, "%s%s",
                              used ? "," : "", cfg->cors_origins[i]);
   }
-  tp_log_info("config: TEAMPLOTTER_DATABASE_URL=%s TEAMPLOTTER_PORT=%u TEAMPLOTTER_THREADS=%u "
-              "TEAMPLOTTER_DB_POOL_SIZE=%u TEAMPLOTTER_MAX_BODY_BYTES=%zu "
+  tp_log_info("config: TEAMPLOTTER_DATABASE_URL=%s TEAMPLOTTER_PORT=%u TEAMPLOTTER_ADMIN_PORT=%u "
+              "TEAMPLOTTER_THREADS=%u TEAMPLOTTER_DB_POOL_SIZE=%u TEAMPLOTTER_MAX_BODY_BYTES=%zu "
+              "TEAMPLOTTER_MAX_CONNECTIONS=%u TEAMPLOTTER_MAX_CONNECTIONS_PER_IP=%u "
               "TEAMPLOTTER_CORS_ORIGINS=%s TEAMPLOTTER_LOG_LEVEL=%s TEAMPLOTTER_JWT_MAX_AGE=%u",
-              masked, cfg->port, cfg->threads, cfg->db_pool_size, cfg->max_body_bytes,
+              masked, cfg->port, cfg->admin_port, cfg->threads, cfg->db_pool_size,
+              cfg->max_body_bytes, cfg->max_connections, cfg->max_connections_per_ip,
               origins[0] ? origins : "(none)", level_names[cfg->log_level], cfg->jwt_max_age);
 }

@@ -2,6 +2,7 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <stdlib.h>
 #include <stdatomic.h>
 #include <string.h>
@@ -30,6 +31,13 @@
 #define CONNECTION_MEMORY_BYTES (128 * 1024)
 /* How long a request waits for a free database connection. */
 #define POOL_WAIT_MS 2000
+/* The admin listener: a thread per connection, so that a probe never waits
+ * behind another; few connections, since only probes and scrapers come. */
+#define ADMIN_MAX_CONNECTIONS 32
+#define ADMIN_CONNECTION_TIMEOUT_S 10
+/* Open files besides the public connections: the database pool and
+ * listener, the admin connections, the log, epoll and event descriptors. */
+#define FD_RESERVE 128
 
 /* The app whose in-flight count the MHD callbacks below keep. MHD calls them
  * with Ulfius's own closure, so the count cannot travel there. */
@@ -53,8 +61,10 @@ static void on_connection(void *cls, struct MHD_Connection *connection, void **s
                           enum MHD_ConnectionNotificationCode toe) {
   if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
     *socket_context = calloc(1, sizeof(struct conn_state));
+    if (counted_app != NULL) atomic_fetch_add(&counted_app->connections, 1);
     return;
   }
+  if (counted_app != NULL) atomic_fetch_sub(&counted_app->connections, 1);
   struct conn_state *st = *socket_context;
   if (st != NULL && st->con_cls != NULL) {
     mhd_request_completed(cls, connection, &st->con_cls, MHD_REQUEST_TERMINATED_WITH_ERROR);
@@ -115,10 +125,66 @@ static void drain(struct tp_app *app) {
   }
 }
 
+/* Raises the open-file limit as far as the connection limits need and the
+ * hard limit allows, and returns how many public connections fit: fewer
+ * than configured when the hard limit is too low (logged). */
+static unsigned fit_connections(const struct tp_config *cfg) {
+  unsigned wanted = cfg->max_connections;
+  rlim_t need = (rlim_t)wanted + cfg->db_pool_size + ADMIN_MAX_CONNECTIONS + FD_RESERVE;
+  struct rlimit rl;
+  if (getrlimit(RLIMIT_NOFILE, &rl) != 0) return wanted;
+  if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < need) {
+    rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > need ? need : rl.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &rl) != 0) getrlimit(RLIMIT_NOFILE, &rl);
+  }
+  unsigned fit = wanted;
+  if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < need) {
+    rlim_t room = rl.rlim_cur > need - wanted ? rl.rlim_cur - (need - wanted) : 0;
+    fit = room < 16 ? 16 : (unsigned)room;
+    tp_log_warning("serve: the open-files limit (%llu, hard %llu) leaves room for %u "
+                   "connections, not TEAMPLOTTER_MAX_CONNECTIONS=%u",
+                   (unsigned long long)rl.rlim_cur, (unsigned long long)rl.rlim_max, fit, wanted);
+  }
+  tp_log_info("serve: max connections %u, per address %u, open-files limit %llu", fit,
+              cfg->max_connections_per_ip, (unsigned long long)rl.rlim_cur);
+  return fit;
+}
+
+/* Starts the admin listener on its own port and thread(s): /livez, /readyz
+ * and /metrics answer there however busy the public workers are. */
+static int start_admin(struct _u_instance *admin, const struct tp_config *cfg,
+                       struct tp_app *app) {
+  if (ulfius_init_instance(admin, cfg->admin_port, NULL, NULL) != U_OK) return -1;
+  admin->allowed_post_processor = U_POST_PROCESS_NONE;
+  admin->max_post_body_size = 1024;
+  if (set_default_headers(admin, app->api_version) ||
+      ulfius_set_default_endpoint(admin, tp_dispatch_admin, app) != U_OK) {
+    ulfius_clean_instance(admin);
+    return -1;
+  }
+  struct MHD_OptionItem options[] = {
+      {MHD_OPTION_CONNECTION_LIMIT, ADMIN_MAX_CONNECTIONS, NULL},
+      {MHD_OPTION_CONNECTION_TIMEOUT, ADMIN_CONNECTION_TIMEOUT_S, NULL},
+      /* Ulfius keeps its request state through these two. */
+      {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)mhd_request_completed, NULL},
+      {MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)ulfius_uri_logger, NULL},
+      {MHD_OPTION_END, 0, NULL},
+  };
+  /* poll(), not select(): with thousands of public connections open, the
+   * admin sockets' numbers exceed what select() can watch. */
+  unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
+                   MHD_USE_POLL | MHD_USE_ERROR_LOG;
+  if (ulfius_start_framework_with_mhd_options(admin, flags, options) != U_OK) {
+    ulfius_clean_instance(admin);
+    return -1;
+  }
+  return 0;
+}
+
 int tp_serve(const struct tp_config *cfg) {
   struct tp_app app;
-  struct _u_instance inst;
-  int rc = 1, inst_ready = 0, started = 0;
+  struct _u_instance inst, admin;
+  int rc = 1, inst_ready = 0, started = 0, admin_started = 0;
   sigset_t stop_signals;
 
   /* Block the stop signals before any thread starts, so every thread
@@ -160,8 +226,11 @@ int tp_serve(const struct tp_config *cfg) {
   }
 
   counted_app = &app;
+  unsigned max_connections = fit_connections(cfg);
   struct MHD_OptionItem options[] = {
       {MHD_OPTION_THREAD_POOL_SIZE, (intptr_t)cfg->threads, NULL},
+      {MHD_OPTION_CONNECTION_LIMIT, (intptr_t)max_connections, NULL},
+      {MHD_OPTION_PER_IP_CONNECTION_LIMIT, (intptr_t)cfg->max_connections_per_ip, NULL},
       {MHD_OPTION_CONNECTION_TIMEOUT, CONNECTION_TIMEOUT_S, NULL},
       {MHD_OPTION_CONNECTION_MEMORY_LIMIT, CONNECTION_MEMORY_BYTES, NULL},
       {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_request_done, NULL},
@@ -175,8 +244,13 @@ int tp_serve(const struct tp_config *cfg) {
     goto out;
   }
   started = 1;
-  tp_log_info("serve: listening on port %u with %u threads (API %s)", cfg->port, cfg->threads,
-              app.api_version);
+  if (start_admin(&admin, cfg, &app) != 0) {
+    tp_log_error("serve: could not listen on admin port %u", cfg->admin_port);
+    goto out;
+  }
+  admin_started = 1;
+  tp_log_info("serve: listening on port %u with %u threads, admin on port %u (API %s)",
+              cfg->port, cfg->threads, cfg->admin_port, app.api_version);
 
   int sig = 0;
   sigwait(&stop_signals, &sig);
@@ -192,6 +266,12 @@ int tp_serve(const struct tp_config *cfg) {
 
 out:
   if (started) ulfius_stop_framework(&inst);
+  /* The admin listener last: probes are answered while the public
+   * listener drains. */
+  if (admin_started) {
+    ulfius_stop_framework(&admin);
+    ulfius_clean_instance(&admin);
+  }
   if (inst_ready) ulfius_clean_instance(&inst);
   counted_app = NULL;
   tp_metrics_destroy(app.metrics);

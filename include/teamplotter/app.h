@@ -19,6 +19,7 @@ struct tp_app {
   struct tp_metrics *metrics;
   struct tp_snapshots *snapshots; /* catalogue, references, response cache */
   const char *api_version; /* info.version of the embedded spec */
+  atomic_long connections;  /* open connections on the public port */
   atomic_long in_flight;   /* requests started and not yet completed */
   atomic_long handling;    /* requests whose handler is running */
   atomic_int draining;     /* SIGTERM received: answers close their connection */

@@ -6,6 +6,9 @@
 #include "teamplotter/status.h"
 
 #define TP_DEFAULT_PORT 8080
+#define TP_DEFAULT_ADMIN_PORT 9090
+#define TP_DEFAULT_MAX_CONNECTIONS 4096
+#define TP_DEFAULT_MAX_CONNECTIONS_PER_IP 64
 #define TP_DEFAULT_DB_POOL_SIZE 8
 #define TP_DEFAULT_MAX_BODY_BYTES (1024 * 1024)
 #define TP_DEFAULT_JWT_MAX_AGE 3600
@@ -17,6 +20,9 @@ enum tp_log_level { TP_LOG_ERROR, TP_LOG_WARNING, TP_LOG_INFO, TP_LOG_DEBUG };
 struct tp_config {
   char *database_url;      /* libpq conninfo or URI; contains secrets */
   unsigned port;
+  unsigned admin_port;     /* /livez, /readyz and /metrics on a listener of their own */
+  unsigned max_connections;        /* open HTTP connections on the public port */
+  unsigned max_connections_per_ip; /* of them from one client address */
   unsigned threads;        /* HTTP worker threads (default: tp_config_default_threads) */
   unsigned db_pool_size;   /* PostgreSQL connections */
   size_t max_body_bytes;   /* larger request bodies get 413 */

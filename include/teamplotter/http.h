@@ -22,6 +22,8 @@ enum tp_route_flags {
   TP_ROUTE_CORS_ANY = 1 << 1,  /* readable from any origin (the spec) */
   TP_ROUTE_CACHED = 1 << 2,    /* its 200 responses depend only on the snapshot
                                   version, path and query: served from memory */
+  TP_ROUTE_ADMIN = 1 << 3,     /* also served on the admin listener */
+  TP_ROUTE_ADMIN_ONLY = 1 << 4, /* served on the admin listener alone */
 };
 
 /* One entry of a resource's route table. `pattern` is a path such as
@@ -53,6 +55,7 @@ struct tp_ctx {
   const char *query;              /* raw query string or NULL, borrowed */
   const char *media_type;         /* negotiated response type */
   struct tp_snapshot *snapshot;   /* held for the request when acquired, or NULL */
+  int admin;                      /* arrived on the admin listener */
   int status;                     /* the status sent, for log and metrics */
 };
 

@@ -18,9 +18,10 @@ void tp_metrics_destroy(struct tp_metrics *metrics);
 void tp_metrics_observe(struct tp_metrics *metrics, size_t route_index, int status,
                         double seconds);
 
-/* The Prometheus text exposition (format 0.0.4). Caller free()s; NULL when
- * out of memory. */
+/* The Prometheus text exposition (format 0.0.4), with `connections` the
+ * open connections on the public port. Caller free()s; NULL when out of
+ * memory. */
 char *tp_metrics_render(const struct tp_metrics *metrics, struct tp_pool *pool,
-                        const char *api_version);
+                        const char *api_version, long connections);
 
 #endif

@@ -23,8 +23,14 @@ void tp_router_destroy(struct tp_router *router);
 size_t tp_router_count(const struct tp_router *router);
 const struct tp_route *tp_router_route(const struct tp_router *router, size_t i);
 
-/* The Ulfius callback; `user_data` is the struct tp_app. */
+/* The Ulfius callback of the public listener; `user_data` is the struct
+ * tp_app. Routes flagged TP_ROUTE_ADMIN_ONLY are unknown here. */
 int tp_dispatch(const struct _u_request *req, struct _u_response *resp, void *user_data);
+
+/* The callback of the admin listener: only routes flagged TP_ROUTE_ADMIN
+ * or TP_ROUTE_ADMIN_ONLY exist there, and its requests never hold up a
+ * shutdown. */
+int tp_dispatch_admin(const struct _u_request *req, struct _u_response *resp, void *user_data);
 
 /* Matches a raw (percent-encoded) path against a pattern. On a match
  * returns 1 and, when `vars` is not NULL, stores the decoded variables

@@ -1,4 +1,5 @@
-/* Operational endpoints, outside the versioned API and its spec. */
+/* Operational endpoints, outside the versioned API and its spec, served on
+ * the admin listener (TEAMPLOTTER_ADMIN_PORT). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +14,11 @@ static void livez(struct tp_ctx *ctx) {
 
 static void readyz(struct tp_ctx *ctx) {
   static const char body[] = "{\"status\":\"pass\"}";
+  /* A load balancer stops sending new requests before the listener closes. */
+  if (atomic_load(&ctx->app->draining)) {
+    tp_problem(ctx, 503, NULL, "De service stopt.");
+    return;
+  }
   tp_rc rc = tp_pool_ping(ctx->app->pool);
   if (rc != TP_OK) {
     tp_problem(ctx, 503, NULL, "PostgreSQL is niet bereikbaar.");
@@ -22,7 +28,8 @@ static void readyz(struct tp_ctx *ctx) {
 }
 
 static void metrics(struct tp_ctx *ctx) {
-  char *text = tp_metrics_render(ctx->app->metrics, ctx->app->pool, ctx->app->api_version);
+  char *text = tp_metrics_render(ctx->app->metrics, ctx->app->pool, ctx->app->api_version,
+                                 atomic_load(&ctx->app->connections));
   if (text == NULL) {
     tp_problem(ctx, 500, NULL, "De metrieken konden niet worden opgebouwd.");
     return;
@@ -34,8 +41,10 @@ static void metrics(struct tp_ctx *ctx) {
 static const char *const TEXT_PLAIN[] = {"text/plain", NULL};
 
 const struct tp_route tp_routes_health[] = {
-    {"GET", "/livez", livez, NULL, 0},
-    {"GET", "/readyz", readyz, NULL, 0},
-    {"GET", "/metrics", metrics, TEXT_PLAIN, 0},
+    /* /livez and /readyz stay on the public port too, for the probes and
+     * load balancers configured before the admin listener existed. */
+    {"GET", "/livez", livez, NULL, TP_ROUTE_ADMIN},
+    {"GET", "/readyz", readyz, NULL, TP_ROUTE_ADMIN},
+    {"GET", "/metrics", metrics, TEXT_PLAIN, TP_ROUTE_ADMIN_ONLY},
     {0},
 };

@@ -86,7 +86,7 @@ static void labels(const struct tp_metrics *m, size_t r, char *out, size_t outle
 }
 
 char *tp_metrics_render(const struct tp_metrics *metrics, struct tp_pool *pool,
-                        const char *api_version) {
+                        const char *api_version, long connections) {
   struct tp_textbuf b;
   tp_textbuf_init(&b, METRICS_TEXT_LIMIT);
   char lbl[256];
@@ -143,6 +143,11 @@ char *tp_metrics_render(const struct tp_metrics *metrics, struct tp_pool *pool,
                     "# TYPE teamplotter_db_pool_connections_max gauge\n"
                     "teamplotter_db_pool_connections_max %u\n",
                     in_use, size);
+  tp_textbuf_printf(&b,
+                    "# HELP teamplotter_http_connections Open connections on the public port.\n"
+                    "# TYPE teamplotter_http_connections gauge\n"
+                    "teamplotter_http_connections %ld\n",
+                    connections);
   tp_textbuf_printf(&b,
                     "# HELP teamplotter_build_info API version of this build.\n"
                     "# TYPE teamplotter_build_info gauge\n"

@@ -203,14 +203,20 @@ static const char EXPOSE_HEADERS[] = "API-Version, ETag, Link, Location";
 
 static int method_is(const char *method, const char *want) { return strcmp(method, want) == 0; }
 
-/* Methods the path allows, as an Allow header value. */
-static void allowed_methods(const struct tp_router *router, const char *path, char *out,
-                            size_t outlen) {
+/* Whether route `r` exists on the listener the request came in on. */
+static int served_here(const struct tp_ctx *ctx, const struct tp_route *r) {
+  if (ctx->admin) return (r->flags & (TP_ROUTE_ADMIN | TP_ROUTE_ADMIN_ONLY)) != 0;
+  return (r->flags & TP_ROUTE_ADMIN_ONLY) == 0;
+}
+
+/* Methods the path allows on this listener, as an Allow header value. */
+static void allowed_methods(const struct tp_ctx *ctx, char *out, size_t outlen) {
+  const struct tp_router *router = ctx->app->router;
   size_t used = 0;
   out[0] = '\0';
   for (size_t i = 0; i < router->count; i++) {
     const struct tp_route *r = router->routes[i];
-    if (!tp_route_match(r->pattern, path, NULL)) continue;
+    if (!served_here(ctx, r) || !tp_route_match(r->pattern, ctx->path, NULL)) continue;
     used += (size_t)snprintf(out + used, outlen - used, "%s%s", used ? ", " : "", r->method);
     if (used < outlen && method_is(r->method, "GET")) {
       used += (size_t)snprintf(out + used, outlen - used, ", HEAD");
@@ -260,7 +266,7 @@ static int find_route(struct tp_ctx *ctx, const char *method, int *path_known) {
   *path_known = 0;
   for (size_t i = 0; i < router->count; i++) {
     const struct tp_route *r = router->routes[i];
-    if (!tp_route_match(r->pattern, ctx->path, NULL)) continue;
+    if (!served_here(ctx, r) || !tp_route_match(r->pattern, ctx->path, NULL)) continue;
     *path_known = 1;
     if (method_is(r->method, want)) {
       if (!tp_route_match(r->pattern, ctx->path, ctx->vars)) return -1;
@@ -294,7 +300,7 @@ static int precheck(struct tp_ctx *ctx) {
     tp_problem(ctx, 404, NULL, "Er is geen resource op dit pad.");
     return 1;
   }
-  allowed_methods(ctx->app->router, ctx->path, allow, sizeof(allow));
+  allowed_methods(ctx, allow, sizeof(allow));
   if (method_is(method, "OPTIONS")) {
     tp_set_header(ctx, "Allow", allow);
     add_cors(ctx, tp_header(ctx, "Access-Control-Request-Method") != NULL, allow);
@@ -351,13 +357,16 @@ static double seconds_since(const struct timespec *start) {
   return (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_nsec - start->tv_nsec) / 1e9;
 }
 
-int tp_dispatch(const struct _u_request *req, struct _u_response *resp, void *user_data) {
-  struct tp_app *app = user_data;
-  atomic_fetch_add(&app->handling, 1);
+static int dispatch(const struct _u_request *req, struct _u_response *resp, struct tp_app *app,
+                    int admin) {
+  /* A shutdown waits for public handlers only: probes may come at any
+   * time, and they are answered until the process ends. */
+  if (!admin) atomic_fetch_add(&app->handling, 1);
   struct tp_ctx ctx;
   struct timespec start;
   clock_gettime(CLOCK_MONOTONIC, &start);
   memset(&ctx, 0, sizeof(ctx));
+  ctx.admin = admin;
   ctx.req = req;
   ctx.resp = resp;
   ctx.app = app;
@@ -392,7 +401,16 @@ int tp_dispatch(const struct _u_request *req, struct _u_response *resp, void *us
               ctx.path ? ctx.path : "-", ctx.status, secs * 1000.0);
   o_free(ctx.path);
   for (size_t i = 0; i < TP_MAX_PATH_VARS; i++) o_free(ctx.vars[i]);
+  if (admin) return U_CALLBACK_COMPLETE;
   if (atomic_load(&app->draining)) tp_set_header(&ctx, "Connection", "close");
   atomic_fetch_sub(&app->handling, 1);
   return U_CALLBACK_COMPLETE;
+}
+
+int tp_dispatch(const struct _u_request *req, struct _u_response *resp, void *user_data) {
+  return dispatch(req, resp, user_data, 0);
+}
+
+int tp_dispatch_admin(const struct _u_request *req, struct _u_response *resp, void *user_data) {
+  return dispatch(req, resp, user_data, 1);
 }

@@ -56,6 +56,18 @@ def finish():
     sys.exit(1 if _failed else 0)
 
 
+def run(main):
+    """Runs a scenario's main(): an exception is one failed check, and
+    finish() stops what it started either way."""
+    try:
+        main()
+    except Exception as e:
+        import traceback
+        traceback.print_exc()
+        check("scenario ran to the end", False, repr(e))
+    finish()
+
+
 def _on_signal(signum, _frame):
     cleanup()
     sys.exit(128 + signum)
@@ -141,11 +153,14 @@ def free_port():
 
 
 class Server(Proc):
-    """`teamplotter serve` on a free loopback port."""
+    """`teamplotter serve` on a free loopback port, its admin listener on
+    another (so that two servers never compete for the default 9090)."""
 
     def __init__(self, name, threads=None, pool=None, env=None):
         self.port = free_port()
-        e = {"TEAMPLOTTER_PORT": str(self.port), "TEAMPLOTTER_DATABASE_URL": DB_URL}
+        self.admin_port = free_port()
+        e = {"TEAMPLOTTER_PORT": str(self.port), "TEAMPLOTTER_ADMIN_PORT": str(self.admin_port),
+             "TEAMPLOTTER_DATABASE_URL": DB_URL}
         if threads is not None:
             e["TEAMPLOTTER_THREADS"] = str(threads)
         if pool is not None:
@@ -316,9 +331,10 @@ def _send(conn, method, path, body, headers):
                     time.monotonic() - t0), r
 
 
-def request(port, method, path, body=None, headers=None, timeout=10):
-    """One request on a fresh connection."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+def request(port, method, path, body=None, headers=None, timeout=10, source="127.0.0.1"):
+    """One request on a fresh connection from loopback address `source`."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout,
+                                      source_address=(source, 0))
     try:
         return _send(conn, method, path, body, headers)[0]
     finally:
@@ -522,6 +538,24 @@ def audit_tags(client_id):
     rows = psql("SELECT actie || '|' || coalesce(nieuw->>'toelichting', profiel::text) "
                 "FROM audittrail WHERE client_id = %s" % sql_literal(client_id))
     return {tuple(line.split("|", 1)) for line in rows.splitlines() if line}
+
+
+def rss_kib(pid):
+    """The resident set size of process `pid` in KiB (from /proc)."""
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    raise RuntimeError("no VmRSS for pid %d" % pid)
+
+
+def raise_fd_limit(need):
+    """Raises this process's open-file limit to at least `need` if allowed."""
+    import resource
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < need:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (min(max(need, soft), hard), hard))
+    return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
 
 
 def wait_until(predicate, timeout, interval=0.05):

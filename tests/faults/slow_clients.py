@@ -1,6 +1,7 @@
 """Idle connections and slow senders do not stop other clients.
 
-With the default thread and pool sizes, 500 idle connections (half silent,
+With the default thread and pool sizes, 500 idle connections from ten
+loopback addresses (50 each, within the per-address limit; half silent,
 half stuck halfway through their request headers, some after a finished
 keep-alive request), a client that sends a request body one byte every
 100 ms and one that sends its headers one byte every 100 ms are all open at
@@ -18,6 +19,7 @@ import time
 import faultlib as F
 
 IDLE = 500
+SOURCES = ["127.0.0.%d" % (10 + k) for k in range(10)]
 MAX_LATENCY_S = 1.0
 BYTE_EVERY_S = 0.1
 
@@ -49,7 +51,8 @@ def main():
     t_open = time.monotonic()
     for k in range(IDLE):
         try:
-            s = socket.create_connection(("127.0.0.1", port), timeout=5)
+            s = socket.create_connection(("127.0.0.1", port), timeout=5,
+                                         source_address=(SOURCES[k % len(SOURCES)], 0))
         except OSError as e:
             refused.append(F.error_name(e))
             continue

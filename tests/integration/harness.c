@@ -130,7 +130,8 @@ int it_server_start(struct it_server *s, const char *const *env) {
   }
   memset(s, 0, sizeof(*s));
   s->port = free_port();
-  if (s->port < 0) return -1;
+  s->admin_port = free_port();
+  if (s->port < 0 || s->admin_port < 0 || s->admin_port == s->port) return -1;
   snprintf(s->log_path, sizeof(s->log_path), "/tmp/teamplotter-it-%d-%d.log", (int)getpid(),
            s->port);
   s->pid = fork();
@@ -139,6 +140,8 @@ int it_server_start(struct it_server *s, const char *const *env) {
     char port[16];
     snprintf(port, sizeof(port), "%d", s->port);
     setenv("TEAMPLOTTER_PORT", port, 1);
+    snprintf(port, sizeof(port), "%d", s->admin_port);
+    setenv("TEAMPLOTTER_ADMIN_PORT", port, 1);
     setenv("TEAMPLOTTER_DATABASE_URL", it_database_url(), 1);
     setenv("TEAMPLOTTER_THREADS", "4", 0);
     setenv("TEAMPLOTTER_DB_POOL_SIZE", "4", 0);
@@ -164,6 +167,12 @@ int it_server_start(struct it_server *s, const char *const *env) {
     sleep_ms(50);
   }
   return -1;
+}
+
+struct it_server it_admin(const struct it_server *s) {
+  struct it_server admin = *s;
+  admin.port = s->admin_port;
+  return admin;
 }
 
 /* Copies the tail of the server's log (its last 200 lines) to stderr. */

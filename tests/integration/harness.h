@@ -15,6 +15,7 @@
 struct it_server {
   pid_t pid;
   int port;
+  int admin_port; /* TEAMPLOTTER_ADMIN_PORT: /livez, /readyz, /metrics */
   char log_path[256];
 };
 
@@ -36,6 +37,9 @@ int it_run_binary(const char *arg, const char *url);
 /* Starts a server; `env` is NULL or a NULL-terminated list of "NAME=value"
  * additions. Waits until /livez answers. Returns 0 on success. */
 int it_server_start(struct it_server *s, const char *const *env);
+
+/* The server as seen on its admin listener, for it_get and it_request. */
+struct it_server it_admin(const struct it_server *s);
 
 /* Sends SIGTERM and waits; returns the exit status (or -1). */
 int it_server_stop(struct it_server *s);

@@ -255,11 +255,41 @@ START_TEST(etag_and_304) {
 }
 END_TEST
 
+/* The admin listener serves the probes and the metrics, and nothing of
+ * the API; the public port keeps /livez and /readyz, not the metrics. */
+START_TEST(admin_listener_serves_probes_only) {
+  struct it_server admin = it_admin(&srv);
+  struct it_response r;
+  const char *ok[] = {"/livez", "/readyz", "/metrics"};
+  for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+    ck_assert_int_eq(it_get(&admin, ok[i], &r), 0);
+    ck_assert_msg(r.status == 200, "admin %s: %ld", ok[i], r.status);
+    ck_assert_str_eq(it_header(&r, "X-Content-Type-Options"), "nosniff");
+    it_response_free(&r);
+  }
+  const char *absent[] = {"/api/v1", "/api/v1/rollen", "/api/v1/openapi.json", "/livez/"};
+  for (size_t i = 0; i < sizeof(absent) / sizeof(absent[0]); i++) {
+    ck_assert_int_eq(it_get(&admin, absent[i], &r), 0);
+    ck_assert_msg(r.status == 404, "admin %s: %ld", absent[i], r.status);
+    it_assert_problem(&r, 404);
+    it_response_free(&r);
+  }
+  ck_assert_int_eq(it_request(&admin, "POST", "/livez", NULL, "{}", 2, &r), 0);
+  ck_assert_int_eq(r.status, 405);
+  ck_assert_str_eq(it_header(&r, "Allow"), "GET, HEAD, OPTIONS");
+  it_response_free(&r);
+  ck_assert_int_eq(it_get(&srv, "/metrics", &r), 0);
+  it_assert_problem(&r, 404);
+  it_response_free(&r);
+}
+END_TEST
+
 START_TEST(metrics_pass_promtool) {
+  struct it_server admin = it_admin(&srv);
   struct it_response r;
   ck_assert_int_eq(it_get(&srv, "/api/v1/nergens", &r), 0);
   it_response_free(&r);
-  ck_assert_int_eq(it_get(&srv, "/metrics", &r), 0);
+  ck_assert_int_eq(it_get(&admin, "/metrics", &r), 0);
   ck_assert_int_eq(r.status, 200);
   ck_assert_str_eq(it_header(&r, "Content-Type"), "text/plain; version=0.0.4; charset=utf-8");
   ck_assert_ptr_nonnull(
@@ -267,6 +297,7 @@ START_TEST(metrics_pass_promtool) {
   ck_assert_ptr_nonnull(
       strstr(r.body, "teamplotter_http_requests_total{method=\"ANY\",route=\"unmatched\",code=\"404\"} 1"));
   ck_assert_ptr_nonnull(strstr(r.body, "teamplotter_db_pool_connections_max 4"));
+  ck_assert_ptr_nonnull(strstr(r.body, "\nteamplotter_http_connections "));
   char path[] = "/tmp/teamplotter-metrics-XXXXXX";
   int fd = mkstemp(path);
   ck_assert_int_ge(fd, 0);
@@ -438,6 +469,7 @@ int main(void) {
   tcase_set_timeout(tc, 120);
   tcase_add_checked_fixture(tc, start, stop);
   tcase_add_test(tc, livez_and_readyz_answer);
+  tcase_add_test(tc, admin_listener_serves_probes_only);
   tcase_add_test(tc, root_lists_collections_and_versions);
   tcase_add_test(tc, unknown_paths_and_trailing_slashes_are_404);
   tcase_add_test(tc, other_method_is_405_with_allow);

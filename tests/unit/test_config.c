@@ -39,6 +39,9 @@ START_TEST(defaults_apply) {
   ck_assert_int_eq(cfg.log_level, TP_LOG_INFO);
   ck_assert_uint_eq(cfg.cors_origin_count, 0);
   ck_assert_int_eq(cfg.cors_any, 0);
+  ck_assert_uint_eq(cfg.admin_port, 9090);
+  ck_assert_uint_eq(cfg.max_connections, 4096);
+  ck_assert_uint_eq(cfg.max_connections_per_ip, 64);
   tp_config_free(&cfg);
 }
 END_TEST
@@ -70,6 +73,9 @@ START_TEST(values_are_read) {
                        "TEAMPLOTTER_CORS_ORIGINS=https://a.example.nl, http://localhost:3000",
                        "TEAMPLOTTER_LOG_LEVEL=DEBUG",
                        "TEAMPLOTTER_JWT_MAX_AGE=600",
+                       "TEAMPLOTTER_ADMIN_PORT=9191",
+                       "TEAMPLOTTER_MAX_CONNECTIONS=20000",
+                       "TEAMPLOTTER_MAX_CONNECTIONS_PER_IP=8",
                        NULL};
   struct tp_config cfg;
   char err[256];
@@ -83,6 +89,9 @@ START_TEST(values_are_read) {
   ck_assert_str_eq(cfg.cors_origins[1], "http://localhost:3000");
   ck_assert_int_eq(cfg.log_level, TP_LOG_DEBUG);
   ck_assert_uint_eq(cfg.jwt_max_age, 600);
+  ck_assert_uint_eq(cfg.admin_port, 9191);
+  ck_assert_uint_eq(cfg.max_connections, 20000);
+  ck_assert_uint_eq(cfg.max_connections_per_ip, 8);
   tp_config_free(&cfg);
 }
 END_TEST
@@ -110,6 +119,13 @@ static const struct {
     {"TEAMPLOTTER_CORS_ORIGINS=dashboard.example.nl", "TEAMPLOTTER_CORS_ORIGINS"},
     {"TEAMPLOTTER_CORS_ORIGINS=https://a.example.nl/pad", "TEAMPLOTTER_CORS_ORIGINS"},
     {"TEAMPLOTTER_CORS_ORIGINS=ftp://a.example.nl", "TEAMPLOTTER_CORS_ORIGINS"},
+    {"TEAMPLOTTER_ADMIN_PORT=0", "TEAMPLOTTER_ADMIN_PORT"},
+    {"TEAMPLOTTER_ADMIN_PORT=65536", "TEAMPLOTTER_ADMIN_PORT"},
+    {"TEAMPLOTTER_ADMIN_PORT=8080", "TEAMPLOTTER_ADMIN_PORT"}, /* the public port */
+    {"TEAMPLOTTER_MAX_CONNECTIONS=15", "TEAMPLOTTER_MAX_CONNECTIONS"},
+    {"TEAMPLOTTER_MAX_CONNECTIONS=many", "TEAMPLOTTER_MAX_CONNECTIONS"},
+    {"TEAMPLOTTER_MAX_CONNECTIONS_PER_IP=0", "TEAMPLOTTER_MAX_CONNECTIONS_PER_IP"},
+    {"TEAMPLOTTER_MAX_CONNECTIONS_PER_IP=-3", "TEAMPLOTTER_MAX_CONNECTIONS_PER_IP"},
 };
 
 START_TEST(bad_value_is_named) {
