@@ -265,6 +265,10 @@ int tp_serve(const struct tp_config *cfg) {
   rc = 0;
 
 out:
+  /* Whatever still waits for PostgreSQL (a handler past the drain, the
+   * benchmark rows' job, the snapshot listener) stops waiting now, so that
+   * the process ends even when PostgreSQL never answers. */
+  tp_pool_abort(app.pool);
   if (started) ulfius_stop_framework(&inst);
   /* The admin listener last: probes are answered while the public
    * listener drains. */

@@ -28,6 +28,11 @@ tp_rc tp_pool_acquire(struct tp_pool *pool, struct tp_db **out);
 /* Returns a connection; rolls back a transaction left open. NULL-safe. */
 void tp_pool_release(struct tp_pool *pool, struct tp_db *db);
 
+/* For shutdown: every wait for PostgreSQL, running or to come, ends at
+ * once as if its deadline had passed (TP_ERR_UNAVAILABLE), so that no
+ * thread stays blocked on a database that does not answer. */
+void tp_pool_abort(struct tp_pool *pool);
+
 /* Runs a trivial query on a pooled connection: TP_OK when PostgreSQL
  * answers. */
 tp_rc tp_pool_ping(struct tp_pool *pool);

@@ -35,7 +35,9 @@ struct tp_pool;
 tp_rc tp_snapshots_create(struct tp_snapshots **out, const char *conninfo,
                           struct tp_pool *pool);
 
-/* Stops the listener and frees the store; no snapshot may be held. */
+/* Stops the listener, waits for running memo jobs (call tp_pool_abort
+ * first to cut their database waits short) and frees the store; no
+ * snapshot may be held. */
 void tp_snapshots_destroy(struct tp_snapshots *store);
 
 /* The current snapshot, loading it when there is none yet. The caller
@@ -47,6 +49,12 @@ tp_rc tp_snapshot_acquire(struct tp_snapshots *store, struct tp_snapshot **out);
  * trying the database, when none is. */
 tp_rc tp_snapshot_acquire_loaded(struct tp_snapshots *store, struct tp_snapshot **out);
 void tp_snapshot_release(struct tp_snapshots *store, struct tp_snapshot *snap);
+
+/* Whether a snapshot is loaded and the listener confirmed, within the last
+ * few seconds, that the database still holds its version: when it cannot
+ * (PostgreSQL or the listener's backend hangs), the replica may be serving
+ * an old catalogue and should not count as ready. */
+int tp_snapshots_fresh(struct tp_snapshots *store);
 
 /* Reloads when the database holds another version than the current one;
  * used by the listener and by tests. */
@@ -77,22 +85,21 @@ void tp_snapshot_cache_put(struct tp_snapshot *snap, const char *key,
  * read-only between threads: never modify it. */
 json_t *tp_snapshot_memo_get(struct tp_snapshot *snap, const char *key);
 
-/* tp_snapshot_memo_get for a caller that computes the document when it
- * is not kept: the kept document, or NULL with *compute 1 for the one
- * caller that is to compute it now (it ends with tp_snapshot_memo_put or
- * tp_snapshot_memo_abandon). Meanwhile other callers wait: a document
- * that costs seconds and hundreds of megabytes is computed once, not once
- * per concurrent request. */
-json_t *tp_snapshot_memo_claim(struct tp_snapshot *snap, const char *key, int *compute);
+/* Computes a memo document: a new reference, or NULL with *rc saying why. */
+typedef json_t *(*tp_memo_fn)(void *arg, tp_rc *rc);
 
-/* Keeps `value` (takes a reference of its own) under `key`, replacing
- * whatever was kept: one document per snapshot, so its memory is bounded
- * and an old version goes as soon as a newer one is kept. Ends a claim of
- * `key`. */
-void tp_snapshot_memo_put(struct tp_snapshot *snap, const char *key, json_t *value);
-
-/* Ends a claim of `key` without a document (the computation failed): a
- * waiting caller computes instead. */
-void tp_snapshot_memo_abandon(struct tp_snapshot *snap, const char *key);
+/* The document kept under `key`; when it is not kept, and nobody computes
+ * one yet, a thread of its own computes it with `compute(arg)` (holding
+ * the snapshot meanwhile) and keeps it, replacing whatever was kept (one
+ * document per snapshot, so its memory is bounded). The caller waits at
+ * most `wait_ms`: a document that costs seconds and hundreds of megabytes
+ * is computed once, never on an HTTP worker, and no caller waits long for
+ * it. Returns a new reference, shared read-only (never modify it), or NULL
+ * with *rc TP_ERR_BUSY when the computation still runs after the wait (it
+ * goes on, for whoever asks next), or why it failed. `release(arg)` is
+ * called once `arg` is no longer needed, by this call or by the thread. */
+json_t *tp_snapshot_memo_compute(struct tp_snapshots *store, struct tp_snapshot *snap,
+                                 const char *key, tp_memo_fn compute, void (*release)(void *),
+                                 void *arg, long wait_ms, tp_rc *rc);
 
 #endif

@@ -189,14 +189,14 @@ static int add_profile(void *arg, int n, const char *const *values) {
 
 /* The newest profiles (all, or the size class of `gemeente`) read and
  * analysed into *ps. */
-static tp_rc read_profiles(struct tp_ctx *ctx, const struct tp_snapshot *snap, const char *gemeente,
-                           struct profiles *ps) {
+static tp_rc read_profiles(struct tp_pool *pool, const struct tp_snapshot *snap,
+                           const char *gemeente, struct profiles *ps) {
   memset(ps, 0, sizeof(*ps));
   ps->snap = snap;
   struct tp_db *db = NULL;
-  tp_rc rc = tp_pool_acquire(ctx->app->pool, &db);
+  tp_rc rc = tp_pool_acquire(pool, &db);
   if (rc == TP_OK) rc = tp_repo_each_latest_profile(db, gemeente, add_profile, ps);
-  tp_pool_release(ctx->app->pool, db);
+  tp_pool_release(pool, db);
   if (rc != TP_OK) profiles_free(ps);
   return rc;
 }
@@ -386,12 +386,9 @@ static json_t *kept_row(const json_t *kept, size_t i) {
   return json_loadb(json_string_value(text), json_string_length(text), 0, NULL);
 }
 
-/* The profiles version and the rows kept for it, when there are such;
- * *version is a new reference (NULL after answering about `what`), and so
- * is the return value. With `compute` not NULL, a claim: *compute is 1
- * when this caller is to compute the rows (tp_snapshot_memo_claim). */
-static json_t *memo(struct tp_ctx *ctx, struct tp_snapshot *snap, const char *what,
-                    json_t **version, int *compute) {
+/* The profiles version (*version, a new reference; NULL after answering
+ * about `what`). */
+static void profiles_version(struct tp_ctx *ctx, const char *what, json_t **version) {
   *version = NULL;
   /* The version first: rows read after it are at least as new, so a write
    * in between gives the next request another version, never stale rows. */
@@ -400,49 +397,66 @@ static json_t *memo(struct tp_ctx *ctx, struct tp_snapshot *snap, const char *wh
     json_decref(*version);
     *version = NULL;
     tp_problem_rc(ctx, rc != TP_OK ? rc : TP_ERR_DB, what);
-    return NULL;
   }
-  if (compute != NULL) return tp_snapshot_memo_claim(snap, json_string_value(*version), compute);
-  return tp_snapshot_memo_get(snap, json_string_value(*version));
+}
+
+/* How long a request waits for rows being computed before it is told to
+ * ask again (503, Retry-After): the computation never holds an HTTP
+ * worker, and a waiting request holds one only this long (others that
+ * come meanwhile hardly wait at all, see tp_snapshot_memo_compute). */
+#define ROWS_WAIT_MS 1000
+
+/* What the thread that computes the rows of all needs. */
+struct rows_job {
+  struct tp_pool *pool;
+  const struct tp_snapshot *snap;
+  char version[128]; /* for the log line */
+};
+
+/* tp_memo_fn: the rows of all, read and kept (see keep()). */
+static json_t *compute_rows(void *arg, tp_rc *rc) {
+  const struct rows_job *job = arg;
+  struct timespec t0, t1;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  struct profiles ps;
+  json_t *kept = NULL;
+  *rc = read_profiles(job->pool, job->snap, NULL, &ps);
+  if (*rc != TP_OK) return NULL;
+  kept = keep(&ps);
+  if (kept == NULL) *rc = TP_ERR_NOMEM;
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  if (kept != NULL) {
+    tp_log_info("benchmarks: rows of %zu municipalities computed in %.0f ms (profiles %s)",
+                ps.n,
+                (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6,
+                job->version);
+  }
+  profiles_free(&ps);
+  return kept;
 }
 
 /* The rows of all from the newest profiles and the snapshot's catalogue
  * and reference set, kept (see keep()). Computed once per snapshot and
- * profiles version and kept with the snapshot: every later request costs
- * a version query. New reference, shared read-only, or NULL after
- * answering 503 or 500 about `what`. */
+ * profiles version, on a thread of its own, and kept with the snapshot:
+ * every later request costs a version query. New reference, shared
+ * read-only, or NULL after answering 503 (also while they are still being
+ * computed) or 500 about `what`. */
 static json_t *load_kept(struct tp_ctx *ctx, const char *what) {
   struct tp_snapshot *snap = tp_ctx_snapshot(ctx);
   if (snap == NULL) return NULL;
   json_t *version = NULL;
-  int compute = 0;
-  json_t *kept = memo(ctx, snap, what, &version, &compute);
-  if (kept != NULL || version == NULL) {
-    json_decref(version);
-    return kept;
+  profiles_version(ctx, what, &version);
+  if (version == NULL) return NULL;
+  struct rows_job *job = o_malloc(sizeof(*job));
+  json_t *kept = NULL;
+  tp_rc rc = TP_ERR_NOMEM;
+  if (job != NULL) {
+    *job = (struct rows_job){ctx->app->pool, snap, ""};
+    snprintf(job->version, sizeof(job->version), "%s", json_string_value(version));
+    kept = tp_snapshot_memo_compute(ctx->app->snapshots, snap, json_string_value(version),
+                                    compute_rows, o_free, job, ROWS_WAIT_MS, &rc);
   }
-  /* This request computes; concurrent ones for the same rows wait. */
-  struct timespec t0, t1;
-  clock_gettime(CLOCK_MONOTONIC, &t0);
-  struct profiles ps;
-  size_t rows = 0;
-  tp_rc rc = read_profiles(ctx, snap, NULL, &ps);
-  if (rc == TP_OK) {
-    kept = keep(&ps);
-    if (kept == NULL) rc = TP_ERR_NOMEM;
-    rows = ps.n;
-    profiles_free(&ps);
-  }
-  if (kept != NULL) {
-    tp_snapshot_memo_put(snap, json_string_value(version), kept);
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    tp_log_info("benchmarks: rows of %zu municipalities computed in %.0f ms (profiles %s)", rows,
-                (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6,
-                json_string_value(version));
-  } else if (compute) {
-    tp_snapshot_memo_abandon(snap, json_string_value(version));
-  }
-  if (rc != TP_OK) tp_problem_rc(ctx, rc, what);
+  if (kept == NULL) tp_problem_rc(ctx, rc, what);
   json_decref(version);
   return kept;
 }
@@ -454,7 +468,7 @@ static tp_rc class_row(struct tp_ctx *ctx, struct tp_snapshot *snap, const char 
   struct profiles ps;
   struct rows r;
   *row = NULL;
-  tp_rc rc = read_profiles(ctx, snap, gemeente, &ps);
+  tp_rc rc = read_profiles(ctx->app->pool, snap, gemeente, &ps);
   if (rc != TP_OK) return rc;
   int failed = rows_init(&r, &ps) != 0;
   for (size_t i = 0; !failed && i < ps.n; i++) {
@@ -479,8 +493,9 @@ static tp_rc load_row(struct tp_ctx *ctx, const char *gemeente, const char *what
   struct tp_snapshot *snap = tp_ctx_snapshot(ctx);
   if (snap == NULL) return TP_ERR_UNAVAILABLE;
   json_t *version = NULL;
-  json_t *kept = memo(ctx, snap, what, &version, NULL);
+  profiles_version(ctx, what, &version);
   if (version == NULL) return TP_ERR_DB;
+  json_t *kept = tp_snapshot_memo_get(snap, json_string_value(version));
   tp_rc rc = TP_OK;
   if (kept != NULL) {
     size_t i;

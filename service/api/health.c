@@ -6,6 +6,7 @@
 #include "teamplotter/api.h"
 #include "teamplotter/app.h"
 #include "teamplotter/metrics.h"
+#include "teamplotter/snapshot.h"
 
 static void livez(struct tp_ctx *ctx) {
   static const char body[] = "{\"status\":\"pass\"}";
@@ -22,6 +23,12 @@ static void readyz(struct tp_ctx *ctx) {
   tp_rc rc = tp_pool_ping(ctx->app->pool);
   if (rc != TP_OK) {
     tp_problem(ctx, 503, NULL, "PostgreSQL is niet bereikbaar.");
+    return;
+  }
+  /* The database answers, but this replica may not have seen its latest
+   * catalogue (a listener that hangs): not ready until it has. */
+  if (!tp_snapshots_fresh(ctx->app->snapshots)) {
+    tp_problem(ctx, 503, NULL, "De catalogus in het geheugen is niet bevestigd als de actuele.");
     return;
   }
   tp_respond_bytes(ctx, 200, "application/json", body, sizeof(body) - 1);

@@ -27,8 +27,10 @@ tp_rc tp_repo_analysis_inputs(struct tp_db *db, json_t **out) {
 tp_rc tp_repo_each_latest_profile(struct tp_db *db, const char *gemeente, tp_row_fn row,
                                   void *arg) {
   const char *params[] = {gemeente};
-  /* Every municipality's profile at once: VNG's bulk run may be large. */
-  tp_db_set_deadline(db, 60000);
+  /* Every municipality's profile at once: VNG's bulk run may be large (it
+   * runs on a thread of its own, never on an HTTP worker). One size class
+   * is small, and keeps the ordinary deadline. */
+  if (gemeente == NULL) tp_db_set_deadline(db, 60000);
   return tp_db_each_row(
       db,
       "SELECT DISTINCT ON (p.gemeente) p.gemeente, g.naam, g.inwoners, g.grootteklasse,"

@@ -4,6 +4,8 @@
 /* Private to service/db: the libpq side of a pooled connection. Repos use
  * these; handlers never see a PGresult. */
 
+#include <stdatomic.h>
+
 #include <libpq-fe.h>
 
 #include "teamplotter/pool.h"
@@ -16,9 +18,17 @@ PGconn *tp_db_conn(struct tp_db *db);
  * set at once. */
 void tp_db_set_deadline(struct tp_db *db, long ms);
 
-/* Opens a connection the way the pool does: a connect timeout, the
- * application name and JIT off, each overridable by `conninfo`. */
-PGconn *tp_db_connect(const char *conninfo);
+/* Opens a connection the way the pool does: a connect timeout, TCP
+ * keepalives, `application_name` and JIT off, each overridable by
+ * `conninfo`. */
+PGconn *tp_db_connect(const char *conninfo, const char *application_name);
+
+/* Runs `sql` (no parameters) on a connection of one's own (not pooled) and
+ * waits at most `ms` for its last result, or less when *cancel (when given)
+ * turns non-zero. NULL with *late set when the time ran out: the
+ * connection is then in an unknown state, close it. */
+PGresult *tp_pg_exec_within(PGconn *conn, const char *sql, long ms, atomic_int *cancel,
+                            int *late);
 
 /* Runs one parameterised statement. Returns the result on success (the
  * caller PQclears it) or NULL with *rc set: TP_ERR_UNAVAILABLE when the

@@ -28,6 +28,8 @@ struct tp_db {
 struct tp_pool {
   pthread_mutex_t mu;
   pthread_cond_t freed;
+  /* Shutting down: every wait for PostgreSQL ends at once, as if late. */
+  atomic_int aborted;
   /* Until this moment (monotonic ms) PostgreSQL counts as unreachable and
    * requests get 503 at once instead of each waiting for a timeout. */
   atomic_llong down_until_ms;
@@ -47,12 +49,20 @@ struct tp_pool {
 /* Seconds libpq may spend opening a connection; a connection string may
  * override it. */
 #define CONNECT_TIMEOUT "3"
+/* A wait for PostgreSQL looks at the abort flag at least this often. */
+#define ABORT_CHECK_MS 100
 
-PGconn *tp_db_connect(const char *conninfo) {
-  /* connect_timeout first, so a value in the user's string wins. */
-  /* JIT compilation costs more than these short queries ever run. */
-  const char *keys[] = {"connect_timeout", "application_name", "options", "dbname", NULL};
-  const char *vals[] = {CONNECT_TIMEOUT, "teamplotter", "-c jit=off", conninfo, NULL};
+PGconn *tp_db_connect(const char *conninfo, const char *application_name) {
+  /* Defaults first, so that a value in the user's string wins. JIT
+   * compilation costs more than these short queries ever run. TCP
+   * keepalives and a user timeout let the kernel notice a peer that went
+   * away without closing (a network partition), which no statement
+   * deadline covers while a connection sits idle in the pool. */
+  const char *keys[] = {"connect_timeout", "application_name", "options", "keepalives",
+                        "keepalives_idle", "keepalives_interval", "keepalives_count",
+                        "tcp_user_timeout", "dbname", NULL};
+  const char *vals[] = {CONNECT_TIMEOUT, application_name, "-c jit=off", "1", "10", "5", "3",
+                        "10000", conninfo, NULL};
   return PQconnectdbParams(keys, vals, 1);
 }
 
@@ -82,6 +92,7 @@ tp_rc tp_pool_create(struct tp_pool **out, const char *conninfo, unsigned size,
   pool->size = size;
   pool->wait_ms = wait_ms;
   atomic_init(&pool->down_until_ms, 0);
+  atomic_init(&pool->aborted, 0);
   for (unsigned i = 0; i < size; i++) pool->slots[i].pool = pool;
   pthread_mutex_init(&pool->mu, NULL);
   pthread_condattr_t attr;
@@ -142,11 +153,14 @@ static void give_back(struct tp_pool *pool, struct tp_db *slot) {
   pthread_mutex_unlock(&pool->mu);
 }
 
+static tp_rc simple(struct tp_db *db, const char *sql);
+
 /* Makes the slot's connection usable: open, reset when broken, and out of
  * any transaction a previous user left behind. */
 static tp_rc make_ready(struct tp_pool *pool, struct tp_db *db) {
+  db->deadline_ms = STATEMENT_DEADLINE_MS;
   if (db->conn == NULL) {
-    db->conn = tp_db_connect(pool->conninfo);
+    db->conn = tp_db_connect(pool->conninfo, "teamplotter");
     db->n_prepared = 0;
   } else if (PQstatus(db->conn) != CONNECTION_OK) {
     PQreset(db->conn);
@@ -162,7 +176,7 @@ static tp_rc make_ready(struct tp_pool *pool, struct tp_db *db) {
   }
   PGTransactionStatusType ts = PQtransactionStatus(db->conn);
   if (ts == PQTRANS_INTRANS || ts == PQTRANS_INERROR) {
-    PQclear(PQexec(db->conn, "ROLLBACK"));
+    if (simple(db, "ROLLBACK") != TP_OK) return TP_ERR_UNAVAILABLE;
   } else if (ts == PQTRANS_ACTIVE || ts == PQTRANS_UNKNOWN) {
     /* A command still running or an unknown state: start over. */
     PQfinish(db->conn);
@@ -173,7 +187,9 @@ static tp_rc make_ready(struct tp_pool *pool, struct tp_db *db) {
 }
 
 tp_rc tp_pool_acquire(struct tp_pool *pool, struct tp_db **out) {
-  if (now_ms() < atomic_load(&pool->down_until_ms)) return TP_ERR_UNAVAILABLE;
+  if (atomic_load(&pool->aborted) || now_ms() < atomic_load(&pool->down_until_ms)) {
+    return TP_ERR_UNAVAILABLE;
+  }
   struct tp_db *slot = take_slot(pool);
   if (slot == NULL) {
     tp_log_warning("pool: no free connection within %u ms", pool->wait_ms);
@@ -196,12 +212,13 @@ void tp_pool_release(struct tp_pool *pool, struct tp_db *db) {
   if (db->conn != NULL && !PQisBusy(db->conn)) {
     PGresult *res;
     while ((res = PQgetResult(db->conn)) != NULL) PQclear(res);
-    if (PQstatus(db->conn) == CONNECTION_OK &&
-        PQtransactionStatus(db->conn) != PQTRANS_IDLE) {
-      PQclear(PQexec(db->conn, "ROLLBACK"));
-    }
   }
+  tp_db_rollback(db);
   give_back(pool, db);
+}
+
+void tp_pool_abort(struct tp_pool *pool) {
+  if (pool != NULL) atomic_store(&pool->aborted, 1);
 }
 
 tp_rc tp_pool_ping(struct tp_pool *pool) {
@@ -234,26 +251,32 @@ static tp_rc classify(PGresult *res) {
   return TP_ERR_DB;
 }
 
-/* Waits until the socket is ready for `events` or the deadline passes. */
-static int wait_socket(PGconn *conn, short events, long long deadline) {
-  long long left = deadline - now_ms();
-  if (left <= 0) return 0;
-  struct pollfd p = {PQsocket(conn), events, 0};
-  return poll(&p, 1, left > 60000 ? 60000 : (int)left) > 0;
+/* Waits until the socket is ready for `events`; 0 when the deadline passes
+ * first or *cancel (when given) turns non-zero. */
+static int wait_socket(PGconn *conn, short events, long long deadline, atomic_int *cancel) {
+  for (;;) {
+    long long left = deadline - now_ms();
+    if (left <= 0 || (cancel != NULL && atomic_load(cancel))) return 0;
+    if (left > ABORT_CHECK_MS) left = ABORT_CHECK_MS;
+    struct pollfd p = {PQsocket(conn), events, 0};
+    int n = poll(&p, 1, (int)left);
+    if (n > 0) return 1;
+    if (n < 0 && errno != EINTR) return 0;
+  }
 }
 
 /* The next result of the command in progress, NULL when there is no more
  * (or the connection failed), or NULL with *late set when the deadline
- * passed first. */
-static PGresult *next_result(PGconn *conn, long long deadline, int *late) {
+ * passed (or *cancel turned non-zero) first. */
+static PGresult *next_result(PGconn *conn, long long deadline, atomic_int *cancel, int *late) {
   for (;;) {
     int flushed;
     while ((flushed = PQflush(conn)) == 1) {
-      if (!wait_socket(conn, POLLOUT, deadline)) goto late;
+      if (!wait_socket(conn, POLLOUT, deadline, cancel)) goto late;
     }
     if (flushed < 0) return NULL;
     if (!PQisBusy(conn)) return PQgetResult(conn);
-    if (!wait_socket(conn, POLLIN, deadline)) goto late;
+    if (!wait_socket(conn, POLLIN, deadline, cancel)) goto late;
     if (!PQconsumeInput(conn)) return NULL;
   }
 late:
@@ -263,9 +286,9 @@ late:
 
 /* The (last) result of the command just sent, or NULL with *late set when
  * the deadline passed first. */
-static PGresult *await_result(PGconn *conn, long long deadline, int *late) {
+static PGresult *await_result(PGconn *conn, long long deadline, atomic_int *cancel, int *late) {
   PGresult *result = NULL, *next;
-  while ((next = next_result(conn, deadline, late)) != NULL) {
+  while ((next = next_result(conn, deadline, cancel, late)) != NULL) {
     PQclear(result);
     result = next;
   }
@@ -287,18 +310,18 @@ static PGresult *run_statement(struct tp_db *db, const char *sql, int nparams,
   if (i == db->n_prepared) {
     if (i == MAX_PREPARED) {
       if (!PQsendQueryParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0)) return NULL;
-      return await_result(db->conn, deadline, late);
+      return await_result(db->conn, deadline, &db->pool->aborted, late);
     }
     snprintf(name, sizeof(name), "tp%d", i);
     if (!PQsendPrepare(db->conn, name, sql, nparams, NULL)) return NULL;
-    PGresult *prep = await_result(db->conn, deadline, late);
+    PGresult *prep = await_result(db->conn, deadline, &db->pool->aborted, late);
     if (prep == NULL || PQresultStatus(prep) != PGRES_COMMAND_OK) return prep;
     PQclear(prep);
     db->prepared[db->n_prepared++] = sql;
   }
   snprintf(name, sizeof(name), "tp%d", i);
   if (!PQsendQueryPrepared(db->conn, name, nparams, params, NULL, NULL, 0)) return NULL;
-  return await_result(db->conn, deadline, late);
+  return await_result(db->conn, deadline, &db->pool->aborted, late);
 }
 
 /* PostgreSQL hangs: drop this connection (a cancel request could hang as
@@ -361,9 +384,23 @@ tp_rc tp_db_begin_read(struct tp_db *db) {
 }
 tp_rc tp_db_commit(struct tp_db *db) { return simple(db, "COMMIT"); }
 void tp_db_rollback(struct tp_db *db) {
-  if (db->conn != NULL && PQstatus(db->conn) == CONNECTION_OK && PQtransactionStatus(db->conn) != PQTRANS_IDLE) {
-    PQclear(PQexec(db->conn, "ROLLBACK"));
+  if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK) return;
+  PGTransactionStatusType ts = PQtransactionStatus(db->conn);
+  if (ts == PQTRANS_ACTIVE || ts == PQTRANS_UNKNOWN) {
+    /* A command still running: closing the connection ends it. */
+    PQfinish(db->conn);
+    db->conn = NULL;
+    db->n_prepared = 0;
+  } else if (ts != PQTRANS_IDLE) {
+    simple(db, "ROLLBACK"); /* a late one closes the connection, which rolls back too */
   }
+}
+
+PGresult *tp_pg_exec_within(PGconn *conn, const char *sql, long ms, atomic_int *cancel,
+                            int *late) {
+  *late = 0;
+  if (!PQsendQuery(conn, sql)) return NULL;
+  return await_result(conn, now_ms() + ms, cancel, late);
 }
 
 tp_rc tp_db_json(struct tp_db *db, const char *sql, int nparams, const char *const *params,
@@ -400,7 +437,7 @@ tp_rc tp_db_each_row(struct tp_db *db, const char *sql, int nparams, const char 
   PGresult *res;
   /* Every result is read to the end, also after a failed row: the
    * connection goes back to the pool ready for the next statement. */
-  while ((res = next_result(db->conn, deadline, &late)) != NULL) {
+  while ((res = next_result(db->conn, deadline, &db->pool->aborted, &late)) != NULL) {
     ExecStatusType st = PQresultStatus(res);
     if (st == PGRES_SINGLE_TUPLE && rc == TP_OK) {
       const char *values[TP_ROW_MAX_COLUMNS];

@@ -1,5 +1,6 @@
 #include "teamplotter/snapshot.h"
 
+#include <errno.h>
 #include <poll.h>
 #include <stdio.h>
 #include <pthread.h>
@@ -23,6 +24,16 @@
 #define CACHE_MAX_BYTES (64u * 1024u * 1024u)
 /* How often the listener checks the version when no notification came. */
 #define POLL_MS 500
+/* How long each of the listener's statements may take before its
+ * connection is replaced: a backend that hangs must not leave the replica
+ * on an old version. */
+#define LISTENER_DEADLINE_MS 2000
+/* Callers that come when a memo computation's first wait is over wait at
+ * most this long for it: each waiter holds an HTTP worker. */
+#define MEMO_SHORT_WAIT_MS 50
+/* A snapshot the listener has not confirmed as the database's current one
+ * for this long no longer counts as fresh (tp_snapshots_fresh). */
+#define FRESH_MS 4000
 
 struct cache_entry {
   struct cache_entry *next;
@@ -40,8 +51,10 @@ struct tp_snapshot_cache {
   size_t entries, bytes;
   char *memo_key; /* tp_snapshot_memo_*: one document and its key */
   json_t *memo;
-  char *computing;      /* the key a caller of tp_snapshot_memo_claim computes */
-  pthread_cond_t done;  /* signalled when that computation ends */
+  char *computing;      /* the key whose document a job is computing */
+  long long computing_until_ms; /* when the wait of its first caller ends */
+  tp_rc failed;         /* why the last computation gave no document */
+  pthread_cond_t done;  /* signalled when a computation ends */
 };
 
 /* A snapshot with its reference count; the store holds one reference on
@@ -60,7 +73,29 @@ struct tp_snapshots {
   pthread_t listener;
   int listening;
   atomic_int stop;
+  /* When the listener last saw the database hold the current version
+   * (monotonic ms; 0: never). */
+  atomic_llong confirmed_ms;
+  /* Memo jobs running (tp_snapshot_memo_compute); destroy waits for them. */
+  pthread_mutex_t jobs_mu;
+  pthread_cond_t jobs_done;
+  int jobs;
 };
+
+static long long now_ms(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* A condition variable that waits on the monotonic clock. */
+static void cond_init_monotonic(pthread_cond_t *cond) {
+  pthread_condattr_t attr;
+  pthread_condattr_init(&attr);
+  pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+  pthread_cond_init(cond, &attr);
+  pthread_condattr_destroy(&attr);
+}
 
 static void free_entry(struct cache_entry *e) {
   o_free(e->key);
@@ -115,7 +150,7 @@ static tp_rc load(struct tp_snapshots *store, struct box **out) {
   memset(b, 0, sizeof(*b));
   memset(cache, 0, sizeof(*cache));
   pthread_mutex_init(&cache->mu, NULL);
-  pthread_cond_init(&cache->done, NULL);
+  cond_init_monotonic(&cache->done);
   b->refs = 1;
   b->snap.cache = cache;
   b->snap.version = (long)json_integer_value(json_object_get(doc, "versie"));
@@ -172,9 +207,11 @@ static tp_rc reload(struct tp_snapshots *store, long seen) {
   return rc;
 }
 
-/* The version the database holds, on the listener's own connection. */
-static long db_version(PGconn *conn) {
-  PGresult *res = PQexec(conn, "SELECT versie FROM snapshot");
+/* The version the database holds, on the listener's own connection; -1
+ * when it cannot say, with *late set when it did not answer in time. */
+static long db_version(struct tp_snapshots *store, PGconn *conn, int *late) {
+  PGresult *res = tp_pg_exec_within(conn, "SELECT versie FROM snapshot", LISTENER_DEADLINE_MS,
+                                    &store->stop, late);
   long v = -1;
   if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1) {
     v = strtol(PQgetvalue(res, 0, 0), NULL, 10);
@@ -183,34 +220,48 @@ static long db_version(PGconn *conn) {
   return v;
 }
 
-static void nap_ms(long ms) {
-  struct timespec t = {ms / 1000, (ms % 1000) * 1000000L};
-  nanosleep(&t, NULL);
+/* Sleeps `ms`, or less when the store is stopping. */
+static void nap_ms(struct tp_snapshots *store, long ms) {
+  struct timespec t = {0, 50 * 1000000L};
+  for (long slept = 0; slept < ms && !atomic_load(&store->stop); slept += 50) nanosleep(&t, NULL);
+}
+
+/* A new listening connection, or NULL. */
+static PGconn *listen_connect(struct tp_snapshots *store) {
+  PGconn *conn = tp_db_connect(store->conninfo, "teamplotter-listener");
+  int late = 0;
+  PGresult *res = PQstatus(conn) == CONNECTION_OK
+                      ? tp_pg_exec_within(conn, "LISTEN teamplotter_snapshot",
+                                          LISTENER_DEADLINE_MS, &store->stop, &late)
+                      : NULL;
+  int ok = res != NULL && PQresultStatus(res) == PGRES_COMMAND_OK;
+  PQclear(res);
+  if (ok) return conn;
+  PQfinish(conn);
+  return NULL;
 }
 
 /* Keeps the snapshot current: a notification or, failing that, a version
- * check every POLL_MS triggers a reload. Reconnects when the connection
- * drops. */
+ * check every POLL_MS triggers a reload. Every statement has a deadline,
+ * and a connection that misses one is replaced, so that neither a hung
+ * backend nor a shutdown finds the listener stuck. Each check that finds
+ * the current version confirms the snapshot as fresh. */
 static void *listen_loop(void *arg) {
   struct tp_snapshots *store = arg;
   PGconn *conn = NULL;
   while (!atomic_load(&store->stop)) {
+    int wait_ms = POLL_MS;
     if (conn == NULL || PQstatus(conn) != CONNECTION_OK) {
       PQfinish(conn);
-      conn = tp_db_connect(store->conninfo);
-      PGresult *res = PQstatus(conn) == CONNECTION_OK ? PQexec(conn, "LISTEN teamplotter_snapshot")
-                                                      : NULL;
-      int ok = res != NULL && PQresultStatus(res) == PGRES_COMMAND_OK;
-      PQclear(res);
-      if (!ok) {
-        PQfinish(conn);
-        conn = NULL;
-        nap_ms(POLL_MS);
+      conn = listen_connect(store);
+      if (conn == NULL) {
+        nap_ms(store, POLL_MS);
         continue;
       }
+      wait_ms = 0; /* a new connection checks at once */
     }
     struct pollfd p = {PQsocket(conn), POLLIN, 0};
-    int ready = poll(&p, 1, POLL_MS);
+    int ready = poll(&p, 1, wait_ms);
     int notified = 0;
     if (ready > 0) {
       PQconsumeInput(conn);
@@ -220,13 +271,24 @@ static void *listen_loop(void *arg) {
         notified = 1;
       }
     }
-    long v = db_version(conn);
+    int late = 0;
+    long v = db_version(store, conn, &late);
+    if (late) {
+      if (!atomic_load(&store->stop)) {
+        tp_log_warning("snapshot: the listener's connection gave no answer within %d ms; "
+                       "replacing it", LISTENER_DEADLINE_MS);
+      }
+      PQfinish(conn);
+      conn = NULL;
+      continue;
+    }
     long have = current_version(store);
     if (have < 0) {
       reload(store, -1); /* the first snapshot, before any request asks for it */
     } else if (v >= 0 && (notified || v != have)) {
       reload(store, v);
     }
+    if (v >= 0 && current_version(store) == v) atomic_store(&store->confirmed_ms, now_ms());
   }
   PQfinish(conn);
   return NULL;
@@ -240,7 +302,10 @@ tp_rc tp_snapshots_create(struct tp_snapshots **out, const char *conninfo, struc
   store->pool = pool;
   pthread_mutex_init(&store->mu, NULL);
   pthread_mutex_init(&store->load_mu, NULL);
+  pthread_mutex_init(&store->jobs_mu, NULL);
+  pthread_cond_init(&store->jobs_done, NULL);
   atomic_init(&store->stop, 0);
+  atomic_init(&store->confirmed_ms, 0);
   if (store->conninfo == NULL ||
       pthread_create(&store->listener, NULL, listen_loop, store) != 0) {
     tp_snapshots_destroy(store);
@@ -255,9 +320,16 @@ void tp_snapshots_destroy(struct tp_snapshots *store) {
   if (store == NULL) return;
   atomic_store(&store->stop, 1);
   if (store->listening) pthread_join(store->listener, NULL);
+  /* Jobs end on their own: their statements have deadlines, cut short by
+   * tp_pool_abort at shutdown. */
+  pthread_mutex_lock(&store->jobs_mu);
+  while (store->jobs > 0) pthread_cond_wait(&store->jobs_done, &store->jobs_mu);
+  pthread_mutex_unlock(&store->jobs_mu);
   free_box(store->current);
   pthread_mutex_destroy(&store->mu);
   pthread_mutex_destroy(&store->load_mu);
+  pthread_mutex_destroy(&store->jobs_mu);
+  pthread_cond_destroy(&store->jobs_done);
   o_free(store->conninfo);
   o_free(store);
 }
@@ -287,6 +359,11 @@ void tp_snapshot_release(struct tp_snapshots *store, struct tp_snapshot *snap) {
   int last = --b->refs == 0;
   pthread_mutex_unlock(&store->mu);
   if (last) free_box(b);
+}
+
+int tp_snapshots_fresh(struct tp_snapshots *store) {
+  long long confirmed = atomic_load(&store->confirmed_ms);
+  return confirmed > 0 && now_ms() - confirmed <= FRESH_MS && current_version(store) >= 0;
 }
 
 tp_rc tp_snapshots_refresh(struct tp_snapshots *store) {
@@ -382,30 +459,6 @@ json_t *tp_snapshot_memo_get(struct tp_snapshot *snap, const char *key) {
   return v;
 }
 
-json_t *tp_snapshot_memo_claim(struct tp_snapshot *snap, const char *key, int *compute) {
-  struct tp_snapshot_cache *c = snap->cache;
-  json_t *v = NULL;
-  *compute = 0;
-  pthread_mutex_lock(&c->mu);
-  for (;;) {
-    if (c->memo_key != NULL && strcmp(c->memo_key, key) == 0) {
-      v = json_incref(c->memo);
-      break;
-    }
-    if (c->computing == NULL) {
-      /* Without memory for the mark the caller computes unmarked. */
-      c->computing = o_strdup(key);
-      *compute = 1;
-      break;
-    }
-    /* Someone computes (this key or another): wait for it, then look
-     * again. */
-    pthread_cond_wait(&c->done, &c->mu);
-  }
-  pthread_mutex_unlock(&c->mu);
-  return v;
-}
-
 /* Ends the computation of `key`, if it is the one marked, and wakes the
  * callers waiting for it. Called with c->mu held. */
 static void end_computing(struct tp_snapshot_cache *c, const char *key) {
@@ -416,14 +469,7 @@ static void end_computing(struct tp_snapshot_cache *c, const char *key) {
   pthread_cond_broadcast(&c->done);
 }
 
-void tp_snapshot_memo_abandon(struct tp_snapshot *snap, const char *key) {
-  struct tp_snapshot_cache *c = snap->cache;
-  pthread_mutex_lock(&c->mu);
-  end_computing(c, key);
-  pthread_mutex_unlock(&c->mu);
-}
-
-void tp_snapshot_memo_put(struct tp_snapshot *snap, const char *key, json_t *value) {
+static void memo_put(struct tp_snapshot *snap, const char *key, json_t *value) {
   struct tp_snapshot_cache *c = snap->cache;
   char *k = o_strdup(key);
   json_incref(value);
@@ -441,4 +487,135 @@ void tp_snapshot_memo_put(struct tp_snapshot *snap, const char *key, json_t *val
   pthread_mutex_unlock(&c->mu);
   o_free(old_key);
   json_decref(old); /* readers hold references of their own */
+}
+
+/* One computation of a memo document, on a thread of its own. */
+struct memo_job {
+  struct tp_snapshots *store;
+  struct tp_snapshot *snap; /* held by the job */
+  char *key;
+  tp_memo_fn compute;
+  void (*release)(void *arg);
+  void *arg;
+};
+
+static void *run_job(void *p) {
+  struct memo_job *job = p;
+  tp_rc rc = TP_OK;
+  json_t *doc = job->compute(job->arg, &rc);
+  struct tp_snapshot_cache *c = job->snap->cache;
+  if (doc != NULL) {
+    memo_put(job->snap, job->key, doc);
+  } else {
+    pthread_mutex_lock(&c->mu);
+    c->failed = rc != TP_OK ? rc : TP_ERR_NOMEM;
+    end_computing(c, job->key);
+    pthread_mutex_unlock(&c->mu);
+  }
+  json_decref(doc);
+  job->release(job->arg);
+  struct tp_snapshots *store = job->store;
+  tp_snapshot_release(store, job->snap);
+  o_free(job->key);
+  o_free(job);
+  pthread_mutex_lock(&store->jobs_mu);
+  store->jobs--;
+  pthread_cond_broadcast(&store->jobs_done);
+  pthread_mutex_unlock(&store->jobs_mu);
+  return NULL;
+}
+
+/* Starts the job that computes `key`; 0, or -1 when it could not start. */
+static int start_job(struct tp_snapshots *store, struct tp_snapshot *snap, const char *key,
+                     tp_memo_fn compute, void (*release)(void *), void *arg) {
+  struct memo_job *job = o_malloc(sizeof(*job));
+  char *k = o_strdup(key);
+  if (job == NULL || k == NULL) {
+    o_free(job);
+    o_free(k);
+    return -1;
+  }
+  *job = (struct memo_job){store, snap, k, compute, release, arg};
+  pthread_mutex_lock(&store->mu);
+  ((struct box *)snap)->refs++; /* the job's own reference */
+  pthread_mutex_unlock(&store->mu);
+  pthread_mutex_lock(&store->jobs_mu);
+  store->jobs++;
+  pthread_mutex_unlock(&store->jobs_mu);
+  pthread_attr_t attr;
+  pthread_t thread;
+  pthread_attr_init(&attr);
+  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+  int rc = pthread_create(&thread, &attr, run_job, job);
+  pthread_attr_destroy(&attr);
+  if (rc == 0) return 0;
+  pthread_mutex_lock(&store->jobs_mu);
+  store->jobs--;
+  pthread_mutex_unlock(&store->jobs_mu);
+  tp_snapshot_release(store, snap);
+  o_free(k);
+  o_free(job);
+  return -1;
+}
+
+json_t *tp_snapshot_memo_compute(struct tp_snapshots *store, struct tp_snapshot *snap,
+                                 const char *key, tp_memo_fn compute, void (*release)(void *),
+                                 void *arg, long wait_ms, tp_rc *rc) {
+  struct tp_snapshot_cache *c = snap->cache;
+  int started = 0;
+  json_t *v = NULL;
+  *rc = TP_OK;
+  long long t0 = now_ms();
+  /* Every caller of one computation gives up when the wait of the one that
+   * started it ends; later callers hardly wait. So a slow computation holds
+   * HTTP workers only during its first `wait_ms`, never for its whole
+   * length, and the common case (computed in milliseconds) answers all. */
+  long long until = t0 + (wait_ms < MEMO_SHORT_WAIT_MS ? wait_ms : MEMO_SHORT_WAIT_MS);
+  struct timespec deadline;
+  pthread_mutex_lock(&c->mu);
+  if (c->computing != NULL && c->computing_until_ms > until) {
+    until = c->computing_until_ms < t0 + wait_ms ? c->computing_until_ms : t0 + wait_ms;
+  }
+  for (;;) {
+    deadline = (struct timespec){(time_t)(until / 1000), (long)(until % 1000) * 1000000L};
+    if (c->memo_key != NULL && strcmp(c->memo_key, key) == 0) {
+      v = json_incref(c->memo);
+      break;
+    }
+    if (c->computing == NULL) {
+      if (started) { /* ours ended without a document */
+        *rc = c->failed;
+        break;
+      }
+      /* One computation at a time per snapshot: a document costs seconds
+       * and hundreds of megabytes, and the pool has few connections. */
+      c->computing = o_strdup(key);
+      if (c->computing == NULL) {
+        *rc = TP_ERR_NOMEM;
+        break;
+      }
+      pthread_mutex_unlock(&c->mu);
+      int failed = start_job(store, snap, key, compute, release, arg);
+      pthread_mutex_lock(&c->mu);
+      if (failed) {
+        end_computing(c, key);
+        *rc = TP_ERR_NOMEM;
+        break;
+      }
+      started = 1;
+      until = c->computing_until_ms = now_ms() + wait_ms;
+      continue;
+    }
+    if (pthread_cond_timedwait(&c->done, &c->mu, &deadline) == ETIMEDOUT) {
+      if (c->memo_key != NULL && strcmp(c->memo_key, key) == 0) {
+        v = json_incref(c->memo);
+      } else {
+        *rc = TP_ERR_BUSY; /* the job goes on, for the next request */
+      }
+      break;
+    }
+  }
+  pthread_mutex_unlock(&c->mu);
+  if (!started) release(arg);
+  return v;
 }

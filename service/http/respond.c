@@ -191,6 +191,11 @@ void tp_problem_rc(struct tp_ctx *ctx, tp_rc rc, const char *what) {
   case TP_ERR_CONFLICT:
     tp_problem(ctx, 409, NULL, "%s botst met de huidige gegevens.", what);
     break;
+  case TP_ERR_BUSY:
+    tp_problem(ctx, 503, NULL, "%s: de berekening loopt nog; vraag het over enkele seconden "
+               "opnieuw.", what);
+    tp_set_header(ctx, "Retry-After", "2");
+    break;
   case TP_ERR_UNAVAILABLE:
     tp_problem(ctx, 503, NULL, "De database is tijdelijk niet bereikbaar; probeer het zo opnieuw.");
     break;

@@ -103,18 +103,8 @@ def main():
     while time.monotonic() < t_end:
         path = PATHS[n % len(PATHS)]
         n += 1
-        t0 = time.monotonic()
-        try:
-            r = F.request(port, "GET", path, timeout=5, source="127.0.0.2")
-            public.append((r.status, time.monotonic() - t0, path))
-        except Exception as e:
-            public.append((F.error_name(e), time.monotonic() - t0, path))
-        t0 = time.monotonic()
-        try:
-            r = F.request(srv.admin_port, "GET", "/livez", timeout=5)
-            admin.append((r.status, time.monotonic() - t0))
-        except Exception as e:
-            admin.append((F.error_name(e), time.monotonic() - t0))
+        public.append(F.probe(port, "GET", path, timeout=5, source="127.0.0.2") + (path,))
+        admin.append(F.probe(srv.admin_port, "GET", "/livez", timeout=5))
         time.sleep(0.1)
     bad = [p for p in public if p[0] != 200]
     slowest = max(public, key=lambda p: p[1])

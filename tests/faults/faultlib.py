@@ -270,6 +270,40 @@ def psql(sql, timeout=30):
     return r.stdout.decode("utf-8")
 
 
+class Locker:
+    """A psql session that holds an ACCESS EXCLUSIVE lock on `table` until
+    release(): statements that read the table wait, as behind a slow
+    migration."""
+
+    APP = "faults-locker-%s" % RUN_ID
+
+    def __init__(self, table):
+        self.table = table
+        env = dict(os.environ, PGAPPNAME=self.APP)
+        self.popen = subprocess.Popen(["psql", DB_URL, "-XAtq", "-v", "ON_ERROR_STOP=1"],
+                                      stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                                      stderr=subprocess.DEVNULL, env=env)
+        with open(os.path.join(WORK, "pids"), "a") as f:
+            f.write("%d psql\n" % self.popen.pid)
+        self.popen.stdin.write(("BEGIN; LOCK TABLE %s IN ACCESS EXCLUSIVE MODE;\n"
+                                "SELECT pg_sleep(120);\n" % table).encode())
+        self.popen.stdin.flush()
+
+    def wait_granted(self, timeout=10):
+        return wait_until(lambda: psql(
+            "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
+            "WHERE c.relname = %s AND l.mode = 'AccessExclusiveLock' AND l.granted"
+            % sql_literal(self.table)).strip() == "1", timeout) is not None
+
+    def release(self):
+        """Ends the session's backend (a killed psql would leave it sleeping
+        with the lock) and the psql process."""
+        psql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+             "WHERE application_name = %s" % sql_literal(self.APP))
+        self.popen.kill()
+        self.popen.wait(5)
+
+
 def sql_literal(text):
     return "'" + text.replace("'", "''") + "'"
 
@@ -339,6 +373,16 @@ def request(port, method, path, body=None, headers=None, timeout=10, source="127
         return _send(conn, method, path, body, headers)[0]
     finally:
         conn.close()
+
+
+def probe(port, method, path, body=None, headers=None, timeout=10, source="127.0.0.1"):
+    """One request on a fresh connection: (status or error name, seconds)."""
+    t0 = time.monotonic()
+    try:
+        r = request(port, method, path, body, headers, timeout, source)
+        return r.status, time.monotonic() - t0
+    except Exception as e:
+        return error_name(e), time.monotonic() - t0
 
 
 class KeepAlive:

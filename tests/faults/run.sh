@@ -16,7 +16,8 @@ set -euo pipefail
 # nginx is in /usr/sbin, which is not on the PATH of ordinary users.
 PATH="$PATH:/usr/sbin:/sbin"
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-SCENARIOS=(pg_outage pg_crash pg_freeze replicas sigterm slow_clients conn_flood)
+SCENARIOS=(pg_outage pg_crash pg_freeze replicas sigterm slow_clients conn_flood shutdown_frozen
+  listener_hang bulk_stall)
 # Seconds after which a scenario is stopped and counted as failed.
 SCENARIO_TIMEOUT=120
 
