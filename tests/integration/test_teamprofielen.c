@@ -1065,6 +1065,46 @@ START_TEST(if_match_is_an_entity_tag_list_compared_strongly) {
 }
 END_TEST
 
+/* "*" counts only as the whole field; a malformed If-Match names no tag,
+ * even the current one, so PUT and DELETE are 412 and change nothing. */
+START_TEST(malformed_if_match_is_412_and_changes_nothing) {
+  const struct client *w = &clients[W];
+  struct profile p;
+  create_valid(w, "GM0772", "2026-01-01", &p);
+  char *body = valid_body("GM0772", "2026-10-01");
+  char *before = own_counts();
+  char *doc_before = sqlf("SELECT md5(doc::text) FROM api_teamprofielen WHERE uuid = '%s'", p.uuid);
+  char with_tag[160], weak_star[160];
+  snprintf(with_tag, sizeof(with_tag), "If-Match: %s, *junk", p.etag);
+  snprintf(weak_star, sizeof(weak_star), "If-Match: *%s", p.etag);
+  const char *fields[] = {"If-Match: *\"stale\"", "If-Match: \"stale\", *junk", with_tag,
+                          weak_star, "If-Match: *, *", "If-Match: stale"};
+  for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+    const char *h[] = {fields[i], NULL};
+    ck_assert_msg(status_of("PUT", p.path, w, h, body) == 412, "PUT with %s", fields[i]);
+    ck_assert_msg(status_of("DELETE", p.path, w, h, NULL) == 412, "DELETE with %s", fields[i]);
+  }
+  assert_counts(before, "PUT/DELETE with a malformed If-Match");
+  /* The answer says why: not that the profile changed. */
+  const char *h[] = {fields[0], NULL};
+  struct it_response r;
+  call_s("PUT", p.path, w, h, body, &r);
+  it_assert_problem(&r, 412);
+  ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(r.json, "detail")), "If-Match"));
+  it_response_free(&r);
+  char *doc_after = sqlf("SELECT md5(doc::text) FROM api_teamprofielen WHERE uuid = '%s'", p.uuid);
+  ck_assert_str_eq(doc_before, doc_after);
+  /* A GET with such a field in If-None-Match: never 304. */
+  snprintf(with_tag, sizeof(with_tag), "If-None-Match: %s, *junk", p.etag);
+  const char *inm[] = {with_tag, NULL};
+  ck_assert_int_eq(status_of("GET", p.path, w, inm, NULL), 200);
+  free(doc_before);
+  free(doc_after);
+  free(before);
+  free(body);
+}
+END_TEST
+
 START_TEST(writes_take_no_query_parameters) {
   const struct client *w = &clients[W];
   struct profile p;
@@ -1779,6 +1819,7 @@ int main(void) {
   tcase_add_test(tc, post_is_201_with_location_of_the_same_document);
   tcase_add_test(tc, put_and_delete_need_if_match);
   tcase_add_test(tc, if_match_is_an_entity_tag_list_compared_strongly);
+  tcase_add_test(tc, malformed_if_match_is_412_and_changes_nothing);
   tcase_add_test(tc, writes_take_no_query_parameters);
   tcase_add_test(tc, text_limits_count_characters);
   tcase_add_test(tc, audittrail_follows_the_profile_to_its_new_municipality);
