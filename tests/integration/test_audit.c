@@ -28,27 +28,25 @@ static char *token;
 
 /* --- helpers ---------------------------------------------------------------- */
 
+/* Formats `fmt` into sql[2048]. */
+static void vformat(char *sql, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+static void vformat(char *sql, const char *fmt, va_list ap) { vsnprintf(sql, 2048, fmt, ap); }
+
+/* The first value of SQL with printf arguments, as a new string. */
 static char *sqlf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static char *sqlf(const char *fmt, ...) {
   char sql[2048];
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(sql, sizeof(sql), fmt, ap);
+  vformat(sql, fmt, ap);
   va_end(ap);
   char *v = it_sql_value(it_database_url(), sql);
   ck_assert_msg(v != NULL, "SQL failed: %s", sql);
   return v;
 }
 
-static long sql_long(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static long sql_long(const char *fmt, ...) {
-  char sql[2048];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(sql, sizeof(sql), fmt, ap);
-  va_end(ap);
-  char *v = it_sql_value(it_database_url(), sql);
-  ck_assert_msg(v != NULL, "SQL failed: %s", sql);
+#define sql_long(...) sql_long_of(sqlf(__VA_ARGS__))
+static long sql_long_of(char *v) {
   long n = atol(v);
   free(v);
   return n;
@@ -59,7 +57,7 @@ static void execf(const char *fmt, ...) {
   char sql[2048];
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(sql, sizeof(sql), fmt, ap);
+  vformat(sql, fmt, ap);
   va_end(ap);
   ck_assert_msg(it_sql_exec(it_database_url(), sql) == 0, "SQL failed: %s", sql);
 }
