@@ -383,3 +383,75 @@ int tp_cli_import(const struct tp_config *cfg, int argc, char **argv) {
                   "succesverhalen FILE.json\n");
   return 2;
 }
+
+/* The client an erasure is recorded under: no API client can have this id
+ * (ids have no spaces), so the trail shows plainly where it came from. */
+static const char ERASER[] = "teamplotter audit erase";
+
+static const char AUDIT_USAGE[] = "usage: teamplotter audit purge\n"
+                                  "       teamplotter audit erase UUID\n";
+
+static int audit_purge(const struct tp_config *cfg) {
+  unsigned days = cfg->audit_retention_days;
+  if (days == 0) {
+    printf("TEAMPLOTTER_AUDIT_RETENTION_DAYS is 0: the audit trail is kept; nothing purged\n");
+    return 0;
+  }
+  struct session session;
+  if (open_session(cfg, &session) != 0) return 1;
+  unsigned long purged = 0;
+  tp_rc rc = tp_repo_audittrail_purge(session.db, days, 0, &purged);
+  close_session(&session);
+  if (rc != TP_OK) {
+    fprintf(stderr, "teamplotter: purging the audit trail failed after %lu rows (%s)\n", purged,
+            tp_rc_name(rc));
+    return 1;
+  }
+  printf("%lu audit rows older than %u days purged\n", purged, days);
+  return 0;
+}
+
+static int audit_erase(const struct tp_config *cfg, const char *uuid) {
+  uuid_t parsed;
+  if (uuid_parse(uuid, parsed) != 0) {
+    fprintf(stderr, "teamplotter: \"%s\" is not a UUID\n%s", uuid, AUDIT_USAGE);
+    return 2;
+  }
+  char canonical[37];
+  uuid_unparse_lower(parsed, canonical);
+  struct session session;
+  if (open_session(cfg, &session) != 0) return 1;
+  json_t *result = NULL;
+  tp_rc rc = tp_repo_audittrail_erase(session.db, canonical, ERASER, &result);
+  close_session(&session);
+  int status = 1;
+  if (rc == TP_ERR_NOT_FOUND) {
+    fprintf(stderr, "teamplotter: profile %s has no audit trail\n", canonical);
+  } else if (rc != TP_OK) {
+    fprintf(stderr, "teamplotter: erasing the audit trail failed (%s); nothing was changed\n",
+            tp_rc_name(rc));
+  } else {
+    json_int_t gewist = json_integer_value(json_object_get(result, "gewist"));
+    if (gewist == 0) {
+      printf("the audit trail of profile %s holds no content: nothing to erase\n", canonical);
+    } else {
+      printf("content of %lld audit rows of profile %s erased; the erasure is recorded\n",
+             (long long)gewist, canonical);
+    }
+    if (json_is_true(json_object_get(result, "profielBestaat"))) {
+      printf("the profile itself still exists: change its member labels with "
+             "PUT /api/v1/teamprofielen/%s\n",
+             canonical);
+    }
+    status = 0;
+  }
+  json_decref(result);
+  return status;
+}
+
+int tp_cli_audit(const struct tp_config *cfg, int argc, char **argv) {
+  if (argc == 1 && strcmp(argv[0], "purge") == 0) return audit_purge(cfg);
+  if (argc == 2 && strcmp(argv[0], "erase") == 0) return audit_erase(cfg, argv[1]);
+  fputs(AUDIT_USAGE, stderr);
+  return 2;
+}

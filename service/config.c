@@ -36,6 +36,8 @@ static const struct num_spec SPEC_BODY = {"TEAMPLOTTER_MAX_BODY_BYTES", 1024,
                                           64ULL * 1024 * 1024, TP_DEFAULT_MAX_BODY_BYTES};
 static const struct num_spec SPEC_JWT = {"TEAMPLOTTER_JWT_MAX_AGE", 1, 7 * 24 * 3600,
                                          TP_DEFAULT_JWT_MAX_AGE};
+static const struct num_spec SPEC_AUDIT = {"TEAMPLOTTER_AUDIT_RETENTION_DAYS", 0, 36500,
+                                           TP_DEFAULT_AUDIT_RETENTION_DAYS};
 
 static void set_err(char *err, size_t errlen, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -207,6 +209,8 @@ tp_rc tp_config_load(struct tp_config *cfg, tp_getenv_fn getenv_fn, int need_dat
   cfg->max_body_bytes = (size_t)v;
   if ((rc = parse_num(&SPEC_JWT, getenv_fn, &v, err, errlen)) != TP_OK) goto fail;
   cfg->jwt_max_age = (unsigned)v;
+  if ((rc = parse_num(&SPEC_AUDIT, getenv_fn, &v, err, errlen)) != TP_OK) goto fail;
+  cfg->audit_retention_days = (unsigned)v;
   if ((rc = parse_log_level(getenv_fn, &cfg->log_level, err, errlen)) != TP_OK) goto fail;
   if ((rc = parse_cors(cfg, getenv_fn, err, errlen)) != TP_OK) goto fail;
   return TP_OK;
@@ -270,8 +274,10 @@ void tp_config_log(const struct tp_config *cfg) {
   tp_log_info("config: TEAMPLOTTER_DATABASE_URL=%s TEAMPLOTTER_PORT=%u TEAMPLOTTER_ADMIN_PORT=%u "
               "TEAMPLOTTER_THREADS=%u TEAMPLOTTER_DB_POOL_SIZE=%u TEAMPLOTTER_MAX_BODY_BYTES=%zu "
               "TEAMPLOTTER_MAX_CONNECTIONS=%u TEAMPLOTTER_MAX_CONNECTIONS_PER_IP=%u "
-              "TEAMPLOTTER_CORS_ORIGINS=%s TEAMPLOTTER_LOG_LEVEL=%s TEAMPLOTTER_JWT_MAX_AGE=%u",
+              "TEAMPLOTTER_CORS_ORIGINS=%s TEAMPLOTTER_LOG_LEVEL=%s TEAMPLOTTER_JWT_MAX_AGE=%u "
+              "TEAMPLOTTER_AUDIT_RETENTION_DAYS=%u",
               masked, cfg->port, cfg->admin_port, cfg->threads, cfg->db_pool_size,
               cfg->max_body_bytes, cfg->max_connections, cfg->max_connections_per_ip,
-              origins[0] ? origins : "(none)", level_names[cfg->log_level], cfg->jwt_max_age);
+              origins[0] ? origins : "(none)", level_names[cfg->log_level], cfg->jwt_max_age,
+              cfg->audit_retention_days);
 }

@@ -32,6 +32,11 @@ static const char USAGE[] =
     "  import catalogus|succesfactoren|succesverhalen FILE.json\n"
     "             replace the catalogue, success factors or success stories (shapes of\n"
     "             the data pack's files) as a new catalogue version\n"
+    "  audit purge\n"
+    "             delete audit rows older than TEAMPLOTTER_AUDIT_RETENTION_DAYS (0: keep all)\n"
+    "  audit erase UUID\n"
+    "             erase the content of one team profile's audit trail; the erasure is\n"
+    "             recorded without content\n"
     "  version    print the API version\n"
     "  routes     print the route table (method and path), one per line\n"
     "\n"
@@ -109,6 +114,7 @@ int main(int argc, char **argv) {
   if (strcmp(cmd, "clients") == 0) return with_config(tp_cli_clients, argc - 2, argv + 2);
   if (strcmp(cmd, "token") == 0) return with_config(tp_cli_token, argc - 2, argv + 2);
   if (strcmp(cmd, "import") == 0) return with_config(tp_cli_import, argc - 2, argv + 2);
+  if (strcmp(cmd, "audit") == 0) return with_config(tp_cli_audit, argc - 2, argv + 2);
   if (argc != 2) {
     fputs(USAGE, stderr);
     return 2;

@@ -16,4 +16,9 @@ int tp_cli_token(const struct tp_config *cfg, int argc, char **argv);
 /* import referentieteams FILE.json: replaces the reference profiles. */
 int tp_cli_import(const struct tp_config *cfg, int argc, char **argv);
 
+/* audit purge: deletes the audit rows older than
+ * TEAMPLOTTER_AUDIT_RETENTION_DAYS. audit erase UUID: erases the content of
+ * one profile's audit trail and records the erasure. */
+int tp_cli_audit(const struct tp_config *cfg, int argc, char **argv);
+
 #endif

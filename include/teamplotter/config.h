@@ -12,6 +12,8 @@
 #define TP_DEFAULT_DB_POOL_SIZE 8
 #define TP_DEFAULT_MAX_BODY_BYTES (1024 * 1024)
 #define TP_DEFAULT_JWT_MAX_AGE 3600
+/* Two years: see docs/operations.md, "Audit trail and personal data". */
+#define TP_DEFAULT_AUDIT_RETENTION_DAYS 730
 #define TP_MAX_CORS_ORIGINS 32
 
 enum tp_log_level { TP_LOG_ERROR, TP_LOG_WARNING, TP_LOG_INFO, TP_LOG_DEBUG };
@@ -31,6 +33,7 @@ struct tp_config {
   int cors_any;            /* TEAMPLOTTER_CORS_ORIGINS is "*" */
   enum tp_log_level log_level;
   unsigned jwt_max_age;    /* seconds a token may live */
+  unsigned audit_retention_days; /* audit rows older than this are purged; 0 keeps them */
 };
 
 /* Looks up one environment variable; NULL when unset. Tests pass their own. */

@@ -37,9 +37,21 @@ int tp_etag_of_bytes(const void *data, size_t len, char out[TP_ETAG_LEN + 1]);
 /* The ETag a GET of `doc` answers with. 0 on success. */
 int tp_etag_of_json(const json_t *doc, char out[TP_ETAG_LEN + 1]);
 
-/* Whether an If-Match / If-None-Match header value (a list of entity
- * tags, or "*") names `etag`. With `weak` (If-None-Match) a W/ tag compares
- * equal to its strong twin; without it (If-Match) W/ tags never match. */
-int tp_etag_list_has(const char *header, const char *etag, int weak);
+/* What an If-Match or If-None-Match field value is (RFC 9110 13.1.1,
+ * 13.1.2): "*" / #entity-tag, where entity-tag = [W/] DQUOTE *etagc DQUOTE
+ * and the list may have whitespace around its commas and empty elements. */
+enum tp_etag_field {
+  TP_ETAG_FIELD_MALFORMED, /* neither: it names no tag at all (NULL too) */
+  TP_ETAG_FIELD_ANY,       /* "*" as the whole value */
+  TP_ETAG_FIELD_LIST,      /* a list of entity tags, possibly empty */
+};
+enum tp_etag_field tp_etag_field_kind(const char *field);
+
+/* Whether an If-Match / If-None-Match field value names `etag` (a strong
+ * tag as tp_etag_of_bytes writes it): "*" names every tag, a list names
+ * the tags in it. With `weak` (If-None-Match) a W/ tag compares equal to
+ * its strong twin; without it (If-Match) W/ tags never match. A malformed
+ * field names nothing, whatever it contains. */
+int tp_etag_list_has(const char *field, const char *etag, int weak);
 
 #endif

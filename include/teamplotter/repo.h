@@ -105,6 +105,28 @@ tp_rc tp_repo_audittrail_gemeente(struct tp_db *db, const char *uuid, json_t **o
 tp_rc tp_repo_audittrail_page(struct tp_db *db, const void *uuid, long limit, long offset,
                               json_t **page);
 
+/* Audit rows a statement of tp_repo_audittrail_purge deletes at most. */
+#define TP_AUDIT_PURGE_BATCH 1000
+
+/* Deletes the audit rows (of every profile) older than `days` days, oldest
+ * first, at most `max_rows` of them (0: all). Each statement deletes at
+ * most TP_AUDIT_PURGE_BATCH rows in a transaction of its own and skips
+ * rows another transaction holds, so it never holds locks for long; call
+ * it outside a transaction. `days` 0 deletes nothing. *purged: how many
+ * went, also when a later statement failed. */
+tp_rc tp_repo_audittrail_purge(struct tp_db *db, unsigned days, unsigned long max_rows,
+                               unsigned long *purged);
+
+/* Erases the content of profile `uuid`'s audit trail in one transaction:
+ * the profile before and after and the note of each row become NULL; who,
+ * what, when and the result stay. When there was content, one row with
+ * action `erase` and no content, by `client_id`, records that. *out:
+ * {"gewist": rows whose content went, "profielBestaat": whether the profile
+ * itself still exists}. TP_ERR_NOT_FOUND when the profile has no audit
+ * trail. */
+tp_rc tp_repo_audittrail_erase(struct tp_db *db, const char *uuid, const char *client_id,
+                               json_t **out);
+
 struct tp_teamprofielen_query {
   int referentie;             /* -1: both */
   const char *gemeente;       /* NULL: any */

@@ -9,6 +9,7 @@
 #include "teamplotter/api.h"
 #include "teamplotter/app.h"
 #include "teamplotter/auth.h"
+#include "teamplotter/render.h"
 #include "teamplotter/snapshot.h"
 
 static const char SCOPE_BEHEREN[] = "catalogus.beheren";
@@ -86,10 +87,12 @@ void tp_api_catalogus_put(struct tp_ctx *ctx, enum tp_catalogus_soort soort) {
   int create = blank(if_match);
   json_t *principal = manager(ctx, &who);
   if (principal == NULL) return;
-  if (create && (if_none_match == NULL || strcmp(if_none_match, "*") != 0)) {
+  /* Only "*" as the whole field creates; a list of tags or a malformed
+   * field is no precondition this PUT can act on. */
+  if (create && tp_etag_field_kind(if_none_match) != TP_ETAG_FIELD_ANY) {
     tp_problem(ctx, 428, NULL,
-               "Stuur If-Match met de ETag van wat u wijzigt, of If-None-Match: * om iets "
-               "nieuws aan te maken.");
+               "Stuur If-Match met de ETag van wat u wijzigt, of If-None-Match: * (alleen een "
+               "ster) om iets nieuws aan te maken.");
     goto done;
   }
   if (tp_body_json(ctx, &body) != 0 || validate(ctx, soort, code, body) != 0) goto done;

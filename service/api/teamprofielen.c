@@ -78,11 +78,22 @@ static const char *gemeente_of(const json_t *doc) {
   return json_string_value(json_object_get(doc, "gemeente"));
 }
 
-/* Answers 403 unless the principal may act for `gemeente`. */
+/* Answers 403 unless the principal may act for `gemeente`, the
+ * municipality a body names: the caller's own words, so they may be
+ * echoed. */
 static int forbidden_for(struct tp_ctx *ctx, const json_t *principal, const char *gemeente) {
   if (tp_principal_may(principal, gemeente)) return 0;
   tp_problem(ctx, 403, NULL, "Deze client mag niet namens gemeente %s optreden.",
              gemeente ? gemeente : "?");
+  return 1;
+}
+
+/* Answers 403 unless the principal may act for the municipality a stored
+ * profile (or its audit trail) belongs to. The answer never names it: that
+ * would tell anyone with a token whose profile a uuid is. */
+static int forbidden_profile(struct tp_ctx *ctx, const json_t *principal, const char *gemeente) {
+  if (tp_principal_may(principal, gemeente)) return 0;
+  tp_problem(ctx, 403, NULL, "Deze client heeft geen toegang tot dit teamprofiel.");
   return 1;
 }
 
@@ -100,7 +111,7 @@ json_t *tp_api_readable_profile(struct tp_ctx *ctx) {
     return doc;
   }
   principal = tp_auth_require(ctx, SCOPE_LEZEN);
-  if (principal == NULL || forbidden_for(ctx, principal, gemeente_of(doc))) {
+  if (principal == NULL || forbidden_profile(ctx, principal, gemeente_of(doc))) {
     json_decref(doc);
     doc = NULL;
   }
@@ -164,7 +175,7 @@ static json_t *writable_profile(struct tp_ctx *ctx, json_t **principal, struct t
   if (json_is_true(json_object_get(current, "referentie"))) {
     tp_problem(ctx, 403, NULL,
                "Referentieprofielen veranderen alleen met 'teamplotter import referentieteams'.");
-  } else if (!forbidden_for(ctx, *principal, gemeente_of(current))) {
+  } else if (!forbidden_profile(ctx, *principal, gemeente_of(current))) {
     return current;
   }
   json_decref(current);
@@ -231,7 +242,7 @@ static void list_audittrail(struct tp_ctx *ctx) {
     tp_problem(ctx, 404, NULL, "Voor dit teamprofiel is geen audittrail.");
   } else if (rc != TP_OK) {
     tp_problem_rc(ctx, rc, "Deze audittrail");
-  } else if (!forbidden_for(ctx, principal, json_string_value(gemeente))) {
+  } else if (!forbidden_profile(ctx, principal, json_string_value(gemeente))) {
     tp_api_list(ctx, &params, &paging, tp_repo_audittrail_page, uuid);
   }
   json_decref(gemeente);

@@ -353,22 +353,57 @@ int tp_etag_of_json(const json_t *doc, char out[TP_ETAG_LEN + 1]) {
   return rc;
 }
 
-int tp_etag_list_has(const char *header, const char *etag, int weak) {
-  const char *p = header;
-  size_t elen = strlen(etag);
-  while (*p) {
-    while (*p == ' ' || *p == ',' || *p == '\t') p++;
+static int is_ows(char c) { return c == ' ' || c == '\t'; }
+
+/* etagc = %x21 / %x23-7E / obs-text */
+static int is_etagc(unsigned char c) { return c == 0x21 || (c >= 0x23 && c != 0x7f); }
+
+/* Reads the field once. Returns its kind; for a list, *named says whether
+ * one of its tags equals `etag` (may be NULL: nothing to compare). */
+static enum tp_etag_field read_field(const char *field, const char *etag, int weak,
+                                     int *named) {
+  *named = 0;
+  if (field == NULL) return TP_ETAG_FIELD_MALFORMED;
+  const char *p = field;
+  while (is_ows(*p)) p++;
+  if (*p == '*') {
+    const char *q = p + 1;
+    while (is_ows(*q)) q++;
+    if (*q != '\0') return TP_ETAG_FIELD_MALFORMED;
+    *named = 1;
+    return TP_ETAG_FIELD_ANY;
+  }
+  size_t elen = etag ? strlen(etag) : 0;
+  int found = 0;
+  for (;;) {
+    /* Empty elements: commas and whitespace before a tag. */
+    while (*p == ',' || is_ows(*p)) p++;
     if (*p == '\0') break;
-    if (*p == '*') return 1;
     int is_weak = p[0] == 'W' && p[1] == '/';
     if (is_weak) p += 2;
-    const char *start = p;
-    while (*p && *p != ',') p++;
-    const char *end = p;
-    while (end > start && (end[-1] == ' ' || end[-1] == '\t')) end--;
-    if ((weak || !is_weak) && (size_t)(end - start) == elen && memcmp(start, etag, elen) == 0) {
-      return 1;
+    if (*p != '"') return TP_ETAG_FIELD_MALFORMED;
+    const char *start = p++;
+    while (is_etagc((unsigned char)*p)) p++;
+    if (*p != '"') return TP_ETAG_FIELD_MALFORMED;
+    p++;
+    if ((weak || !is_weak) && (size_t)(p - start) == elen && memcmp(start, etag, elen) == 0) {
+      found = 1;
     }
+    while (is_ows(*p)) p++;
+    if (*p != ',' && *p != '\0') return TP_ETAG_FIELD_MALFORMED;
   }
-  return 0;
+  /* Only a whole valid field names anything. */
+  *named = found;
+  return TP_ETAG_FIELD_LIST;
+}
+
+enum tp_etag_field tp_etag_field_kind(const char *field) {
+  int named;
+  return read_field(field, NULL, 0, &named);
+}
+
+int tp_etag_list_has(const char *field, const char *etag, int weak) {
+  int named;
+  (void)read_field(field, etag, weak, &named);
+  return named;
 }

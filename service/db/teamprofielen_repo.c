@@ -1,4 +1,5 @@
 /* Team profiles: reads, transactional writes with their audit entries. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -242,6 +243,76 @@ tp_rc tp_repo_audittrail_page(struct tp_db *db, const void *uuid, long limit, lo
                               json_t **page) {
   const char *params[3] = {uuid};
   return tp_db_page(db, AUDITTRAIL_PAGE, 1, params, limit, offset, page);
+}
+
+/* Oldest first, so that an interrupted purge leaves the newest rows; the
+ * index on aanmaakdatum finds them. The batch is chosen once
+ * (MATERIALIZED): as `uuid IN (... LIMIT n)` the planner may run the
+ * subquery again for every row, and then deletes more than n. */
+static const char AUDITTRAIL_PURGE[] =
+    "WITH oud AS MATERIALIZED (SELECT uuid FROM audittrail"
+    " WHERE aanmaakdatum < now() - make_interval(days => $1::int)"
+    " ORDER BY aanmaakdatum LIMIT $2::int FOR UPDATE SKIP LOCKED),"
+    " weg AS (DELETE FROM audittrail a USING oud WHERE a.uuid = oud.uuid RETURNING 1)"
+    " SELECT json_build_object('n', count(*))::text FROM weg";
+
+tp_rc tp_repo_audittrail_purge(struct tp_db *db, unsigned days, unsigned long max_rows,
+                               unsigned long *purged) {
+  *purged = 0;
+  if (days == 0) return TP_OK;
+  char days_text[16];
+  snprintf(days_text, sizeof(days_text), "%u", days);
+  for (;;) {
+    unsigned long batch = TP_AUDIT_PURGE_BATCH;
+    if (max_rows > 0 && max_rows - *purged < batch) batch = max_rows - *purged;
+    if (batch == 0) return TP_OK;
+    char batch_text[24];
+    snprintf(batch_text, sizeof(batch_text), "%lu", batch);
+    const char *params[] = {days_text, batch_text};
+    json_t *row = NULL;
+    tp_rc rc = tp_db_json(db, AUDITTRAIL_PURGE, 2, params, &row);
+    json_int_t n = json_integer_value(json_object_get(row, "n"));
+    json_decref(row);
+    if (rc != TP_OK) return rc;
+    *purged += (unsigned long)n;
+    if ((unsigned long)n < batch) return TP_OK;
+  }
+}
+
+tp_rc tp_repo_audittrail_erase(struct tp_db *db, const char *uuid, const char *client_id,
+                               json_t **out) {
+  const char *params[] = {uuid};
+  json_t *newest = NULL;
+  *out = NULL;
+  tp_rc rc = tp_db_begin(db);
+  if (rc != TP_OK) return rc;
+  /* Two erasures of one profile take turns. */
+  rc = tp_db_json(db,
+                  "SELECT json_build_object('gemeente', gemeente)::text FROM audittrail"
+                  " WHERE profiel = $1::uuid ORDER BY volgnummer DESC LIMIT 1 FOR UPDATE",
+                  1, params, &newest);
+  if (rc == TP_OK) {
+    rc = tp_db_json(db,
+                    "WITH gewist AS (UPDATE audittrail SET oud = NULL, nieuw = NULL,"
+                    " toelichting = NULL WHERE profiel = $1::uuid"
+                    " AND (oud IS NOT NULL OR nieuw IS NOT NULL OR toelichting IS NOT NULL)"
+                    " RETURNING 1)"
+                    " SELECT json_build_object('gewist', (SELECT count(*) FROM gewist),"
+                    " 'profielBestaat', EXISTS (SELECT 1 FROM teamprofielen"
+                    " WHERE uuid = $1::uuid))::text",
+                    1, params, out);
+  }
+  if (rc == TP_OK && json_integer_value(json_object_get(*out, "gewist")) > 0) {
+    const struct tp_change who = {client_id, NULL};
+    rc = audit(db, uuid, str(newest, "gemeente"), "erase", "200", &who, NULL, NULL);
+  }
+  rc = finish(db, rc);
+  if (rc != TP_OK) {
+    json_decref(*out);
+    *out = NULL;
+  }
+  json_decref(newest);
+  return rc;
 }
 
 tp_rc tp_repo_reference_codes(struct tp_db *db, json_t **out) {

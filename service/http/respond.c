@@ -186,7 +186,14 @@ void tp_problem_rc(struct tp_ctx *ctx, tp_rc rc, const char *what) {
     tp_problem(ctx, 404, NULL, "%s bestaat niet.", what);
     break;
   case TP_ERR_PRECONDITION:
-    tp_problem(ctx, 412, NULL, "%s is intussen gewijzigd; haal het opnieuw op (ETag).", what);
+    /* A malformed If-Match names no tag: say so rather than "changed". */
+    if (tp_etag_field_kind(tp_header(ctx, "If-Match")) == TP_ETAG_FIELD_MALFORMED) {
+      tp_problem(ctx, 412, NULL,
+                 "If-Match is geen geldige lijst van ETags (RFC 9110) en past dus nergens op; "
+                 "'*' mag alleen als hele waarde.");
+    } else {
+      tp_problem(ctx, 412, NULL, "%s is intussen gewijzigd; haal het opnieuw op (ETag).", what);
+    }
     break;
   case TP_ERR_CONFLICT:
     tp_problem(ctx, 409, NULL, "%s botst met de huidige gegevens.", what);

@@ -32,6 +32,9 @@
 //     nothing is ever sent with If-None-Match: *, so that no request can write;
 //   - the catalogue versions: the root's catalogusVersie is the one version with huidig=true,
 //     and the changes of the newest version that has any conform to the schema;
+//   - the audit trail of a profile stored by a third client of this run
+//     (`contract-<pid>-audit`) after `teamplotter audit erase`: it conforms, ends with the
+//     `erase` row and holds no content; the profile is deleted again;
 //   - the public POST operations (POST /gap-analyses): every request example of the spec
 //     answers the documented 2xx with a body valid against the schema; and 400 (unknown query
 //     key; no body; a body that breaks the request schema's oneOf, such as gemeente together
@@ -893,6 +896,53 @@ async function checkCatalogusVersies() {
   });
 }
 
+// The audit trail after `teamplotter audit erase`, with its `erase` row: a third client of this
+// run (`contract-<pid>-audit`, teamprofielen.schrijven and audittrail.lezen, revoked at the end)
+// stores the spec's first example of POST /teamprofielen, the command erases the profile's audit
+// trail, and the trail conforms with no content left; then the profile is deleted again.
+async function checkAuditErase() {
+  const specPath = '/teamprofielen/{uuid}/audittrail';
+  const op = spec.paths[specPath]?.get;
+  const post = spec.paths['/teamprofielen']?.post;
+  const examples = post ? requestExamples(post) : [];
+  if (!op || examples.length === 0) {
+    note(`${specPath}: no POST /teamprofielen example to make a trail with; erase not checked`);
+    return;
+  }
+  const id = `contract-${process.pid}-audit`;
+  let auth = null;
+  try {
+    execFileSync(binary, ['clients', 'add', id, '--scopes',
+      'teamprofielen.schrijven,audittrail.lezen', '--gemeenten', '*'],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    auth = { Authorization: `Bearer ${execFileSync(binary, ['token', id], { encoding: 'utf8' }).trim()}` };
+    const created = await request(`${BASE}/teamprofielen`,
+      { ...auth, 'Content-Type': 'application/json' }, 'POST', JSON.stringify(examples[0][1]));
+    if (created.status !== 201) {
+      report('POST /teamprofielen (first example) → 201, for the audit trail',
+        [`status ${created.status}: ${created.body.toString('utf8')}`]);
+      return;
+    }
+    const uuid = JSON.parse(created.body.toString('utf8')).uuid;
+    execFileSync(binary, ['audit', 'erase', uuid], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const url = `${BASE}/teamprofielen/${uuid}/audittrail`;
+    await call(`GET ${url} after teamplotter audit erase → 200 conforms`, specPath, op, url, auth,
+      200, (res, problems) => {
+        const rows = JSON.parse(res.body.toString('utf8')).results;
+        if (rows.at(-1)?.actie !== 'erase') problems.push('the last row is not the erasure');
+        if (rows.some((r) => r.oud !== null || r.nieuw !== null || r.toelichting !== null)) {
+          problems.push('a row still has content');
+        }
+      });
+    await request(`${BASE}/teamprofielen/${uuid}`, { ...auth, 'If-Match': created.headers.etag },
+      'DELETE');
+  } catch (e) {
+    report('the audit trail after teamplotter audit erase', [String(e.stderr ?? e.message).trim()]);
+  } finally {
+    if (auth) execFileSync(binary, ['clients', 'revoke', id], { stdio: 'ignore' });
+  }
+}
+
 // --- main ---------------------------------------------------------------------------------------
 
 const started = Date.now();
@@ -986,6 +1036,7 @@ try {
     }
   }
   await checkCatalogusVersies();
+  await checkAuditErase();
 } catch (e) {
   report('the contract test runs to the end', [String(e?.stack ?? e)]);
 } finally {

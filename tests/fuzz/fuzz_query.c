@@ -8,7 +8,7 @@
  *  - a path: tp_route_match against the route patterns' shapes, and, percent-
  *    encoded, as one {variable} segment that must decode back to itself;
  *  - an Accept header (tp_negotiate) and a Content-Type (tp_media_type_is);
- *  - an If-Match / If-None-Match header (tp_etag_list_has).
+ *  - an If-Match / If-None-Match header (tp_etag_field_kind, tp_etag_list_has).
  * Besides the sanitizers, the invariants below are checked. */
 #include "fuzz_common.h"
 #include "teamplotter/http.h"
@@ -207,11 +207,16 @@ static void check_etags(const char *s, const uint8_t *data, size_t size) {
   char tag[TP_ETAG_LEN + 1];
   FUZZ_CHECK(tp_etag_of_bytes(data, size, tag) == 0 && strlen(tag) == TP_ETAG_LEN, "etag");
   int strong = tp_etag_list_has(s, tag, 0), weak = tp_etag_list_has(s, tag, 1);
+  enum tp_etag_field kind = tp_etag_field_kind(s);
   FUZZ_CHECK(!strong || weak, "If-Match matches where If-None-Match does not");
   FUZZ_CHECK(tp_etag_list_has(tag, tag, 0) == 1, "a tag does not match itself");
+  FUZZ_CHECK(kind != TP_ETAG_FIELD_MALFORMED || (!strong && !weak),
+             "a malformed field '%s' matches", s);
+  FUZZ_CHECK(kind != TP_ETAG_FIELD_ANY || (strong && weak), "'*' does not match");
   (void)tp_etag_list_has(s, "\"0123456789abcdef0123456789abcdef\"", 1);
 
-  /* The tag appended to any list is found; its weak twin only weakly. */
+  /* The tag appended to a list is found; its weak twin only weakly. */
+  if (kind != TP_ETAG_FIELD_LIST) return;
   size_t len = strlen(s) + TP_ETAG_LEN + 8;
   char *list = must_malloc(len);
   snprintf(list, len, "%s, %s", s, tag);

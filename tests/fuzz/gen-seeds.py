@@ -117,6 +117,8 @@ def query_seeds():
         'content-type': ' application/json; charset=utf-8',
         'if-match': '"0123456789abcdef0123456789abcdef", W/"fedcba9876543210fedcba9876543210"',
         'if-none-match-star': '*',
+        'if-match-star-then-tag': '*"stale"',
+        'if-match-tag-then-star': ' , "stale",, *junk ',
     }
     seeds['value-too-long'] = 'zoek=' + 'a' * 1025
     seeds['too-many-parameters'] = '&'.join('p%d=%d' % (i, i) for i in range(65))

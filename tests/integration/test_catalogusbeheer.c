@@ -377,6 +377,57 @@ START_TEST(writes_need_a_current_precondition) {
 }
 END_TEST
 
+/* If-Match and If-None-Match as RFC 9110 reads them: "*" only as the whole
+ * value; a malformed field matches nothing, so a write with one in If-Match
+ * is 412 and one in If-None-Match creates nothing. */
+START_TEST(malformed_preconditions_change_nothing) {
+  char code[128], etag[64], path[256];
+  json_t *rol = first_role(code, etag);
+  snprintf(path, sizeof(path), "/api/v1/rollen/%s", code);
+  json_t *changed = json_deep_copy(rol);
+  json_object_set_new(changed, "omschrijving", json_string("Overschreven zonder geldige ETag."));
+  char *body = dump(changed);
+  char *before = catalogue_state();
+  char with_tag[160];
+  snprintf(with_tag, sizeof(with_tag), "%s, *junk", etag);
+  const char *malformed[] = {"*\"stale\"", "\"stale\", *junk", with_tag, "*, *", "stale"};
+  for (size_t i = 0; i < sizeof(malformed) / sizeof(malformed[0]); i++) {
+    ck_assert_msg(status_of("PUT", path, BEHEER, malformed[i], NULL, body) == 412,
+                  "PUT with If-Match: %s", malformed[i]);
+    ck_assert_msg(status_of("DELETE", path, BEHEER, malformed[i], NULL, NULL) == 412,
+                  "DELETE with If-Match: %s", malformed[i]);
+  }
+  /* Only "*" itself creates: anything else in If-None-Match is no precondition. */
+  json_t *fresh = json_deep_copy(rol);
+  json_object_del(fresh, "code");
+  char *fresh_body = dump(fresh);
+  const char *not_star[] = {"*junk", "*\"stale\"", "\"stale\", *", "W/*"};
+  for (size_t i = 0; i < sizeof(not_star) / sizeof(not_star[0]); i++) {
+    ck_assert_msg(status_of("PUT", "/api/v1/rollen/nieuw-door-ruis", BEHEER, NULL, not_star[i],
+                            fresh_body) == 428,
+                  "PUT with If-None-Match: %s", not_star[i]);
+  }
+  char *after = catalogue_state();
+  ck_assert_str_eq(before, after);
+  json_t *now = get_doc(&srv, path, NULL);
+  ck_assert(json_equal(now, rol));
+  json_decref(now);
+  /* A GET with a malformed If-None-Match that holds the tag: the full 200. */
+  struct it_response r;
+  req("GET", path, -1, NULL, with_tag, NULL, &r);
+  ck_assert_int_eq(r.status, 200);
+  ck_assert_uint_gt(r.body_len, 0);
+  it_response_free(&r);
+  free(fresh_body);
+  json_decref(fresh);
+  free(before);
+  free(after);
+  free(body);
+  json_decref(changed);
+  json_decref(rol);
+}
+END_TEST
+
 /* --- a change and what follows it ------------------------------------------------------ */
 
 /* A one-member team in the role `code`, without competencies. */
@@ -1073,6 +1124,7 @@ int main(void) {
   tcase_add_unchecked_fixture(tc, setup, teardown);
   tcase_add_test(tc, writes_need_a_token_with_catalogus_beheren);
   tcase_add_test(tc, writes_need_a_current_precondition);
+  tcase_add_test(tc, malformed_preconditions_change_nothing);
   tcase_add_test(tc, a_change_moves_version_etag_analysis_and_the_replica);
   tcase_add_test(tc, the_same_content_makes_no_version);
   tcase_add_test(tc, bad_bodies_name_every_field_and_change_nothing);

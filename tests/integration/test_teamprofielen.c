@@ -49,7 +49,7 @@ struct client {
   char *token; /* from `teamplotter token ID` */
 };
 
-enum { W, O, R, B, N, L, L153, L164, X, NCLIENTS };
+enum { W, O, R, B, N, L, L153, L164, X, V, NCLIENTS };
 
 static struct client clients[NCLIENTS] = {
     /* writes for GM0772 (Eindhoven), may read the audit trail */
@@ -70,6 +70,8 @@ static struct client clients[NCLIENTS] = {
     [L164] = {"l164", "teamprofielen.lezen,audittrail.lezen", "GM0164", "", "", NULL},
     /* revoked by a test */
     [X] = {"x", "teamprofielen.lezen,teamprofielen.schrijven", "GM0772", "", "", NULL},
+    /* revoked by the test that compares the answers to bad tokens */
+    [V] = {"v", "teamprofielen.lezen,teamprofielen.schrijven", "GM0772", "", "", NULL},
 };
 
 /* --- small helpers ------------------------------------------------------- */
@@ -538,6 +540,84 @@ START_TEST(revoked_client_is_401_on_the_next_request) {
 }
 END_TEST
 
+/* Everything a caller sees of one answer but its instance: status, the
+ * headers a client could tell apart, and the body without "instance". */
+static char *answer_seen(const char *method, const char *path, const char *token,
+                         const char *body) {
+  char auth[4096];
+  snprintf(auth, sizeof(auth), "Authorization: Bearer %s", token);
+  const char *h[] = {auth, "Content-Type: application/json", NULL};
+  struct it_response r;
+  ck_assert_int_eq(it_request(&srv, method, path, h, body, body ? strlen(body) : 0, &r), 0);
+  it_assert_problem(&r, r.status);
+  json_object_del(r.json, "instance");
+  char *doc = dump(r.json);
+  const char *www = it_header(&r, "WWW-Authenticate");
+  size_t len = strlen(doc) + 256;
+  char *seen = malloc(len);
+  ck_assert_ptr_nonnull(seen);
+  snprintf(seen, len, "%ld %s|%s|%s", r.status, it_header(&r, "Content-Type"), www ? www : "-",
+           doc);
+  free(doc);
+  it_response_free(&r);
+  return seen;
+}
+
+/* An unknown client, a revoked one and a wrong signature get one answer,
+ * so that no caller can find out which client ids exist. */
+START_TEST(unknown_revoked_and_forged_tokens_answer_alike) {
+  const struct client *w = &clients[W];
+  struct client *v = &clients[V];
+  struct profile p;
+  create_valid(w, "GM0772", "2026-01-01", &p);
+  const char *revoke[] = {"clients", "revoke", v->id, NULL};
+  char *out = it_capture(revoke);
+  ck_assert_ptr_nonnull(out);
+  free(out);
+  long now = (long)time(NULL);
+  char unknown_id[96];
+  snprintf(unknown_id, sizeof(unknown_id), "%sbestaat-niet", prefix);
+  const char *zeros = "0000000000000000000000000000000000000000000000000000000000000000";
+  char *tokens[] = {
+      mint(unknown_id, zeros, now, now + 600, JWT_ALG_HS256),    /* unknown client */
+      mint(unknown_id, w->secret, now, now + 600, JWT_ALG_HS256), /* unknown, a real secret */
+      mint(v->id, v->secret, now, now + 600, JWT_ALG_HS256),      /* revoked, its own secret */
+      mint(v->id, zeros, now, now + 600, JWT_ALG_HS256),          /* revoked, a wrong secret */
+      mint(w->id, zeros, now, now + 600, JWT_ALG_HS256),          /* known, a wrong secret */
+      mint(w->id, clients[O].secret, now, now + 600, JWT_ALG_HS256), /* another's secret */
+      strdup(w->token),                                           /* signature tampered */
+  };
+  size_t n = sizeof(tokens) / sizeof(tokens[0]);
+  size_t last = strlen(tokens[n - 1]);
+  tokens[n - 1][last - 3] = tokens[n - 1][last - 3] == 'A' ? 'B' : 'A';
+  char *body = valid_body("GM0772", "2026-02-01");
+  const struct {
+    const char *method, *path, *body;
+  } requests[] = {{"GET", "/api/v1/teamprofielen", NULL},
+                  {"GET", p.path, NULL},
+                  {"POST", "/api/v1/teamprofielen", body},
+                  {"GET", "/api/v1/gemeenten/GM0772/benchmark", NULL}};
+  char *before = own_counts();
+  for (size_t q = 0; q < sizeof(requests) / sizeof(requests[0]); q++) {
+    char *first = answer_seen(requests[q].method, requests[q].path, tokens[0], requests[q].body);
+    ck_assert_msg(strncmp(first, "401 ", 4) == 0, "%s %s: %s", requests[q].method,
+                  requests[q].path, first);
+    ck_assert_ptr_null(strstr(first, prefix));
+    for (size_t i = 1; i < n; i++) {
+      char *other = answer_seen(requests[q].method, requests[q].path, tokens[i], requests[q].body);
+      ck_assert_msg(strcmp(first, other) == 0, "%s %s, token %zu:\n%s\nagainst\n%s",
+                    requests[q].method, requests[q].path, i, other, first);
+      free(other);
+    }
+    free(first);
+  }
+  assert_counts(before, "writes with unknown, revoked and forged tokens");
+  free(before);
+  free(body);
+  for (size_t i = 0; i < n; i++) free(tokens[i]);
+}
+END_TEST
+
 /* --- authorisation: 403 --------------------------------------------------- */
 
 START_TEST(missing_scope_is_403) {
@@ -615,6 +695,45 @@ START_TEST(other_municipality_can_neither_read_nor_change) {
   it_response_free(&r);
   free(before);
   free(body_w);
+  free(body_o);
+}
+END_TEST
+
+/* A 403 for another municipality's profile says only that access is not
+ * allowed: never whose profile it is. */
+START_TEST(forbidden_profile_names_no_municipality) {
+  const struct client *w = &clients[W], *o = &clients[O];
+  struct profile mine;
+  create_valid(w, "GM0772", "2026-01-01", &mine);
+  char im[128];
+  if_match(im, sizeof(im), mine.etag);
+  const char *h[] = {im, NULL};
+  char *body_o = valid_body("GM0363", "2026-05-01");
+  char trail[160];
+  snprintf(trail, sizeof(trail), "%s/audittrail", mine.path);
+  const struct {
+    const char *method, *path;
+    const char *const *headers;
+    const char *body;
+  } requests[] = {{"GET", mine.path, NULL, NULL},
+                  {"PUT", mine.path, h, body_o},
+                  {"DELETE", mine.path, h, NULL},
+                  {"GET", trail, NULL, NULL},
+                  {"GET", "/api/v1/gemeenten/GM0772/benchmark", NULL, NULL}};
+  char *first = NULL;
+  for (size_t i = 0; i < sizeof(requests) / sizeof(requests[0]); i++) {
+    struct it_response r;
+    call_s(requests[i].method, requests[i].path, o, requests[i].headers, requests[i].body, &r);
+    it_assert_problem(&r, 403);
+    ck_assert_msg(strstr(r.body, "GM0772") == NULL && strstr(r.body, "Eindhoven") == NULL,
+                  "%s %s names the owner: %s", requests[i].method, requests[i].path, r.body);
+    /* Reading, changing, deleting and the audit trail: one and the same detail. */
+    const char *detail = json_string_value(json_object_get(r.json, "detail"));
+    if (i == 0) first = strdup(detail);
+    if (i < 4) ck_assert_str_eq(detail, first);
+    it_response_free(&r);
+  }
+  free(first);
   free(body_o);
 }
 END_TEST
@@ -1062,6 +1181,46 @@ START_TEST(if_match_is_an_entity_tag_list_compared_strongly) {
   ck_assert_int_eq(status_of("DELETE", p.path, w, star, NULL), 404);
   free(body);
   free(body2);
+}
+END_TEST
+
+/* "*" counts only as the whole field; a malformed If-Match names no tag,
+ * even the current one, so PUT and DELETE are 412 and change nothing. */
+START_TEST(malformed_if_match_is_412_and_changes_nothing) {
+  const struct client *w = &clients[W];
+  struct profile p;
+  create_valid(w, "GM0772", "2026-01-01", &p);
+  char *body = valid_body("GM0772", "2026-10-01");
+  char *before = own_counts();
+  char *doc_before = sqlf("SELECT md5(doc::text) FROM api_teamprofielen WHERE uuid = '%s'", p.uuid);
+  char with_tag[160], weak_star[160];
+  snprintf(with_tag, sizeof(with_tag), "If-Match: %s, *junk", p.etag);
+  snprintf(weak_star, sizeof(weak_star), "If-Match: *%s", p.etag);
+  const char *fields[] = {"If-Match: *\"stale\"", "If-Match: \"stale\", *junk", with_tag,
+                          weak_star, "If-Match: *, *", "If-Match: stale"};
+  for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+    const char *h[] = {fields[i], NULL};
+    ck_assert_msg(status_of("PUT", p.path, w, h, body) == 412, "PUT with %s", fields[i]);
+    ck_assert_msg(status_of("DELETE", p.path, w, h, NULL) == 412, "DELETE with %s", fields[i]);
+  }
+  assert_counts(before, "PUT/DELETE with a malformed If-Match");
+  /* The answer says why: not that the profile changed. */
+  const char *h[] = {fields[0], NULL};
+  struct it_response r;
+  call_s("PUT", p.path, w, h, body, &r);
+  it_assert_problem(&r, 412);
+  ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(r.json, "detail")), "If-Match"));
+  it_response_free(&r);
+  char *doc_after = sqlf("SELECT md5(doc::text) FROM api_teamprofielen WHERE uuid = '%s'", p.uuid);
+  ck_assert_str_eq(doc_before, doc_after);
+  /* A GET with such a field in If-None-Match: never 304. */
+  snprintf(with_tag, sizeof(with_tag), "If-None-Match: %s, *junk", p.etag);
+  const char *inm[] = {with_tag, NULL};
+  ck_assert_int_eq(status_of("GET", p.path, w, inm, NULL), 200);
+  free(doc_before);
+  free(doc_after);
+  free(before);
+  free(body);
 }
 END_TEST
 
@@ -1768,8 +1927,10 @@ int main(void) {
   tcase_add_test(tc, bad_signature_is_401);
   tcase_add_test(tc, expired_token_is_401);
   tcase_add_test(tc, other_bad_tokens_are_401);
+  tcase_add_test(tc, unknown_revoked_and_forged_tokens_answer_alike);
   tcase_add_test(tc, missing_scope_is_403);
   tcase_add_test(tc, other_municipality_can_neither_read_nor_change);
+  tcase_add_test(tc, forbidden_profile_names_no_municipality);
   tcase_add_test(tc, reference_profiles_stay_public);
   tcase_add_test(tc, every_rule_fails_and_passes);
   tcase_add_test(tc, five_errors_in_one_request);
@@ -1779,6 +1940,7 @@ int main(void) {
   tcase_add_test(tc, post_is_201_with_location_of_the_same_document);
   tcase_add_test(tc, put_and_delete_need_if_match);
   tcase_add_test(tc, if_match_is_an_entity_tag_list_compared_strongly);
+  tcase_add_test(tc, malformed_if_match_is_412_and_changes_nothing);
   tcase_add_test(tc, writes_take_no_query_parameters);
   tcase_add_test(tc, text_limits_count_characters);
   tcase_add_test(tc, audittrail_follows_the_profile_to_its_new_municipality);

@@ -36,6 +36,8 @@ START_TEST(defaults_apply) {
   ck_assert_uint_eq(cfg.db_pool_size, TP_DEFAULT_DB_POOL_SIZE);
   ck_assert_uint_eq(cfg.max_body_bytes, 1024 * 1024);
   ck_assert_uint_eq(cfg.jwt_max_age, TP_DEFAULT_JWT_MAX_AGE);
+  ck_assert_uint_eq(cfg.audit_retention_days, TP_DEFAULT_AUDIT_RETENTION_DAYS);
+  ck_assert_uint_eq(cfg.audit_retention_days, 730);
   ck_assert_int_eq(cfg.log_level, TP_LOG_INFO);
   ck_assert_uint_eq(cfg.cors_origin_count, 0);
   ck_assert_int_eq(cfg.cors_any, 0);
@@ -76,6 +78,7 @@ START_TEST(values_are_read) {
                        "TEAMPLOTTER_ADMIN_PORT=9191",
                        "TEAMPLOTTER_MAX_CONNECTIONS=20000",
                        "TEAMPLOTTER_MAX_CONNECTIONS_PER_IP=8",
+                       "TEAMPLOTTER_AUDIT_RETENTION_DAYS=90",
                        NULL};
   struct tp_config cfg;
   char err[256];
@@ -92,6 +95,24 @@ START_TEST(values_are_read) {
   ck_assert_uint_eq(cfg.admin_port, 9191);
   ck_assert_uint_eq(cfg.max_connections, 20000);
   ck_assert_uint_eq(cfg.max_connections_per_ip, 8);
+  ck_assert_uint_eq(cfg.audit_retention_days, 90);
+  tp_config_free(&cfg);
+}
+END_TEST
+
+/* 0 keeps the audit trail forever; 100 years is the most. */
+START_TEST(audit_retention_bounds) {
+  const char *zero[] = {"TEAMPLOTTER_DATABASE_URL=postgresql://localhost/tp",
+                        "TEAMPLOTTER_AUDIT_RETENTION_DAYS=0", NULL};
+  const char *most[] = {"TEAMPLOTTER_DATABASE_URL=postgresql://localhost/tp",
+                        "TEAMPLOTTER_AUDIT_RETENTION_DAYS=36500", NULL};
+  struct tp_config cfg;
+  char err[256];
+  ck_assert_int_eq(load(zero, &cfg, err, sizeof(err)), TP_OK);
+  ck_assert_uint_eq(cfg.audit_retention_days, 0);
+  tp_config_free(&cfg);
+  ck_assert_int_eq(load(most, &cfg, err, sizeof(err)), TP_OK);
+  ck_assert_uint_eq(cfg.audit_retention_days, 36500);
   tp_config_free(&cfg);
 }
 END_TEST
@@ -116,6 +137,9 @@ static const struct {
     {"TEAMPLOTTER_LOG_LEVEL=loud", "TEAMPLOTTER_LOG_LEVEL"},
     {"TEAMPLOTTER_JWT_MAX_AGE=0", "TEAMPLOTTER_JWT_MAX_AGE"},
     {"TEAMPLOTTER_JWT_MAX_AGE=1h", "TEAMPLOTTER_JWT_MAX_AGE"},
+    {"TEAMPLOTTER_AUDIT_RETENTION_DAYS=36501", "TEAMPLOTTER_AUDIT_RETENTION_DAYS"},
+    {"TEAMPLOTTER_AUDIT_RETENTION_DAYS=-1", "TEAMPLOTTER_AUDIT_RETENTION_DAYS"},
+    {"TEAMPLOTTER_AUDIT_RETENTION_DAYS=2y", "TEAMPLOTTER_AUDIT_RETENTION_DAYS"},
     {"TEAMPLOTTER_CORS_ORIGINS=dashboard.example.nl", "TEAMPLOTTER_CORS_ORIGINS"},
     {"TEAMPLOTTER_CORS_ORIGINS=https://a.example.nl/pad", "TEAMPLOTTER_CORS_ORIGINS"},
     {"TEAMPLOTTER_CORS_ORIGINS=ftp://a.example.nl", "TEAMPLOTTER_CORS_ORIGINS"},
@@ -189,6 +213,7 @@ int main(void) {
   tcase_add_test(tc, defaults_apply);
   tcase_add_test(tc, default_threads_follow_cpus_and_pool);
   tcase_add_test(tc, values_are_read);
+  tcase_add_test(tc, audit_retention_bounds);
   tcase_add_loop_test(tc, bad_value_is_named, 0, (int)(sizeof(BAD) / sizeof(BAD[0])));
   tcase_add_test(tc, database_url_is_required);
   tcase_add_test(tc, cors_star_and_too_many);
