@@ -14,6 +14,7 @@
 
 #include "teamplotter/api.h"
 #include "teamplotter/app.h"
+#include "teamplotter/housekeeping.h"
 #include "teamplotter/log.h"
 #include "teamplotter/metrics.h"
 #include "teamplotter/router.h"
@@ -183,6 +184,7 @@ static int start_admin(struct _u_instance *admin, const struct tp_config *cfg,
 
 int tp_serve(const struct tp_config *cfg) {
   struct tp_app app;
+  struct tp_housekeeping *housekeeping = NULL;
   struct _u_instance inst, admin;
   int rc = 1, inst_ready = 0, started = 0, admin_started = 0;
   sigset_t stop_signals;
@@ -204,6 +206,7 @@ int tp_serve(const struct tp_config *cfg) {
   }
   if (tp_pool_create(&app.pool, cfg->database_url, cfg->db_pool_size, POOL_WAIT_MS) != TP_OK ||
       tp_snapshots_create(&app.snapshots, cfg->database_url, app.pool) != TP_OK ||
+      tp_housekeeping_start(&housekeeping, app.pool, cfg) != TP_OK ||
       tp_router_create(&app.router, tp_all_routes) != TP_OK ||
       tp_metrics_create(&app.metrics, app.router) != TP_OK) {
     tp_log_error("serve: out of memory");
@@ -280,6 +283,7 @@ out:
   counted_app = NULL;
   tp_metrics_destroy(app.metrics);
   tp_router_destroy(app.router);
+  tp_housekeeping_stop(housekeeping);
   tp_snapshots_destroy(app.snapshots);
   tp_pool_destroy(app.pool);
   if (rc == 0) tp_log_info("serve: stopped");

@@ -288,6 +288,27 @@ START_TEST(purge_removes_old_rows_and_keeps_recent_ones) {
 }
 END_TEST
 
+/* The server applies the retention period itself, at start and then every
+ * hour: rows past it go without anyone running the command. */
+START_TEST(server_purges_at_start) {
+  char *bulk = old_rows(30, 40);
+  char *recent = old_rows(5, 10);
+  struct it_server own;
+  const char *env[] = {"TEAMPLOTTER_AUDIT_RETENTION_DAYS=30", NULL};
+  ck_assert_int_eq(it_server_start(&own, env), 0);
+  long left = -1;
+  for (int i = 0; i < 100 && left != 0; i++) {
+    left = sql_long("SELECT count(*) FROM audittrail WHERE profiel = '%s'", bulk);
+    if (left != 0) usleep(100 * 1000);
+  }
+  ck_assert_int_eq(it_server_stop_verbose(&own), 0);
+  ck_assert_int_eq(left, 0);
+  ck_assert_int_eq(sql_long("SELECT count(*) FROM audittrail WHERE profiel = '%s'", recent), 5);
+  free(bulk);
+  free(recent);
+}
+END_TEST
+
 /* 0 keeps everything; the default is two years. */
 START_TEST(purge_keeps_everything_at_0_and_two_years_by_default) {
   struct profile p;
@@ -488,6 +509,7 @@ int main(void) {
   tcase_add_test(tc, purge_removes_old_rows_and_keeps_recent_ones);
   tcase_add_test(tc, purge_keeps_everything_at_0_and_two_years_by_default);
   tcase_add_test(tc, purge_usage_and_bad_settings);
+  tcase_add_test(tc, server_purges_at_start);
   tcase_add_test(tc, purge_is_bounded_per_call);
   tcase_add_test(tc, erase_clears_content_and_records_itself);
   tcase_add_test(tc, erase_after_delete);
