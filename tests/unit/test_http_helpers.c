@@ -210,6 +210,85 @@ START_TEST(routes_match_exactly) {
 }
 END_TEST
 
+/* The fault tp_framing_fault finds in `headers` ("Name", "value", ...,
+ * NULL) under `protocol`: the header it names, or "" for none. */
+static const char *framing(const char *protocol, const char *const *headers, const char **code) {
+  static struct tp_framing_fault fault;
+  struct _u_map map;
+  u_map_init(&map);
+  for (size_t i = 0; headers[i] != NULL; i += 2) u_map_put(&map, headers[i], headers[i + 1]);
+  int found = tp_framing_fault(&map, protocol, &fault);
+  u_map_clean(&map);
+  if (code != NULL) *code = found ? fault.code : NULL;
+  return found ? fault.header : "";
+}
+
+#define FRAMING(...) framing("HTTP/1.1", (const char *const[]){__VA_ARGS__, NULL}, NULL)
+
+START_TEST(framing_faults) {
+  const char *code;
+  /* Plain requests, with a body of either kind. */
+  ck_assert_str_eq(FRAMING("Host", "x", "Accept", "*/*"), "");
+  ck_assert_str_eq(FRAMING("Content-Length", "0"), "");
+  ck_assert_str_eq(FRAMING("content-length", "1048576"), "");
+  ck_assert_str_eq(FRAMING("Transfer-Encoding", "chunked"), "");
+  ck_assert_str_eq(FRAMING("transfer-encoding", "Chunked"), "");
+  ck_assert_str_eq(framing("HTTP/1.0", (const char *const[]){"Content-Length", "2", NULL}, NULL), "");
+  ck_assert_str_eq(FRAMING("X-Content-Length-Hint", "3"), "");
+
+  /* Both lengths, however spelled. */
+  ck_assert_str_eq(framing("HTTP/1.1",
+                           (const char *const[]){"Content-Length", "6", "Transfer-Encoding",
+                                                 "chunked", NULL},
+                           &code),
+                   "Transfer-Encoding");
+  ck_assert_str_eq(code, "ambiguous-framing");
+  ck_assert_str_eq(FRAMING("transfer-encoding", "CHUNKED", "CONTENT-LENGTH", "0"),
+                   "Transfer-Encoding");
+
+  /* Content-Length more than once (Ulfius joins one spelling with commas),
+   * or not a number. */
+  ck_assert_str_eq(FRAMING("Content-Length", "2,51"), "Content-Length");
+  ck_assert_str_eq(FRAMING("Content-Length", "2,2"), "Content-Length");
+  ck_assert_str_eq(FRAMING("Content-Length", "2", "content-length", "2"), "Content-Length");
+  ck_assert_str_eq(FRAMING("Content-Length", ""), "Content-Length");
+  ck_assert_str_eq(FRAMING("Content-Length", "+2"), "Content-Length");
+  ck_assert_str_eq(FRAMING("Content-Length", "2 "), "Content-Length");
+
+  /* Transfer-Encoding other than one chunked, or in HTTP/1.0. */
+  ck_assert_str_eq(FRAMING("Transfer-Encoding", "chunked,chunked"), "Transfer-Encoding");
+  ck_assert_str_eq(FRAMING("Transfer-Encoding", "chunked", "transfer-encoding", "identity"),
+                   "Transfer-Encoding");
+  ck_assert_str_eq(FRAMING("Transfer-Encoding", "gzip, chunked"), "Transfer-Encoding");
+  ck_assert_str_eq(FRAMING("Transfer-Encoding", "identity"), "Transfer-Encoding");
+  ck_assert_str_eq(
+      framing("HTTP/1.0", (const char *const[]){"Transfer-Encoding", "chunked", NULL}, NULL),
+      "Transfer-Encoding");
+
+  /* Names that are not one header line as sent: named as received. */
+  ck_assert_str_eq(framing("HTTP/1.1", (const char *const[]){"Content-Length ", "5", NULL}, &code),
+                   "Content-Length ");
+  ck_assert_str_eq(code, "invalid-header-name");
+  ck_assert_str_eq(FRAMING("Content-Length\t", "5"), "Content-Length\t");
+  ck_assert_str_eq(FRAMING("X-AContent-Length: 60", "b"), "X-AContent-Length: 60");
+  ck_assert_str_eq(FRAMING("X-A\x01", "b"), "X-A\x01");
+  ck_assert_str_eq(FRAMING("Content-Length5", "2"), "Content-Length5");
+  ck_assert_str_eq(FRAMING("transfer-encodingchunked", ""), "transfer-encodingchunked");
+  /* The name is checked before the lengths it may hide. */
+  ck_assert_str_eq(FRAMING("Content-Length", "5", "Transfer-Encoding ", "chunked"),
+                   "Transfer-Encoding ");
+
+  /* A long name is cut, and what is not UTF-8 scrubbed, for the JSON. */
+  char longname[200];
+  memset(longname, 'a', sizeof(longname) - 1);
+  longname[0] = ' ';
+  longname[sizeof(longname) - 1] = '\0';
+  const char *named = FRAMING(longname, "x");
+  ck_assert_uint_eq(strlen(named), sizeof(((struct tp_framing_fault *)0)->header) - 1);
+  ck_assert_str_eq(FRAMING("X \xff", "x"), "X ?");
+}
+END_TEST
+
 START_TEST(negotiation) {
   static const char *const json[] = {"application/json", NULL};
   static const char *const svg_json[] = {"application/json", "image/svg+xml", NULL};
@@ -275,6 +354,7 @@ int main(void) {
   tcase_add_test(tc, params_bound_their_count_and_size);
   tcase_add_test(tc, params_integer_edges);
   tcase_add_test(tc, routes_match_exactly);
+  tcase_add_test(tc, framing_faults);
   tcase_add_test(tc, negotiation);
   tcase_add_test(tc, media_types);
   tcase_add_test(tc, query_encoding);
