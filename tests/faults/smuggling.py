@@ -110,12 +110,19 @@ def request_lines(server):
     return server.log_text().count(" INFO: request ")
 
 
+def invalid_params(body):
+    """invalidParams of a problem+json body; [] for any other body."""
+    try:
+        params = json.loads(body).get("invalidParams")
+    except (ValueError, AttributeError):
+        return []
+    return params if isinstance(params, list) else []
+
+
 def named_header(body):
     """invalidParams[0].name of a problem+json body, or None."""
-    try:
-        return json.loads(body)["invalidParams"][0]["name"]
-    except (ValueError, KeyError, IndexError, TypeError):
-        return None
+    params = invalid_params(body)
+    return params[0].get("name") if params and isinstance(params[0], dict) else None
 
 
 def main():
@@ -136,8 +143,7 @@ def main():
     chunked = POST + b"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n2\r\n{}\r\n0\r\n\r\n"
     raw, _ = exchange(nginx.port, chunked)
     got = responses(raw)
-    codes = [] if not got else [p.get("code") for p in
-                                (json.loads(got[0][2] or b"{}").get("invalidParams") or [])]
+    codes = [p.get("code") for p in invalid_params(got[0][2]) if isinstance(p, dict)] if got else []
     F.check("control: a chunked POST through nginx reaches the service as one ordinary request "
             "(400 for the empty team, not for its framing)",
             len(got) == 1 and got[0][0] == 400 and "ambiguous-framing" not in codes
