@@ -32,6 +32,26 @@ int tp_dispatch(const struct _u_request *req, struct _u_response *resp, void *us
  * shutdown. */
 int tp_dispatch_admin(const struct _u_request *req, struct _u_response *resp, void *user_data);
 
+/* Why a request's framing cannot be trusted. A proxy in front may have
+ * read its length otherwise than libmicrohttpd did, so the bytes after it
+ * may be the rest of this request read as a new one (request smuggling). */
+struct tp_framing_fault {
+  char header[64];    /* the header's name as received: cut, valid UTF-8 */
+  const char *code;   /* for invalidParams */
+  const char *reason; /* for invalidParams, in Dutch */
+};
+
+/* Checks the request headers (as Ulfius gathered them: one key per
+ * spelling, repeated fields joined by commas) and the protocol ("HTTP/1.1")
+ * for: a header name with whitespace, a colon or a control character, or
+ * one that starts with Content-Length or Transfer-Encoding and goes on (a
+ * folded line, glued to the name by libmicrohttpd); Content-Length together
+ * with Transfer-Encoding; Content-Length more than once or not a number;
+ * Transfer-Encoding other than one "chunked", or in HTTP/1.0. Returns 1 and
+ * fills *out for the first it finds, else 0. Pure; exposed for tests. */
+int tp_framing_fault(const struct _u_map *headers, const char *protocol,
+                     struct tp_framing_fault *out);
+
 /* Matches a raw (percent-encoded) path against a pattern. On a match
  * returns 1 and, when `vars` is not NULL, stores the decoded variables
  * (caller o_frees them). Segments that do not decode to clean UTF-8 never

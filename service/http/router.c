@@ -1,5 +1,6 @@
 #include "teamplotter/router.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -195,6 +196,89 @@ int tp_media_type_is(const char *header, const char *type) {
   return c == '\0' || c == ';' || c == ' ';
 }
 
+/* --- framing -------------------------------------------------------------- */
+
+static const char FRAMING_CODE[] = "ambiguous-framing";
+
+/* Whether `name` is one header name as sent. libmicrohttpd keeps the
+ * whitespace before a colon in the name, and glues a folded continuation
+ * line (one starting with a space or tab) to the name of the line before. */
+static int name_is_clean(const char *name) {
+  for (const unsigned char *p = (const unsigned char *)name; *p != '\0'; p++) {
+    if (*p <= ' ' || *p == ':' || *p == 0x7f) return 0;
+  }
+  /* A fold glued to a framing header leaves no space: Content-Length5. */
+  static const char *const framing[] = {"Content-Length", "Transfer-Encoding"};
+  for (size_t i = 0; i < sizeof(framing) / sizeof(framing[0]); i++) {
+    size_t n = strlen(framing[i]);
+    if (strncasecmp(name, framing[i], n) == 0 && name[n] != '\0') return 0;
+  }
+  return 1;
+}
+
+static int all_digits(const char *s) {
+  if (*s == '\0') return 0;
+  for (; *s != '\0'; s++) {
+    if (*s < '0' || *s > '9') return 0;
+  }
+  return 1;
+}
+
+static int framing_fault(struct tp_framing_fault *out, const char *header, const char *code,
+                         const char *reason) {
+  snprintf(out->header, sizeof(out->header), "%s", header);
+  tp_utf8_scrub(out->header);
+  out->code = code;
+  out->reason = reason;
+  return 1;
+}
+
+int tp_framing_fault(const struct _u_map *headers, const char *protocol,
+                     struct tp_framing_fault *out) {
+  const char *length = NULL, *coding = NULL;
+  int lengths = 0, codings = 0;
+  for (int i = 0; i < headers->nb_values; i++) {
+    const char *name = headers->keys[i];
+    const char *value = headers->values[i] != NULL ? headers->values[i] : "";
+    if (!name_is_clean(name)) {
+      return framing_fault(out, name, "invalid-header-name",
+                           "Een headernaam mag geen spatie, tab, dubbele punt of stuurteken "
+                           "bevatten, ook niet voor de dubbele punt, en een header loopt niet "
+                           "door op een regel die met een spatie begint (RFC 9112 §5).");
+    }
+    if (strcasecmp(name, "Content-Length") == 0) {
+      length = value;
+      lengths += 1 + (strchr(length, ',') != NULL);
+    } else if (strcasecmp(name, "Transfer-Encoding") == 0) {
+      coding = value;
+      codings++;
+    }
+  }
+  if (length != NULL && coding != NULL) {
+    return framing_fault(out, "Transfer-Encoding", FRAMING_CODE,
+                         "Content-Length en Transfer-Encoding samen maken de lengte van het "
+                         "verzoek dubbelzinnig (RFC 9112 §6.3); stuur er één.");
+  }
+  if (lengths > 1) {
+    return framing_fault(out, "Content-Length", FRAMING_CODE,
+                         "Content-Length komt meer dan eens voor; stuur hem één keer.");
+  }
+  if (length != NULL && !all_digits(length)) {
+    return framing_fault(out, "Content-Length", FRAMING_CODE,
+                         "Content-Length moet een geheel getal zijn.");
+  }
+  if (coding != NULL && (codings > 1 || strcasecmp(coding, "chunked") != 0)) {
+    return framing_fault(out, "Transfer-Encoding", FRAMING_CODE,
+                         "Transfer-Encoding moet precies één keer chunked zijn.");
+  }
+  if (coding != NULL && protocol != NULL && strcmp(protocol, "HTTP/1.0") == 0) {
+    return framing_fault(out, "Transfer-Encoding", FRAMING_CODE,
+                         "HTTP/1.0 kent geen Transfer-Encoding (RFC 9112 §6.1); stuur "
+                         "Content-Length of gebruik HTTP/1.1.");
+  }
+  return 0;
+}
+
 /* --- dispatch ------------------------------------------------------------- */
 
 static const char ALLOW_HEADERS[] =
@@ -285,7 +369,15 @@ static int precheck(struct tp_ctx *ctx) {
   const char *method = req->http_verb;
   char allow[256];
   int path_known = 0;
+  struct tp_framing_fault fault;
 
+  if (tp_framing_fault(req->map_header, req->http_protocol, &fault)) {
+    /* A proxy may have read this request's length otherwise: what follows
+     * on the connection may be the rest of it, so none of that is read. */
+    tp_set_header(ctx, "Connection", "close");
+    tp_problem_invalid(ctx, fault.header, fault.code, fault.reason);
+    return 1;
+  }
   /* Ulfius keeps at most limit + 1 bytes: more than the limit means the
    * body was cut, so it is refused whole. */
   if (req->binary_body_length > ctx->app->cfg->max_body_bytes) {

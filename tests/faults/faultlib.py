@@ -180,6 +180,60 @@ class Server(Proc):
         raise RuntimeError("%s did not answer /livez within 15 s" % name)
 
 
+# The proxy of the production shape, used as it is (docs/operations.md).
+NGINX_PROXY_CONF = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                                 "..", "..", "deploy", "nginx", "teamplotter.conf"))
+
+# Everything around it that docker-compose's deploy/nginx/nginx.conf says
+# otherwise: one foreground process, paths in the run's directory, loopback.
+NGINX_CONF = """
+daemon off;
+master_process off;
+worker_processes 1;
+pid {dir}/nginx.pid;
+error_log {dir}/error.log info;
+events {{ worker_connections 1024; }}
+http {{
+    access_log {dir}/access.log;
+    client_body_temp_path {dir}/client_body;
+    proxy_temp_path {dir}/proxy;
+    fastcgi_temp_path {dir}/fastcgi;
+    uwsgi_temp_path {dir}/uwsgi;
+    scgi_temp_path {dir}/scgi;
+    limit_conn_zone $binary_remote_addr zone=perclient:10m;
+    upstream teamplotter {{
+{servers}
+        keepalive 16;
+    }}
+    server {{
+        listen 127.0.0.1:{port};
+        include {proxy};
+    }}
+}}
+"""
+
+
+def start_nginx(upstream_ports, name="nginx"):
+    """nginx with deploy/nginx/teamplotter.conf on a free port in front of
+    the servers on `upstream_ports`; the Proc has .port and .dir (its
+    error.log, at level info, names each request it refused)."""
+    d = os.path.join(WORK, name)
+    os.makedirs(d, exist_ok=True)
+    port = free_port()
+    conf = os.path.join(d, "nginx.conf")
+    servers = "\n".join("        server 127.0.0.1:%d max_fails=1 fail_timeout=10s;" % p
+                        for p in upstream_ports)
+    with open(conf, "w") as f:
+        f.write(NGINX_CONF.format(dir=d, servers=servers, port=port, proxy=NGINX_PROXY_CONF))
+    proc = Proc(name, ["nginx", "-p", d, "-e", os.path.join(d, "error.log"), "-c", conf])
+    up = wait_until(lambda: request(port, "GET", "/livez", timeout=1).status == 200, 10)
+    if up is None:
+        raise RuntimeError("nginx did not start: %s" % proc.log_text()[-1000:])
+    proc.port = port
+    proc.dir = d
+    return proc
+
+
 # --- PostgreSQL ------------------------------------------------------------
 
 

@@ -6,70 +6,18 @@
   GET /api/v1/rollen body and ETag; after a change that bumps the snapshot
   version (psql: UPDATE rollen ...) both serve the same new body and ETag
   within 1 s.
-- kill -9 of one replica during a read load through nginx
-  (proxy_next_upstream error timeout http_502 http_503, idempotent requests
+- kill -9 of one replica during a read load through nginx with the
+  production proxy configuration (deploy/nginx/teamplotter.conf:
+  proxy_next_upstream error timeout http_502 http_503, idempotent requests
   only): the client sees no failed request.
 """
 
-import os
 import signal
 import time
 
 import faultlib as F
 
-NGINX_CONF = """
-daemon off;
-master_process off;
-worker_processes 1;
-pid {dir}/nginx.pid;
-error_log {dir}/error.log warn;
-events {{ worker_connections 1024; }}
-http {{
-    access_log {dir}/access.log;
-    client_body_temp_path {dir}/client_body;
-    proxy_temp_path {dir}/proxy;
-    fastcgi_temp_path {dir}/fastcgi;
-    uwsgi_temp_path {dir}/uwsgi;
-    scgi_temp_path {dir}/scgi;
-    upstream teamplotter {{
-        server 127.0.0.1:{a} max_fails=1 fail_timeout=10s;
-        server 127.0.0.1:{b} max_fails=1 fail_timeout=10s;
-        keepalive 16;
-    }}
-    server {{
-        listen 127.0.0.1:{port};
-        location / {{
-            proxy_pass http://teamplotter;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-            proxy_set_header Host $host;
-            # Retried on the other replica; POST/PUT/DELETE are not
-            # (no non_idempotent).
-            proxy_next_upstream error timeout http_502 http_503;
-            proxy_next_upstream_tries 2;
-            proxy_connect_timeout 1s;
-            proxy_read_timeout 10s;
-        }}
-    }}
-}}
-"""
-
 CHANGED_SUFFIX = " (faults)"
-
-
-def start_nginx(a, b):
-    d = os.path.join(F.WORK, "nginx")
-    os.makedirs(d, exist_ok=True)
-    port = F.free_port()
-    conf = os.path.join(d, "nginx.conf")
-    with open(conf, "w") as f:
-        f.write(NGINX_CONF.format(dir=d, a=a, b=b, port=port))
-    proc = F.Proc("nginx", ["nginx", "-p", d, "-e", os.path.join(d, "error.log"), "-c", conf])
-    up = F.wait_until(lambda: F.request(port, "GET", "/livez", timeout=1).status == 200, 10)
-    if up is None:
-        raise RuntimeError("nginx did not start: %s" % proc.log_text()[-1000:])
-    proc.port = port
-    return proc
 
 
 def rollen(port):
@@ -86,7 +34,7 @@ def main():
     auth = {"Authorization": "Bearer " + token}
     a = F.Server("serve-a", threads=4, pool=4)
     b = F.Server("serve-b", threads=4, pool=4)
-    nginx = start_nginx(a.port, b.port)
+    nginx = F.start_nginx([a.port, b.port])
 
     # --- written through one, read back through the other ------------------
     problems = []

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fault-injection tests for teamplotter: PostgreSQL stopped, crashed and hung
-# under load, two replicas behind nginx with one killed, SIGTERM under load,
-# and idle and slow clients. Loopback only; every scenario is bounded in time.
+# under load, two replicas behind nginx with one killed, request smuggling
+# straight and through nginx, SIGTERM under load, and idle and slow clients. Loopback only; every scenario is bounded in time.
 #
 #   tests/faults/run.sh BINARY
 #
@@ -16,8 +16,8 @@ set -euo pipefail
 # nginx is in /usr/sbin, which is not on the PATH of ordinary users.
 PATH="$PATH:/usr/sbin:/sbin"
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-SCENARIOS=(pg_outage pg_crash pg_freeze replicas sigterm slow_clients conn_flood shutdown_frozen
-  listener_hang bulk_stall)
+SCENARIOS=(pg_outage pg_crash pg_freeze replicas smuggling sigterm slow_clients conn_flood
+  shutdown_frozen listener_hang bulk_stall)
 # Seconds after which a scenario is stopped and counted as failed.
 SCENARIO_TIMEOUT=120
 

@@ -210,6 +210,78 @@ START_TEST(routes_match_exactly) {
 }
 END_TEST
 
+/* Headers as Ulfius gathers them, and the fault tp_framing_fault must find. */
+struct framing_case {
+  const char *protocol;
+  const char *headers[7]; /* "Name", "value", ..., NULL */
+  const char *named;      /* the header named, or NULL for none */
+  const char *code;       /* NULL: ambiguous-framing when named */
+};
+
+static const struct framing_case FRAMINGS[] = {
+    /* Plain requests, with a body of either kind. */
+    {"HTTP/1.1", {"Host", "x", "Accept", "*/*"}, NULL, NULL},
+    {"HTTP/1.1", {"Content-Length", "0"}, NULL, NULL},
+    {"HTTP/1.1", {"content-length", "1048576"}, NULL, NULL},
+    {"HTTP/1.1", {"Transfer-Encoding", "chunked"}, NULL, NULL},
+    {"HTTP/1.1", {"transfer-encoding", "Chunked"}, NULL, NULL},
+    {"HTTP/1.0", {"Content-Length", "2"}, NULL, NULL},
+    {"HTTP/1.1", {"X-Content-Length-Hint", "3"}, NULL, NULL},
+    /* Both lengths, however spelled. */
+    {"HTTP/1.1", {"Content-Length", "6", "Transfer-Encoding", "chunked"}, "Transfer-Encoding", NULL},
+    {"HTTP/1.1", {"transfer-encoding", "CHUNKED", "CONTENT-LENGTH", "0"}, "Transfer-Encoding", NULL},
+    /* Content-Length more than once (Ulfius joins one spelling with
+     * commas), or not a number. */
+    {"HTTP/1.1", {"Content-Length", "2,51"}, "Content-Length", NULL},
+    {"HTTP/1.1", {"Content-Length", "2,2"}, "Content-Length", NULL},
+    {"HTTP/1.1", {"Content-Length", "2", "content-length", "2"}, "Content-Length", NULL},
+    {"HTTP/1.1", {"Content-Length", ""}, "Content-Length", NULL},
+    {"HTTP/1.1", {"Content-Length", "+2"}, "Content-Length", NULL},
+    {"HTTP/1.1", {"Content-Length", "2 "}, "Content-Length", NULL},
+    /* Transfer-Encoding other than one chunked, or in HTTP/1.0. */
+    {"HTTP/1.1", {"Transfer-Encoding", "chunked,chunked"}, "Transfer-Encoding", NULL},
+    {"HTTP/1.1", {"Transfer-Encoding", "chunked", "transfer-encoding", "identity"},
+     "Transfer-Encoding", NULL},
+    {"HTTP/1.1", {"Transfer-Encoding", "gzip, chunked"}, "Transfer-Encoding", NULL},
+    {"HTTP/1.1", {"Transfer-Encoding", "identity"}, "Transfer-Encoding", NULL},
+    {"HTTP/1.0", {"Transfer-Encoding", "chunked"}, "Transfer-Encoding", NULL},
+    /* Names that are not one header line as sent: named as received, and
+     * before the lengths they may hide. */
+    {"HTTP/1.1", {"Content-Length ", "5"}, "Content-Length ", "invalid-header-name"},
+    {"HTTP/1.1", {"Content-Length\t", "5"}, "Content-Length\t", "invalid-header-name"},
+    {"HTTP/1.1", {"X-AContent-Length: 60", "b"}, "X-AContent-Length: 60", "invalid-header-name"},
+    {"HTTP/1.1", {"X-A\x01", "b"}, "X-A\x01", "invalid-header-name"},
+    {"HTTP/1.1", {"Content-Length5", "2"}, "Content-Length5", "invalid-header-name"},
+    {"HTTP/1.1", {"transfer-encodingchunked", ""}, "transfer-encodingchunked", "invalid-header-name"},
+    {"HTTP/1.1", {"Content-Length", "5", "Transfer-Encoding ", "chunked"}, "Transfer-Encoding ",
+     "invalid-header-name"},
+    /* A long name is cut, and what is not UTF-8 scrubbed, for the JSON. */
+    {"HTTP/1.1", {"X \xff", "x"}, "X ?", "invalid-header-name"},
+    {"HTTP/1.1",
+     {" 123456789012345678901234567890123456789012345678901234567890123456789", "x"},
+     " 12345678901234567890123456789012345678901234567890123456789012", "invalid-header-name"},
+};
+
+START_TEST(framing_faults) {
+  for (size_t i = 0; i < sizeof(FRAMINGS) / sizeof(FRAMINGS[0]); i++) {
+    const struct framing_case *c = &FRAMINGS[i];
+    struct _u_map map;
+    struct tp_framing_fault fault;
+    u_map_init(&map);
+    for (size_t h = 0; c->headers[h] != NULL; h += 2) {
+      u_map_put(&map, c->headers[h], c->headers[h + 1]);
+    }
+    int found = tp_framing_fault(&map, c->protocol, &fault);
+    u_map_clean(&map);
+    ck_assert_msg(found == (c->named != NULL), "case %zu (%s): found %d", i, c->headers[0], found);
+    if (!found) continue;
+    ck_assert_msg(strcmp(fault.header, c->named) == 0, "case %zu: named '%s'", i, fault.header);
+    ck_assert_str_eq(fault.code, c->code ? c->code : "ambiguous-framing");
+    ck_assert_ptr_nonnull(fault.reason);
+  }
+}
+END_TEST
+
 START_TEST(negotiation) {
   static const char *const json[] = {"application/json", NULL};
   static const char *const svg_json[] = {"application/json", "image/svg+xml", NULL};
@@ -275,6 +347,7 @@ int main(void) {
   tcase_add_test(tc, params_bound_their_count_and_size);
   tcase_add_test(tc, params_integer_edges);
   tcase_add_test(tc, routes_match_exactly);
+  tcase_add_test(tc, framing_faults);
   tcase_add_test(tc, negotiation);
   tcase_add_test(tc, media_types);
   tcase_add_test(tc, query_encoding);
