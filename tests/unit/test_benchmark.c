@@ -27,6 +27,11 @@ static const char *str(const json_t *obj, const char *key) {
   return s;
 }
 
+static int cmp_double_asc(const void *x, const void *y) {
+  double a = *(const double *)x, b = *(const double *)y;
+  return (a > b) - (a < b);
+}
+
 START_TEST(size_class_boundaries) {
   /* Each lower bound belongs to its class. */
   const long n[] = {0,     4999,   5000,   9999,   10000,  19999,  20000,   49999, 50000,
@@ -270,6 +275,41 @@ START_TEST(suppressed_below_five_not_at_five) {
 }
 END_TEST
 
+/* tp_percentile_inc_without is the quantile of what is left, as a copy
+ * without those values gives it: random sorted values with ties, random
+ * places taken out. */
+START_TEST(percentile_without_equals_a_copy) {
+  static const double p[] = {0.0, 0.25, 0.5, 0.75, 1.0, 0.1, 0.9};
+  unsigned long long x = 0x9e3779b97f4a7c15ULL;
+  for (int round = 0; round < 2000; round++) {
+    double v[40], left[40];
+    size_t skip[40], n = 1 + (size_t)(round % 40), m = 0, nleft = 0;
+    for (size_t i = 0; i < n; i++) {
+      x ^= x << 13;
+      x ^= x >> 7;
+      x ^= x << 17;
+      v[i] = (double)(x % 7) / 4.0; /* ties */
+    }
+    qsort(v, n, sizeof(double), cmp_double_asc);
+    for (size_t i = 0; i < n; i++) {
+      x ^= x << 13;
+      x ^= x >> 7;
+      x ^= x << 17;
+      if (x % 3 == 0)
+        skip[m++] = i;
+      else
+        left[nleft++] = v[i];
+    }
+    for (size_t k = 0; k < sizeof(p) / sizeof(p[0]); k++) {
+      double got = tp_percentile_inc_without(v, n, skip, m, p[k]);
+      double want = tp_percentile_inc(left, nleft, p[k]);
+      ck_assert_msg(nleft == 0 ? isnan(got) : got == want, "n %zu, %zu out, p %g: %.17g, want %.17g",
+                    n, m, p[k], got, want);
+    }
+  }
+}
+END_TEST
+
 START_TEST(reference_order_does_not_matter) {
   json_t *a = bench(SUBJECT, REFERENCES, PEERS_FIVE);
   json_t *refs = J(REFERENCES);
@@ -477,6 +517,7 @@ int main(void) {
   tcase_add_test(tc, nearest_three_with_ties_by_code);
   tcase_add_test(tc, percentiles_in_a_group_of_five);
   tcase_add_test(tc, suppressed_below_five_not_at_five);
+  tcase_add_test(tc, percentile_without_equals_a_copy);
   tcase_add_test(tc, reference_order_does_not_matter);
   tcase_add_test(tc, ranked_position_equals_a_pass_over_the_peers);
   tcase_add_test(tc, role_overlap_with_few_and_many_roles);
