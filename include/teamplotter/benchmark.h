@@ -20,7 +20,9 @@ int tp_grootteklasse(long inwoners);
  * `peers`: [{"gemeente", "inwoners", "totaalFte", "dekking": number or null}]
  *   for the municipalities with a profile in the subject's size class; the
  *   subject itself may be among them. Entries of another size class are
- *   ignored and the subject always counts once, with its own figures.
+ *   ignored and the subject always counts once, with its own figures: its
+ *   entries among the peers (by code) are left out, and the others are the
+ *   peers that remain.
  *
  * Return value: New reference,
  *   {gemeente, naam (null when absent), inwoners, grootteklasse, totaalFte,
@@ -29,17 +31,38 @@ int tp_grootteklasse(long inwoners);
  *                   rolOverlap, afstand}] sorted by code, the subject left out,
  *    dichtstbijzijnd: [up to 3 codes, nearest by afstand, ties by code],
  *    positie: {groepsgrootte, ftePer10000Percentiel, dekkingPercentiel,
- *              onderdrukt, reden}}.
+ *              onderdrukt, reden, ftePer10000Kwartielen, ftePer10000Band,
+ *              dekkingKwartielen, dekkingBand, weergave: "exact"}}.
  *   A reference's `dekking` is the coverage formula of the gap analysis
  *   applied to its own team against the whole reference set (itself
  *   included); `rolOverlap` is the Jaccard index of the sets of roles with
  *   fte > 0, null when both sets are empty; `afstand` is |ln N - ln N_i|.
- *   A percentile is 100 * (group members with a strictly lower value) /
- *   (group size - 1), Excel's PERCENTRANK.INC for a value in the group; both
- *   are null with onderdrukt true when the group has fewer than 5 members.
- *   Reals rounded to 4 decimals. NULL only when out of memory. The arguments
- *   are borrowed. */
+ *   groepsgrootte counts the subject and the others. A percentile is
+ *   100 * (group members with a strictly lower value) / (group size - 1),
+ *   Excel's PERCENTRANK.INC for a value in the group. The quartiles
+ *   {p25, mediaan, p75} are PERCENTILE.INC over the others alone, so that
+ *   they do not move with the subject's own value, and a band is
+ *   tp_benchmark_band of the subject's value against them. Everything of
+ *   the class is null, with onderdrukt true, when there are fewer than 5
+ *   others; the coverage's percentile, quartiles and band also when fewer
+ *   than 5 others have a known coverage (or the subject has none: its
+ *   percentile and band). Reals rounded to 4 decimals. NULL only when out
+ *   of memory. The arguments are borrowed. */
 json_t *tp_benchmark(const json_t *subject, const json_t *referenties, const json_t *peers);
+
+/* The band of value `x` against quartiles q = {p25, median, p75}, each
+ * compared as shown (rounded to 4 decimals): "onder-p25" below p25,
+ * "p25-mediaan" from p25 up to and including the median, "mediaan-p75"
+ * above the median up to and including p75, "boven-p75" above p75. NULL
+ * when a value is not finite. */
+const char *tp_benchmark_band(double x, const double q[3]);
+
+/* Turns benchmark document `doc` (of tp_benchmark or a row of the
+ * benchmarks) into the view of a client that may see its own figures but
+ * not the others': in `positie` the group size and both percentiles
+ * become null and `weergave` "band"; the quartiles of the others and the
+ * bands stay. 0, or -1 when `doc` has no positie or memory ran out. */
+int tp_benchmark_banded(json_t *doc);
 
 /* `peers` (as for tp_benchmark) sorted by their figures once, for the
  * benchmarks of many subjects: a subject's percentiles are then two binary
@@ -95,16 +118,18 @@ struct tp_bm_figures {
   double totaal, fte10k, dekking;
   const char *nearest[3]; /* borrowed from the references */
   size_t nnearest;
-  size_t groepsgrootte;
+  size_t groepsgrootte; /* the subject and the others */
   double fte_percentiel, dekking_percentiel;
+  double fte_q[3], dekking_q[3];       /* quartiles of the others; NAN: null */
+  const char *fte_band, *dekking_band; /* NULL: null */
   int onderdrukt;
 };
 
 /* Appends the benchmark document of `s` to `b` as JSON text, byte for byte
  * as tp_json_render writes tp_benchmark_ranked's document, but without the
  * closing '}', so that the caller can add members. Fills *fig when it is
- * not NULL. -1 when a string is not UTF-8 (b is then incomplete); out of
- * memory shows in b->failed. */
+ * not NULL. -1 when a string is not UTF-8 or memory ran out (b is then
+ * incomplete); out of memory may also show in b->failed. */
 struct tp_textbuf;
 int tp_bm_write(struct tp_textbuf *b, const struct tp_bm_subject *s, const struct tp_bm_refs *refs,
                 const struct tp_peer_ranks *ranks, struct tp_bm_figures *fig);

@@ -14,6 +14,13 @@
  * p; n = 0 gives NaN. */
 double tp_percentile_inc(const double *sorted, size_t n, double p);
 
+/* tp_percentile_inc of the values left when those at the `nskip` indices
+ * `skip` (ascending, distinct, each below n) are taken out, without a
+ * copy: the quantile of a group without some of its members, when the
+ * group is sorted once for all of them. NaN when none is left. */
+double tp_percentile_inc_without(const double *sorted, size_t n, const size_t *skip, size_t nskip,
+                                 double p);
+
 /* Least squares of ln(t) on ln(n): ln(t_i) = a + b * ln(n_i).
  * `ok` is 0 (and the rest 0) when there are fewer than two points, a value
  * is not a positive finite number, or all n_i are equal (no slope exists).

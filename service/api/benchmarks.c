@@ -38,7 +38,6 @@ struct profile {
   const char *gemeente, *naam, *teamprofiel, *peildatum;
   json_int_t inwoners;
   double totaal;      /* the sum of the members' fte, in member order */
-  double totaal_fte;  /* totaalFte of its gap analysis (4 decimals) */
   double dekking;     /* of its gap analysis; NAN: null */
   double capaciteit;  /* of its gap analysis; NAN: null */
   const char **roles; /* interned (struct profiles.codes) */
@@ -168,7 +167,6 @@ static int add_profile(void *arg, int n, const char *const *values) {
                copy_strings(p, values) != 0;
   if (!failed) {
     p->totaal = t.totaal;
-    p->totaal_fte = fig.totaal_fte;
     p->dekking = fig.dekking;
     p->capaciteit = fig.capaciteit;
     /* The roles it fields (every sum is of shares > 0), by code as a
@@ -211,21 +209,36 @@ struct rows {
   const json_t *catalogus_versie;
 };
 
-static int rows_init(struct rows *r, const struct profiles *ps) {
+/* Whether the peer `gemeente` is left out of the figures of `subject`
+ * that `principal` sees: when it is another municipality the principal
+ * may act for (NULL: none is). */
+static int left_out(const json_t *principal, const char *subject, const char *gemeente) {
+  return principal != NULL && gemeente != NULL && strcmp(gemeente, subject) != 0 &&
+         tp_principal_may(principal, gemeente);
+}
+
+/* The rows of `ps`; with `principal`, the peers the principal may act for
+ * (other than `subject`) are left out. */
+static int rows_init(struct rows *r, const struct profiles *ps, const json_t *principal,
+                     const char *subject) {
   r->ps = ps;
   r->refs = tp_bm_refs_new(json_object_get(ps->snap->inputs, "referenties"));
   r->ranks = NULL;
   r->catalogus_versie = json_object_get(ps->snap->inputs, "catalogusVersie");
   struct tp_bm_peer *peers = calloc(ps->n ? ps->n : 1, sizeof(*peers));
   if (peers != NULL) {
+    size_t np = 0;
     for (size_t i = 0; i < ps->n; i++) {
       const struct profile *p = &ps->v[i];
-      peers[i] = (struct tp_bm_peer){p->gemeente, (double)p->inwoners, p->totaal_fte,
-                                     !isnan(p->dekking), p->dekking};
+      if (left_out(principal, subject, p->gemeente)) continue;
+      /* Its total as its own row has it, so that it ranks by the fte per
+       * 10 000 its row shows. */
+      peers[np++] = (struct tp_bm_peer){p->gemeente, (double)p->inwoners, p->totaal,
+                                        !isnan(p->dekking), p->dekking};
     }
     /* One ranking for all: peers rank within the size class of their own
      * number of inhabitants. */
-    r->ranks = tp_peer_ranks_of(peers, ps->n);
+    r->ranks = tp_peer_ranks_of(peers, np);
   }
   free(peers);
   return r->refs != NULL && r->ranks != NULL ? 0 : -1;
@@ -348,7 +361,7 @@ static json_t *keep(const struct profiles *ps) {
   struct rows r = {0};
   struct tp_textbuf csv, row;
   json_t *codes = json_array(), *texts = json_array(), *kept = NULL;
-  int failed = codes == NULL || texts == NULL || rows_init(&r, ps) != 0;
+  int failed = codes == NULL || texts == NULL || rows_init(&r, ps, NULL, NULL) != 0;
   tp_textbuf_init(&csv, CSV_TEXT_LIMIT);
   for (size_t i = 0; CSV_COLUMNS[i] != NULL; i++) csv_field(&csv, CSV_COLUMNS[i], i == 0);
   tp_textbuf_puts(&csv, "\r\n");
@@ -462,15 +475,16 @@ static json_t *load_kept(struct tp_ctx *ctx, const char *what) {
 }
 
 /* The benchmark row of `gemeente` among the profiles of its size class
- * alone into *row (new reference; NULL when it has no profile). */
+ * alone into *row (new reference; NULL when it has no profile); with
+ * `principal`, without the other municipalities it may act for. */
 static tp_rc class_row(struct tp_ctx *ctx, struct tp_snapshot *snap, const char *gemeente,
-                       json_t **row) {
+                       const json_t *principal, json_t **row) {
   struct profiles ps;
   struct rows r;
   *row = NULL;
   tp_rc rc = read_profiles(ctx->app->pool, snap, gemeente, &ps);
   if (rc != TP_OK) return rc;
-  int failed = rows_init(&r, &ps) != 0;
+  int failed = rows_init(&r, &ps, principal, gemeente) != 0;
   for (size_t i = 0; !failed && i < ps.n; i++) {
     if (ps.v[i].gemeente == NULL || strcmp(ps.v[i].gemeente, gemeente) != 0) continue;
     struct tp_textbuf b;
@@ -485,10 +499,26 @@ static tp_rc class_row(struct tp_ctx *ctx, struct tp_snapshot *snap, const char 
   return failed ? TP_ERR_NOMEM : TP_OK;
 }
 
+/* Whether `principal` may act for another municipality than `gemeente`. */
+static int acts_for_others(const json_t *principal, const char *gemeente) {
+  if (json_is_true(json_object_get(principal, "alleGemeenten"))) return 1;
+  size_t i;
+  const json_t *g;
+  json_array_foreach(json_object_get(principal, "gemeenten"), i, g) {
+    if (json_is_string(g) && strcmp(json_string_value(g), gemeente) != 0) return 1;
+  }
+  return 0;
+}
+
 /* The benchmark row of `gemeente` (NULL when it has no profile), from the
- * kept rows when they are current, else from its size class alone. TP_OK,
+ * kept rows when they are current, else from its size class alone. With
+ * `principal`, as that client may see it: without the other
+ * municipalities it may act for, which it could move to watch the class's
+ * figures move (docs/methode.md); the kept rows leave out only
+ * `gemeente` itself, so such a client's row comes from its class. TP_OK,
  * or what went wrong after answering about `what`. */
-static tp_rc load_row(struct tp_ctx *ctx, const char *gemeente, const char *what, json_t **row) {
+static tp_rc load_row(struct tp_ctx *ctx, const char *gemeente, const json_t *principal,
+                      const char *what, json_t **row) {
   *row = NULL;
   struct tp_snapshot *snap = tp_ctx_snapshot(ctx);
   if (snap == NULL) return TP_ERR_UNAVAILABLE;
@@ -497,7 +527,9 @@ static tp_rc load_row(struct tp_ctx *ctx, const char *gemeente, const char *what
   if (version == NULL) return TP_ERR_DB;
   json_t *kept = tp_snapshot_memo_get(snap, json_string_value(version));
   tp_rc rc = TP_OK;
-  if (kept != NULL) {
+  if (principal != NULL && acts_for_others(principal, gemeente)) {
+    rc = class_row(ctx, snap, gemeente, principal, row);
+  } else if (kept != NULL) {
     size_t i;
     json_t *code;
     json_array_foreach(json_object_get(kept, "codes"), i, code) {
@@ -507,7 +539,7 @@ static tp_rc load_row(struct tp_ctx *ctx, const char *gemeente, const char *what
       }
     }
   } else {
-    rc = class_row(ctx, snap, gemeente, row);
+    rc = class_row(ctx, snap, gemeente, NULL, row);
   }
   if (rc != TP_OK) tp_problem_rc(ctx, rc, what);
   json_decref(kept);
@@ -527,20 +559,24 @@ static void get_gemeente_benchmark(struct tp_ctx *ctx) {
   struct tp_params params;
   tp_params_parse(&params, ctx->query);
   json_t *row = NULL;
-  if (!tp_principal_has_scope(principal, "benchmarks.lezen") &&
-      !(tp_principal_has_scope(principal, "teamprofielen.lezen") &&
-        tp_principal_may(principal, code))) {
+  /* VNG's scope sees the exact position; a municipality's own client
+   * only its bands against the others' quartiles (docs/methode.md). */
+  int exact = tp_principal_has_scope(principal, "benchmarks.lezen");
+  if (!exact && !(tp_principal_has_scope(principal, "teamprofielen.lezen") &&
+                  tp_principal_may(principal, code))) {
     tp_problem(ctx, 403, NULL,
                "Nodig: scope 'benchmarks.lezen', of 'teamprofielen.lezen' voor deze gemeente.");
   } else if (tp_params_finish(&params) > 0) {
     tp_problem_params(ctx, &params);
   } else {
-    if (load_row(ctx, code, "De benchmark", &row) != TP_OK) {
+    if (load_row(ctx, code, exact ? NULL : principal, "De benchmark", &row) != TP_OK) {
       /* answered */
     } else if (row == NULL) {
       /* The code echoed is cut to 16 bytes, at a character boundary. */
       tp_problem(ctx, 404, NULL, "Gemeente %.*s bestaat niet of heeft geen teamprofiel.",
                  (int)tp_utf8_prefix(code, strlen(code), 16), code);
+    } else if (!exact && tp_benchmark_banded(row) != 0) {
+      tp_problem_rc(ctx, TP_ERR_NOMEM, "De benchmark");
     } else {
       tp_respond_json(ctx, 200, row);
     }

@@ -10,11 +10,15 @@
 #include "teamplotter/stats.h"
 #include "teamplotter/textbuf.h"
 
-/* Below this many municipalities a percentile would all but name the
- * others' figures, and it would say little anyway. */
-#define BM_MIN_GROUP 5
+/* Below this many other municipalities in the size class nothing of the
+ * class is published: quartiles of fewer values all but name the others'
+ * figures, and a rank among them would say little anyway. */
+#define BM_MIN_OTHERS 5
 #define BM_NEAREST 3
-#define BM_REASON "minder dan 5 gemeenten met een profiel in deze grootteklasse"
+#define BM_REASON "minder dan 5 andere gemeenten met een profiel in deze grootteklasse"
+/* A subject's own entries among the peers, kept on the stack: there is
+ * one at most in the rows of the service. */
+#define BM_OWN_STACK 4
 
 int tp_grootteklasse(long inwoners) {
   static const long lower[] = {5000, 10000, 20000, 50000, 100000, 150000, 250000};
@@ -167,6 +171,21 @@ static void put(struct tp_textbuf *b, const char *s) { tp_textbuf_puts(b, s); }
 
 /* A real as the document shows it: 4 decimals, null when not finite. */
 static void put_real4(struct tp_textbuf *b, double v) { tp_json_put_real(b, tp_round4(v)); }
+
+/* {p25, mediaan, p75}, or null when there are none (NAN). */
+static void put_quartiles(struct tp_textbuf *b, const double q[3]) {
+  if (!isfinite(q[0])) {
+    put(b, "null");
+    return;
+  }
+  put(b, "{\"p25\":");
+  tp_json_put_real(b, q[0]);
+  put(b, ",\"mediaan\":");
+  tp_json_put_real(b, q[1]);
+  put(b, ",\"p75\":");
+  tp_json_put_real(b, q[2]);
+  put(b, "}");
+}
 
 /* A number as the input gave it: an integer stays an integer, a real is
  * shown with 4 decimals, anything else is null (tp_doc_number_copy). */
@@ -377,37 +396,97 @@ static double percent_rank(size_t below, size_t n) {
   return n > 1 ? 100.0 * (double)below / (double)(n - 1) : 0.0;
 }
 
-/* The subject's position among the peers of its class into *fig. */
-static void position(const struct tp_bm_subject *s, double fte10k, int klasse,
-                     const struct tp_peer_ranks *ranks, struct tp_bm_figures *fig) {
+const char *tp_benchmark_band(double x, const double q[3]) {
+  double v = tp_round4(x), p25 = tp_round4(q[0]), med = tp_round4(q[1]), p75 = tp_round4(q[2]);
+  if (!isfinite(v) || !isfinite(p25) || !isfinite(med) || !isfinite(p75)) return NULL;
+  if (v < p25) return "onder-p25";
+  if (v <= med) return "p25-mediaan";
+  if (v <= p75) return "mediaan-p75";
+  return "boven-p75";
+}
+
+/* The places in `sorted` (n values) of the m values `own`, each one of
+ * them (sorted here), into skip: ascending and distinct, equal values at
+ * consecutive places. */
+static void own_places(const double *sorted, size_t n, double *own, size_t m, size_t *skip) {
+  qsort(own, m, sizeof(*own), cmp_double);
+  for (size_t i = 0; i < m; i++)
+    skip[i] = i > 0 && own[i] == own[i - 1] ? skip[i - 1] + 1 : count_below(sorted, n, own[i]);
+}
+
+/* p25, median and p75 of the n sorted values without those at `skip`, as
+ * shown; NAN when `shown` is 0. */
+static void quartiles(const double *sorted, size_t n, const size_t *skip, size_t m, int shown,
+                      double q[3]) {
+  static const double p[3] = {0.25, 0.5, 0.75};
+  for (int k = 0; k < 3; k++)
+    q[k] = shown ? tp_round4(tp_percentile_inc_without(sorted, n, skip, m, p[k])) : NAN;
+}
+
+/* The subject's position among the peers of its class into *fig. -1 when
+ * out of memory. */
+static int position(const struct tp_bm_subject *s, double fte10k, int klasse,
+                    const struct tp_peer_ranks *ranks, struct tp_bm_figures *fig) {
   const struct class_ranks *c = &ranks->k[klasse >= 0 && klasse < BM_CLASSES ? klasse : 0];
   double x = tp_round4(fte10k), y = s->has_dekking ? tp_round4(s->dekking) : 0.0;
-  /* The subject counts once, with its own figures: its entry among the
-   * peers, if any, comes out. */
-  size_t n = c->n + 1, nd = c->nd + (s->has_dekking ? 1 : 0);
-  size_t below = count_below(c->fte, c->n, x), below_cov = count_below(c->cov, c->nd, y);
+  /* The subject counts once, with its own figures: its entries among the
+   * peers, if any, come out, and the others are what remains. */
+  const struct rank_entry *own = NULL;
+  size_t nown = 0;
   if (s->gemeente && c->ncode > 0) {
     struct rank_entry key = {s->gemeente, 0.0, 0.0, 0};
     const struct rank_entry *e = bsearch(&key, c->by_code, c->ncode, sizeof(key), cmp_entry);
     const struct rank_entry *end = c->by_code + c->ncode;
     while (e && e > c->by_code && strcmp(e[-1].code, s->gemeente) == 0) e--;
-    for (; e && e < end && strcmp(e->code, s->gemeente) == 0; e++) {
-      n--;
-      below -= e->fte < x;
-      if (e->has_cov) {
-        nd--;
-        below_cov -= e->cov < y;
-      }
+    for (own = e; e && e < end && strcmp(e->code, s->gemeente) == 0; e++) nown++;
+  }
+  /* Their values (fte, then coverage) and places in the sorted values. */
+  double vstack[2 * BM_OWN_STACK], *fv = vstack;
+  size_t istack[2 * BM_OWN_STACK], *fi = istack;
+  if (nown > BM_OWN_STACK) {
+    fv = malloc(2 * nown * sizeof(*fv));
+    fi = malloc(2 * nown * sizeof(*fi));
+    if (!fv || !fi) {
+      free(fv);
+      free(fi);
+      return -1;
     }
   }
-  fig->groepsgrootte = n;
-  fig->onderdrukt = n < BM_MIN_GROUP;
-  fig->fte_percentiel = fig->onderdrukt || !isfinite(x) ? NAN : tp_round4(percent_rank(below, n));
-  /* Only municipalities with a known coverage take part; fewer than 5 of
-   * them gives no percentile either. */
-  fig->dekking_percentiel = fig->onderdrukt || !s->has_dekking || nd < BM_MIN_GROUP
+  double *cv = fv + nown;
+  size_t *ci = fi + nown, nown_cov = 0;
+  size_t below = count_below(c->fte, c->n, x), below_cov = count_below(c->cov, c->nd, y);
+  for (size_t i = 0; i < nown; i++) {
+    fv[i] = own[i].fte;
+    below -= own[i].fte < x;
+    if (own[i].has_cov) {
+      cv[nown_cov++] = own[i].cov;
+      below_cov -= own[i].cov < y;
+    }
+  }
+  own_places(c->fte, c->n, fv, nown, fi);
+  own_places(c->cov, c->nd, cv, nown_cov, ci);
+  size_t others = c->n - nown, others_cov = c->nd - nown_cov;
+  fig->groepsgrootte = others + 1;
+  fig->onderdrukt = others < BM_MIN_OTHERS;
+  /* Only municipalities with a known coverage take part in its figures;
+   * fewer than 5 others with one give none either. */
+  int cov_shown = !fig->onderdrukt && others_cov >= BM_MIN_OTHERS;
+  fig->fte_percentiel =
+      fig->onderdrukt || !isfinite(x) ? NAN : tp_round4(percent_rank(below, others + 1));
+  fig->dekking_percentiel = !cov_shown || !s->has_dekking
                                 ? NAN
-                                : tp_round4(percent_rank(below_cov, nd));
+                                : tp_round4(percent_rank(below_cov, others_cov + 1));
+  /* Over the others alone: what the subject is held against does not
+   * move with its own value, so its band tells it nothing more. */
+  quartiles(c->fte, c->n, fi, nown, !fig->onderdrukt, fig->fte_q);
+  quartiles(c->cov, c->nd, ci, nown_cov, cov_shown, fig->dekking_q);
+  fig->fte_band = tp_benchmark_band(fte10k, fig->fte_q);
+  fig->dekking_band = s->has_dekking ? tp_benchmark_band(s->dekking, fig->dekking_q) : NULL;
+  if (fv != vstack) {
+    free(fv);
+    free(fi);
+  }
+  return 0;
 }
 
 /* --- one benchmark ------------------------------------------------------------ */
@@ -493,16 +572,35 @@ int tp_bm_write(struct tp_textbuf *b, const struct tp_bm_subject *s, const struc
   }
   fig->nnearest = nnear;
 
-  position(s, fte10k, klasse, ranks, fig);
-  put(b, "],\"positie\":{\"groepsgrootte\":");
+  bad |= position(s, fte10k, klasse, ranks, fig);
+  put(b, "],\"positie\":{\"weergave\":\"exact\",\"groepsgrootte\":");
   tp_json_put_integer(b, (long long)fig->groepsgrootte);
   put(b, ",\"ftePer10000Percentiel\":");
   tp_json_put_real(b, fig->fte_percentiel);
   put(b, ",\"dekkingPercentiel\":");
   tp_json_put_real(b, fig->dekking_percentiel);
-  put(b, fig->onderdrukt ? ",\"onderdrukt\":true,\"reden\":\"" BM_REASON "\"}"
-                         : ",\"onderdrukt\":false,\"reden\":null}");
+  put(b, fig->onderdrukt ? ",\"onderdrukt\":true,\"reden\":\"" BM_REASON "\""
+                         : ",\"onderdrukt\":false,\"reden\":null");
+  put(b, ",\"ftePer10000Kwartielen\":");
+  put_quartiles(b, fig->fte_q);
+  put(b, ",\"ftePer10000Band\":");
+  bad |= tp_json_put_string(b, fig->fte_band);
+  put(b, ",\"dekkingKwartielen\":");
+  put_quartiles(b, fig->dekking_q);
+  put(b, ",\"dekkingBand\":");
+  bad |= tp_json_put_string(b, fig->dekking_band);
+  put(b, "}");
   return bad ? -1 : 0;
+}
+
+int tp_benchmark_banded(json_t *doc) {
+  static const char *const exact[] = {"groepsgrootte", "ftePer10000Percentiel",
+                                      "dekkingPercentiel"};
+  json_t *pos = json_object_get(doc, "positie");
+  if (!json_is_object(pos)) return -1;
+  for (size_t k = 0; k < sizeof(exact) / sizeof(exact[0]); k++)
+    if (json_object_set_new(pos, exact[k], json_null()) != 0) return -1;
+  return json_object_set_new(pos, "weergave", json_string("band"));
 }
 
 /* The subject of tp_benchmark as a struct; roles malloc()ed (*roles). */

@@ -4,17 +4,31 @@
 #include <stdio.h>
 #include <string.h>
 
-double tp_percentile_inc(const double *sorted, size_t n, double p) {
-  if (n == 0) return NAN;
-  if (p <= 0.0) return sorted[0];
-  if (p >= 1.0) return sorted[n - 1];
-  double h = (double)(n - 1) * p;
+/* The k-th (from 0) of the sorted values left when those at the indices
+ * `skip` (ascending, distinct) are taken out. */
+static double kth_left(const double *sorted, const size_t *skip, size_t nskip, size_t k) {
+  for (size_t i = 0; i < nskip && skip[i] <= k; i++) k++;
+  return sorted[k];
+}
+
+double tp_percentile_inc_without(const double *sorted, size_t n, const size_t *skip, size_t nskip,
+                                 double p) {
+  if (nskip >= n) return NAN;
+  size_t left = n - nskip;
+  if (p <= 0.0) return kth_left(sorted, skip, nskip, 0);
+  if (p >= 1.0) return kth_left(sorted, skip, nskip, left - 1);
+  double h = (double)(left - 1) * p;
   size_t lo = (size_t)floor(h);
-  if (lo + 1 >= n) return sorted[n - 1];
+  if (lo + 1 >= left) return kth_left(sorted, skip, nskip, left - 1);
   double frac = h - (double)lo;
+  double a = kth_left(sorted, skip, nskip, lo), b = kth_left(sorted, skip, nskip, lo + 1);
   /* Equal neighbours give exactly that value, without a rounding step. */
-  if (sorted[lo] == sorted[lo + 1]) return sorted[lo];
-  return sorted[lo] + frac * (sorted[lo + 1] - sorted[lo]);
+  if (a == b) return a;
+  return a + frac * (b - a);
+}
+
+double tp_percentile_inc(const double *sorted, size_t n, double p) {
+  return tp_percentile_inc_without(sorted, n, NULL, 0, p);
 }
 
 void tp_fit_loglog(const double *n, const double *t, size_t count, struct tp_fit *out) {

@@ -30,6 +30,9 @@
 //     entry, 404 with If-Match on a code that names nothing, 400 for a body that breaks the
 //     schema (naming the fields) and 415; the GET document of an entry is a valid PUT body, and
 //     nothing is ever sent with If-None-Match: *, so that no request can write;
+//   - a municipality's own benchmark as its own client reads it (a third client of this run,
+//     `contract-<pid>-eigen`, scope teamprofielen.lezen for GM0855 only, revoked at the end):
+//     200 with `weergave: band`, conforming to the schema like every answer above;
 //   - the catalogue versions: the root's catalogusVersie is the one version with huidig=true,
 //     and the changes of the newest version that has any conform to the schema;
 //   - the audit trail of a profile stored by a third client of this run
@@ -443,6 +446,12 @@ const BEHEER_SCOPES = ['catalogus.beheren'];
 const beheerId = `contract-${process.pid}-beheer`;
 let beheerHeaders = null;
 const STALE_ETAG = '"00000000000000000000000000000000"';
+
+// A third client: a municipality's own, which reads its benchmark without benchmarks.lezen.
+const EIGEN_SCOPES = ['teamprofielen.lezen'];
+const EIGEN_GEMEENTE = 'GM0855';
+const eigenId = `contract-${process.pid}-eigen`;
+let eigenHeaders = null;
 
 // The scopes of the security requirements of `op` that name a scheme (an empty requirement is
 // the public alternative, left out).
@@ -863,6 +872,49 @@ async function checkCatalogusWrite(specPath, M, op, url, missing, firstBody) {
 
 // The catalogue versions: the root names the current one, and the changes of the newest version
 // that changed anything conform to the schema (the seed's version has none).
+// Makes client `id` with `scopes` (and `more` arguments) and returns the Authorization header of
+// a token of it, or null when that failed.
+function makeClient(id, scopes, more) {
+  try {
+    execFileSync(binary, ['clients', 'add', id, '--scopes', scopes.join(','), ...more],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const token = execFileSync(binary, ['token', id], { encoding: 'utf8' }).trim();
+    report(`client ${id} made, with a token`, token ? [] : ['the token is empty']);
+    return { Authorization: `Bearer ${token}` };
+  } catch (e) {
+    report(`client ${id} made, with a token`, [String(e.stderr ?? e.message).trim()]);
+    return null;
+  }
+}
+
+function revokeClient(id) {
+  try {
+    execFileSync(binary, ['clients', 'revoke', id], { stdio: 'ignore' });
+  } catch (e) {
+    note(`could not revoke client ${id}: ${e.message}`);
+  }
+}
+
+// The benchmark of a municipality as its own client reads it: the banded view, conforming to the
+// same schema.
+async function checkOwnBenchmark() {
+  const specPath = '/gemeenten/{code}/benchmark';
+  const op = spec.paths[specPath]?.get;
+  if (!op || !eigenHeaders) {
+    report(`GET ${specPath} as the municipality's own client`, ['no such operation, or no client']);
+    return;
+  }
+  const url = `${BASE}/gemeenten/${EIGEN_GEMEENTE}/benchmark`;
+  await call(`GET ${url} (own client) → 200 conforms, weergave band`, specPath, op, url,
+    eigenHeaders, 200, (res, problems) => {
+      const positie = JSON.parse(res.body.toString('utf8')).positie ?? {};
+      if (positie.weergave !== 'band') problems.push(`weergave is ${positie.weergave}`);
+      for (const k of ['groepsgrootte', 'ftePer10000Percentiel', 'dekkingPercentiel']) {
+        if (positie[k] !== null) problems.push(`${k} is ${positie[k]}, not null`);
+      }
+    });
+}
+
 async function checkCatalogusVersies() {
   const specPath = '/catalogusversies/{versie}/wijzigingen';
   const op = spec.paths[specPath]?.get;
@@ -1009,25 +1061,10 @@ try {
     profileUuid = null;
   }
 
-  // The client of this run, for the token-protected operations.
-  try {
-    execFileSync(binary, ['clients', 'add', clientId, '--scopes', CLIENT_SCOPES.join(','),
-      '--gemeenten', '*'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    const token = execFileSync(binary, ['token', clientId], { encoding: 'utf8' }).trim();
-    tokenHeaders = { Authorization: `Bearer ${token}` };
-    report(`client ${clientId} made, with a token`, token ? [] : ['the token is empty']);
-  } catch (e) {
-    report(`client ${clientId} made, with a token`, [String(e.stderr ?? e.message).trim()]);
-  }
-  try {
-    execFileSync(binary, ['clients', 'add', beheerId, '--scopes', BEHEER_SCOPES.join(',')],
-      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    const token = execFileSync(binary, ['token', beheerId], { encoding: 'utf8' }).trim();
-    beheerHeaders = { Authorization: `Bearer ${token}` };
-    report(`client ${beheerId} made, with a token`, token ? [] : ['the token is empty']);
-  } catch (e) {
-    report(`client ${beheerId} made, with a token`, [String(e.stderr ?? e.message).trim()]);
-  }
+  // The clients of this run, for the token-protected operations.
+  tokenHeaders = makeClient(clientId, CLIENT_SCOPES, ['--gemeenten', '*']);
+  beheerHeaders = makeClient(beheerId, BEHEER_SCOPES, []);
+  eigenHeaders = makeClient(eigenId, EIGEN_SCOPES, ['--gemeenten', EIGEN_GEMEENTE]);
 
   for (const [specPath, item] of Object.entries(spec.paths)) {
     if (item.get) await checkGet(specPath, item, item.get, profileUuid);
@@ -1037,23 +1074,13 @@ try {
   }
   await checkCatalogusVersies();
   await checkAuditErase();
+  await checkOwnBenchmark();
 } catch (e) {
   report('the contract test runs to the end', [String(e?.stack ?? e)]);
 } finally {
-  if (tokenHeaders) {
-    try {
-      execFileSync(binary, ['clients', 'revoke', clientId], { stdio: 'ignore' });
-    } catch (e) {
-      note(`could not revoke client ${clientId}: ${e.message}`);
-    }
-  }
-  if (beheerHeaders) {
-    try {
-      execFileSync(binary, ['clients', 'revoke', beheerId], { stdio: 'ignore' });
-    } catch (e) {
-      note(`could not revoke client ${beheerId}: ${e.message}`);
-    }
-  }
+  if (tokenHeaders) revokeClient(clientId);
+  if (beheerHeaders) revokeClient(beheerId);
+  if (eigenHeaders) revokeClient(eigenId);
   // Graceful stop: SIGTERM, exit status 0.
   child.kill('SIGTERM');
   const timer = sleep(30000).then(() => null);

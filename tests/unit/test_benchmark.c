@@ -27,6 +27,11 @@ static const char *str(const json_t *obj, const char *key) {
   return s;
 }
 
+static int cmp_double_asc(const void *x, const void *y) {
+  double a = *(const double *)x, b = *(const double *)y;
+  return (a > b) - (a < b);
+}
+
 START_TEST(size_class_boundaries) {
   /* Each lower bound belongs to its class. */
   const long n[] = {0,     4999,   5000,   9999,   10000,  19999,  20000,   49999, 50000,
@@ -69,14 +74,18 @@ static const char *REFERENCES =
  *   GM0202 15 000  1.2 -> 0.8     dekking 0.4
  *   GM0203 10 000  1.2 -> 1.2     dekking 0.95
  *   GM0204 19 999  4.0 -> 2.0001  dekking 1.0
- *   GM0300 20 000  another class: ignored */
+ *   GM0205 16 000  2.4 -> 1.5     dekking 0.6
+ *   GM0300 20 000  another class: ignored
+ * Five others: the subject's class figures are shown. */
+#define PEER_201 "{'gemeente':'GM0201','inwoners':12000,'totaalFte':0.6,'dekking':0.2},"
+#define PEER_202 "{'gemeente':'GM0202','inwoners':15000,'totaalFte':1.2,'dekking':0.4},"
+#define PEER_203 "{'gemeente':'GM0203','inwoners':10000,'totaalFte':1.2,'dekking':0.95},"
+#define PEER_204 "{'gemeente':'GM0204','inwoners':19999,'totaalFte':4.0,'dekking':1.0},"
+#define PEER_205 "{'gemeente':'GM0205','inwoners':16000,'totaalFte':2.4,'dekking':0.6},"
+#define PEER_300 "{'gemeente':'GM0300','inwoners':20000,'totaalFte':1.0,'dekking':0.5}"
 static const char *PEERS_FIVE =
-    "[{'gemeente':'GM0100','inwoners':10000,'totaalFte':9.0,'dekking':0.1},"
-    "{'gemeente':'GM0201','inwoners':12000,'totaalFte':0.6,'dekking':0.2},"
-    "{'gemeente':'GM0202','inwoners':15000,'totaalFte':1.2,'dekking':0.4},"
-    "{'gemeente':'GM0203','inwoners':10000,'totaalFte':1.2,'dekking':0.95},"
-    "{'gemeente':'GM0204','inwoners':19999,'totaalFte':4.0,'dekking':1.0},"
-    "{'gemeente':'GM0300','inwoners':20000,'totaalFte':1.0,'dekking':0.5}]";
+    "[{'gemeente':'GM0100','inwoners':10000,'totaalFte':9.0,'dekking':0.1}," PEER_201 PEER_202
+    PEER_203 PEER_204 PEER_205 PEER_300 "]";
 
 static json_t *bench(const char *subject, const char *refs, const char *peers) {
   json_t *s = J(subject), *r = J(refs), *p = J(peers);
@@ -197,21 +206,63 @@ START_TEST(nearest_three_with_ties_by_code) {
 }
 END_TEST
 
-START_TEST(percentiles_in_a_group_of_five) {
-  /* Group: the subject (1.2 per 10 000, dekking 0.96) and GM0201..GM0204; GM0300 is in
+/* The quartiles {p25, mediaan, p75} of `pos` member `key` are these. */
+static void assert_quartiles(const json_t *pos, const char *key, double p25, double med,
+                             double p75) {
+  const json_t *q = json_object_get(pos, key);
+  ck_assert_msg(json_is_object(q) && json_object_size(q) == 3, "%s is not three quartiles", key);
+  ck_assert_double_eq_tol(num(q, "p25"), p25, TOL);
+  ck_assert_double_eq_tol(num(q, "mediaan"), med, TOL);
+  ck_assert_double_eq_tol(num(q, "p75"), p75, TOL);
+}
+
+/* Every figure of the class in `pos` is null: suppressed. */
+static void assert_class_suppressed(const json_t *pos) {
+  static const char *const keys[] = {"ftePer10000Percentiel", "dekkingPercentiel",
+                                     "ftePer10000Kwartielen", "ftePer10000Band",
+                                     "dekkingKwartielen",     "dekkingBand"};
+  for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
+    ck_assert_msg(json_is_null(json_object_get(pos, keys[k])), "%s is not null", keys[k]);
+  ck_assert(json_is_true(json_object_get(pos, "onderdrukt")));
+  ck_assert_str_eq(str(pos, "reden"),
+                   "minder dan 5 andere gemeenten met een profiel in deze grootteklasse");
+}
+
+START_TEST(position_among_five_others) {
+  /* Group: the subject (1.2 per 10 000, dekking 0.96) and GM0201..GM0205; GM0300 is in
    * class 4 and the stale GM0100 entry is replaced by the subject's own figures.
-   * fte per 10 000: 1.2 (subject), 0.5, 0.8, 1.2, 2.0001. Strictly below 1.2: 2 values;
-   * 100 * 2 / (5 - 1) = 50 (the tie with GM0203 does not count as below).
-   * dekking: 0.96, 0.2, 0.4, 0.95, 1.0. Strictly below 0.96: 3; 100 * 3 / 4 = 75. */
+   * fte per 10 000: 1.2 (subject), 0.5, 0.8, 1.2, 2.0001, 1.5. Strictly below 1.2: 2
+   * values; 100 * 2 / (6 - 1) = 40 (the tie with GM0203 does not count as below).
+   * dekking: 0.96, 0.2, 0.4, 0.95, 1.0, 0.6. Strictly below 0.96: 4; 100 * 4 / 5 = 80.
+   * Quartiles of the five others alone: fte 0.5 0.8 1.2 1.5 2.0001 gives h = 1, 2, 3:
+   * 0.8, 1.2, 1.5; the subject's 1.2 is the median, which belongs to p25-mediaan.
+   * dekking 0.2 0.4 0.6 0.95 1.0: 0.4, 0.6, 0.95; 0.96 is above p75. */
   json_t *doc = bench(SUBJECT, REFERENCES, PEERS_FIVE);
   const json_t *pos = json_object_get(doc, "positie");
-  ck_assert_int_eq(json_integer_value(json_object_get(pos, "groepsgrootte")), 5);
-  ck_assert_double_eq_tol(num(pos, "ftePer10000Percentiel"), 50.0, TOL);
-  ck_assert_double_eq_tol(num(pos, "dekkingPercentiel"), 75.0, TOL);
+  ck_assert_str_eq(str(pos, "weergave"), "exact");
+  ck_assert_int_eq(json_integer_value(json_object_get(pos, "groepsgrootte")), 6);
+  ck_assert_double_eq_tol(num(pos, "ftePer10000Percentiel"), 40.0, TOL);
+  ck_assert_double_eq_tol(num(pos, "dekkingPercentiel"), 80.0, TOL);
   ck_assert(json_is_false(json_object_get(pos, "onderdrukt")));
   ck_assert(json_is_null(json_object_get(pos, "reden")));
+  assert_quartiles(pos, "ftePer10000Kwartielen", 0.8, 1.2, 1.5);
+  assert_quartiles(pos, "dekkingKwartielen", 0.4, 0.6, 0.95);
+  ck_assert_str_eq(str(pos, "ftePer10000Band"), "p25-mediaan");
+  ck_assert_str_eq(str(pos, "dekkingBand"), "boven-p75");
+  const char *keys[] = {"weergave",          "groepsgrootte",         "ftePer10000Percentiel",
+                        "dekkingPercentiel", "onderdrukt",            "reden",
+                        "ftePer10000Kwartielen", "ftePer10000Band",   "dekkingKwartielen",
+                        "dekkingBand"};
+  size_t i = 0;
+  const char *key;
+  json_t *v;
+  json_object_foreach((json_t *)pos, key, v) {
+    ck_assert_uint_lt(i, 10);
+    ck_assert_str_eq(key, keys[i++]);
+  }
+  ck_assert_uint_eq(i, 10);
   json_decref(doc);
-  /* Lowest and highest in the group: 0 and 100. */
+  /* Lowest and highest in the group: 0 and 100, below p25 and above p75. */
   doc = bench("{'gemeente':'GM0100','inwoners':10000,'dekking':0.1,'leden':["
               "{'label':'a','fte':0.1,'rollen':[{'rol':'verbinder','aandeel':0.1}],"
               "'competenties':[]}]}",
@@ -219,6 +270,8 @@ START_TEST(percentiles_in_a_group_of_five) {
   pos = json_object_get(doc, "positie");
   ck_assert_double_eq_tol(num(pos, "ftePer10000Percentiel"), 0.0, TOL);
   ck_assert_double_eq_tol(num(pos, "dekkingPercentiel"), 0.0, TOL);
+  ck_assert_str_eq(str(pos, "ftePer10000Band"), "onder-p25");
+  ck_assert_str_eq(str(pos, "dekkingBand"), "onder-p25");
   json_decref(doc);
   doc = bench("{'gemeente':'GM0100','inwoners':10000,'dekking':1.0,'leden':["
               "{'label':'a','fte':1.5,'rollen':[{'rol':'verbinder','aandeel':1.5}],"
@@ -227,46 +280,187 @@ START_TEST(percentiles_in_a_group_of_five) {
               REFERENCES, PEERS_FIVE);
   pos = json_object_get(doc, "positie");
   ck_assert_double_eq_tol(num(pos, "ftePer10000Percentiel"), 100.0, TOL);
-  /* dekking 1.0 ties with GM0204: 3 strictly below -> 75. */
-  ck_assert_double_eq_tol(num(pos, "dekkingPercentiel"), 75.0, TOL);
+  /* dekking 1.0 ties with GM0204: 4 strictly below -> 80. */
+  ck_assert_double_eq_tol(num(pos, "dekkingPercentiel"), 80.0, TOL);
+  ck_assert_str_eq(str(pos, "ftePer10000Band"), "boven-p75");
+  ck_assert_str_eq(str(pos, "dekkingBand"), "boven-p75");
   json_decref(doc);
 }
 END_TEST
 
-START_TEST(suppressed_below_five_not_at_five) {
-  /* Four: the subject and three peers. */
-  const char *four = "[{'gemeente':'GM0201','inwoners':12000,'totaalFte':0.6,'dekking':0.2},"
-                     "{'gemeente':'GM0202','inwoners':15000,'totaalFte':1.2,'dekking':0.4},"
-                     "{'gemeente':'GM0203','inwoners':10000,'totaalFte':1.2,'dekking':0.95},"
-                     "{'gemeente':'GM0300','inwoners':20000,'totaalFte':1.0,'dekking':0.5}]";
-  json_t *doc = bench(SUBJECT, REFERENCES, four);
-  const json_t *pos = json_object_get(doc, "positie");
-  ck_assert_int_eq(json_integer_value(json_object_get(pos, "groepsgrootte")), 4);
-  ck_assert(json_is_null(json_object_get(pos, "ftePer10000Percentiel")));
-  ck_assert(json_is_null(json_object_get(pos, "dekkingPercentiel")));
-  ck_assert(json_is_true(json_object_get(pos, "onderdrukt")));
-  ck_assert_str_eq(str(pos, "reden"),
-                   "minder dan 5 gemeenten met een profiel in deze grootteklasse");
-  json_decref(doc);
+START_TEST(suppressed_below_five_others_not_at_five) {
+  /* Four others: a group of five, suppressed all the same; also with the
+   * subject's own (stale) entry among them. */
+  const char *four[] = {
+      "[" PEER_201 PEER_202 PEER_203 PEER_204 PEER_300 "]",
+      "[" PEER_201 PEER_202 PEER_203
+      "{'gemeente':'GM0100','inwoners':10000,'totaalFte':2.0,'dekking':0.1}," PEER_204 PEER_300 "]",
+  };
+  json_t *doc;
+  const json_t *pos;
+  for (size_t k = 0; k < 2; k++) {
+    doc = bench(SUBJECT, REFERENCES, four[k]);
+    pos = json_object_get(doc, "positie");
+    ck_assert_int_eq(json_integer_value(json_object_get(pos, "groepsgrootte")), 5);
+    assert_class_suppressed(pos);
+    json_decref(doc);
+  }
   /* The subject alone (no peers given): a group of one. */
   doc = bench(SUBJECT, REFERENCES, "[]");
   pos = json_object_get(doc, "positie");
   ck_assert_int_eq(json_integer_value(json_object_get(pos, "groepsgrootte")), 1);
-  ck_assert(json_is_true(json_object_get(pos, "onderdrukt")));
+  assert_class_suppressed(pos);
   json_decref(doc);
-  /* Five, but one without a dekking: the fte percentile is shown, the dekking
-   * percentile has only four values and stays null, without suppressing the group. */
-  const char *five = "[{'gemeente':'GM0201','inwoners':12000,'totaalFte':0.6,'dekking':0.2},"
-                     "{'gemeente':'GM0202','inwoners':15000,'totaalFte':1.2,'dekking':0.4},"
-                     "{'gemeente':'GM0203','inwoners':10000,'totaalFte':1.2,'dekking':0.95},"
-                     "{'gemeente':'GM0204','inwoners':19999,'totaalFte':4.0,'dekking':null}]";
+  /* Five others, but one without a dekking: the fte figures are shown, the dekking
+   * figures have only four others and stay null, without suppressing the group. */
+  const char *five = "[" PEER_201 PEER_202 PEER_203
+                     "{'gemeente':'GM0204','inwoners':19999,'totaalFte':4.0,'dekking':null},"
+                     PEER_205 PEER_300 "]";
   doc = bench(SUBJECT, REFERENCES, five);
   pos = json_object_get(doc, "positie");
-  ck_assert_int_eq(json_integer_value(json_object_get(pos, "groepsgrootte")), 5);
+  ck_assert_int_eq(json_integer_value(json_object_get(pos, "groepsgrootte")), 6);
   ck_assert(json_is_false(json_object_get(pos, "onderdrukt")));
-  ck_assert_double_eq_tol(num(pos, "ftePer10000Percentiel"), 50.0, TOL);
+  ck_assert_double_eq_tol(num(pos, "ftePer10000Percentiel"), 40.0, TOL);
+  assert_quartiles(pos, "ftePer10000Kwartielen", 0.8, 1.2, 1.5);
+  ck_assert_str_eq(str(pos, "ftePer10000Band"), "p25-mediaan");
   ck_assert(json_is_null(json_object_get(pos, "dekkingPercentiel")));
+  ck_assert(json_is_null(json_object_get(pos, "dekkingKwartielen")));
+  ck_assert(json_is_null(json_object_get(pos, "dekkingBand")));
   json_decref(doc);
+}
+END_TEST
+
+/* The band as shown: each middle band holds its bounds, the median belongs
+ * to the lower one, and values are compared rounded to 4 decimals. */
+START_TEST(band_boundaries) {
+  const double q[3] = {1.0, 2.0, 3.0};
+  static const struct {
+    double x;
+    const char *band;
+  } cases[] = {
+      {-1.0, "onder-p25"},     {0.9999, "onder-p25"},     {0.99995, "p25-mediaan"},
+      {1.0, "p25-mediaan"},    {1.5, "p25-mediaan"},      {2.0, "p25-mediaan"},
+      {2.00004, "p25-mediaan"}, {2.0001, "mediaan-p75"},  {2.5, "mediaan-p75"},
+      {3.0, "mediaan-p75"},    {3.00004999, "mediaan-p75"}, {3.0001, "boven-p75"},
+      {1e9, "boven-p75"},
+  };
+  for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    const char *got = tp_benchmark_band(cases[i].x, q);
+    ck_assert_msg(got != NULL && strcmp(got, cases[i].band) == 0, "%.8g: %s, want %s", cases[i].x,
+                  got ? got : "NULL", cases[i].band);
+  }
+  /* The quartiles as shown, too: 0.99996 is shown as 1. */
+  const double shown[3] = {0.99996, 2.0, 3.0};
+  ck_assert_str_eq(tp_benchmark_band(1.0, shown), "p25-mediaan");
+  /* All three equal (many ties): the value itself is in the lower middle band. */
+  const double flat[3] = {1.0, 1.0, 1.0};
+  ck_assert_str_eq(tp_benchmark_band(0.9, flat), "onder-p25");
+  ck_assert_str_eq(tp_benchmark_band(1.0, flat), "p25-mediaan");
+  ck_assert_str_eq(tp_benchmark_band(1.1, flat), "boven-p75");
+  /* Nothing to compare. */
+  const double none[3] = {NAN, NAN, NAN};
+  ck_assert_ptr_null(tp_benchmark_band(1.0, none));
+  ck_assert_ptr_null(tp_benchmark_band(NAN, q));
+  ck_assert_ptr_null(tp_benchmark_band(INFINITY, q));
+}
+END_TEST
+
+/* The subject's own value, whatever it is, and its stale entries among
+ * the peers do not move the quartiles it is held against: they are those
+ * of the others alone. */
+START_TEST(quartiles_leave_the_subject_out) {
+  static const char *const stale[] = {
+      "", "{'gemeente':'GM0100','inwoners':10000,'totaalFte':0.5,'dekking':0.2},",
+      "{'gemeente':'GM0100','inwoners':10000,'totaalFte':1.5,'dekking':0.95},"
+      "{'gemeente':'GM0100','inwoners':10000,'totaalFte':1.5,'dekking':null},"
+      "{'gemeente':'GM0100','inwoners':10000,'totaalFte':0.1,'dekking':1.0},",
+      /* More of its own than fit on the stack. */
+      "{'gemeente':'GM0100','inwoners':10000,'totaalFte':0.5,'dekking':0.2},"
+      "{'gemeente':'GM0100','inwoners':10000,'totaalFte':0.5,'dekking':0.2},"
+      "{'gemeente':'GM0100','inwoners':10000,'totaalFte':1.2,'dekking':0.95},"
+      "{'gemeente':'GM0100','inwoners':10000,'totaalFte':3.0,'dekking':null},"
+      "{'gemeente':'GM0100','inwoners':10000,'totaalFte':0.9,'dekking':0.4},"
+      "{'gemeente':'GM0100','inwoners':10000,'totaalFte':0.01,'dekking':0.0},"};
+  const char *others = PEER_201 PEER_202 PEER_203 PEER_204 PEER_205
+      "{'gemeente':'GM0206','inwoners':11000,'totaalFte':0.99,'dekking':0.5}]";
+  /* The others: fte 0.5 0.8 0.9 1.2 1.5 2.0001 (h = 1.25, 2.5, 3.75) gives 0.825,
+   * 1.05, 1.425; dekking 0.2 0.4 0.5 0.6 0.95 1.0 gives 0.425, 0.55, 0.8625. */
+  for (size_t k = 0; k < sizeof(stale) / sizeof(stale[0]); k++) {
+    char peers[2048];
+    snprintf(peers, sizeof(peers), "[%s%s", stale[k], others);
+    for (int i = 0; i <= 60; i++) {
+      char subject[512];
+      snprintf(subject, sizeof(subject),
+               "{'gemeente':'GM0100','inwoners':10000,'dekking':%g,'leden':["
+               "{'label':'a','fte':%g,'rollen':[{'rol':'verbinder','aandeel':%g}],"
+               "'competenties':[]}]}",
+               i / 60.0, 0.05 * i + 0.01, 0.05 * i + 0.01);
+      json_t *doc = bench(subject, REFERENCES, peers);
+      const json_t *pos = json_object_get(doc, "positie");
+      ck_assert_int_eq(json_integer_value(json_object_get(pos, "groepsgrootte")), 7);
+      assert_quartiles(pos, "ftePer10000Kwartielen", 0.825, 1.05, 1.425);
+      assert_quartiles(pos, "dekkingKwartielen", 0.425, 0.55, 0.8625);
+      double qf[3] = {0.825, 1.05, 1.425}, qd[3] = {0.425, 0.55, 0.8625};
+      ck_assert_str_eq(str(pos, "ftePer10000Band"),
+                       tp_benchmark_band(num(doc, "ftePer10000"), qf));
+      ck_assert_str_eq(str(pos, "dekkingBand"), tp_benchmark_band(i / 60.0, qd));
+      json_decref(doc);
+    }
+  }
+}
+END_TEST
+
+/* A client's view: the exact position goes, the bands stay. */
+START_TEST(banded_view_keeps_only_the_bands) {
+  json_t *doc = bench(SUBJECT, REFERENCES, PEERS_FIVE);
+  json_t *want = json_deep_copy(doc);
+  ck_assert_int_eq(tp_benchmark_banded(doc), 0);
+  json_t *pos = json_object_get(want, "positie");
+  json_object_set_new(pos, "weergave", json_string("band"));
+  json_object_set_new(pos, "groepsgrootte", json_null());
+  json_object_set_new(pos, "ftePer10000Percentiel", json_null());
+  json_object_set_new(pos, "dekkingPercentiel", json_null());
+  ck_assert(json_equal(doc, want));
+  json_decref(doc);
+  json_decref(want);
+  json_t *none = json_object();
+  ck_assert_int_eq(tp_benchmark_banded(none), -1);
+  json_decref(none);
+}
+END_TEST
+
+/* tp_percentile_inc_without is the quantile of what is left, as a copy
+ * without those values gives it: random sorted values with ties, random
+ * places taken out. */
+START_TEST(percentile_without_equals_a_copy) {
+  static const double p[] = {0.0, 0.25, 0.5, 0.75, 1.0, 0.1, 0.9};
+  unsigned long long x = 0x9e3779b97f4a7c15ULL;
+  for (int round = 0; round < 2000; round++) {
+    double v[40], left[40];
+    size_t skip[40], n = 1 + (size_t)(round % 40), m = 0, nleft = 0;
+    for (size_t i = 0; i < n; i++) {
+      x ^= x << 13;
+      x ^= x >> 7;
+      x ^= x << 17;
+      v[i] = (double)(x % 7) / 4.0; /* ties */
+    }
+    qsort(v, n, sizeof(double), cmp_double_asc);
+    for (size_t i = 0; i < n; i++) {
+      x ^= x << 13;
+      x ^= x >> 7;
+      x ^= x << 17;
+      if (x % 3 == 0)
+        skip[m++] = i;
+      else
+        left[nleft++] = v[i];
+    }
+    for (size_t k = 0; k < sizeof(p) / sizeof(p[0]); k++) {
+      double got = tp_percentile_inc_without(v, n, skip, m, p[k]);
+      double want = tp_percentile_inc(left, nleft, p[k]);
+      ck_assert_msg(nleft == 0 ? isnan(got) : got == want, "n %zu, %zu out, p %g: %.17g, want %.17g",
+                    n, m, p[k], got, want);
+    }
+  }
 }
 END_TEST
 
@@ -305,6 +499,27 @@ static double old_percent_rank(const double *values, size_t n, double x) {
 
 static json_t *real4_or_null(double v) { return isfinite(v) ? json_real(tp_round4(v)) : json_null(); }
 
+/* {p25, mediaan, p75} of the n values (sorted here) as shown, from a
+ * copy of the others; null when fewer than 5. */
+static json_t *copy_quartiles(double *v, size_t n, double q[3]) {
+  if (n < 5) {
+    q[0] = q[1] = q[2] = NAN;
+    return json_null();
+  }
+  qsort(v, n, sizeof(double), cmp_double_asc);
+  static const double p[3] = {0.25, 0.5, 0.75};
+  for (int k = 0; k < 3; k++) q[k] = tp_round4(tp_percentile_inc(v, n, p[k]));
+  return json_pack("{s:f, s:f, s:f}", "p25", q[0], "mediaan", q[1], "p75", q[2]);
+}
+
+/* The band of x against q as docs/methode.md words it, on shown values. */
+static json_t *plain_band(double x, const double q[3]) {
+  if (!isfinite(x) || !isfinite(q[0])) return json_null();
+  x = tp_round4(x);
+  return json_string(x < q[0] ? "onder-p25" : x <= q[1] ? "p25-mediaan" : x <= q[2] ? "mediaan-p75"
+                                                                                  : "boven-p75");
+}
+
 static json_t *old_position(const json_t *subject, const json_t *peers) {
   const char *code = json_string_value(json_object_get(subject, "gemeente"));
   const json_t *dek = json_object_get(subject, "dekking");
@@ -322,28 +537,40 @@ static json_t *old_position(const json_t *subject, const json_t *peers) {
   double *fte = malloc(cap * sizeof(double)), *cov = malloc(cap * sizeof(double));
   fte[n++] = tp_round4(fte10k);
   if (json_is_number(dek)) cov[nd++] = tp_round4(json_number_value(dek));
+  /* The others, copied without the subject. */
+  double *ofte = malloc(cap * sizeof(double)), *ocov = malloc(cap * sizeof(double));
+  size_t no = 0, nod = 0;
   const json_t *p;
   json_array_foreach(peers, i, p) {
     const char *pc = json_string_value(json_object_get(p, "gemeente"));
     double pn = json_number_value(json_object_get(p, "inwoners"));
     if (code && pc && strcmp(code, pc) == 0) continue;
     if (!(pn > 0.0) || tp_grootteklasse((long)pn) != klasse) continue;
-    fte[n++] = tp_round4(json_number_value(json_object_get(p, "totaalFte")) / pn * 10000.0);
+    fte[n++] = ofte[no++] = tp_round4(json_number_value(json_object_get(p, "totaalFte")) / pn * 10000.0);
     const json_t *pd = json_object_get(p, "dekking");
-    if (json_is_number(pd)) cov[nd++] = tp_round4(json_number_value(pd));
+    if (json_is_number(pd)) cov[nd++] = ocov[nod++] = tp_round4(json_number_value(pd));
   }
-  int suppressed = n < 5;
+  int suppressed = no < 5, cov_shown = !suppressed && nod >= 5;
+  double qf[3], qd[3];
+  json_t *jqf = suppressed ? (qf[0] = NAN, json_null()) : copy_quartiles(ofte, no, qf);
+  json_t *jqd = cov_shown ? copy_quartiles(ocov, nod, qd) : (qd[0] = NAN, json_null());
   json_t *pos = json_pack(
-      "{s:I, s:o, s:o, s:b, s:o}", "groepsgrootte", (json_int_t)n, "ftePer10000Percentiel",
+      "{s:s, s:I, s:o, s:o, s:b, s:o, s:o, s:o, s:o, s:o}", "weergave", "exact", "groepsgrootte",
+      (json_int_t)n, "ftePer10000Percentiel",
       suppressed || !isfinite(fte[0]) ? json_null() : real4_or_null(old_percent_rank(fte, n, fte[0])),
       "dekkingPercentiel",
-      suppressed || !json_is_number(dek) || nd < 5 ? json_null()
-                                                    : real4_or_null(old_percent_rank(cov, nd, cov[0])),
+      !cov_shown || !json_is_number(dek) ? json_null()
+                                         : real4_or_null(old_percent_rank(cov, nd, cov[0])),
       "onderdrukt", suppressed, "reden",
-      suppressed ? json_string("minder dan 5 gemeenten met een profiel in deze grootteklasse")
-                 : json_null());
+      suppressed ? json_string("minder dan 5 andere gemeenten met een profiel in deze grootteklasse")
+                 : json_null(),
+      "ftePer10000Kwartielen", jqf, "ftePer10000Band", plain_band(fte10k, qf),
+      "dekkingKwartielen", jqd, "dekkingBand",
+      json_is_number(dek) ? plain_band(json_number_value(dek), qd) : json_null());
   free(fte);
   free(cov);
+  free(ofte);
+  free(ocov);
   return pos;
 }
 
@@ -475,8 +702,12 @@ int main(void) {
   tcase_add_test(tc, role_overlap_is_jaccard);
   tcase_add_test(tc, reference_coverage_against_the_other_references);
   tcase_add_test(tc, nearest_three_with_ties_by_code);
-  tcase_add_test(tc, percentiles_in_a_group_of_five);
-  tcase_add_test(tc, suppressed_below_five_not_at_five);
+  tcase_add_test(tc, position_among_five_others);
+  tcase_add_test(tc, suppressed_below_five_others_not_at_five);
+  tcase_add_test(tc, band_boundaries);
+  tcase_add_test(tc, quartiles_leave_the_subject_out);
+  tcase_add_test(tc, banded_view_keeps_only_the_bands);
+  tcase_add_test(tc, percentile_without_equals_a_copy);
   tcase_add_test(tc, reference_order_does_not_matter);
   tcase_add_test(tc, ranked_position_equals_a_pass_over_the_peers);
   tcase_add_test(tc, role_overlap_with_few_and_many_roles);
