@@ -79,10 +79,12 @@ struct tp_change {
   const char *toelichting; /* X-Audit-Toelichting, may be NULL */
 };
 
-/* Stores a validated profile body in one transaction with its audit entry;
- * *doc receives the stored document. */
-tp_rc tp_repo_teamprofiel_create(struct tp_db *db, const json_t *body, const struct tp_change *who,
-                                 json_t **doc);
+/* Stores a validated profile body as new profile `uuid` in one
+ * transaction with its audit entry; *doc receives the stored document.
+ * TP_ERR_OUTCOME_UNKNOWN (as for every write below) when the COMMIT was
+ * sent but never confirmed: the write may or may not be stored. */
+tp_rc tp_repo_teamprofiel_create(struct tp_db *db, const char *uuid, const json_t *body,
+                                 const struct tp_change *who, json_t **doc);
 
 /* Replaces profile `uuid` when `if_match` (an If-Match value: tags or "*")
  * names its current ETag, in one transaction with its audit entry.

@@ -114,19 +114,56 @@ static void get_teamprofiel(struct tp_ctx *ctx) {
   json_decref(doc);
 }
 
-static void answer_write(struct tp_ctx *ctx, tp_rc rc, int status, const json_t *doc) {
-  if (rc != TP_OK) {
+enum write { WRITE_CREATE, WRITE_REPLACE, WRITE_DELETE };
+
+/* The COMMIT of a write on profile `uuid` was sent and never confirmed: it
+ * may be stored or not. 504 naming the profile to check; never "try
+ * again", which could store it twice. */
+static void outcome_unknown(struct tp_ctx *ctx, enum write write, const char *uuid) {
+  json_t *members = json_pack("{s:s}", "teamprofiel", uuid);
+  switch (write) {
+  case WRITE_CREATE:
+    tp_problem_with(ctx, 504, NULL, members,
+                    "Het is onbekend of teamprofiel %s is vastgelegd: de database bevestigde het "
+                    "niet op tijd. Kijk met GET /api/v1/teamprofielen/%s of het er is voordat u "
+                    "het opnieuw stuurt; anders staat het er misschien twee keer.",
+                    uuid, uuid);
+    break;
+  case WRITE_REPLACE:
+    tp_problem_with(ctx, 504, NULL, members,
+                    "Het is onbekend of de wijziging van teamprofiel %s is opgeslagen: de "
+                    "database bevestigde haar niet op tijd. Haal het op met "
+                    "GET /api/v1/teamprofielen/%s. Opnieuw sturen met dezelfde If-Match is "
+                    "veilig: was de wijziging al opgeslagen, dan volgt 412.",
+                    uuid, uuid);
+    break;
+  case WRITE_DELETE:
+    tp_problem_with(ctx, 504, NULL, members,
+                    "Het is onbekend of teamprofiel %s is verwijderd: de database bevestigde het "
+                    "niet op tijd. GET /api/v1/teamprofielen/%s geeft 404 als het weg is. "
+                    "Opnieuw sturen met dezelfde If-Match is veilig: was het al verwijderd, dan "
+                    "volgt 404.",
+                    uuid, uuid);
+    break;
+  }
+  json_decref(members);
+}
+
+static void answer_write(struct tp_ctx *ctx, enum write write, const char *uuid, tp_rc rc,
+                         const json_t *doc) {
+  if (rc == TP_ERR_OUTCOME_UNKNOWN) {
+    outcome_unknown(ctx, write, uuid);
+  } else if (rc != TP_OK) {
     tp_problem_rc(ctx, rc, "Dit teamprofiel");
-  } else if (doc == NULL) {
-    tp_respond_empty(ctx, status);
+  } else if (write == WRITE_DELETE) {
+    tp_respond_empty(ctx, 204);
   } else {
-    if (status == 201) {
+    if (write == WRITE_CREATE) {
       char location[96];
-      snprintf(location, sizeof(location), "/api/v1/teamprofielen/%s",
-               json_string_value(json_object_get(doc, "uuid")));
+      snprintf(location, sizeof(location), "/api/v1/teamprofielen/%s", uuid);
       tp_set_header(ctx, "Location", location);
     }
-    tp_respond_json(ctx, status, doc);
+    tp_respond_json(ctx, write == WRITE_CREATE ? 201 : 200, doc);
   }
 }
 
@@ -137,11 +174,16 @@ static void create_teamprofiel(struct tp_ctx *ctx) {
   if (principal == NULL || tp_api_change_of(ctx, principal, &who)) goto done;
   body = tp_api_read_team(ctx, TP_TEAM_PROFILE);
   if (body == NULL || forbidden_for(ctx, principal, gemeente_of(body))) goto done;
+  /* Chosen here, so that an answer whose COMMIT was lost can name it. */
+  uuid_t raw;
+  char uuid[37];
+  uuid_generate_random(raw);
+  uuid_unparse_lower(raw, uuid);
   struct tp_db *db = NULL;
   tp_rc rc = tp_pool_acquire(ctx->app->pool, &db);
-  if (rc == TP_OK) rc = tp_repo_teamprofiel_create(db, body, &who, &doc);
+  if (rc == TP_OK) rc = tp_repo_teamprofiel_create(db, uuid, body, &who, &doc);
   tp_pool_release(ctx->app->pool, db);
-  answer_write(ctx, rc, 201, doc);
+  answer_write(ctx, WRITE_CREATE, uuid, rc, doc);
 done:
   json_decref(doc);
   json_decref(body);
@@ -185,7 +227,7 @@ static void replace_teamprofiel(struct tp_ctx *ctx) {
                                      &who, &doc);
   }
   tp_pool_release(ctx->app->pool, db);
-  answer_write(ctx, rc, 200, doc);
+  answer_write(ctx, WRITE_REPLACE, tp_path_var(ctx, 0), rc, doc);
 done:
   json_decref(doc);
   json_decref(body);
@@ -204,7 +246,7 @@ static void delete_teamprofiel(struct tp_ctx *ctx) {
       rc = tp_repo_teamprofiel_delete(db, tp_path_var(ctx, 0), tp_header(ctx, "If-Match"), &who);
     }
     tp_pool_release(ctx->app->pool, db);
-    answer_write(ctx, rc, 204, NULL);
+    answer_write(ctx, WRITE_DELETE, tp_path_var(ctx, 0), rc, NULL);
   }
   json_decref(current);
   json_decref(principal);

@@ -120,24 +120,21 @@ static tp_rc finish(struct tp_db *db, tp_rc rc) {
   return rc;
 }
 
-tp_rc tp_repo_teamprofiel_create(struct tp_db *db, const json_t *body, const struct tp_change *who,
-                                 json_t **doc) {
+tp_rc tp_repo_teamprofiel_create(struct tp_db *db, const char *uuid, const json_t *body,
+                                 const struct tp_change *who, json_t **doc) {
   char *leden = tp_json_render(json_object_get(body, "leden"));
-  json_t *row = NULL;
   *doc = NULL;
   tp_rc rc = leden ? tp_db_begin(db) : TP_ERR_NOMEM;
   if (rc != TP_OK) {
     free(leden);
     return rc;
   }
-  const char *params[] = {str(body, "gemeente"), str(body, "peildatum"), str(body, "toelichting"),
-                          who->client_id};
-  rc = tp_db_json(db,
-                  "INSERT INTO teamprofielen (gemeente, peildatum, herkomst, toelichting, client_id)"
-                  " VALUES ($1, $2::date, 'opgave', $3, $4)"
-                  " RETURNING json_build_object('uuid', uuid)::text",
-                  4, params, &row);
-  const char *uuid = json_string_value(json_object_get(row, "uuid"));
+  const char *params[] = {uuid, str(body, "gemeente"), str(body, "peildatum"),
+                          str(body, "toelichting"), who->client_id};
+  rc = exec(db,
+            "INSERT INTO teamprofielen (uuid, gemeente, peildatum, herkomst, toelichting, client_id)"
+            " VALUES ($1::uuid, $2, $3::date, 'opgave', $4, $5)",
+            5, params);
   if (rc == TP_OK) rc = insert_members(db, uuid, leden);
   if (rc == TP_OK) rc = tp_repo_teamprofiel(db, uuid, doc);
   if (rc == TP_OK) rc = audit(db, uuid, str(body, "gemeente"), "create", "201", who, NULL, *doc);
@@ -146,7 +143,6 @@ tp_rc tp_repo_teamprofiel_create(struct tp_db *db, const json_t *body, const str
     json_decref(*doc);
     *doc = NULL;
   }
-  json_decref(row);
   free(leden);
   return rc;
 }

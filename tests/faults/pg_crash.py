@@ -5,8 +5,8 @@ Every write acknowledged with 201/200/204 before the crash is there after
 crash recovery; nothing is partial: each stored profile has exactly the
 members of one write that was sent for it, and every stored state has its
 audit-trail row (written in the same transaction). A write whose outcome the
-client could not know (503, or no answer) may or may not have happened, but
-again only as a whole. The service recovers without a restart.
+client could not know (504, or no answer) may or may not have happened, but
+again only as a whole; one answered 503 did not happen. The service recovers without a restart.
 
 Every write carries a unique tag in `toelichting`; the members are derived
 from the tag (faultlib.members_for), so a stored profile can be checked
@@ -33,6 +33,7 @@ class Book:
         self.frozen = set()  # uuids whose state became uncertain
         self.acked = {}  # uuid -> last acknowledged tag (None: deleted)
         self.maybe_created = set()  # tags of creates without a known outcome
+        self.refused = set()  # tags of creates answered 503: not stored
         self.attempted = {}  # tag -> uuid or None (for creates)
         self.acked_writes = []  # (t, kind, uuid, tag)
         self.statuses = []  # (t, kind, status or error)
@@ -71,9 +72,11 @@ def main():
                     book.etag[uuid] = r.header("etag")
                     book.owner[uuid] = i
                     book.acked_writes.append((t0, op, uuid, tag))
-            elif r is None or r.status == 503:
+            elif r is None or r.status in (503, 504):
                 with book.lock:
                     book.maybe_created.add(tag)
+                    if r is not None and r.status == 503:
+                        book.refused.add(tag)
                 time.sleep(0.02)  # a client backs off a little on 503
             return
         uuid = mine[n % len(mine)]
@@ -100,10 +103,10 @@ def main():
                     book.frozen.add(uuid)
                 else:
                     book.etag[uuid] = r.header("etag")
-            elif r is None or r.status == 503:
+            elif r is None or r.status in (503, 504):
                 book.possible[uuid].add(new_state)
                 book.frozen.add(uuid)
-        if r is None or r.status == 503:
+        if r is None or r.status in (503, 504):
             time.sleep(0.02)
             # any other answer (a 4xx) changed nothing
 
@@ -147,8 +150,8 @@ def main():
             kinds.get("create", 0) >= 10 and kinds.get("replace", 0) >= 3 and
             kinds.get("delete", 0) >= 1, kinds)
 
-    weird = [s for s in book.statuses if s[2] not in (200, 201, 204, 503)]
-    F.check("writers saw only 200/201/204 or 503 (no 500, no dropped connection)",
+    weird = [s for s in book.statuses if s[2] not in (200, 201, 204, 503, 504)]
+    F.check("writers saw only 200/201/204, 503 or 504 (no 500, no dropped connection)",
             not weird, weird[:10])
     after = [s for s in book.statuses if s[0] > t_up + (recovered or 0) + 0.05 and s[0] < t_end]
     F.check("after recovery every write succeeds",
@@ -173,6 +176,11 @@ def main():
             lost_all.append((uuid, sorted(map(str, possible)), state))
     F.check("every profile is in an acknowledged (or in-doubt) state after recovery",
             not lost_all, lost_all[:5])
+
+    refused_stored = [(uuid, tag) for uuid, (tag, _) in stored.items() if tag in book.refused]
+    F.check("no create answered 503 was stored (504 is the answer when that is unknown)",
+            not refused_stored, "%d of %d: %s" % (len(refused_stored), len(book.refused),
+                                                  refused_stored[:5]))
 
     partial, unknown = [], []
     for uuid, (tag, members) in stored.items():

@@ -49,7 +49,7 @@ struct client {
   char *token; /* from `teamplotter token ID` */
 };
 
-enum { W, O, R, B, N, L, L153, L164, X, NCLIENTS };
+enum { W, O, R, B, N, L, L153, L164, X, S, NCLIENTS };
 
 static struct client clients[NCLIENTS] = {
     /* writes for GM0772 (Eindhoven), may read the audit trail */
@@ -70,6 +70,8 @@ static struct client clients[NCLIENTS] = {
     [L164] = {"l164", "teamprofielen.lezen,audittrail.lezen", "GM0164", "", "", NULL},
     /* revoked by a test */
     [X] = {"x", "teamprofielen.lezen,teamprofielen.schrijven", "GM0772", "", "", NULL},
+    /* its writes can be made to commit slowly (slow_commits_for) */
+    [S] = {"s", "teamprofielen.lezen,teamprofielen.schrijven", "GM0772", "", "", NULL},
 };
 
 /* --- small helpers ------------------------------------------------------- */
@@ -107,6 +109,55 @@ static long sql_long(const char *fmt, ...) {
   long n = atol(v);
   free(v);
   return n;
+}
+
+/* Polls `sql` (a boolean query) until it is true, for at most `seconds`.
+ * Returns whether it became true. */
+static int sql_becomes_true(double seconds, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static int sql_becomes_true(double seconds, const char *fmt, ...) {
+  char sql[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(sql, sizeof(sql), fmt, ap);
+  va_end(ap);
+  for (double waited = 0; waited <= seconds; waited += 0.1) {
+    char *v = it_sql_value(it_database_url(), sql);
+    int yes = v != NULL && strcmp(v, "t") == 0;
+    free(v);
+    if (yes) return 1;
+    sleep_ms(100);
+  }
+  return 0;
+}
+
+/* From now on every COMMIT that stores, changes or deletes a profile last
+ * written by client `c` takes 4 s, longer than the server's 3 s statement
+ * deadline: a deferred constraint trigger sleeps at commit time. The server
+ * gives up waiting, PostgreSQL goes on and commits. Other clients' writes
+ * are not slowed. */
+static void slow_commits_for(const struct client *c) {
+  char sql[1024];
+  snprintf(sql, sizeof(sql),
+           "CREATE OR REPLACE FUNCTION it_slow_commit_%1$d() RETURNS trigger LANGUAGE plpgsql AS"
+           " $$BEGIN"
+           " IF (CASE WHEN TG_OP = 'DELETE' THEN OLD.client_id ELSE NEW.client_id END) = '%2$s'"
+           " THEN PERFORM pg_sleep(4); END IF; RETURN NULL; END$$;"
+           "CREATE CONSTRAINT TRIGGER it_slow_commit_%1$d"
+           " AFTER INSERT OR UPDATE OR DELETE ON teamprofielen DEFERRABLE INITIALLY DEFERRED"
+           " FOR EACH ROW EXECUTE FUNCTION it_slow_commit_%1$d()",
+           (int)getpid(), c->id);
+  ck_assert_int_eq(it_sql_exec(it_database_url(), sql), 0);
+}
+
+static void no_slow_commits(void) {
+  char sql[256];
+  snprintf(sql, sizeof(sql),
+           "SET client_min_messages = warning;"
+           "DROP TRIGGER IF EXISTS it_slow_commit_%1$d ON teamprofielen;"
+           "DROP FUNCTION IF EXISTS it_slow_commit_%1$d()",
+           (int)getpid());
+  it_sql_exec(it_database_url(), sql);
 }
 
 /* Rows that belong to this run's clients, as one comparable text:
@@ -315,7 +366,10 @@ static void fail_setup(const char *what) {
   exit(1);
 }
 
-static void remove_own_rows(void) { it_remove_client_rows(prefix); }
+static void remove_own_rows(void) {
+  no_slow_commits();
+  it_remove_client_rows(prefix);
+}
 
 static void setup(void) {
   snprintf(prefix, sizeof(prefix), "it-tp-%d-", (int)getpid());
@@ -1355,6 +1409,112 @@ START_TEST(killed_connection_leaves_no_partial_profile) {
 }
 END_TEST
 
+/* --- writes whose COMMIT outlives the deadline ------------------------------ */
+
+/* The uuid the spec's examples use. */
+#define SPEC_UUID "3f8e2a71-5c4d-4b9e-8a1f-7d6c5b4a3e29"
+
+/* The detail of the example of reusable response `name` in the served
+ * spec, with the example's uuid replaced by `uuid`: what the service says. */
+static char *spec_detail(const char *name, const char *uuid) {
+  struct it_response r;
+  ck_assert_int_eq(it_get(&srv, "/api/v1/openapi.json", &r), 0);
+  ck_assert_int_eq(r.status, 200);
+  json_t *example = json_object_get(
+      json_object_get(json_object_get(json_object_get(json_object_get(json_object_get(
+                          r.json, "components"), "responses"), name), "content"),
+                      "application/problem+json"),
+      "example");
+  const char *detail = json_string_value(json_object_get(example, "detail"));
+  ck_assert_msg(detail != NULL, "the spec has no example detail for %s", name);
+  char out[1024];
+  size_t n = 0;
+  for (const char *p = detail; *p && n < sizeof(out) - 40;) {
+    if (strncmp(p, SPEC_UUID, strlen(SPEC_UUID)) == 0) {
+      n += (size_t)snprintf(out + n, sizeof(out) - n, "%s", uuid);
+      p += strlen(SPEC_UUID);
+    } else {
+      out[n++] = *p++;
+    }
+  }
+  out[n] = '\0';
+  it_response_free(&r);
+  return strdup(out);
+}
+
+/* Asserts the answer to a write whose outcome the server does not know:
+ * 504 naming profile `uuid` (NULL: any) without Retry-After, worded as the
+ * spec's response `spec_name` says; the uuid it names goes to `named`. */
+static void assert_outcome_unknown(const struct it_response *r, const char *uuid,
+                                   const char *spec_name, char named[40]) {
+  ck_assert_msg(r->status == 504, "a write whose COMMIT outlived the deadline gave %ld: %s",
+                r->status, r->body);
+  it_assert_problem(r, 504);
+  ck_assert_str_eq(json_string_value(json_object_get(r->json, "code")), "outcome-unknown");
+  ck_assert_ptr_null(it_header(r, "Retry-After"));
+  const char *member = json_string_value(json_object_get(r->json, "teamprofiel"));
+  ck_assert_ptr_nonnull(member);
+  if (uuid != NULL) ck_assert_str_eq(member, uuid);
+  snprintf(named, 40, "%s", member);
+  char *want = spec_detail(spec_name, member);
+  ck_assert_str_eq(json_string_value(json_object_get(r->json, "detail")), want);
+  free(want);
+  char get[96];
+  snprintf(get, sizeof(get), "GET /api/v1/teamprofielen/%s", member);
+  const char *detail = json_string_value(json_object_get(r->json, "detail"));
+  ck_assert_msg(strstr(detail, get) != NULL, "the detail does not say '%s': %s", get, detail);
+  ck_assert_msg(strstr(detail, "probeer het zo opnieuw") == NULL, "the detail says retry: %s",
+                detail);
+}
+
+START_TEST(unknown_commit_outcome_is_504_naming_the_profile) {
+  const struct client *s = &clients[S];
+  slow_commits_for(s);
+  char *body = valid_body("GM0772", "2026-04-01");
+  struct it_response r;
+  char uuid[40], path[96];
+  call_s("POST", "/api/v1/teamprofielen", s, NULL, body, &r);
+  assert_outcome_unknown(&r, NULL, "VastleggenUitkomstOnbekend", uuid);
+  it_response_free(&r);
+  snprintf(path, sizeof(path), "/api/v1/teamprofielen/%s", uuid);
+  /* PostgreSQL went on and stored it, under the uuid the answer named. */
+  ck_assert(sql_becomes_true(10, "SELECT count(*) = 1 FROM teamprofielen WHERE uuid = '%s'"
+                                 " AND client_id = '%s'", uuid, s->id));
+  sleep_ms(1100); /* the server's breaker: one second */
+  struct profile p;
+  snprintf(p.uuid, sizeof(p.uuid), "%s", uuid);
+  snprintf(p.path, sizeof(p.path), "%s", path);
+  refresh_etag(s, &p);
+
+  /* PUT: the same; a retry with the same If-Match then gets 412. */
+  char *body2 = valid_body("GM0772", "2026-05-01");
+  char im[128];
+  if_match(im, sizeof(im), p.etag);
+  const char *h[] = {im, NULL};
+  call_s("PUT", path, s, h, body2, &r);
+  assert_outcome_unknown(&r, uuid, "VervangenUitkomstOnbekend", uuid);
+  it_response_free(&r);
+  ck_assert(sql_becomes_true(10, "SELECT peildatum = '2026-05-01' FROM teamprofielen"
+                                 " WHERE uuid = '%s'", uuid));
+  sleep_ms(1100);
+  ck_assert_int_eq(status_of("PUT", path, s, h, body2), 412);
+
+  /* DELETE: the same; a retry then gets 404. */
+  refresh_etag(s, &p);
+  if_match(im, sizeof(im), p.etag);
+  call_s("DELETE", path, s, h, NULL, &r);
+  assert_outcome_unknown(&r, uuid, "VerwijderenUitkomstOnbekend", uuid);
+  it_response_free(&r);
+  ck_assert(sql_becomes_true(10, "SELECT count(*) = 0 FROM teamprofielen WHERE uuid = '%s'",
+                             uuid));
+  sleep_ms(1100);
+  ck_assert_int_eq(status_of("DELETE", path, s, h, NULL), 404);
+  no_slow_commits();
+  free(body);
+  free(body2);
+}
+END_TEST
+
 /* --- strings ------------------------------------------------------------------ */
 
 START_TEST(awkward_strings_round_trip) {
@@ -1795,6 +1955,13 @@ int main(void) {
   /* Last: revokes client X. */
   tcase_add_test(tc, revoked_client_is_401_on_the_next_request);
   suite_add_tcase(s, tc);
+  /* Writes whose COMMIT outlives the deadline, on a server of their own:
+   * each trips its one-second breaker, which must not meet other tests. */
+  TCase *slow = tcase_create("onbekende uitkomst");
+  tcase_set_timeout(slow, 60);
+  tcase_add_unchecked_fixture(slow, setup, teardown);
+  tcase_add_test(slow, unknown_commit_outcome_is_504_naming_the_profile);
+  suite_add_tcase(s, slow);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
   int failed = srunner_ntests_failed(sr);

@@ -53,6 +53,17 @@ static const char *invalid_code(const struct tp_params *p, size_t i) {
   return json_string_value(json_object_get(json_array_get(p->invalid, i), "code"));
 }
 
+START_TEST(outcome_unknown_is_504_of_its_own) {
+  json_t *doc = tp_problem_build(504, NULL, NULL, "x", "urn:uuid:1", NULL);
+  ck_assert_str_eq(json_string_value(json_object_get(doc, "code")), "outcome-unknown");
+  ck_assert_str_eq(json_string_value(json_object_get(doc, "title")), "Uitkomst onbekend");
+  ck_assert_str_eq(json_string_value(json_object_get(doc, "type")),
+                   "urn:teamplotter:probleem:outcome-unknown");
+  ck_assert_int_eq(json_integer_value(json_object_get(doc, "status")), 504);
+  json_decref(doc);
+}
+END_TEST
+
 START_TEST(params_read_and_decode) {
   struct tp_params p;
   tp_params_parse(&p, "page=2&pageSize=50&zoek=De%20Fryske+Marren&kernrol=true&leeg=");
@@ -268,6 +279,7 @@ int main(void) {
   tcase_add_test(tc, problem_has_every_member);
   tcase_add_test(tc, problem_400_lists_invalid_params);
   tcase_add_test(tc, unknown_status_renders_as_500_type);
+  tcase_add_test(tc, outcome_unknown_is_504_of_its_own);
   tcase_add_test(tc, params_read_and_decode);
   tcase_add_test(tc, params_collect_every_problem);
   tcase_add_test(tc, params_defaults_when_absent);
