@@ -198,7 +198,7 @@ int tp_media_type_is(const char *header, const char *type) {
 /* --- dispatch ------------------------------------------------------------- */
 
 static const char ALLOW_HEADERS[] =
-    "Authorization, Content-Type, If-Match, If-None-Match, X-Audit-Toelichting";
+    "Authorization, Content-Type, Idempotency-Key, If-Match, If-None-Match, X-Audit-Toelichting";
 static const char EXPOSE_HEADERS[] = "API-Version, ETag, Link, Location";
 
 static int method_is(const char *method, const char *want) { return strcmp(method, want) == 0; }

@@ -10,7 +10,9 @@ again only as a whole; one answered 503 did not happen. The service recovers wit
 
 Every write carries a unique tag in `toelichting`; the members are derived
 from the tag (faultlib.members_for), so a stored profile can be checked
-against what was sent for it without trusting the service.
+against what was sent for it without trusting the service. Creates carry the
+tag as their Idempotency-Key too: after recovery every create without a known
+outcome is sent again with its key, and each must then be stored exactly once.
 """
 
 import threading
@@ -45,6 +47,11 @@ def main():
     srv = F.Server("serve", threads=8, pool=8)
     book = Book()
 
+    def keyed(tag):
+        h = dict(auth)
+        h["Idempotency-Key"] = '"%s"' % tag
+        return h
+
     def note(t, kind, status):
         with book.lock:
             book.statuses.append((t, kind, status))
@@ -61,7 +68,7 @@ def main():
             with book.lock:
                 book.attempted[tag] = None
             r = F.timed(load, ka, op, "POST", "/api/v1/teamprofielen", F.profile_body(tag),
-                        headers=auth)
+                        headers=keyed(tag))
             note(t0, op, r.status if r else "error")
             if r is not None and r.status == 201:
                 uuid = r.json()["uuid"]
@@ -150,6 +157,10 @@ def main():
             kinds.get("create", 0) >= 10 and kinds.get("replace", 0) >= 3 and
             kinds.get("delete", 0) >= 1, kinds)
 
+    answers = {}
+    for _, kind, status in book.statuses:
+        answers["%s %s" % (kind, status)] = answers.get("%s %s" % (kind, status), 0) + 1
+    F.log("answers: %s" % dict(sorted(answers.items())))
     weird = [s for s in book.statuses if s[2] not in (200, 201, 204, 503, 504)]
     F.check("writers saw only 200/201/204, 503 or 504 (no 500, no dropped connection)",
             not weird, weird[:10])
@@ -159,7 +170,31 @@ def main():
             [s for s in after if s[2] not in (200, 201, 204)][:10])
 
     stored = F.stored_profiles(cid)
+    refused_stored = [(uuid, tag) for uuid, (tag, _) in stored.items() if tag in book.refused]
+    F.check("no create answered 503 was stored (504 is the answer when that is unknown)",
+            not refused_stored, "%d of %d: %s" % (len(refused_stored), len(book.refused),
+                                                  refused_stored[:5]))
+
+    # The retry an unknown outcome calls for: the same request with the same key.
+    retried = {}
+    for tag in sorted(book.maybe_created):
+        r = F.request(srv.port, "POST", "/api/v1/teamprofielen", F.profile_body(tag),
+                      headers=keyed(tag))
+        retried[tag] = r.status
+    stored = F.stored_profiles(cid)
     audit = F.audit_tags(cid)
+    copies = {}
+    for uuid, (tag, _) in stored.items():
+        copies[tag] = copies.get(tag, 0) + 1
+    F.log("creates sent again with their key: %d" % len(retried))
+    F.check("every create without a known outcome, sent again with its Idempotency-Key, is"
+            " answered 201 and stored exactly once",
+            all(st == 201 for st in retried.values()) and
+            all(copies.get(tag) == 1 for tag in retried),
+            [(t, st, copies.get(t)) for t, st in retried.items()
+             if st != 201 or copies.get(t) != 1][:5])
+    twice = [(tag, n) for tag, n in copies.items() if n > 1]
+    F.check("no profile is stored twice", not twice, twice[:5])
 
     lost = []
     for t0, kind, uuid, tag in acked_before:
@@ -176,11 +211,6 @@ def main():
             lost_all.append((uuid, sorted(map(str, possible)), state))
     F.check("every profile is in an acknowledged (or in-doubt) state after recovery",
             not lost_all, lost_all[:5])
-
-    refused_stored = [(uuid, tag) for uuid, (tag, _) in stored.items() if tag in book.refused]
-    F.check("no create answered 503 was stored (504 is the answer when that is unknown)",
-            not refused_stored, "%d of %d: %s" % (len(refused_stored), len(book.refused),
-                                                  refused_stored[:5]))
 
     partial, unknown = [], []
     for uuid, (tag, members) in stored.items():

@@ -1,5 +1,5 @@
 /* Pure HTTP helpers: problem documents, query parameters, route matching,
- * content negotiation. */
+ * content negotiation, Structured Field strings. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +11,7 @@
 #include "teamplotter/query.h"
 #include "teamplotter/render.h"
 #include "teamplotter/router.h"
+#include "teamplotter/text.h"
 
 START_TEST(problem_has_every_member) {
   json_t *doc = tp_problem_build(404, NULL, NULL, "Rol \"x\" bestaat niet.", "urn:uuid:abc", NULL);
@@ -61,6 +62,42 @@ START_TEST(outcome_unknown_is_504_of_its_own) {
                    "urn:teamplotter:probleem:outcome-unknown");
   ck_assert_int_eq(json_integer_value(json_object_get(doc, "status")), 504);
   json_decref(doc);
+}
+END_TEST
+
+START_TEST(sf_strings) {
+  char out[8];
+  static const struct {
+    const char *in;
+    enum tp_sf_result want;
+    const char *content;
+  } cases[] = {
+      {"\"abc\"", TP_SF_OK, "abc"},
+      {" \t\"abc\"\t ", TP_SF_OK, "abc"},
+      {"\"a\\\"b\\\\c\"", TP_SF_OK, "a\"b\\c"},
+      {"\" ~!#\"", TP_SF_OK, " ~!#"},
+      {"\"1234567\"", TP_SF_OK, "1234567"},
+      {"\"12345678\"", TP_SF_TOO_LONG, NULL},
+      {"\"\"", TP_SF_EMPTY, NULL},
+      {"", TP_SF_MALFORMED, NULL},
+      {"abc", TP_SF_MALFORMED, NULL},
+      {"\"abc", TP_SF_MALFORMED, NULL},
+      {"\"abc\\", TP_SF_MALFORMED, NULL},
+      {"\"a\"b", TP_SF_MALFORMED, NULL},
+      {"\"a\";k=1", TP_SF_MALFORMED, NULL},
+      {"\"a\", \"b\"", TP_SF_MALFORMED, NULL},
+      {"\"a\\x\"", TP_SF_MALFORMED, NULL},
+      {"\"a\tb\"", TP_SF_MALFORMED, NULL},
+      {"\"caf\xc3\xa9\"", TP_SF_MALFORMED, NULL},
+      {"\"a\x7f\"", TP_SF_MALFORMED, NULL},
+      {"'abc'", TP_SF_MALFORMED, NULL},
+  };
+  for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    enum tp_sf_result got = tp_sf_string(cases[i].in, out, sizeof(out) - 1);
+    ck_assert_msg(got == cases[i].want, "case %zu (%s): %d, want %d", i, cases[i].in, (int)got,
+                  (int)cases[i].want);
+    if (cases[i].content != NULL) ck_assert_str_eq(out, cases[i].content);
+  }
 }
 END_TEST
 
@@ -280,6 +317,7 @@ int main(void) {
   tcase_add_test(tc, problem_400_lists_invalid_params);
   tcase_add_test(tc, unknown_status_renders_as_500_type);
   tcase_add_test(tc, outcome_unknown_is_504_of_its_own);
+  tcase_add_test(tc, sf_strings);
   tcase_add_test(tc, params_read_and_decode);
   tcase_add_test(tc, params_collect_every_problem);
   tcase_add_test(tc, params_defaults_when_absent);
