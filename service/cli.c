@@ -230,12 +230,23 @@ static void print_invalid(const json_t *invalid) {
   }
 }
 
+/* Says why an import failed: nothing changed, unless PostgreSQL did not
+ * confirm the COMMIT, after which nobody knows. */
+static void import_failed(tp_rc rc) {
+  if (rc == TP_ERR_OUTCOME_UNKNOWN) {
+    fprintf(stderr, "teamplotter: PostgreSQL did not confirm the import in time; it may or may not "
+                    "have been applied. Running the same import again is safe.\n");
+  } else {
+    fprintf(stderr, "teamplotter: the import failed; nothing was changed\n");
+  }
+}
+
 /* Stores the validated profiles under their name-based uuids. */
 static int store_references(struct session *session, const json_t *profielen, const char *path) {
   size_t n = json_array_size(profielen);
   char(*ids)[37] = calloc(n, sizeof(*ids));
   const char **uuids = calloc(n, sizeof(char *));
-  int rc = 1;
+  tp_rc rc = TP_ERR_NOMEM;
   if (ids != NULL && uuids != NULL) {
     for (size_t i = 0; i < n; i++) {
       const json_t *p = json_array_get(profielen, i);
@@ -243,15 +254,16 @@ static int store_references(struct session *session, const json_t *profielen, co
                      json_string_value(json_object_get(p, "peildatum")), ids[i]);
       uuids[i] = ids[i];
     }
-    if (tp_repo_reference_replace(session->db, profielen, uuids) == TP_OK) {
-      printf("%zu reference profiles imported from %s\n", n, path);
-      rc = 0;
-    }
+    rc = tp_repo_reference_replace(session->db, profielen, uuids);
   }
-  if (rc != 0) fprintf(stderr, "teamplotter: the import failed; nothing was changed\n");
+  if (rc == TP_OK) {
+    printf("%zu reference profiles imported from %s\n", n, path);
+  } else {
+    import_failed(rc);
+  }
   free(ids);
   free(uuids);
-  return rc;
+  return rc == TP_OK ? 0 : 1;
 }
 
 /* Reads the JSON file of an import and opens its session; NULL after
@@ -327,7 +339,7 @@ static int store_content(struct session *session, enum tp_catalogus_bestand best
     fprintf(stderr, "teamplotter: %s is not valid; nothing was changed:\n", path);
     print_invalid(invalid);
   } else if (rc != TP_OK) {
-    fprintf(stderr, "teamplotter: the import failed; nothing was changed\n");
+    import_failed(rc);
   } else if (versie == NULL) {
     printf("%s holds what the catalogue already holds; no new version\n", path);
   } else {

@@ -6,10 +6,15 @@
 #include <time.h>
 
 #include "teamplotter/audit.h"
+#include "teamplotter/log.h"
+#include "teamplotter/repo.h"
 
 /* Between two runs. A backlog larger than one run deletes (a retention
  * period just shortened) goes in steps of an hour, each short. */
 #define INTERVAL_S 3600
+/* Expired idempotency keys one run deletes at most, in statements of
+ * TP_IDEMPOTENCY_PURGE_MAX. */
+#define KEYS_PER_RUN (10 * TP_IDEMPOTENCY_PURGE_MAX)
 
 struct tp_housekeeping {
   pthread_t thread;
@@ -20,9 +25,24 @@ struct tp_housekeeping {
   unsigned audit_days;
 };
 
+/* Deletes idempotency keys past their 24 hours, oldest first. */
+static void purge_keys(struct tp_pool *pool) {
+  struct tp_db *db = NULL;
+  long total = 0, purged = TP_IDEMPOTENCY_PURGE_MAX;
+  tp_rc rc = tp_pool_acquire(pool, &db);
+  while (rc == TP_OK && purged == TP_IDEMPOTENCY_PURGE_MAX && total < KEYS_PER_RUN) {
+    rc = tp_repo_idempotency_purge(db, TP_IDEMPOTENCY_PURGE_MAX, &purged);
+    if (rc == TP_OK) total += purged;
+  }
+  tp_pool_release(pool, db);
+  if (total > 0) tp_log_info("idempotency: %ld expired keys purged", total);
+  if (rc != TP_OK) tp_log_warning("idempotency: purging expired keys failed: %s", tp_rc_name(rc));
+}
+
 static void run_once(struct tp_housekeeping *hk) {
   /* Failures are logged by each step and tried again next time. */
   tp_audit_housekeeping(hk->pool, hk->audit_days);
+  purge_keys(hk->pool);
 }
 
 static void *loop(void *arg) {

@@ -12,6 +12,7 @@ const char *tp_rc_name(tp_rc rc) {
   case TP_ERR_NOMEM: return "out of memory";
   case TP_ERR_IO: return "i/o error";
   case TP_ERR_BUSY: return "still computing";
+  case TP_ERR_OUTCOME_UNKNOWN: return "commit outcome unknown";
   }
   return "unknown";
 }

@@ -7,8 +7,8 @@
 
 /* A thread of the server that applies the retention periods: at start and
  * then every hour it deletes what has outlived its period (the audit
- * trail: TEAMPLOTTER_AUDIT_RETENTION_DAYS). Each run takes one pooled
- * connection at a time, like a request. */
+ * trail: TEAMPLOTTER_AUDIT_RETENTION_DAYS; idempotency keys: 24 hours).
+ * Each run takes one pooled connection at a time, like a request. */
 struct tp_housekeeping;
 
 tp_rc tp_housekeeping_start(struct tp_housekeeping **out, struct tp_pool *pool,

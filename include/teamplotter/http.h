@@ -117,6 +117,11 @@ json_t *tp_problem_build(int status, const char *code, const char *title, const 
 void tp_problem(struct tp_ctx *ctx, int status, const char *code, const char *detail_fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
+/* tp_problem with extension members (borrowed), such as the uuid of the
+ * resource a client should check. */
+void tp_problem_with(struct tp_ctx *ctx, int status, const char *code, json_t *members,
+                     const char *detail_fmt, ...) __attribute__((format(printf, 5, 6)));
+
 /* Sends 400 naming one invalid parameter. */
 void tp_problem_invalid(struct tp_ctx *ctx, const char *name, const char *code,
                         const char *reason);
@@ -126,7 +131,9 @@ void tp_problem_params(struct tp_ctx *ctx, const struct tp_params *params);
 
 /* Answers for a failed lower layer: 404 for TP_ERR_NOT_FOUND, 412 for
  * TP_ERR_PRECONDITION, 409 for TP_ERR_CONFLICT (each with `what` in the
- * detail), 503 for TP_ERR_UNAVAILABLE, 500 otherwise. */
+ * detail), 503 for TP_ERR_UNAVAILABLE, 504 for TP_ERR_OUTCOME_UNKNOWN (a
+ * write that may or may not be stored: never "try again"), 500
+ * otherwise. */
 void tp_problem_rc(struct tp_ctx *ctx, tp_rc rc, const char *what);
 
 /* --- collections --------------------------------------------------------- */

@@ -10,6 +10,7 @@
 
 #include "teamplotter/catalogus.h"
 #include "teamplotter/pool.h"
+#include "teamplotter/render.h"
 
 /* A page query: fills *page (new reference) with
  * {count, results: [...], onbekend: [names of filters whose value does not
@@ -79,10 +80,52 @@ struct tp_change {
   const char *toelichting; /* X-Audit-Toelichting, may be NULL */
 };
 
-/* Stores a validated profile body in one transaction with its audit entry;
- * *doc receives the stored document. */
+/* The Idempotency-Key of a create (IETF httpapi draft "The
+ * Idempotency-Key HTTP Header Field"): one request of one client. */
+#define TP_IDEMPOTENCY_KEY_MAX 255
+struct tp_idempotency {
+  const char *key;         /* the key's content, 1 to TP_IDEMPOTENCY_KEY_MAX characters */
+  const char *fingerprint; /* SHA-256 (hex) of the request body as sent */
+};
+
+/* What a create found under its key. */
+enum tp_key_state {
+  TP_KEY_NEW,        /* no live record (or no key): the create ran now */
+  TP_KEY_REPLAYED,   /* the answer to an earlier request with this key and body */
+  TP_KEY_RUNNING,    /* a request with this key is still running */
+  TP_KEY_OTHER_BODY, /* this key came with another body within 24 hours */
+};
+
+/* The answer to a create, as sent and as kept under its key. The caller
+ * fills status, uuid (of the new profile) and location; the repo fills the
+ * rest, or, for a replay, all of it from the record. */
+struct tp_created {
+  int status;
+  char uuid[37];
+  char location[96];
+  char etag[TP_ETAG_LEN + 1];
+  char *body; /* the profile as JSON text (tp_json_render); free() */
+  enum tp_key_state key_state;
+};
+
+/* Stores a validated profile body as new profile out->uuid in one
+ * transaction with its audit entry and, with a `key` (may be NULL), the
+ * record of the key with the answer. TP_OK: out->body holds the answer
+ * (a new one, or with TP_KEY_REPLAYED the stored one: nothing was written).
+ * TP_ERR_CONFLICT with TP_KEY_RUNNING or TP_KEY_OTHER_BODY: nothing was
+ * written. TP_ERR_OUTCOME_UNKNOWN (as for every write below) when the
+ * COMMIT was sent but never confirmed: the write, key record included, may
+ * or may not be stored. */
 tp_rc tp_repo_teamprofiel_create(struct tp_db *db, const json_t *body, const struct tp_change *who,
-                                 json_t **doc);
+                                 const struct tp_idempotency *key, struct tp_created *out);
+
+/* Deletes at most `limit` (1 to TP_IDEMPOTENCY_PURGE_MAX) expired
+ * Idempotency-Key records, oldest first, in one statement; *purged
+ * receives how many. Live records are never touched; records another
+ * transaction holds are skipped, not waited for. TP_ERR_PARAM for a limit
+ * out of range. */
+#define TP_IDEMPOTENCY_PURGE_MAX 10000
+tp_rc tp_repo_idempotency_purge(struct tp_db *db, long limit, long *purged);
 
 /* Replaces profile `uuid` when `if_match` (an If-Match value: tags or "*")
  * names its current ETag, in one transaction with its audit entry.

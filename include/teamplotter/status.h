@@ -13,7 +13,9 @@ typedef enum {
   TP_ERR_UNAVAILABLE, /* no database connection could be had in time */
   TP_ERR_NOMEM,       /* an allocation failed */
   TP_ERR_IO,          /* a file or socket operation failed */
-  TP_ERR_BUSY         /* a shared computation is still running: ask again shortly */
+  TP_ERR_BUSY,        /* a shared computation is still running: ask again shortly */
+  TP_ERR_OUTCOME_UNKNOWN /* COMMIT was sent but its answer was lost: the write may or
+                            may not have been stored */
 } tp_rc;
 
 /* A short English name for logs, never shown to clients. */

@@ -25,4 +25,14 @@ size_t tp_utf8_seq(const char *s, size_t avail);
  * The length does not change. */
 size_t tp_utf8_scrub(char *s);
 
+/* What tp_sf_string found. */
+enum tp_sf_result { TP_SF_OK, TP_SF_MALFORMED, TP_SF_EMPTY, TP_SF_TOO_LONG };
+
+/* Reads `value` (a header value) as one Structured Field String (RFC 8941,
+ * section 3.3.3): a double-quoted string of printable ASCII in which \"
+ * and \\ stand for " and \, with only spaces and tabs around it (no
+ * parameters, no list). Its unescaped content goes to `out`, which holds
+ * `max` characters and a NUL. */
+enum tp_sf_result tp_sf_string(const char *value, char *out, size_t max);
+
 #endif

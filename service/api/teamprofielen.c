@@ -1,6 +1,8 @@
 /* Team profiles: a municipality's own online team (token, scopes,
- * municipality binding, If-Match) and the public reference profiles. */
+ * municipality binding, If-Match, Idempotency-Key) and the public
+ * reference profiles. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <uuid/uuid.h>
@@ -8,7 +10,9 @@
 #include "teamplotter/api.h"
 #include "teamplotter/app.h"
 #include "teamplotter/auth.h"
+#include "teamplotter/hash.h"
 #include "teamplotter/team.h"
+#include "teamplotter/text.h"
 
 static const char SCOPE_LEZEN[] = "teamprofielen.lezen";
 static const char SCOPE_SCHRIJVEN[] = "teamprofielen.schrijven";
@@ -125,36 +129,138 @@ static void get_teamprofiel(struct tp_ctx *ctx) {
   json_decref(doc);
 }
 
-static void answer_write(struct tp_ctx *ctx, tp_rc rc, int status, const json_t *doc) {
-  if (rc != TP_OK) {
-    tp_problem_rc(ctx, rc, "Dit teamprofiel");
-  } else if (doc == NULL) {
-    tp_respond_empty(ctx, status);
-  } else {
-    if (status == 201) {
-      char location[96];
-      snprintf(location, sizeof(location), "/api/v1/teamprofielen/%s",
-               json_string_value(json_object_get(doc, "uuid")));
-      tp_set_header(ctx, "Location", location);
+enum write { WRITE_CREATE, WRITE_REPLACE, WRITE_DELETE };
+
+/* The COMMIT of a write on profile `uuid` was sent and never confirmed: it
+ * may be stored or not. 504 naming the profile to check; never "try
+ * again", which could store it twice, unless with the same
+ * Idempotency-Key (`keyed`). */
+static void outcome_unknown(struct tp_ctx *ctx, enum write write, const char *uuid, int keyed) {
+  json_t *members = json_pack("{s:s}", "teamprofiel", uuid);
+  switch (write) {
+  case WRITE_CREATE:
+    if (keyed) {
+      tp_problem_with(ctx, 504, NULL, members,
+                      "Het is onbekend of teamprofiel %s is vastgelegd: de database bevestigde "
+                      "het niet op tijd. Opnieuw sturen met dezelfde Idempotency-Key en dezelfde "
+                      "body is veilig: u krijgt dan het antwoord op dit verzoek, of 409 zolang "
+                      "het nog loopt. Of kijk met GET /api/v1/teamprofielen/%s of het er is.",
+                      uuid, uuid);
+    } else {
+      tp_problem_with(ctx, 504, NULL, members,
+                      "Het is onbekend of teamprofiel %s is vastgelegd: de database bevestigde "
+                      "het niet op tijd. Kijk met GET /api/v1/teamprofielen/%s of het er is "
+                      "voordat u het opnieuw stuurt; anders staat het er misschien twee keer. "
+                      "Met een Idempotency-Key is opnieuw sturen altijd veilig.",
+                      uuid, uuid);
     }
-    tp_respond_json(ctx, status, doc);
+    break;
+  case WRITE_REPLACE:
+    tp_problem_with(ctx, 504, NULL, members,
+                    "Het is onbekend of de wijziging van teamprofiel %s is opgeslagen: de "
+                    "database bevestigde haar niet op tijd. Haal het op met "
+                    "GET /api/v1/teamprofielen/%s. Opnieuw sturen met dezelfde If-Match is "
+                    "veilig: was de wijziging al opgeslagen, dan volgt 412.",
+                    uuid, uuid);
+    break;
+  case WRITE_DELETE:
+    tp_problem_with(ctx, 504, NULL, members,
+                    "Het is onbekend of teamprofiel %s is verwijderd: de database bevestigde het "
+                    "niet op tijd. GET /api/v1/teamprofielen/%s geeft 404 als het weg is. "
+                    "Opnieuw sturen met dezelfde If-Match is veilig: was het al verwijderd, dan "
+                    "volgt 404.",
+                    uuid, uuid);
+    break;
+  }
+  json_decref(members);
+}
+
+/* Answers PUT (with `doc`) or DELETE of profile `uuid`. */
+static void answer_change(struct tp_ctx *ctx, enum write write, const char *uuid, tp_rc rc,
+                          const json_t *doc) {
+  if (rc == TP_ERR_OUTCOME_UNKNOWN) {
+    outcome_unknown(ctx, write, uuid, 0);
+  } else if (rc != TP_OK) {
+    tp_problem_rc(ctx, rc, "Dit teamprofiel");
+  } else if (write == WRITE_DELETE) {
+    tp_respond_empty(ctx, 204);
+  } else {
+    tp_respond_json(ctx, 200, doc);
+  }
+}
+
+/* Reads the Idempotency-Key header into `key` (its content) when it is
+ * there. Returns 0 without it, 1 with it, -1 after answering 400. */
+static int read_idempotency_key(struct tp_ctx *ctx, char key[TP_IDEMPOTENCY_KEY_MAX + 1]) {
+  const char *value = tp_header(ctx, "Idempotency-Key");
+  if (value == NULL) return 0;
+  switch (tp_sf_string(value, key, TP_IDEMPOTENCY_KEY_MAX)) {
+  case TP_SF_OK:
+    return 1;
+  case TP_SF_MALFORMED:
+    tp_problem_invalid(ctx, "Idempotency-Key", "invalid-format",
+                       "Verwacht één string tussen dubbele aanhalingstekens van printbare "
+                       "ASCII-tekens, zoals \"8e03978e-40d5-43e8-bc93-6894a57f9324\".");
+    return -1;
+  default:
+    tp_problem_invalid(ctx, "Idempotency-Key", "invalid-length",
+                       "De sleutel moet 1 tot en met 255 tekens lang zijn.");
+    return -1;
+  }
+}
+
+/* Answers a create, first or replayed. */
+static void answer_create(struct tp_ctx *ctx, tp_rc rc, const struct tp_created *created,
+                          int keyed) {
+  if (rc == TP_ERR_OUTCOME_UNKNOWN) {
+    outcome_unknown(ctx, WRITE_CREATE, created->uuid, keyed);
+  } else if (rc == TP_ERR_CONFLICT && created->key_state == TP_KEY_RUNNING) {
+    tp_problem(ctx, 409, "idempotency-key-in-use",
+               "Een eerder verzoek met deze Idempotency-Key loopt nog. Stuur dit verzoek zo "
+               "opnieuw met dezelfde sleutel: dan krijgt u het antwoord op dat eerdere verzoek.");
+  } else if (rc == TP_ERR_CONFLICT && created->key_state == TP_KEY_OTHER_BODY) {
+    tp_problem(ctx, 409, "idempotency-key-reused",
+               "Deze Idempotency-Key hoort bij een eerder verzoek met een andere body (de "
+               "laatste 24 uur). Gebruik voor een nieuw verzoek een nieuwe sleutel.");
+  } else if (rc != TP_OK) {
+    tp_problem_rc(ctx, rc, "Dit teamprofiel");
+  } else {
+    tp_set_header(ctx, "Location", created->location);
+    tp_respond_tagged(ctx, created->status, "application/json", created->body,
+                      strlen(created->body), created->etag);
   }
 }
 
 static void create_teamprofiel(struct tp_ctx *ctx) {
   json_t *principal = tp_auth_require(ctx, SCOPE_SCHRIJVEN);
-  json_t *body = NULL, *doc = NULL;
+  json_t *body = NULL;
   struct tp_change who;
+  char key_text[TP_IDEMPOTENCY_KEY_MAX + 1], fingerprint[TP_SHA256_HEX_LEN + 1];
+  struct tp_idempotency key = {key_text, fingerprint};
+  struct tp_created created = {.status = 201, .body = NULL};
+  int keyed = 0;
   if (principal == NULL || tp_api_change_of(ctx, principal, &who)) goto done;
+  if ((keyed = read_idempotency_key(ctx, key_text)) < 0) goto done;
   body = tp_api_read_team(ctx, TP_TEAM_PROFILE);
   if (body == NULL || forbidden_for(ctx, principal, gemeente_of(body))) goto done;
+  /* The body as sent, byte for byte: a retry sends the same bytes. */
+  if (keyed && tp_sha256_hex(ctx->req->binary_body, ctx->req->binary_body_length,
+                             fingerprint) != 0) {
+    tp_problem_rc(ctx, TP_ERR_NOMEM, "");
+    goto done;
+  }
+  /* Chosen here, so that an answer whose COMMIT was lost can name it. */
+  uuid_t raw;
+  uuid_generate_random(raw);
+  uuid_unparse_lower(raw, created.uuid);
+  snprintf(created.location, sizeof(created.location), "/api/v1/teamprofielen/%s", created.uuid);
   struct tp_db *db = NULL;
   tp_rc rc = tp_pool_acquire(ctx->app->pool, &db);
-  if (rc == TP_OK) rc = tp_repo_teamprofiel_create(db, body, &who, &doc);
+  if (rc == TP_OK) rc = tp_repo_teamprofiel_create(db, body, &who, keyed ? &key : NULL, &created);
   tp_pool_release(ctx->app->pool, db);
-  answer_write(ctx, rc, 201, doc);
+  answer_create(ctx, rc, &created, keyed);
 done:
-  json_decref(doc);
+  free(created.body);
   json_decref(body);
   json_decref(principal);
 }
@@ -196,7 +302,7 @@ static void replace_teamprofiel(struct tp_ctx *ctx) {
                                      &who, &doc);
   }
   tp_pool_release(ctx->app->pool, db);
-  answer_write(ctx, rc, 200, doc);
+  answer_change(ctx, WRITE_REPLACE, tp_path_var(ctx, 0), rc, doc);
 done:
   json_decref(doc);
   json_decref(body);
@@ -215,7 +321,7 @@ static void delete_teamprofiel(struct tp_ctx *ctx) {
       rc = tp_repo_teamprofiel_delete(db, tp_path_var(ctx, 0), tp_header(ctx, "If-Match"), &who);
     }
     tp_pool_release(ctx->app->pool, db);
-    answer_write(ctx, rc, 204, NULL);
+    answer_change(ctx, WRITE_DELETE, tp_path_var(ctx, 0), rc, NULL);
   }
   json_decref(current);
   json_decref(principal);

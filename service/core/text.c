@@ -66,3 +66,26 @@ size_t tp_utf8_scrub(char *text) {
   }
   return replaced;
 }
+
+enum tp_sf_result tp_sf_string(const char *value, char *out, size_t max) {
+  const char *p = value + strspn(value, " \t");
+  size_t n = 0;
+  if (*p++ != '"') return TP_SF_MALFORMED;
+  for (;; p++) {
+    char c = *p;
+    if (c == '"') break;
+    if (c == '\\') {
+      c = *++p;
+      if (c != '"' && c != '\\') return TP_SF_MALFORMED;
+    } else if (c < 0x20 || c > 0x7e) {
+      /* Also the NUL of a string never closed, and every non-ASCII byte. */
+      return TP_SF_MALFORMED;
+    }
+    if (n == max) return TP_SF_TOO_LONG;
+    out[n++] = c;
+  }
+  p++;
+  if (p[strspn(p, " \t")] != '\0') return TP_SF_MALFORMED;
+  out[n] = '\0';
+  return n == 0 ? TP_SF_EMPTY : TP_SF_OK;
+}

@@ -43,6 +43,10 @@ PGresult *tp_db_exec(struct tp_db *db, const char *sql, int nparams,
 tp_rc tp_db_begin(struct tp_db *db);
 /* BEGIN a read-only transaction that sees one snapshot throughout. */
 tp_rc tp_db_begin_read(struct tp_db *db);
+/* COMMIT: TP_OK when PostgreSQL confirmed it; TP_ERR_OUTCOME_UNKNOWN when
+ * the COMMIT of a tp_db_begin transaction was sent but its answer never
+ * came (the deadline passed or the connection died): the writes may or may
+ * not be stored. Any other error means they were not. */
 tp_rc tp_db_commit(struct tp_db *db);
 void tp_db_rollback(struct tp_db *db);
 

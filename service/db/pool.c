@@ -21,6 +21,7 @@ struct tp_db {
   int busy;
   struct tp_pool *pool;
   long deadline_ms; /* for each statement of this checkout */
+  int writing;      /* the open transaction may write (BEGIN, not BEGIN ... READ ONLY) */
   const char *prepared[MAX_PREPARED];
   int n_prepared;
 };
@@ -201,6 +202,7 @@ tp_rc tp_pool_acquire(struct tp_pool *pool, struct tp_db **out) {
     return rc;
   }
   slot->deadline_ms = STATEMENT_DEADLINE_MS;
+  slot->writing = 0;
   *out = slot;
   return TP_OK;
 }
@@ -334,8 +336,10 @@ static void give_up(struct tp_db *db) {
   trip_breaker(db->pool);
 }
 
-PGresult *tp_db_exec(struct tp_db *db, const char *sql, int nparams,
-                     const char *const *params, tp_rc *rc) {
+/* tp_db_exec, with `lost` as the result when the statement was sent and
+ * its answer never came (deadline passed, connection gone). */
+static PGresult *exec_or(struct tp_db *db, const char *sql, int nparams,
+                        const char *const *params, tp_rc lost, tp_rc *rc) {
   for (int attempt = 0; attempt < 2; attempt++) {
     if (db->conn == NULL) break; /* given up after a timeout earlier */
     int in_tx = PQtransactionStatus(db->conn) != PQTRANS_IDLE;
@@ -343,7 +347,8 @@ PGresult *tp_db_exec(struct tp_db *db, const char *sql, int nparams,
     PGresult *res = run_statement(db, sql, nparams, params, &late);
     if (late) {
       give_up(db);
-      break;
+      *rc = lost;
+      return NULL;
     }
     ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
     if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
@@ -356,7 +361,7 @@ PGresult *tp_db_exec(struct tp_db *db, const char *sql, int nparams,
       PQreset(db->conn);
       db->n_prepared = 0;
       if (!in_tx && attempt == 0 && PQstatus(db->conn) == CONNECTION_OK) continue;
-      *rc = TP_ERR_UNAVAILABLE;
+      *rc = lost;
       return NULL;
     }
     *rc = res ? classify(res) : TP_ERR_NOMEM;
@@ -372,17 +377,34 @@ PGresult *tp_db_exec(struct tp_db *db, const char *sql, int nparams,
   return NULL;
 }
 
+PGresult *tp_db_exec(struct tp_db *db, const char *sql, int nparams,
+                     const char *const *params, tp_rc *rc) {
+  return exec_or(db, sql, nparams, params, TP_ERR_UNAVAILABLE, rc);
+}
+
 static tp_rc simple(struct tp_db *db, const char *sql) {
   tp_rc rc;
   PQclear(tp_db_exec(db, sql, 0, NULL, &rc));
   return rc;
 }
 
-tp_rc tp_db_begin(struct tp_db *db) { return simple(db, "BEGIN"); }
+tp_rc tp_db_begin(struct tp_db *db) {
+  db->writing = 1;
+  return simple(db, "BEGIN");
+}
 tp_rc tp_db_begin_read(struct tp_db *db) {
+  db->writing = 0;
   return simple(db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
 }
-tp_rc tp_db_commit(struct tp_db *db) { return simple(db, "COMMIT"); }
+tp_rc tp_db_commit(struct tp_db *db) {
+  /* Once COMMIT is on its way, only its answer says whether the writes
+   * were stored; without one nobody here knows. A read-only transaction
+   * stored nothing either way. */
+  tp_rc rc;
+  PQclear(exec_or(db, "COMMIT", 0, NULL,
+                  db->writing ? TP_ERR_OUTCOME_UNKNOWN : TP_ERR_UNAVAILABLE, &rc));
+  return rc;
+}
 void tp_db_rollback(struct tp_db *db) {
   if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK) return;
   PGTransactionStatusType ts = PQtransactionStatus(db->conn);

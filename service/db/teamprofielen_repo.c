@@ -121,33 +121,150 @@ static tp_rc finish(struct tp_db *db, tp_rc rc) {
   return rc;
 }
 
+/* --- Idempotency-Key ------------------------------------------------------ */
+
+static void copy(char *dst, size_t size, const char *src) {
+  snprintf(dst, size, "%s", src ? src : "");
+}
+
+/* Claims `key` of client `client` for this transaction. TP_OK with
+ * TP_KEY_NEW when no live record holds it (an expired one is replaced): the
+ * caller writes, and keep_answer records the answer before COMMIT. TP_OK
+ * with TP_KEY_REPLAYED and `out` filled with the stored answer, or
+ * TP_ERR_CONFLICT with TP_KEY_RUNNING or TP_KEY_OTHER_BODY, when there is
+ * nothing to write. */
+static tp_rc claim_key(struct tp_db *db, const char *client, const struct tp_idempotency *key,
+                       struct tp_created *out) {
+  const char *params[] = {client, key->key, key->fingerprint};
+  json_t *found = NULL;
+  /* Never wait for a request with the same key: whoever holds this lock
+   * until its COMMIT or ROLLBACK is that request. */
+  tp_rc rc = tp_db_json(db,
+                        "SELECT to_json(pg_try_advisory_xact_lock(hashtextextended("
+                        "'idempotentiesleutel ' || $1 || ' ' || $2, 0)))::text",
+                        2, params, &found);
+  int locked = json_is_true(found);
+  json_decref(found);
+  found = NULL;
+  if (rc == TP_OK && !locked) {
+    out->key_state = TP_KEY_RUNNING;
+    return TP_ERR_CONFLICT;
+  }
+  if (rc == TP_OK) {
+    rc = tp_db_json(db,
+                    "INSERT INTO idempotentiesleutels (client_id, sleutel, vingerafdruk)"
+                    " VALUES ($1, $2, $3) ON CONFLICT (client_id, sleutel) DO UPDATE SET"
+                    " vingerafdruk = EXCLUDED.vingerafdruk, aangemaakt = DEFAULT,"
+                    " verloopt = DEFAULT, status = NULL, teamprofiel = NULL, etag = NULL,"
+                    " location = NULL, antwoord = NULL"
+                    " WHERE idempotentiesleutels.verloopt <= now() RETURNING 'true'",
+                    3, params, &found);
+    json_decref(found);
+    if (rc == TP_OK) return TP_OK; /* TP_KEY_NEW */
+  }
+  if (rc != TP_ERR_NOT_FOUND) return rc;
+  /* A live record: committed, since its writer no longer holds the lock. */
+  rc = tp_db_json(db,
+                  "SELECT json_build_object('andereBody', vingerafdruk <> $3, 'status', status,"
+                  " 'teamprofiel', teamprofiel, 'etag', etag, 'location', location,"
+                  " 'antwoord', antwoord)::text"
+                  " FROM idempotentiesleutels WHERE client_id = $1 AND sleutel = $2",
+                  3, params, &found);
+  const char *body = json_string_value(json_object_get(found, "antwoord"));
+  if (rc == TP_ERR_NOT_FOUND || (rc == TP_OK && body == NULL)) {
+    /* Gone or unanswered since the claim: as good as still running. */
+    out->key_state = TP_KEY_RUNNING;
+    rc = TP_ERR_CONFLICT;
+  } else if (rc == TP_OK && json_is_true(json_object_get(found, "andereBody"))) {
+    out->key_state = TP_KEY_OTHER_BODY;
+    rc = TP_ERR_CONFLICT;
+  } else if (rc == TP_OK) {
+    out->key_state = TP_KEY_REPLAYED;
+    out->status = (int)json_integer_value(json_object_get(found, "status"));
+    copy(out->uuid, sizeof(out->uuid), str(found, "teamprofiel"));
+    copy(out->etag, sizeof(out->etag), str(found, "etag"));
+    copy(out->location, sizeof(out->location), str(found, "location"));
+    out->body = strdup(body);
+    if (out->body == NULL) rc = TP_ERR_NOMEM;
+  }
+  json_decref(found);
+  return rc;
+}
+
+/* Renders the stored profile `doc` as the answer's body and ETag and, with
+ * a key, records the answer under it. */
+static tp_rc keep_answer(struct tp_db *db, const char *client, const struct tp_idempotency *key,
+                         const json_t *doc, struct tp_created *out) {
+  out->body = tp_json_render(doc);
+  if (out->body == NULL || tp_etag_of_bytes(out->body, strlen(out->body), out->etag) != 0) {
+    return TP_ERR_NOMEM;
+  }
+  if (key == NULL) return TP_OK;
+  char status[8];
+  snprintf(status, sizeof(status), "%d", out->status);
+  const char *params[] = {client, key->key, status, out->uuid, out->etag, out->location,
+                          out->body};
+  return exec(db,
+              "UPDATE idempotentiesleutels SET status = $3::smallint, teamprofiel = $4::uuid,"
+              " etag = $5, location = $6, antwoord = $7 WHERE client_id = $1 AND sleutel = $2",
+              7, params);
+}
+
+tp_rc tp_repo_idempotency_purge(struct tp_db *db, long limit, long *purged) {
+  *purged = 0;
+  if (limit < 1 || limit > TP_IDEMPOTENCY_PURGE_MAX) return TP_ERR_PARAM;
+  char lim[24];
+  snprintf(lim, sizeof(lim), "%ld", limit);
+  const char *params[] = {lim};
+  json_t *n = NULL;
+  /* SKIP LOCKED: a record a request is renewing right now stays for it.
+   * MATERIALIZED: picked once; a subquery the plan rescans per row would
+   * pick (and delete) more than the limit. */
+  tp_rc rc = tp_db_json(db,
+                        "WITH oud AS MATERIALIZED (SELECT client_id, sleutel"
+                        " FROM idempotentiesleutels WHERE verloopt <= now() ORDER BY verloopt"
+                        " LIMIT $1::integer FOR UPDATE SKIP LOCKED),"
+                        " weg AS (DELETE FROM idempotentiesleutels k USING oud"
+                        " WHERE k.client_id = oud.client_id AND k.sleutel = oud.sleutel RETURNING 1)"
+                        " SELECT to_json(count(*))::text FROM weg",
+                        1, params, &n);
+  if (rc == TP_OK) *purged = (long)json_integer_value(n);
+  json_decref(n);
+  return rc;
+}
+
+/* --- writes of profiles ------------------------------------------------------ */
+
 tp_rc tp_repo_teamprofiel_create(struct tp_db *db, const json_t *body, const struct tp_change *who,
-                                 json_t **doc) {
+                                 const struct tp_idempotency *key, struct tp_created *out) {
   char *leden = tp_json_render(json_object_get(body, "leden"));
-  json_t *row = NULL;
-  *doc = NULL;
+  json_t *doc = NULL;
+  out->body = NULL;
+  out->key_state = TP_KEY_NEW;
   tp_rc rc = leden ? tp_db_begin(db) : TP_ERR_NOMEM;
-  if (rc != TP_OK) {
+  if (rc == TP_OK && key != NULL) rc = claim_key(db, who->client_id, key, out);
+  if (rc != TP_OK || out->key_state != TP_KEY_NEW) {
+    /* Nothing written: a replay, a conflict or an error. */
+    tp_db_rollback(db);
     free(leden);
     return rc;
   }
-  const char *params[] = {str(body, "gemeente"), str(body, "peildatum"), str(body, "toelichting"),
-                          who->client_id};
-  rc = tp_db_json(db,
-                  "INSERT INTO teamprofielen (gemeente, peildatum, herkomst, toelichting, client_id)"
-                  " VALUES ($1, $2::date, 'opgave', $3, $4)"
-                  " RETURNING json_build_object('uuid', uuid)::text",
-                  4, params, &row);
-  const char *uuid = json_string_value(json_object_get(row, "uuid"));
-  if (rc == TP_OK) rc = insert_members(db, uuid, leden);
-  if (rc == TP_OK) rc = tp_repo_teamprofiel(db, uuid, doc);
-  if (rc == TP_OK) rc = audit(db, uuid, str(body, "gemeente"), "create", "201", who, NULL, *doc);
+  const char *params[] = {out->uuid, str(body, "gemeente"), str(body, "peildatum"),
+                          str(body, "toelichting"), who->client_id};
+  rc = exec(db,
+            "INSERT INTO teamprofielen (uuid, gemeente, peildatum, herkomst, toelichting, client_id)"
+            " VALUES ($1::uuid, $2, $3::date, 'opgave', $4, $5)",
+            5, params);
+  if (rc == TP_OK) rc = insert_members(db, out->uuid, leden);
+  if (rc == TP_OK) rc = tp_repo_teamprofiel(db, out->uuid, &doc);
+  if (rc == TP_OK) rc = audit(db, out->uuid, str(body, "gemeente"), "create", "201", who, NULL, doc);
+  if (rc == TP_OK) rc = keep_answer(db, who->client_id, key, doc, out);
   rc = finish(db, rc);
   if (rc != TP_OK) {
-    json_decref(*doc);
-    *doc = NULL;
+    free(out->body);
+    out->body = NULL;
   }
-  json_decref(row);
+  json_decref(doc);
   free(leden);
   return rc;
 }

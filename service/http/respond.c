@@ -107,6 +107,7 @@ static const struct {
     {428, "precondition-required", "Voorwaarde vereist"},
     {500, "internal-error", "Interne fout"},
     {503, "service-unavailable", "Dienst tijdelijk niet beschikbaar"},
+    {504, "outcome-unknown", "Uitkomst onbekend"},
 };
 
 static size_t problem_index(int status) {
@@ -114,7 +115,7 @@ static size_t problem_index(int status) {
   for (size_t i = 0; i < n; i++) {
     if (PROBLEMS[i].status == status) return i;
   }
-  return n - 2; /* 500 */
+  return problem_index(500);
 }
 
 json_t *tp_problem_build(int status, const char *code, const char *title, const char *detail,
@@ -132,10 +133,11 @@ json_t *tp_problem_build(int status, const char *code, const char *title, const 
 }
 
 static void send_problem(struct tp_ctx *ctx, int status, const char *code, const char *detail,
-                         json_t *invalid) {
+                         json_t *invalid, json_t *members) {
   char instance[TP_REQUEST_ID_LEN + 16];
   snprintf(instance, sizeof(instance), "urn:uuid:%s", ctx->id);
   json_t *doc = tp_problem_build(status, code, NULL, detail, instance, invalid);
+  if (doc != NULL && members != NULL) json_object_update(doc, members);
   char *text = doc ? tp_json_render(doc) : NULL;
   ctx->resp->status = (unsigned)status;
   ctx->status = status;
@@ -151,17 +153,32 @@ static void send_problem(struct tp_ctx *ctx, int status, const char *code, const
   json_decref(doc);
 }
 
-void tp_problem(struct tp_ctx *ctx, int status, const char *code, const char *detail_fmt, ...) {
+static void vproblem(struct tp_ctx *ctx, int status, const char *code, json_t *members,
+                     const char *detail_fmt, va_list ap) __attribute__((format(printf, 5, 0)));
+static void vproblem(struct tp_ctx *ctx, int status, const char *code, json_t *members,
+                     const char *detail_fmt, va_list ap) {
   char detail[512];
-  va_list ap;
-  va_start(ap, detail_fmt);
   vsnprintf(detail, sizeof(detail), detail_fmt, ap);
-  va_end(ap);
   /* A detail echoing request bytes (a method, a path variable), or cut at
    * the buffer's end, may not be UTF-8; jansson would then refuse the whole
    * problem document and the response would go out without a body. */
   tp_utf8_scrub(detail);
-  send_problem(ctx, status, code, detail, NULL);
+  send_problem(ctx, status, code, detail, NULL, members);
+}
+
+void tp_problem(struct tp_ctx *ctx, int status, const char *code, const char *detail_fmt, ...) {
+  va_list ap;
+  va_start(ap, detail_fmt);
+  vproblem(ctx, status, code, NULL, detail_fmt, ap);
+  va_end(ap);
+}
+
+void tp_problem_with(struct tp_ctx *ctx, int status, const char *code, json_t *members,
+                     const char *detail_fmt, ...) {
+  va_list ap;
+  va_start(ap, detail_fmt);
+  vproblem(ctx, status, code, members, detail_fmt, ap);
+  va_end(ap);
 }
 
 void tp_problem_params(struct tp_ctx *ctx, const struct tp_params *params) {
@@ -169,7 +186,7 @@ void tp_problem_params(struct tp_ctx *ctx, const struct tp_params *params) {
   char detail[128];
   snprintf(detail, sizeof(detail), "%zu parameter%s ongeldig; zie invalidParams.", n,
            n == 1 ? " is" : "s zijn");
-  send_problem(ctx, 400, NULL, detail, params->invalid);
+  send_problem(ctx, 400, NULL, detail, params->invalid, NULL);
 }
 
 void tp_problem_invalid(struct tp_ctx *ctx, const char *name, const char *code,
@@ -205,6 +222,13 @@ void tp_problem_rc(struct tp_ctx *ctx, tp_rc rc, const char *what) {
     break;
   case TP_ERR_UNAVAILABLE:
     tp_problem(ctx, 503, NULL, "De database is tijdelijk niet bereikbaar; probeer het zo opnieuw.");
+    break;
+  case TP_ERR_OUTCOME_UNKNOWN:
+    /* Never "try again": the change may be stored already. */
+    tp_problem(ctx, 504, NULL,
+               "Het is onbekend of de wijziging is opgeslagen: de database bevestigde haar niet "
+               "op tijd. Haal de actuele stand op (GET) voordat u iets opnieuw stuurt; opnieuw "
+               "sturen met dezelfde If-Match of If-None-Match is veilig.");
     break;
   default:
     /* The cause is in the log under this request's id, never in the body. */

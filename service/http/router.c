@@ -282,7 +282,7 @@ int tp_framing_fault(const struct _u_map *headers, const char *protocol,
 /* --- dispatch ------------------------------------------------------------- */
 
 static const char ALLOW_HEADERS[] =
-    "Authorization, Content-Type, If-Match, If-None-Match, X-Audit-Toelichting";
+    "Authorization, Content-Type, Idempotency-Key, If-Match, If-None-Match, X-Audit-Toelichting";
 static const char EXPOSE_HEADERS[] = "API-Version, ETag, Link, Location";
 
 static int method_is(const char *method, const char *want) { return strcmp(method, want) == 0; }

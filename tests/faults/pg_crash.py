@@ -5,12 +5,14 @@ Every write acknowledged with 201/200/204 before the crash is there after
 crash recovery; nothing is partial: each stored profile has exactly the
 members of one write that was sent for it, and every stored state has its
 audit-trail row (written in the same transaction). A write whose outcome the
-client could not know (503, or no answer) may or may not have happened, but
-again only as a whole. The service recovers without a restart.
+client could not know (504, or no answer) may or may not have happened, but
+again only as a whole; one answered 503 did not happen. The service recovers without a restart.
 
 Every write carries a unique tag in `toelichting`; the members are derived
 from the tag (faultlib.members_for), so a stored profile can be checked
-against what was sent for it without trusting the service.
+against what was sent for it without trusting the service. Creates carry the
+tag as their Idempotency-Key too: after recovery every create without a known
+outcome is sent again with its key, and each must then be stored exactly once.
 """
 
 import threading
@@ -33,6 +35,7 @@ class Book:
         self.frozen = set()  # uuids whose state became uncertain
         self.acked = {}  # uuid -> last acknowledged tag (None: deleted)
         self.maybe_created = set()  # tags of creates without a known outcome
+        self.refused = set()  # tags of creates answered 503: not stored
         self.attempted = {}  # tag -> uuid or None (for creates)
         self.acked_writes = []  # (t, kind, uuid, tag)
         self.statuses = []  # (t, kind, status or error)
@@ -43,6 +46,11 @@ def main():
     auth = {"Authorization": "Bearer " + token}
     srv = F.Server("serve", threads=8, pool=8)
     book = Book()
+
+    def keyed(tag):
+        h = dict(auth)
+        h["Idempotency-Key"] = '"%s"' % tag
+        return h
 
     def note(t, kind, status):
         with book.lock:
@@ -60,7 +68,7 @@ def main():
             with book.lock:
                 book.attempted[tag] = None
             r = F.timed(load, ka, op, "POST", "/api/v1/teamprofielen", F.profile_body(tag),
-                        headers=auth)
+                        headers=keyed(tag))
             note(t0, op, r.status if r else "error")
             if r is not None and r.status == 201:
                 uuid = r.json()["uuid"]
@@ -71,9 +79,11 @@ def main():
                     book.etag[uuid] = r.header("etag")
                     book.owner[uuid] = i
                     book.acked_writes.append((t0, op, uuid, tag))
-            elif r is None or r.status == 503:
+            elif r is None or r.status in (503, 504):
                 with book.lock:
                     book.maybe_created.add(tag)
+                    if r is not None and r.status == 503:
+                        book.refused.add(tag)
                 time.sleep(0.02)  # a client backs off a little on 503
             return
         uuid = mine[n % len(mine)]
@@ -100,10 +110,10 @@ def main():
                     book.frozen.add(uuid)
                 else:
                     book.etag[uuid] = r.header("etag")
-            elif r is None or r.status == 503:
+            elif r is None or r.status in (503, 504):
                 book.possible[uuid].add(new_state)
                 book.frozen.add(uuid)
-        if r is None or r.status == 503:
+        if r is None or r.status in (503, 504):
             time.sleep(0.02)
             # any other answer (a 4xx) changed nothing
 
@@ -147,8 +157,12 @@ def main():
             kinds.get("create", 0) >= 10 and kinds.get("replace", 0) >= 3 and
             kinds.get("delete", 0) >= 1, kinds)
 
-    weird = [s for s in book.statuses if s[2] not in (200, 201, 204, 503)]
-    F.check("writers saw only 200/201/204 or 503 (no 500, no dropped connection)",
+    answers = {}
+    for _, kind, status in book.statuses:
+        answers["%s %s" % (kind, status)] = answers.get("%s %s" % (kind, status), 0) + 1
+    F.log("answers: %s" % dict(sorted(answers.items())))
+    weird = [s for s in book.statuses if s[2] not in (200, 201, 204, 503, 504)]
+    F.check("writers saw only 200/201/204, 503 or 504 (no 500, no dropped connection)",
             not weird, weird[:10])
     after = [s for s in book.statuses if s[0] > t_up + (recovered or 0) + 0.05 and s[0] < t_end]
     F.check("after recovery every write succeeds",
@@ -156,7 +170,31 @@ def main():
             [s for s in after if s[2] not in (200, 201, 204)][:10])
 
     stored = F.stored_profiles(cid)
+    refused_stored = [(uuid, tag) for uuid, (tag, _) in stored.items() if tag in book.refused]
+    F.check("no create answered 503 was stored (504 is the answer when that is unknown)",
+            not refused_stored, "%d of %d: %s" % (len(refused_stored), len(book.refused),
+                                                  refused_stored[:5]))
+
+    # The retry an unknown outcome calls for: the same request with the same key.
+    retried = {}
+    for tag in sorted(book.maybe_created):
+        r = F.request(srv.port, "POST", "/api/v1/teamprofielen", F.profile_body(tag),
+                      headers=keyed(tag))
+        retried[tag] = r.status
+    stored = F.stored_profiles(cid)
     audit = F.audit_tags(cid)
+    copies = {}
+    for uuid, (tag, _) in stored.items():
+        copies[tag] = copies.get(tag, 0) + 1
+    F.log("creates sent again with their key: %d" % len(retried))
+    F.check("every create without a known outcome, sent again with its Idempotency-Key, is"
+            " answered 201 and stored exactly once",
+            all(st == 201 for st in retried.values()) and
+            all(copies.get(tag) == 1 for tag in retried),
+            [(t, st, copies.get(t)) for t, st in retried.items()
+             if st != 201 or copies.get(t) != 1][:5])
+    twice = [(tag, n) for tag, n in copies.items() if n > 1]
+    F.check("no profile is stored twice", not twice, twice[:5])
 
     lost = []
     for t0, kind, uuid, tag in acked_before:

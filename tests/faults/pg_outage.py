@@ -122,9 +122,11 @@ def main():
             not slow, "%d slower, the slowest %.2f s" % (
                 len(slow), max([o["seconds"] for o in slow] or [0])))
 
-    weird = [o for o in transition if o["status"] not in (200, 201, 503)]
-    F.check("from stop to recovery nothing but 200/201/503 (no 500, no dropped connection)",
-            not weird, F.summarize(weird))
+    # A write whose COMMIT was under way when PostgreSQL went may be told 504 (outcome unknown).
+    weird = [o for o in transition if o["status"] not in (200, 201, 503) and not (
+        o["kind"] == "schrijven" and o["status"] == 504 and o["problem"])]
+    F.check("from stop to recovery nothing but 200/201/503, or 504 for a write"
+            " (no 500, no dropped connection)", not weird, F.summarize(weird))
 
     F.check("after recovery every request succeeds again",
             after and all(o["status"] in (200, 201) for o in after), F.summarize(

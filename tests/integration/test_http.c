@@ -201,6 +201,19 @@ START_TEST(cors_allowlist) {
   ck_assert_ptr_nonnull(strstr(it_header(&r, "Access-Control-Allow-Headers"), "If-None-Match"));
   it_response_free(&r);
 
+  /* A browser may send Idempotency-Key with a new team profile. */
+  const char *keyed_preflight[] = {"Origin: http://localhost:3000",
+                                   "Access-Control-Request-Method: POST",
+                                   "Access-Control-Request-Headers: authorization,content-type,"
+                                   "idempotency-key",
+                                   NULL};
+  ck_assert_int_eq(
+      it_request(&srv, "OPTIONS", "/api/v1/teamprofielen", keyed_preflight, NULL, 0, &r), 0);
+  ck_assert_int_eq(r.status, 204);
+  ck_assert_ptr_nonnull(strstr(it_header(&r, "Access-Control-Allow-Methods"), "POST"));
+  ck_assert_ptr_nonnull(strstr(it_header(&r, "Access-Control-Allow-Headers"), "Idempotency-Key"));
+  it_response_free(&r);
+
   const char *bad_preflight[] = {"Origin: https://evil.example.com",
                                  "Access-Control-Request-Method: GET", NULL};
   ck_assert_int_eq(it_request(&srv, "OPTIONS", "/api/v1", bad_preflight, NULL, 0, &r), 0);

@@ -1,5 +1,5 @@
 /* Pure HTTP helpers: problem documents, query parameters, route matching,
- * content negotiation. */
+ * content negotiation, Structured Field strings. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +11,7 @@
 #include "teamplotter/query.h"
 #include "teamplotter/render.h"
 #include "teamplotter/router.h"
+#include "teamplotter/text.h"
 
 START_TEST(problem_has_every_member) {
   json_t *doc = tp_problem_build(404, NULL, NULL, "Rol \"x\" bestaat niet.", "urn:uuid:abc", NULL);
@@ -52,6 +53,53 @@ static const char *invalid_name(const struct tp_params *p, size_t i) {
 static const char *invalid_code(const struct tp_params *p, size_t i) {
   return json_string_value(json_object_get(json_array_get(p->invalid, i), "code"));
 }
+
+START_TEST(outcome_unknown_is_504_of_its_own) {
+  json_t *doc = tp_problem_build(504, NULL, NULL, "x", "urn:uuid:1", NULL);
+  ck_assert_str_eq(json_string_value(json_object_get(doc, "code")), "outcome-unknown");
+  ck_assert_str_eq(json_string_value(json_object_get(doc, "title")), "Uitkomst onbekend");
+  ck_assert_str_eq(json_string_value(json_object_get(doc, "type")),
+                   "urn:teamplotter:probleem:outcome-unknown");
+  ck_assert_int_eq(json_integer_value(json_object_get(doc, "status")), 504);
+  json_decref(doc);
+}
+END_TEST
+
+START_TEST(sf_strings) {
+  char out[8];
+  static const struct {
+    const char *in;
+    enum tp_sf_result want;
+    const char *content;
+  } cases[] = {
+      {"\"abc\"", TP_SF_OK, "abc"},
+      {" \t\"abc\"\t ", TP_SF_OK, "abc"},
+      {"\"a\\\"b\\\\c\"", TP_SF_OK, "a\"b\\c"},
+      {"\" ~!#\"", TP_SF_OK, " ~!#"},
+      {"\"1234567\"", TP_SF_OK, "1234567"},
+      {"\"12345678\"", TP_SF_TOO_LONG, NULL},
+      {"\"\"", TP_SF_EMPTY, NULL},
+      {"", TP_SF_MALFORMED, NULL},
+      {"abc", TP_SF_MALFORMED, NULL},
+      {"\"abc", TP_SF_MALFORMED, NULL},
+      {"\"abc\\", TP_SF_MALFORMED, NULL},
+      {"\"a\"b", TP_SF_MALFORMED, NULL},
+      {"\"a\";k=1", TP_SF_MALFORMED, NULL},
+      {"\"a\", \"b\"", TP_SF_MALFORMED, NULL},
+      {"\"a\\x\"", TP_SF_MALFORMED, NULL},
+      {"\"a\tb\"", TP_SF_MALFORMED, NULL},
+      {"\"caf\xc3\xa9\"", TP_SF_MALFORMED, NULL},
+      {"\"a\x7f\"", TP_SF_MALFORMED, NULL},
+      {"'abc'", TP_SF_MALFORMED, NULL},
+  };
+  for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    enum tp_sf_result got = tp_sf_string(cases[i].in, out, sizeof(out) - 1);
+    ck_assert_msg(got == cases[i].want, "case %zu (%s): %d, want %d", i, cases[i].in, (int)got,
+                  (int)cases[i].want);
+    if (cases[i].content != NULL) ck_assert_str_eq(out, cases[i].content);
+  }
+}
+END_TEST
 
 START_TEST(params_read_and_decode) {
   struct tp_params p;
@@ -340,6 +388,8 @@ int main(void) {
   tcase_add_test(tc, problem_has_every_member);
   tcase_add_test(tc, problem_400_lists_invalid_params);
   tcase_add_test(tc, unknown_status_renders_as_500_type);
+  tcase_add_test(tc, outcome_unknown_is_504_of_its_own);
+  tcase_add_test(tc, sf_strings);
   tcase_add_test(tc, params_read_and_decode);
   tcase_add_test(tc, params_collect_every_problem);
   tcase_add_test(tc, params_defaults_when_absent);
