@@ -2,6 +2,7 @@
 # Teamplotter developer entry point.
 #   scripts/dev.sh run    build, start a throwaway PostgreSQL, migrate, serve
 #   scripts/dev.sh test   build, start a throwaway PostgreSQL, run every test
+#   scripts/dev.sh image  build the Dockerfile with buildah and run the image (tests/image)
 # With TEAMPLOTTER_DATABASE_URL set, `run` uses that database instead.
 set -euo pipefail
 
@@ -13,6 +14,8 @@ RUNTIME_PACKAGES=(build-essential cmake pkg-config python3 python3-yaml
   libgnutls28-dev uuid-dev libjwt-dev libmimalloc-dev libxxhash-dev libyajl-dev postgresql)
 TEST_PACKAGES=(check libcurl4-gnutls-dev prometheus docker-compose libxml2-utils jq curl
   shellcheck chromium valgrind nginx clang libclang-rt-14-dev postgresql-client)
+# The container image test: buildah builds the Dockerfile FROM a base made by debootstrap.
+IMAGE_PACKAGES=(buildah debootstrap python3 curl jq postgresql)
 # Node.js may come from elsewhere than Debian: install Debian's only when absent.
 TEST_COMMANDS=(node:nodejs npm:npm)
 
@@ -129,8 +132,15 @@ step() { # step NAME COMMAND...
 
 ctest_in() { (cd "$ROOT/$1" && ctest --output-on-failure --timeout 600); }
 
+cmd_image() {
+  install_packages "${IMAGE_PACKAGES[@]}"
+  unset TEAMPLOTTER_DATABASE_URL
+  start_cluster
+  bash tests/image/run.sh
+}
+
 cmd_test() {
-  install_packages "${RUNTIME_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+  install_packages "${RUNTIME_PACKAGES[@]}" "${TEST_PACKAGES[@]}" "${IMAGE_PACKAGES[@]}"
   install_commands "${TEST_COMMANDS[@]}"
   # Tests never use a database of the caller's: always a throwaway one.
   unset TEAMPLOTTER_DATABASE_URL
@@ -140,8 +150,9 @@ cmd_test() {
   step "seed matches the data pack" python3 scripts/gen-seed.py --check
   step "OpenAPI lint (Spectral)" bash scripts/lint-spec.sh
   step "docker-compose.yml is valid" docker-compose -f docker-compose.yml config -q
+  step "container image (buildah)" bash tests/image/run.sh
   step "shell scripts (shellcheck)" shellcheck scripts/*.sh .ci/run tests/faults/*.sh tests/fuzz/*.sh \
-    tests/integration/*.sh
+    tests/integration/*.sh tests/image/*.sh
   step "integration tests with the server under valgrind" \
     env TEAMPLOTTER_TEST_VALGRIND=1 CK_TIMEOUT_MULTIPLIER=10 \
     bash -c "cd '$ROOT/build' && ctest -L integration --output-on-failure --timeout 3600"
@@ -163,5 +174,6 @@ cmd_test() {
 case "${1:-}" in
   run) cmd_run ;;
   test) cmd_test ;;
-  *) echo "usage: scripts/dev.sh run|test" >&2; exit 2 ;;
+  image) cmd_image ;;
+  *) echo "usage: scripts/dev.sh run|test|image" >&2; exit 2 ;;
 esac
