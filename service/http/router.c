@@ -281,9 +281,14 @@ int tp_framing_fault(const struct _u_map *headers, const char *protocol,
 
 /* --- dispatch ------------------------------------------------------------- */
 
+/* The request headers a client sends and the response headers the spec
+ * documents: beyond the CORS-safelisted ones (Accept; Content-Type and
+ * Cache-Control of an answer) a browser lets a script send or read only
+ * these. */
 static const char ALLOW_HEADERS[] =
-    "Authorization, Content-Type, If-Match, If-None-Match, X-Audit-Toelichting";
-static const char EXPOSE_HEADERS[] = "API-Version, ETag, Link, Location";
+    "Authorization, Content-Type, Idempotency-Key, If-Match, If-None-Match, X-Audit-Toelichting";
+static const char EXPOSE_HEADERS[] =
+    "API-Version, ETag, Link, Location, Retry-After, WWW-Authenticate";
 
 static int method_is(const char *method, const char *want) { return strcmp(method, want) == 0; }
 
