@@ -76,15 +76,16 @@ function expect(got, want) {
 
 // --- servers -------------------------------------------------------------------------------------
 
-function freePort() {
-  return new Promise((resolve, reject) => {
+// `n` distinct free ports: all held at once, then let go.
+async function freePorts(n) {
+  const held = await Promise.all(Array.from({ length: n }, () => new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
+    srv.listen(0, '127.0.0.1', () => resolve(srv));
+  })));
+  const ports = held.map((srv) => srv.address().port);
+  await Promise.all(held.map((srv) => new Promise((resolve) => srv.close(resolve))));
+  return ports;
 }
 
 function get(port, urlPath) {
@@ -102,9 +103,7 @@ function get(port, urlPath) {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-async function startServer(name, env) {
-  const port = await freePort();
-  const adminPort = await freePort();
+async function startServer(name, [port, adminPort], env) {
   const log = [];
   const child = spawn(binary, ['serve'], {
     env: {
@@ -248,16 +247,17 @@ try {
   token = makeClient();
   const bearer = { Authorization: `Bearer ${token}` };
 
-  const [allowedPort, otherPort] = [await freePort(), await freePort()];
+  const [allowedPort, otherPort, ...ports] = await freePorts(7);
   const allowed = `http://127.0.0.1:${allowedPort}`;
   const other = `http://127.0.0.1:${otherPort}`;
   origins.push(await startOrigin(allowedPort), await startOrigin(otherPort));
 
-  const api = await startServer('the service', { TEAMPLOTTER_CORS_ORIGINS: allowed });
+  const api = await startServer('the service', ports.slice(0, 2),
+    { TEAMPLOTTER_CORS_ORIGINS: allowed });
   servers.push(api);
   // Nothing listens on this port: every request that needs the database answers 503.
-  const deadPort = await freePort();
-  const down = await startServer('the service without a database', {
+  const deadPort = ports[4];
+  const down = await startServer('the service without a database', ports.slice(2, 4), {
     TEAMPLOTTER_CORS_ORIGINS: allowed,
     TEAMPLOTTER_DATABASE_URL:
       `postgresql://postgres@127.0.0.1:${deadPort}/teamplotter?connect_timeout=2`,
