@@ -93,9 +93,9 @@ static void on_request_done(void *cls, struct MHD_Connection *connection, void *
   if (counted_app != NULL) atomic_fetch_sub(&counted_app->in_flight, 1);
 }
 
-/* Ulfius copies these into every response before the dispatcher runs; the
- * dispatcher sets Cache-Control for each response (router.c, add_caching),
- * so "private, no-store" stays only on an answer it never finished. */
+/* Headers of every response. The dispatcher sets Cache-Control for each of
+ * its answers (router.c, add_caching), which takes the place of this one;
+ * "private, no-store" stays only on an answer Ulfius gives itself. */
 static int set_default_headers(struct _u_instance *inst, const char *api_version) {
   struct _u_map *h = inst->default_headers;
   return u_map_put(h, "API-Version", api_version) != U_OK ||
