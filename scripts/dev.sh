@@ -148,11 +148,12 @@ cmd_test() {
   build build
   step "unit and integration tests" ctest_in build
   step "seed matches the data pack" python3 scripts/gen-seed.py --check
+  step "browser (puppeteer-core + Debian chromium)" bash tests/browser/run.sh build/teamplotter
   step "OpenAPI lint (Spectral)" bash scripts/lint-spec.sh
   step "docker-compose.yml is valid" docker-compose -f docker-compose.yml config -q
   step "container image (buildah)" bash tests/image/run.sh
   step "shell scripts (shellcheck)" shellcheck scripts/*.sh .ci/run tests/faults/*.sh tests/fuzz/*.sh \
-    tests/integration/*.sh tests/image/*.sh
+    tests/integration/*.sh tests/image/*.sh tests/browser/*.sh
   step "integration tests with the server under valgrind" \
     env TEAMPLOTTER_TEST_VALGRIND=1 CK_TIMEOUT_MULTIPLIER=10 \
     bash -c "cd '$ROOT/build' && ctest -L integration --output-on-failure --timeout 3600"

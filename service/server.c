@@ -93,10 +93,13 @@ static void on_request_done(void *cls, struct MHD_Connection *connection, void *
   if (counted_app != NULL) atomic_fetch_sub(&counted_app->in_flight, 1);
 }
 
+/* Headers of every response. The dispatcher sets Cache-Control for each of
+ * its answers (router.c, add_caching), which takes the place of this one;
+ * "private, no-store" stays only on an answer Ulfius gives itself. */
 static int set_default_headers(struct _u_instance *inst, const char *api_version) {
   struct _u_map *h = inst->default_headers;
   return u_map_put(h, "API-Version", api_version) != U_OK ||
-         u_map_put(h, "Cache-Control", "no-store") != U_OK ||
+         u_map_put(h, "Cache-Control", "private, no-store") != U_OK ||
          u_map_put(h, "X-Content-Type-Options", "nosniff") != U_OK ||
          u_map_put(h, "X-Frame-Options", "DENY") != U_OK ||
          u_map_put(h, "Content-Security-Policy", "frame-ancestors 'none'") != U_OK;

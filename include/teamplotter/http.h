@@ -24,6 +24,9 @@ enum tp_route_flags {
                                   version, path and query: served from memory */
   TP_ROUTE_ADMIN = 1 << 3,     /* also served on the admin listener */
   TP_ROUTE_ADMIN_ONLY = 1 << 4, /* served on the admin listener alone */
+  TP_ROUTE_PUBLIC = 1 << 5,     /* its GET answers without a token are the same for
+                                   everyone (as for TP_ROUTE_CACHED): browsers may keep
+                                   them and revalidate with the ETag */
 };
 
 /* One entry of a resource's route table. `pattern` is a path such as

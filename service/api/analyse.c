@@ -161,8 +161,10 @@ static void get_profile_analysis(struct tp_ctx *ctx) {
 
 static const char *const JSON_OR_SVG[] = {"application/json", "image/svg+xml", NULL};
 
+/* Without a token a stored profile's analysis is a reference profile's: public. */
 const struct tp_route tp_routes_analyse[] = {
     {"POST", "/api/v1/gap-analyses", post_gap_analysis, NULL, TP_ROUTE_JSON_BODY},
-    {"GET", "/api/v1/teamprofielen/{uuid}/gap-analyse", get_profile_analysis, JSON_OR_SVG, 0},
+    {"GET", "/api/v1/teamprofielen/{uuid}/gap-analyse", get_profile_analysis, JSON_OR_SVG,
+     TP_ROUTE_PUBLIC},
     {0},
 };

@@ -357,10 +357,11 @@ done:
   json_decref(principal);
 }
 
+/* Without a token the reads answer the reference profiles alone: public. */
 const struct tp_route tp_routes_teamprofielen[] = {
-    {"GET", "/api/v1/teamprofielen", list_teamprofielen, NULL, 0},
+    {"GET", "/api/v1/teamprofielen", list_teamprofielen, NULL, TP_ROUTE_PUBLIC},
     {"POST", "/api/v1/teamprofielen", create_teamprofiel, NULL, TP_ROUTE_JSON_BODY},
-    {"GET", "/api/v1/teamprofielen/{uuid}", get_teamprofiel, NULL, 0},
+    {"GET", "/api/v1/teamprofielen/{uuid}", get_teamprofiel, NULL, TP_ROUTE_PUBLIC},
     {"PUT", "/api/v1/teamprofielen/{uuid}", replace_teamprofiel, NULL, TP_ROUTE_JSON_BODY},
     {"DELETE", "/api/v1/teamprofielen/{uuid}", delete_teamprofiel, NULL, 0},
     {"GET", "/api/v1/teamprofielen/{uuid}/audittrail", list_audittrail, NULL, 0},

@@ -281,9 +281,14 @@ int tp_framing_fault(const struct _u_map *headers, const char *protocol,
 
 /* --- dispatch ------------------------------------------------------------- */
 
+/* The request headers a client sends and the response headers the spec
+ * documents: beyond the CORS-safelisted ones (Accept; Content-Type and
+ * Cache-Control of an answer) a browser lets a script send or read only
+ * these. */
 static const char ALLOW_HEADERS[] =
     "Authorization, Content-Type, Idempotency-Key, If-Match, If-None-Match, X-Audit-Toelichting";
-static const char EXPOSE_HEADERS[] = "API-Version, ETag, Link, Location";
+static const char EXPOSE_HEADERS[] =
+    "API-Version, ETag, Link, Location, Retry-After, WWW-Authenticate";
 
 static int method_is(const char *method, const char *want) { return strcmp(method, want) == 0; }
 
@@ -320,7 +325,6 @@ static int origin_allowed(const struct tp_config *cfg, const char *origin) {
 
 static void add_cors(struct tp_ctx *ctx, int preflight, const char *allow) {
   const char *origin = tp_header(ctx, "Origin");
-  tp_set_header(ctx, "Vary", "Origin");
   if (ctx->route != NULL && (ctx->route->flags & TP_ROUTE_CORS_ANY)) {
     /* Readable from anywhere, whether or not the request says where from. */
     tp_set_header(ctx, "Access-Control-Allow-Origin", "*");
@@ -338,6 +342,26 @@ static void add_cors(struct tp_ctx *ctx, int preflight, const char *allow) {
   } else {
     tp_set_header(ctx, "Access-Control-Expose-Headers", EXPOSE_HEADERS);
   }
+}
+
+/* Cache-Control and Vary of every response, decided here alone. A GET or
+ * HEAD of a public resource without a token, answered 200 or 304, may be
+ * kept and must be revalidated with its ETag each time (no-cache); what
+ * answers a token (whatever the resource), writes, errors, preflights and
+ * probes are never kept. The answer depends on Origin (CORS), on
+ * Authorization and, where a route offers more than one media type, on
+ * Accept. */
+static void add_caching(struct tp_ctx *ctx) {
+  const struct tp_route *r = ctx->route;
+  const char *method = ctx->req->http_verb;
+  int read = method_is(method, "GET") || method_is(method, "HEAD");
+  int public_route = r != NULL && (r->flags & (TP_ROUTE_PUBLIC | TP_ROUTE_CACHED)) != 0;
+  int shared = read && public_route && tp_header(ctx, "Authorization") == NULL &&
+               (ctx->status == 200 || ctx->status == 304);
+  tp_set_header(ctx, "Cache-Control", shared ? "no-cache" : "private, no-store");
+  int negotiated = r != NULL && r->produces != NULL && r->produces[1] != NULL;
+  tp_set_header(ctx, "Vary",
+                negotiated ? "Origin, Authorization, Accept" : "Origin, Authorization");
 }
 
 /* Finds the route for the request; leaves ctx->route NULL when the path is
@@ -485,6 +509,7 @@ static int dispatch(const struct _u_request *req, struct _u_response *resp, stru
   } else if (ctx.status != 204) {
     add_cors(&ctx, 0, NULL);
   }
+  add_caching(&ctx);
   tp_snapshot_release(app->snapshots, ctx.snapshot);
 
   double secs = seconds_since(&start);

@@ -76,8 +76,9 @@ int it_sql_exec(const char *url, const char *sql);
 /* Whether the server's log contains `needle`. */
 int it_log_contains(const struct it_server *s, const char *needle);
 
-/* Asserts the conventions every response shares: API-Version and the
- * security headers, and no Server header. */
+/* Asserts the conventions every response shares: API-Version, the
+ * security headers, Cache-Control "private, no-store" (or "no-cache" on a
+ * 200 or 304), and no Server header. */
 void it_assert_conventions(const struct it_response *r);
 
 /* Asserts a problem+json body with the given status and the members every

@@ -153,7 +153,7 @@ static int problem_ok(const struct it_response *r, long status, const char *code
     snprintf(why, n, "Content-Type %s, expected application/problem+json", ct ? ct : "(none)");
     return 0;
   }
-  const char *conv[][2] = {{"Cache-Control", "no-store"},
+  const char *conv[][2] = {{"Cache-Control", "private, no-store"},
                            {"X-Content-Type-Options", "nosniff"},
                            {"X-Frame-Options", "DENY"},
                            {"Content-Security-Policy", "frame-ancestors 'none'"}};

@@ -168,14 +168,20 @@ START_TEST(cors_allowlist) {
   ck_assert_int_eq(it_request(&srv, "GET", "/api/v1", allowed, NULL, 0, &r), 0);
   ck_assert_int_eq(r.status, 200);
   ck_assert_str_eq(it_header(&r, "Access-Control-Allow-Origin"), "https://dashboard.example.nl");
+  /* Every response header the spec documents, so that a script can read
+   * them: Retry-After of a 503 and WWW-Authenticate of a 401 too. */
   ck_assert_str_eq(it_header(&r, "Access-Control-Expose-Headers"),
-                   "API-Version, ETag, Link, Location");
+                   "API-Version, ETag, Link, Location, Retry-After, WWW-Authenticate");
   it_response_free(&r);
 
   /* Errors carry CORS headers too, or browsers could not read them. */
   ck_assert_int_eq(it_request(&srv, "GET", "/api/v1/nergens", allowed, NULL, 0, &r), 0);
   ck_assert_int_eq(r.status, 404);
   ck_assert_str_eq(it_header(&r, "Access-Control-Allow-Origin"), "https://dashboard.example.nl");
+  it_response_free(&r);
+  ck_assert_int_eq(it_request(&srv, "GET", "/api/v1/benchmarks", allowed, NULL, 0, &r), 0);
+  ck_assert_int_eq(r.status, 401);
+  ck_assert_ptr_nonnull(strstr(it_header(&r, "Access-Control-Expose-Headers"), "WWW-Authenticate"));
   it_response_free(&r);
 
   const char *other[] = {"Origin: https://evil.example.com", NULL};
@@ -198,7 +204,10 @@ START_TEST(cors_allowlist) {
   it_assert_conventions(&r);
   ck_assert_str_eq(it_header(&r, "Access-Control-Allow-Origin"), "http://localhost:3000");
   ck_assert_ptr_nonnull(strstr(it_header(&r, "Access-Control-Allow-Methods"), "GET"));
-  ck_assert_ptr_nonnull(strstr(it_header(&r, "Access-Control-Allow-Headers"), "If-None-Match"));
+  /* Every request header the API reads. */
+  ck_assert_str_eq(it_header(&r, "Access-Control-Allow-Headers"),
+                   "Authorization, Content-Type, Idempotency-Key, If-Match, If-None-Match, "
+                   "X-Audit-Toelichting");
   it_response_free(&r);
 
   /* A browser may send Idempotency-Key with a new team profile. */
