@@ -439,11 +439,19 @@ static int audit_erase(const struct tp_config *cfg, const char *uuid) {
   int status = 1;
   if (rc == TP_ERR_NOT_FOUND) {
     fprintf(stderr, "teamplotter: profile %s has no audit trail\n", canonical);
+  } else if (rc == TP_ERR_OUTCOME_UNKNOWN) {
+    fprintf(stderr, "teamplotter: PostgreSQL did not confirm the erasure in time; it may or may "
+                    "not have been done. Running the same erasure again is safe.\n");
   } else if (rc != TP_OK) {
     fprintf(stderr, "teamplotter: erasing the audit trail failed (%s); nothing was changed\n",
             tp_rc_name(rc));
   } else {
     json_int_t gewist = json_integer_value(json_object_get(result, "gewist"));
+    json_int_t sleutels = json_integer_value(json_object_get(result, "sleutels"));
+    if (sleutels > 0) {
+      printf("%lld answers kept for idempotency keys of profile %s deleted\n",
+             (long long)sleutels, canonical);
+    }
     if (gewist == 0) {
       printf("the audit trail of profile %s holds no content: nothing to erase\n", canonical);
     } else {
@@ -451,8 +459,9 @@ static int audit_erase(const struct tp_config *cfg, const char *uuid) {
              (long long)gewist, canonical);
     }
     if (json_is_true(json_object_get(result, "profielBestaat"))) {
-      printf("the profile itself still exists: change its member labels with "
-             "PUT /api/v1/teamprofielen/%s\n",
+      printf("the profile itself still exists: if its member labels name people, change them with "
+             "PUT /api/v1/teamprofielen/%s, then erase again (the PUT's audit row holds the old "
+             "labels)\n",
              canonical);
     }
     status = 0;

@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <stdlib.h>
 #include <stdatomic.h>
 #include <string.h>
@@ -161,6 +162,7 @@ static int start_admin(struct _u_instance *admin, const struct tp_config *cfg,
   if (ulfius_init_instance(admin, cfg->admin_port, NULL, NULL) != U_OK) return -1;
   admin->allowed_post_processor = U_POST_PROCESS_NONE;
   admin->max_post_body_size = 1024;
+  admin->check_utf8 = 0; /* as on the public port: every header reaches the framing check */
   if (set_default_headers(admin, app->api_version) ||
       ulfius_set_default_endpoint(admin, tp_dispatch_admin, app) != U_OK) {
     ulfius_clean_instance(admin);
@@ -190,6 +192,7 @@ int tp_serve(const struct tp_config *cfg) {
   struct tp_housekeeping *housekeeping = NULL;
   struct _u_instance inst, admin;
   int rc = 1, inst_ready = 0, started = 0, admin_started = 0;
+  MHD_socket listener = MHD_INVALID_SOCKET;
   sigset_t stop_signals;
 
   /* Block the stop signals before any thread starts, so every thread
@@ -265,8 +268,12 @@ int tp_serve(const struct tp_config *cfg) {
   atomic_store(&app.draining, 1);
   tp_log_info("serve: signal %d received, finishing %ld requests in flight", sig,
               (long)atomic_load(&app.in_flight));
-  MHD_socket listener = MHD_quiesce_daemon(inst.mhd_daemon);
-  if (listener != MHD_INVALID_SOCKET) close(listener);
+  /* New connections are refused at once (shutdown stops the listening),
+   * but the descriptor is closed only once the daemon has stopped:
+   * libmicrohttpd's threads may still look at it, and a closed number
+   * could meanwhile be reused by a database connection. */
+  listener = MHD_quiesce_daemon(inst.mhd_daemon);
+  if (listener != MHD_INVALID_SOCKET) shutdown(listener, SHUT_RDWR);
   drain(&app);
   rc = 0;
 
@@ -276,6 +283,7 @@ out:
    * the process ends even when PostgreSQL never answers. */
   tp_pool_abort(app.pool);
   if (started) ulfius_stop_framework(&inst);
+  if (listener != MHD_INVALID_SOCKET) close(listener);
   /* The admin listener last: probes are answered while the public
    * listener drains. */
   if (admin_started) {

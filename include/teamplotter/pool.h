@@ -34,7 +34,8 @@ void tp_pool_release(struct tp_pool *pool, struct tp_db *db);
 void tp_pool_abort(struct tp_pool *pool);
 
 /* Runs a trivial query on a pooled connection: TP_OK when PostgreSQL
- * answers. */
+ * answers. Never waits for a connection: TP_ERR_BUSY when none is free
+ * (the pool is busy, which says nothing about PostgreSQL). */
 tp_rc tp_pool_ping(struct tp_pool *pool);
 
 /* Current number of checked-out connections and the pool size. */

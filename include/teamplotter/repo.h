@@ -163,10 +163,11 @@ tp_rc tp_repo_audittrail_purge(struct tp_db *db, unsigned days, unsigned long ma
 /* Erases the content of profile `uuid`'s audit trail in one transaction:
  * the profile before and after and the note of each row become NULL; who,
  * what, when and the result stay. When there was content, one row with
- * action `erase` and no content, by `client_id`, records that. *out:
- * {"gewist": rows whose content went, "profielBestaat": whether the profile
- * itself still exists}. TP_ERR_NOT_FOUND when the profile has no audit
- * trail. */
+ * action `erase` and no content, by `client_id`, records that. The answers
+ * kept for idempotency keys of the profile (they hold it as created) are
+ * deleted. *out: {"gewist": rows whose content went, "sleutels": kept
+ * answers deleted, "profielBestaat": whether the profile itself still
+ * exists}. TP_ERR_NOT_FOUND when the profile has no audit trail. */
 tp_rc tp_repo_audittrail_erase(struct tp_db *db, const char *uuid, const char *client_id,
                                json_t **out);
 

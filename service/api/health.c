@@ -20,8 +20,10 @@ static void readyz(struct tp_ctx *ctx) {
     tp_problem(ctx, 503, NULL, "De service stopt.");
     return;
   }
+  /* A busy pool is no reason to drain the replica: then the listener's
+   * confirmation below says whether PostgreSQL answers. */
   tp_rc rc = tp_pool_ping(ctx->app->pool);
-  if (rc != TP_OK) {
+  if (rc != TP_OK && rc != TP_ERR_BUSY) {
     tp_problem(ctx, 503, NULL, "PostgreSQL is niet bereikbaar.");
     return;
   }

@@ -53,6 +53,14 @@ struct tp_pool {
 /* A wait for PostgreSQL looks at the abort flag at least this often. */
 #define ABORT_CHECK_MS 100
 
+/* Non-blocking mode: libpq then never waits by itself to send, so a
+ * statement larger than the socket buffers, sent to a backend that reads
+ * nothing, is bound by the deadline too (next_result waits for the socket
+ * with it) and so is the Terminate of a PQfinish. */
+static void nonblocking(PGconn *conn) {
+  if (conn != NULL && PQstatus(conn) == CONNECTION_OK) PQsetnonblocking(conn, 1);
+}
+
 PGconn *tp_db_connect(const char *conninfo, const char *application_name) {
   /* Defaults first, so that a value in the user's string wins. JIT
    * compilation costs more than these short queries ever run. TCP
@@ -64,7 +72,15 @@ PGconn *tp_db_connect(const char *conninfo, const char *application_name) {
                         "tcp_user_timeout", "dbname", NULL};
   const char *vals[] = {CONNECT_TIMEOUT, application_name, "-c jit=off", "1", "10", "5", "3",
                         "10000", conninfo, NULL};
-  return PQconnectdbParams(keys, vals, 1);
+  PGconn *conn = PQconnectdbParams(keys, vals, 1);
+  nonblocking(conn);
+  return conn;
+}
+
+/* PQreset, keeping the connection non-blocking. */
+static void reset(PGconn *conn) {
+  PQreset(conn);
+  nonblocking(conn);
 }
 
 static long long now_ms(void) {
@@ -118,21 +134,21 @@ void tp_pool_destroy(struct tp_pool *pool) {
 }
 
 /* Takes a free slot, waiting up to the pool's limit. */
-static struct tp_db *take_slot(struct tp_pool *pool) {
+static struct tp_db *take_slot(struct tp_pool *pool, unsigned wait_ms) {
   struct timespec deadline;
   clock_gettime(CLOCK_MONOTONIC, &deadline);
-  deadline.tv_sec += pool->wait_ms / 1000;
-  deadline.tv_nsec += (long)(pool->wait_ms % 1000) * 1000000L;
+  deadline.tv_sec += wait_ms / 1000;
+  deadline.tv_nsec += (long)(wait_ms % 1000) * 1000000L;
   if (deadline.tv_nsec >= 1000000000L) {
     deadline.tv_sec++;
     deadline.tv_nsec -= 1000000000L;
   }
   struct tp_db *slot = NULL;
   pthread_mutex_lock(&pool->mu);
-  while (pool->in_use == pool->size) {
+  while (pool->in_use == pool->size && wait_ms > 0 && !atomic_load(&pool->aborted)) {
     if (pthread_cond_timedwait(&pool->freed, &pool->mu, &deadline) == ETIMEDOUT) break;
   }
-  if (pool->in_use < pool->size) {
+  if (pool->in_use < pool->size && !atomic_load(&pool->aborted)) {
     /* Prefer a slot that already holds a connection. */
     for (unsigned i = 0; i < pool->size; i++) {
       if (!pool->slots[i].busy && (slot == NULL || (slot->conn == NULL && pool->slots[i].conn))) {
@@ -164,7 +180,7 @@ static tp_rc make_ready(struct tp_pool *pool, struct tp_db *db) {
     db->conn = tp_db_connect(pool->conninfo, "teamplotter");
     db->n_prepared = 0;
   } else if (PQstatus(db->conn) != CONNECTION_OK) {
-    PQreset(db->conn);
+    reset(db->conn);
     db->n_prepared = 0;
   }
   if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK) {
@@ -187,15 +203,14 @@ static tp_rc make_ready(struct tp_pool *pool, struct tp_db *db) {
   return TP_OK;
 }
 
-tp_rc tp_pool_acquire(struct tp_pool *pool, struct tp_db **out) {
+/* tp_pool_acquire waiting at most `wait_ms`; TP_ERR_BUSY when no
+ * connection came free in time. */
+static tp_rc acquire_within(struct tp_pool *pool, unsigned wait_ms, struct tp_db **out) {
   if (atomic_load(&pool->aborted) || now_ms() < atomic_load(&pool->down_until_ms)) {
     return TP_ERR_UNAVAILABLE;
   }
-  struct tp_db *slot = take_slot(pool);
-  if (slot == NULL) {
-    tp_log_warning("pool: no free connection within %u ms", pool->wait_ms);
-    return TP_ERR_UNAVAILABLE;
-  }
+  struct tp_db *slot = take_slot(pool, wait_ms);
+  if (slot == NULL) return TP_ERR_BUSY;
   tp_rc rc = make_ready(pool, slot);
   if (rc != TP_OK) {
     give_back(pool, slot);
@@ -205,6 +220,13 @@ tp_rc tp_pool_acquire(struct tp_pool *pool, struct tp_db **out) {
   slot->writing = 0;
   *out = slot;
   return TP_OK;
+}
+
+tp_rc tp_pool_acquire(struct tp_pool *pool, struct tp_db **out) {
+  tp_rc rc = acquire_within(pool, pool->wait_ms, out);
+  if (rc != TP_ERR_BUSY) return rc;
+  tp_log_warning("pool: no free connection within %u ms", pool->wait_ms);
+  return TP_ERR_UNAVAILABLE;
 }
 
 void tp_db_set_deadline(struct tp_db *db, long ms) { db->deadline_ms = ms; }
@@ -220,12 +242,16 @@ void tp_pool_release(struct tp_pool *pool, struct tp_db *db) {
 }
 
 void tp_pool_abort(struct tp_pool *pool) {
-  if (pool != NULL) atomic_store(&pool->aborted, 1);
+  if (pool == NULL) return;
+  pthread_mutex_lock(&pool->mu);
+  atomic_store(&pool->aborted, 1);
+  pthread_cond_broadcast(&pool->freed); /* who waits for a connection stops waiting */
+  pthread_mutex_unlock(&pool->mu);
 }
 
 tp_rc tp_pool_ping(struct tp_pool *pool) {
   struct tp_db *db = NULL;
-  tp_rc rc = tp_pool_acquire(pool, &db);
+  tp_rc rc = acquire_within(pool, 0, &db);
   if (rc != TP_OK) return rc;
   PGresult *res = tp_db_exec(db, "SELECT 1", 0, NULL, &rc);
   PQclear(res);
@@ -302,15 +328,17 @@ static PGresult *await_result(PGconn *conn, long long deadline, atomic_int *canc
 }
 
 /* Runs `sql` as a prepared statement of this connection, preparing it on
- * first use; parse and plan happen once per connection, not per request. */
+ * first use; parse and plan happen once per connection, not per request.
+ * With `prepare` 0 it runs as it is: transaction control, where a PREPARE
+ * that gets no answer must not stand for a COMMIT that got none. */
 static PGresult *run_statement(struct tp_db *db, const char *sql, int nparams,
-                               const char *const *params, int *late) {
+                               const char *const *params, int prepare, int *late) {
   char name[16];
   long long deadline = now_ms() + db->deadline_ms;
   int i = 0;
   while (i < db->n_prepared && db->prepared[i] != sql) i++;
   if (i == db->n_prepared) {
-    if (i == MAX_PREPARED) {
+    if (i == MAX_PREPARED || !prepare) {
       if (!PQsendQueryParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0)) return NULL;
       return await_result(db->conn, deadline, &db->pool->aborted, late);
     }
@@ -339,12 +367,14 @@ static void give_up(struct tp_db *db) {
 /* tp_db_exec, with `lost` as the result when the statement was sent and
  * its answer never came (deadline passed, connection gone). */
 static PGresult *exec_or(struct tp_db *db, const char *sql, int nparams,
-                        const char *const *params, tp_rc lost, tp_rc *rc) {
+                        const char *const *params, int prepare, tp_rc lost, tp_rc *rc) {
   for (int attempt = 0; attempt < 2; attempt++) {
-    if (db->conn == NULL) break; /* given up after a timeout earlier */
+    /* Given up after a timeout earlier, or shutting down: nothing is sent,
+     * so nothing is done. */
+    if (db->conn == NULL || atomic_load(&db->pool->aborted)) break;
     int in_tx = PQtransactionStatus(db->conn) != PQTRANS_IDLE;
     int late = 0;
-    PGresult *res = run_statement(db, sql, nparams, params, &late);
+    PGresult *res = run_statement(db, sql, nparams, params, prepare, &late);
     if (late) {
       give_up(db);
       *rc = lost;
@@ -358,7 +388,7 @@ static PGresult *exec_or(struct tp_db *db, const char *sql, int nparams,
     if (PQstatus(db->conn) != CONNECTION_OK) {
       PQclear(res);
       tp_log_warning("db: connection lost: %s", PQerrorMessage(db->conn));
-      PQreset(db->conn);
+      reset(db->conn);
       db->n_prepared = 0;
       if (!in_tx && attempt == 0 && PQstatus(db->conn) == CONNECTION_OK) continue;
       *rc = lost;
@@ -379,12 +409,12 @@ static PGresult *exec_or(struct tp_db *db, const char *sql, int nparams,
 
 PGresult *tp_db_exec(struct tp_db *db, const char *sql, int nparams,
                      const char *const *params, tp_rc *rc) {
-  return exec_or(db, sql, nparams, params, TP_ERR_UNAVAILABLE, rc);
+  return exec_or(db, sql, nparams, params, 1, TP_ERR_UNAVAILABLE, rc);
 }
 
 static tp_rc simple(struct tp_db *db, const char *sql) {
   tp_rc rc;
-  PQclear(tp_db_exec(db, sql, 0, NULL, &rc));
+  PQclear(exec_or(db, sql, 0, NULL, 0, TP_ERR_UNAVAILABLE, &rc));
   return rc;
 }
 
@@ -401,7 +431,7 @@ tp_rc tp_db_commit(struct tp_db *db) {
    * were stored; without one nobody here knows. A read-only transaction
    * stored nothing either way. */
   tp_rc rc;
-  PQclear(exec_or(db, "COMMIT", 0, NULL,
+  PQclear(exec_or(db, "COMMIT", 0, NULL, 0,
                   db->writing ? TP_ERR_OUTCOME_UNKNOWN : TP_ERR_UNAVAILABLE, &rc));
   return rc;
 }
@@ -479,7 +509,7 @@ tp_rc tp_db_each_row(struct tp_db *db, const char *sql, int nparams, const char 
   }
   if (PQstatus(db->conn) != CONNECTION_OK) {
     tp_log_warning("db: connection lost: %s", PQerrorMessage(db->conn));
-    PQreset(db->conn);
+    reset(db->conn);
     db->n_prepared = 0;
     return TP_ERR_UNAVAILABLE;
   }

@@ -53,7 +53,9 @@ struct tp_snapshot_cache {
   json_t *memo;
   char *computing;      /* the key whose document a job is computing */
   long long computing_until_ms; /* when the wait of its first caller ends */
-  tp_rc failed;         /* why the last computation gave no document */
+  long generation;      /* of the latest job started */
+  tp_rc failed;         /* why job `failed_generation` gave no document */
+  long failed_generation;
   pthread_cond_t done;  /* signalled when a computation ends */
 };
 
@@ -494,6 +496,7 @@ struct memo_job {
   struct tp_snapshots *store;
   struct tp_snapshot *snap; /* held by the job */
   char *key;
+  long generation;
   tp_memo_fn compute;
   void (*release)(void *arg);
   void *arg;
@@ -509,6 +512,7 @@ static void *run_job(void *p) {
   } else {
     pthread_mutex_lock(&c->mu);
     c->failed = rc != TP_OK ? rc : TP_ERR_NOMEM;
+    c->failed_generation = job->generation;
     end_computing(c, job->key);
     pthread_mutex_unlock(&c->mu);
   }
@@ -527,7 +531,7 @@ static void *run_job(void *p) {
 
 /* Starts the job that computes `key`; 0, or -1 when it could not start. */
 static int start_job(struct tp_snapshots *store, struct tp_snapshot *snap, const char *key,
-                     tp_memo_fn compute, void (*release)(void *), void *arg) {
+                     long generation, tp_memo_fn compute, void (*release)(void *), void *arg) {
   struct memo_job *job = o_malloc(sizeof(*job));
   char *k = o_strdup(key);
   if (job == NULL || k == NULL) {
@@ -535,7 +539,7 @@ static int start_job(struct tp_snapshots *store, struct tp_snapshot *snap, const
     o_free(k);
     return -1;
   }
-  *job = (struct memo_job){store, snap, k, compute, release, arg};
+  *job = (struct memo_job){store, snap, k, generation, compute, release, arg};
   pthread_mutex_lock(&store->mu);
   ((struct box *)snap)->refs++; /* the job's own reference */
   pthread_mutex_unlock(&store->mu);
@@ -562,31 +566,23 @@ json_t *tp_snapshot_memo_compute(struct tp_snapshots *store, struct tp_snapshot 
                                  const char *key, tp_memo_fn compute, void (*release)(void *),
                                  void *arg, long wait_ms, tp_rc *rc) {
   struct tp_snapshot_cache *c = snap->cache;
-  int started = 0;
+  long mine = 0; /* the generation of the job this caller started, if any */
   json_t *v = NULL;
   *rc = TP_OK;
-  long long t0 = now_ms();
-  /* Every caller of one computation gives up when the wait of the one that
-   * started it ends; later callers hardly wait. So a slow computation holds
-   * HTTP workers only during its first `wait_ms`, never for its whole
-   * length, and the common case (computed in milliseconds) answers all. */
-  long long until = t0 + (wait_ms < MEMO_SHORT_WAIT_MS ? wait_ms : MEMO_SHORT_WAIT_MS);
-  struct timespec deadline;
+  long long t0 = now_ms(), last = t0 + wait_ms;
   pthread_mutex_lock(&c->mu);
-  if (c->computing != NULL && c->computing_until_ms > until) {
-    until = c->computing_until_ms < t0 + wait_ms ? c->computing_until_ms : t0 + wait_ms;
-  }
   for (;;) {
-    deadline = (struct timespec){(time_t)(until / 1000), (long)(until % 1000) * 1000000L};
     if (c->memo_key != NULL && strcmp(c->memo_key, key) == 0) {
       v = json_incref(c->memo);
       break;
     }
+    if (c->computing == NULL && mine != 0) {
+      /* Ours ended without leaving this key's document: it failed, or a
+       * newer key's document replaced it at once. */
+      *rc = c->failed_generation == mine ? c->failed : TP_ERR_BUSY;
+      break;
+    }
     if (c->computing == NULL) {
-      if (started) { /* ours ended without a document */
-        *rc = c->failed;
-        break;
-      }
       /* One computation at a time per snapshot: a document costs seconds
        * and hundreds of megabytes, and the pool has few connections. */
       c->computing = o_strdup(key);
@@ -594,19 +590,34 @@ json_t *tp_snapshot_memo_compute(struct tp_snapshots *store, struct tp_snapshot 
         *rc = TP_ERR_NOMEM;
         break;
       }
+      mine = ++c->generation;
+      c->computing_until_ms = now_ms() + wait_ms;
       pthread_mutex_unlock(&c->mu);
-      int failed = start_job(store, snap, key, compute, release, arg);
+      int failed = start_job(store, snap, key, mine, compute, release, arg);
       pthread_mutex_lock(&c->mu);
       if (failed) {
         end_computing(c, key);
+        mine = 0;
         *rc = TP_ERR_NOMEM;
         break;
       }
-      started = 1;
-      until = c->computing_until_ms = now_ms() + wait_ms;
       continue;
     }
-    if (pthread_cond_timedwait(&c->done, &c->mu, &deadline) == ETIMEDOUT) {
+    /* Every caller of one computation gives up when the wait of the one
+     * that started it ends, later callers almost at once, and nobody after
+     * its own wait: so a slow computation holds HTTP workers only during
+     * its first `wait_ms`, and the common case (computed in milliseconds)
+     * answers all. */
+    long long until = last;
+    if (mine == 0) {
+      long long joined = c->computing_until_ms > t0 + MEMO_SHORT_WAIT_MS
+                             ? c->computing_until_ms
+                             : t0 + MEMO_SHORT_WAIT_MS;
+      if (joined < until) until = joined;
+    }
+    struct timespec deadline = {(time_t)(until / 1000), (long)(until % 1000) * 1000000L};
+    if (now_ms() >= until ||
+        pthread_cond_timedwait(&c->done, &c->mu, &deadline) == ETIMEDOUT) {
       if (c->memo_key != NULL && strcmp(c->memo_key, key) == 0) {
         v = json_incref(c->memo);
       } else {
@@ -616,6 +627,6 @@ json_t *tp_snapshot_memo_compute(struct tp_snapshots *store, struct tp_snapshot 
     }
   }
   pthread_mutex_unlock(&c->mu);
-  if (!started) release(arg);
+  if (mine == 0) release(arg);
   return v;
 }

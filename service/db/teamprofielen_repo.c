@@ -419,7 +419,20 @@ tp_rc tp_repo_audittrail_erase(struct tp_db *db, const char *uuid, const char *c
                     " WHERE uuid = $1::uuid))::text",
                     1, params, out);
   }
-  if (rc == TP_OK && json_integer_value(json_object_get(*out, "gewist")) > 0) {
+  if (rc == TP_OK) {
+    /* The answers kept for idempotency keys hold the profile as created,
+     * labels and note included: they go too. A retry with such a key is a
+     * new request (keys last 24 hours; an erasure comes later). */
+    json_t *keys = NULL;
+    rc = tp_db_json(db,
+                    "WITH weg AS (DELETE FROM idempotentiesleutels WHERE teamprofiel = $1::uuid"
+                    " RETURNING 1) SELECT count(*)::text FROM weg",
+                    1, params, &keys);
+    if (rc == TP_OK) json_object_set_new(*out, "sleutels", json_integer(json_integer_value(keys)));
+    json_decref(keys);
+  }
+  if (rc == TP_OK && (json_integer_value(json_object_get(*out, "gewist")) > 0 ||
+                      json_integer_value(json_object_get(*out, "sleutels")) > 0)) {
     const struct tp_change who = {client_id, NULL};
     rc = audit(db, uuid, str(newest, "gemeente"), "erase", "200", &who, NULL, NULL);
   }

@@ -48,8 +48,10 @@ enum tp_auth_result tp_auth(struct tp_ctx *ctx, json_t **principal) {
    * checked against a stand-in secret, so that neither the answer nor its
    * time tells a caller which client ids exist. The signature itself is
    * compared by libjwt, in constant time. */
-  int usable = rc == TP_OK && !json_is_true(json_object_get(client, "ingetrokken"));
   const char *secret = json_string_value(json_object_get(client, "secret"));
+  /* A client without a secret is no client: the stand-in never admits. */
+  int usable = rc == TP_OK && secret != NULL &&
+               !json_is_true(json_object_get(client, "ingetrokken"));
   enum tp_token_result check =
       tp_token_verify(token, client_id, secret != NULL ? secret : STAND_IN_SECRET, time(NULL),
                       (long)ctx->app->cfg->jwt_max_age);

@@ -42,9 +42,15 @@ static int free_port(void) {
   return port;
 }
 
-static void sleep_ms(long ms) {
+void it_sleep_ms(long ms) {
   struct timespec t = {ms / 1000, (ms % 1000) * 1000000L};
   nanosleep(&t, NULL);
+}
+
+double it_now_s(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
 int it_run_binary(const char *arg, const char *url) {
@@ -164,7 +170,7 @@ int it_server_start(struct it_server *s, const char *const *env) {
       s->pid = 0;
       return -1;
     }
-    sleep_ms(50);
+    it_sleep_ms(50);
   }
   return -1;
 }
@@ -204,7 +210,7 @@ static int stop_server(struct it_server *s, int report) {
       unlink(s->log_path);
       return rc;
     }
-    sleep_ms(50);
+    it_sleep_ms(50);
   }
   kill(s->pid, SIGKILL);
   waitpid(s->pid, &status, 0);

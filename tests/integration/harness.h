@@ -28,6 +28,12 @@ struct it_response {
   json_t *json; /* parsed body when it is JSON, else NULL */
 };
 
+/* Sleeps `ms` milliseconds. */
+void it_sleep_ms(long ms);
+
+/* Seconds on the monotonic clock, for timing a request. */
+double it_now_s(void);
+
 /* The database URL under test; aborts the test binary when unset. */
 const char *it_database_url(void);
 

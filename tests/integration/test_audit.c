@@ -445,6 +445,35 @@ START_TEST(erase_clears_content_and_records_itself) {
 END_TEST
 
 /* A profile that is gone: its trail is all that held its content. */
+/* The answer kept for an Idempotency-Key holds the profile as created,
+ * labels included: the erasure takes it too. */
+START_TEST(erase_takes_the_answers_kept_for_idempotency_keys) {
+  char *body = body_with("Jan Jansen", "2026-01-01");
+  char auth[4096], key[96];
+  snprintf(auth, sizeof(auth), "Authorization: Bearer %s", token);
+  snprintf(key, sizeof(key), "Idempotency-Key: \"%serase\"", prefix);
+  const char *h[] = {auth, key, "Content-Type: application/json", NULL};
+  struct it_response r;
+  ck_assert_int_eq(it_request(&srv, "POST", "/api/v1/teamprofielen", h, body, strlen(body), &r), 0);
+  ck_assert_msg(r.status == 201, "POST gave %ld: %s", r.status, r.body);
+  char uuid[40];
+  snprintf(uuid, sizeof(uuid), "%s", json_string_value(json_object_get(r.json, "uuid")));
+  it_response_free(&r);
+  ck_assert_int_eq(sql_long("SELECT count(*) FROM idempotentiesleutels WHERE teamprofiel = '%s'"
+                            " AND antwoord LIKE '%%Jan Jansen%%'",
+                            uuid),
+                   1);
+  char *out = NULL, *err = NULL;
+  ck_assert_int_eq(run_cli(NULL, &out, &err, "audit", "erase", uuid, NULL), 0);
+  ck_assert_msg(strstr(out, "1 answers kept for idempotency keys") != NULL, "stdout: %s", out);
+  free(out);
+  free(err);
+  ck_assert_int_eq(
+      sql_long("SELECT count(*) FROM idempotentiesleutels WHERE teamprofiel = '%s'", uuid), 0);
+  free(body);
+}
+END_TEST
+
 START_TEST(erase_after_delete) {
   struct profile p;
   post("Piet Pietersen", NULL, &p);
@@ -513,6 +542,7 @@ int main(void) {
   tcase_add_test(tc, purge_is_bounded_per_call);
   tcase_add_test(tc, erase_clears_content_and_records_itself);
   tcase_add_test(tc, erase_after_delete);
+  tcase_add_test(tc, erase_takes_the_answers_kept_for_idempotency_keys);
   tcase_add_test(tc, erase_usage_and_unknown_profiles);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);

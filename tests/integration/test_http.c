@@ -3,6 +3,8 @@
  * the real binary over real HTTP against a real cluster. */
 #include <arpa/inet.h>
 #include <check.h>
+#include <libpq-fe.h>
+#include <pthread.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
@@ -28,10 +30,6 @@ static void stop(void) {
   if (srv.pid > 0) ck_assert_int_eq(it_server_stop(&srv), 0);
 }
 
-static void sleep_ms(long ms) {
-  struct timespec t = {ms / 1000, (ms % 1000) * 1000000L};
-  nanosleep(&t, NULL);
-}
 
 START_TEST(livez_and_readyz_answer) {
   struct it_response r;
@@ -364,10 +362,57 @@ START_TEST(readyz_follows_postgresql) {
   long st = 0;
   for (int i = 0; i < 50 && st != 200; i++) {
     st = status_of("/readyz");
-    if (st != 200) sleep_ms(100);
+    if (st != 200) it_sleep_ms(100);
   }
   ck_assert_int_eq(st, 200);
   ck_assert_int_eq(status_of("/api/v1/teamprofielen?referentie=true"), 200);
+}
+END_TEST
+
+struct busy_get {
+  const struct it_server *server;
+  long status;
+};
+
+static void *get_profiles(void *arg) {
+  struct busy_get *g = arg;
+  struct it_response r;
+  g->status = it_get(g->server, "/api/v1/teamprofielen?referentie=true", &r) == 0 ? r.status : -1;
+  it_response_free(&r);
+  return NULL;
+}
+
+/* Every pooled connection waits on a lock another session holds: the
+ * replica is busy, not broken, and its database answers. The admin /readyz
+ * says so at once instead of queueing for a connection (and a load
+ * balancer drains nothing). */
+START_TEST(readyz_answers_at_once_while_the_pool_is_busy) {
+  struct it_server busy;
+  const char *env[] = {"TEAMPLOTTER_DB_POOL_SIZE=2", "TEAMPLOTTER_THREADS=4", NULL};
+  ck_assert_int_eq(it_server_start(&busy, env), 0);
+  struct it_server admin = it_admin(&busy);
+  struct it_response r;
+  ck_assert_int_eq(it_get(&admin, "/readyz", &r), 0);
+  ck_assert_int_eq(r.status, 200);
+  it_response_free(&r);
+  PGconn *locker = PQconnectdb(it_database_url());
+  ck_assert_int_eq(PQstatus(locker), CONNECTION_OK);
+  PQclear(PQexec(locker, "BEGIN; LOCK TABLE teamprofielen IN ACCESS EXCLUSIVE MODE"));
+  struct busy_get gets[2] = {{&busy, 0}, {&busy, 0}};
+  pthread_t threads[2];
+  for (int i = 0; i < 2; i++) ck_assert_int_eq(pthread_create(&threads[i], NULL, get_profiles, &gets[i]), 0);
+  it_sleep_ms(500); /* both hold a connection now, waiting for the lock */
+  double t0 = it_now_s();
+  ck_assert_int_eq(it_get(&admin, "/readyz", &r), 0);
+  double took = it_now_s() - t0;
+  long status = r.status;
+  it_response_free(&r);
+  for (int i = 0; i < 2; i++) pthread_join(threads[i], NULL);
+  PQclear(PQexec(locker, "ROLLBACK"));
+  PQfinish(locker);
+  ck_assert_int_eq(it_server_stop_verbose(&busy), 0);
+  ck_assert_msg(status == 200 && took < 0.5, "/readyz %ld after %.2f s", status, took);
+  ck_assert_int_eq(gets[0].status, 503); /* they did wait for the lock */
 }
 END_TEST
 
@@ -391,9 +436,9 @@ START_TEST(graceful_shutdown_finishes_in_flight_request) {
   const char head[] = "POST /api/v1 HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                       "Content-Length: 10\r\nConnection: close\r\n\r\n12345";
   ck_assert_int_eq(write(fd, head, sizeof(head) - 1), (ssize_t)(sizeof(head) - 1));
-  sleep_ms(200);
+  it_sleep_ms(200);
   kill(srv.pid, SIGTERM);
-  sleep_ms(300);
+  it_sleep_ms(300);
   /* The server stopped accepting... */
   ck_assert_int_lt(connect_to(srv.port), 0);
   /* ...but the request in flight still gets its answer. */
@@ -504,6 +549,7 @@ int main(void) {
   tcase_add_test(tc, etag_and_304);
   tcase_add_test(tc, metrics_pass_promtool);
   tcase_add_test(tc, readyz_follows_postgresql);
+  tcase_add_test(tc, readyz_answers_at_once_while_the_pool_is_busy);
   tcase_add_test(tc, graceful_shutdown_finishes_in_flight_request);
   suite_add_tcase(s, tc);
   TCase *tm = tcase_create("commands");

@@ -2,6 +2,7 @@
  * up, resets broken connections, rolls back what a user left open. */
 #include <check.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,12 +13,6 @@
 #include "harness.h"
 #include "teamplotter/pool.h"
 
-static double now_s(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
 START_TEST(exhausted_pool_gives_up_after_the_wait) {
   struct tp_pool *pool = NULL;
   struct tp_db *a = NULL, *b = NULL;
@@ -27,9 +22,9 @@ START_TEST(exhausted_pool_gives_up_after_the_wait) {
   tp_pool_stats(pool, &in_use, &size);
   ck_assert_uint_eq(in_use, 1);
   ck_assert_uint_eq(size, 1);
-  double t0 = now_s();
+  double t0 = it_now_s();
   ck_assert_int_eq(tp_pool_acquire(pool, &b), TP_ERR_UNAVAILABLE);
-  double waited = now_s() - t0;
+  double waited = it_now_s() - t0;
   ck_assert_msg(waited >= 0.15 && waited < 5.0, "waited %.3f s", waited);
   tp_pool_release(pool, a);
   ck_assert_int_eq(tp_pool_acquire(pool, &b), TP_OK);
@@ -172,10 +167,10 @@ START_TEST(commit_past_the_deadline_has_an_unknown_outcome) {
   struct tp_pool *pool = NULL;
   struct tp_db *db = begin_on_slow_table(&pool, 1.0, 300);
   insert_slow_row(db, 1);
-  double t0 = now_s();
+  double t0 = it_now_s();
   /* The COMMIT was sent; its answer does not come within the deadline. */
   ck_assert_int_eq(tp_db_commit(db), TP_ERR_OUTCOME_UNKNOWN);
-  ck_assert_msg(now_s() - t0 < 0.9, "the deadline was not kept");
+  ck_assert_msg(it_now_s() - t0 < 0.9, "the deadline was not kept");
   /* And indeed PostgreSQL went on and committed it. */
   end_on_slow_table(pool, db, 2, 1);
 }
@@ -238,6 +233,99 @@ START_TEST(commit_refused_by_postgresql_is_not_done) {
 }
 END_TEST
 
+struct thaw {
+  int pid;
+  double after_s;
+};
+
+/* Lets a stopped backend go on after a while, whatever the test does: a
+ * pool that blocks would otherwise leave it stopped for good. */
+static void *thaw_later(void *arg) {
+  const struct thaw *t = arg;
+  struct timespec wait = {(time_t)t->after_s, 0};
+  nanosleep(&wait, NULL);
+  kill(t->pid, SIGCONT);
+  return NULL;
+}
+
+/* A statement larger than the socket buffers, sent to a backend that
+ * reads nothing (stopped, as behind a stalled disk or network): sending
+ * it keeps the deadline too, not only waiting for its answer. */
+START_TEST(big_statement_to_a_frozen_backend_keeps_the_deadline) {
+  struct tp_pool *pool = NULL;
+  struct tp_db *db = NULL;
+  ck_assert_int_eq(tp_pool_create(&pool, it_database_url(), 1, 1000), TP_OK);
+  ck_assert_int_eq(tp_pool_acquire(pool, &db), TP_OK);
+  size_t n = 64u * 1024 * 1024;
+  char *big = malloc(n + 1);
+  ck_assert_ptr_nonnull(big);
+  memset(big, 'x', n);
+  big[n] = '\0';
+  /* Prepared first, so that the stopped backend is sent the big Bind. */
+  const char *small[] = {"x"};
+  tp_rc prepared = TP_ERR_DB;
+  PQclear(tp_db_exec(db, "SELECT length($1)", 1, small, &prepared));
+  ck_assert_int_eq(prepared, TP_OK);
+  struct thaw t = {PQbackendPID(tp_db_conn(db)), 12.0};
+  if (kill(t.pid, SIGSTOP) != 0) {
+    fprintf(stderr, "big_statement_to_a_frozen_backend: cannot stop backend %d; not tested\n",
+            t.pid);
+  } else {
+    pthread_t thread;
+    ck_assert_int_eq(pthread_create(&thread, NULL, thaw_later, &t), 0);
+    const char *params[] = {big};
+    tp_rc rc = TP_OK;
+    double t0 = it_now_s();
+    PGresult *res = tp_db_exec(db, "SELECT length($1)", 1, params, &rc);
+    double took = it_now_s() - t0;
+    kill(t.pid, SIGCONT);
+    pthread_join(thread, NULL);
+    ck_assert_msg(res == NULL && rc == TP_ERR_UNAVAILABLE, "rc %d", (int)rc);
+    ck_assert_msg(took < 6.0, "gave up after %.1f s (deadline 3 s)", took);
+  }
+  free(big);
+  tp_pool_release(pool, db);
+  tp_pool_destroy(pool);
+}
+END_TEST
+
+struct waiter {
+  struct tp_pool *pool;
+  tp_rc rc;
+  double took;
+};
+
+static void *acquire_and_time(void *arg) {
+  struct waiter *w = arg;
+  struct tp_db *db = NULL;
+  double t0 = it_now_s();
+  w->rc = tp_pool_acquire(w->pool, &db);
+  w->took = it_now_s() - t0;
+  tp_pool_release(w->pool, db);
+  return NULL;
+}
+
+/* tp_pool_abort ends a wait for a free connection at once, as it ends a
+ * wait for an answer: a shutdown waits for neither. */
+START_TEST(abort_ends_the_wait_for_a_connection) {
+  struct tp_pool *pool = NULL;
+  struct tp_db *held = NULL;
+  ck_assert_int_eq(tp_pool_create(&pool, it_database_url(), 1, 10000), TP_OK);
+  ck_assert_int_eq(tp_pool_acquire(pool, &held), TP_OK);
+  struct waiter w = {pool, TP_OK, 0};
+  pthread_t thread;
+  ck_assert_int_eq(pthread_create(&thread, NULL, acquire_and_time, &w), 0);
+  struct timespec wait = {0, 300 * 1000000L};
+  nanosleep(&wait, NULL);
+  tp_pool_abort(pool);
+  pthread_join(thread, NULL);
+  ck_assert_int_eq(w.rc, TP_ERR_UNAVAILABLE);
+  ck_assert_msg(w.took < 1.5, "waited %.1f s after the abort", w.took);
+  tp_pool_release(pool, held);
+  tp_pool_destroy(pool);
+}
+END_TEST
+
 int main(void) {
   it_database_url();
   Suite *s = suite_create("pool");
@@ -251,6 +339,8 @@ int main(void) {
   tcase_add_test(tc, statement_past_the_deadline_inside_a_transaction_is_not_done);
   tcase_add_test(tc, connection_lost_during_commit_has_an_unknown_outcome);
   tcase_add_test(tc, commit_refused_by_postgresql_is_not_done);
+  tcase_add_test(tc, big_statement_to_a_frozen_backend_keeps_the_deadline);
+  tcase_add_test(tc, abort_ends_the_wait_for_a_connection);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
