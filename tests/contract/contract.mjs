@@ -7,7 +7,8 @@
 // then checks, one line per check:
 //   - the served /api/v1/openapi.json and /openapi.yaml are the given YAML file;
 //   - `teamplotter routes` and the spec's paths and methods name the same operations, both ways
-//     (/livez, /readyz and /metrics are outside the spec; "/api/v1" is the spec's "/");
+//     (/livez, /readyz and /metrics are outside the spec; "/api/v1/" is the spec's "/", as a
+//     client forms it from the server URL, and "/api/v1" is that root too);
 //   - every documented GET, called with realistic values, answers a documented status with the
 //     documented Content-Type, required headers and a body valid against the response schema
 //     (ajv, OAS 3.0 converted to JSON Schema), and no properties the schema does not declare;
@@ -490,11 +491,10 @@ async function checkGet(specPath, item, op, profileUuid, auth = null) {
   const queryParams = params.filter((p) => p.in === 'query');
   const has = (name) => queryParams.some((p) => p.name === name);
   const documented = (status) => Boolean(op.responses?.[String(status)]);
+  // The server URL's path plus the spec's path, as a client generated from the spec forms it
+  // (the root is "/api/v1/").
   const fill = (values) =>
-    BASE +
-    (specPath === '/'
-      ? ''
-      : specPath.replace(/\{([^}]+)\}/g, (_, n) => encodeURIComponent(values[n])));
+    BASE + specPath.replace(/\{([^}]+)\}/g, (_, n) => encodeURIComponent(values[n]));
 
   // Realistic path values (the spec's examples, a seeded uuid) and values that name nothing.
   const good = {};
@@ -1033,7 +1033,8 @@ try {
       const [method, route] = line.split(/\s+/);
       if (OUTSIDE_SPEC.has(route)) continue;
       let specPath = null;
-      if (route === BASE) specPath = '/';
+      if (route === BASE) specPath = '/'; // the root also without the slash
+      else if (route === `${BASE}/`) specPath = '/';
       else if (route.startsWith(`${BASE}/`)) specPath = route.slice(BASE.length);
       routed.add(`${method.toUpperCase()} ${specPath ?? route}`);
       const documented = specPath !== null && spec.paths[specPath]?.[method.toLowerCase()];
@@ -1044,7 +1045,7 @@ try {
     for (const [specPath, item] of Object.entries(spec.paths)) {
       for (const method of METHODS.filter((m) => item[m])) {
         const key = `${method.toUpperCase()} ${specPath}`;
-        const route = `${method.toUpperCase()} ${BASE}${specPath === '/' ? '' : specPath}`;
+        const route = `${method.toUpperCase()} ${BASE}${specPath}`;
         report(`documented ${key} is routed`, routed.has(key) ? [] : [
           `${key} is in the spec, but \`teamplotter routes\` has no ${route}`,
         ]);
