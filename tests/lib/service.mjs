@@ -11,6 +11,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import http from 'node:http';
 import net from 'node:net';
+import os from 'node:os';
 
 export function freePort() {
   return new Promise((resolve, reject) => {
@@ -81,6 +82,15 @@ export async function startService(binary, { name, env = {} } = {}) {
   const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
   let running = true;
   exited.then(() => (running = false));
+  // A test program that dies (a closed pipe, Ctrl-C) takes its server along.
+  const orphan = () => running && child.kill('SIGKILL');
+  process.on('exit', orphan);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.once(signal, () => {
+      orphan();
+      process.exit(128 + os.constants.signals[signal]);
+    });
+  }
 
   const run = (args) => execFileSync(binary, args, { env: base, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   let stopped = null;
