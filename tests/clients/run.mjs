@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
+import { report, results } from '../lib/report.mjs';
 import { startService } from '../lib/service.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -28,18 +29,6 @@ if (!STEPS[which] || !binaryArg) {
 }
 const binary = path.resolve(binaryArg);
 
-let passed = 0;
-let failed = 0;
-function report(name, problems) {
-  if (problems.length === 0) {
-    passed++;
-    console.log(`ok   ${name}`);
-  } else {
-    failed++;
-    console.log(`FAIL ${name}`);
-    for (const p of problems) console.log(`       ${p}`);
-  }
-}
 
 // Runs a tool of node_modules/.bin; returns {status, output}.
 function tool(name, args, options = {}) {
@@ -117,7 +106,7 @@ async function typed() {
   } finally {
     const stopped = await svc.stop();
     report('the server stops on SIGTERM with exit status 0', stopped?.code === 0 ? [] : [`${JSON.stringify(stopped)}`]);
-    if (failed > 0) console.log(`--- server log ---\n${svc.log.join('')}--- end of server log ---`);
+    if (results().failed > 0) console.log(`--- server log ---\n${svc.log.join('')}--- end of server log ---`);
   }
 }
 
@@ -130,5 +119,6 @@ try {
   report(`the ${which} step runs to the end`, [String(e?.stack ?? e)]);
 }
 console.log(`${which}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+const { passed, failed } = results();
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 && passed > 0 ? 0 : 1);

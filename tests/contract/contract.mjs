@@ -64,6 +64,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 
+import { note, report, results } from '../lib/report.mjs';
 import { startService } from '../lib/service.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -112,26 +113,6 @@ const Ajv = AjvModule.default ?? AjvModule;
 const formatsModule = require('ajv-formats');
 const addFormats = formatsModule.default ?? formatsModule;
 const YAML = require('yaml');
-
-// --- results --------------------------------------------------------------------------------
-
-let passed = 0;
-let failed = 0;
-
-function report(name, problems) {
-  if (problems.length === 0) {
-    passed++;
-    console.log(`ok   ${name}`);
-  } else {
-    failed++;
-    console.log(`FAIL ${name}`);
-    for (const p of problems) console.log(`       ${p}`);
-  }
-}
-
-function note(text) {
-  console.log(`note ${text}`);
-}
 
 // --- the spec as JSON Schema -------------------------------------------------------------------
 
@@ -1272,9 +1253,10 @@ try {
   if (result === null) problems.push('still running 30 s after SIGTERM');
   else if (result.code !== 0) problems.push(`exit status ${result.code} (signal ${result.signal})`);
   report('server stops on SIGTERM with exit status 0', problems);
-  if (failed > 0) console.log(`--- server log ---\n${svc.log.join('')}--- end of server log ---`);
+  if (results().failed > 0) console.log(`--- server log ---\n${svc.log.join('')}--- end of server log ---`);
 }
 
 console.log(`contract: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+const { passed, failed } = results();
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 && stopped ? 0 : 1);
