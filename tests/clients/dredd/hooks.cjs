@@ -5,9 +5,9 @@
 // scope), the current ETag in If-Match (or none, or a stale one), If-None-Match for 304,
 // throwaway data (profiles made and deleted here, catalogue entries added to be removed), and
 // for each error status the request that provokes it. The environment holds the API's address
-// (DREDD_API), the spec (DREDD_SPEC) and Authorization headers of three clients (DREDD_TOKENS):
-// `alles` (every scope, every municipality), `alleenLezen` (teamprofielen.lezen) and
-// `zonderLezen` (benchmarks.lezen), the last two for GM0363 only.
+// (DREDD_API), the spec (DREDD_SPEC) and three clients (DREDD_CLIENTS, each its scopes and the
+// Authorization header of a token): `alles` (every scope, every municipality), `alleenLezen`
+// (teamprofielen.lezen) and `zonderLezen` (benchmarks.lezen), the last two for GM0363 only.
 //
 // Skipped, and only these: the 500 and 503 of every operation (SKIP below): no request the spec
 // allows causes them.
@@ -24,7 +24,8 @@ const yaml = require('js-yaml');
 const API = process.env.DREDD_API;
 const BASE = new URL(API).pathname;
 const spec = yaml.load(fs.readFileSync(process.env.DREDD_SPEC, 'utf8'));
-const TOKENS = JSON.parse(process.env.DREDD_TOKENS);
+const CLIENTS = JSON.parse(process.env.DREDD_CLIENTS);
+const TOKENS = Object.fromEntries(Object.entries(CLIENTS).map(([k, c]) => [k, { Authorization: c.Authorization }]));
 const STALE = '"00000000000000000000000000000000"';
 const NOBODY = '00000000-0000-4000-8000-000000000000';
 const SKIP = new Set([500, 503]);
@@ -65,8 +66,18 @@ function requestExample(op, status) {
   return deref(media.examples[name]).value;
 }
 
-function scopesOf(op) {
-  return (op.security ?? spec.security ?? []).flatMap((req) => Object.values(req).flat());
+// The scope sets of which a token must meet one (the empty, public alternative left out).
+function scopeSets(op) {
+  return (op.security ?? spec.security ?? []).filter((req) => Object.keys(req).length > 0)
+    .map((req) => Object.values(req).flat());
+}
+
+// A client whose token meets none of them; where both of the lesser clients meet one (the
+// benchmark of a municipality), the one for another municipality (alleenLezen, GM0363).
+function lacking(op) {
+  const name = ['zonderLezen', 'alleenLezen'].find((c) =>
+    !scopeSets(op).some((set) => set.every((s) => CLIENTS[c].scopes.includes(s))));
+  return TOKENS[name ?? 'alleenLezen'];
 }
 
 // --- the service, for throwaway data -------------------------------------------------------------
@@ -152,7 +163,7 @@ async function prepare(t) {
   for (const k of ['If-Match', 'If-None-Match', 'Authorization', 'Accept', 'X-Audit-Toelichting']) delete h[k];
   if (media && status < 300) h.Accept = media;
   if (status === 406) h.Accept = 'application/xml';
-  const scopes = scopesOf(op);
+  const scopes = scopeSets(op).flat();
   if (scopes.length) Object.assign(h, TOKENS.alles);
   const values = pathValues(tmpl, t.request.uri);
   const query = new URLSearchParams(t.request.uri.split('?')[1] ?? '');
@@ -211,8 +222,7 @@ async function prepare(t) {
       if (profile) values.uuid = (await newProfile()).uuid;
       break;
     case 403:
-      Object.assign(h, scopes.includes('teamprofielen.lezen') && method === 'GET' && !('uuid' in values) && !tmpl.includes('benchmark')
-        ? TOKENS.zonderLezen : TOKENS.alleenLezen);
+      Object.assign(h, lacking(op));
       if ('uuid' in values && !tmpl.endsWith('/audittrail')) values.uuid = (await newProfile()).uuid;
       if (ifMatch) h['If-Match'] = STALE;
       break;

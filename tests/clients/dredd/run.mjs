@@ -6,16 +6,17 @@ import path from 'node:path';
 export default async function dredd({ SPEC, BIN, HERE, binary, report, startService }) {
   const svc = await startService(binary, { name: 'clients_dredd' });
   try {
-    const tokens = {
-      alles: svc.client('dredd-alles', ['teamprofielen.lezen', 'teamprofielen.schrijven',
+    const made = (id, scopes, gemeenten) => ({ scopes, ...svc.client(id, scopes, gemeenten) });
+    const clients = {
+      alles: made('dredd-alles', ['teamprofielen.lezen', 'teamprofielen.schrijven',
         'benchmarks.lezen', 'audittrail.lezen', 'catalogus.beheren'], '*'),
-      alleenLezen: svc.client('dredd-alleen-lezen', ['teamprofielen.lezen'], 'GM0363'),
-      zonderLezen: svc.client('dredd-zonder-lezen', ['benchmarks.lezen'], 'GM0363'),
+      alleenLezen: made('dredd-alleen-lezen', ['teamprofielen.lezen'], 'GM0363'),
+      zonderLezen: made('dredd-zonder-lezen', ['benchmarks.lezen'], 'GM0363'),
     };
     const api = `${svc.origin}/api/v1`;
     const r = spawnSync(path.join(BIN, 'dredd'), [SPEC, api, `--hookfiles=${path.join(HERE, 'dredd', 'hooks.cjs')}`,
       '--no-color', '--loglevel=warning'], {
-      env: { ...process.env, DREDD_API: api, DREDD_SPEC: SPEC, DREDD_TOKENS: JSON.stringify(tokens) },
+      env: { ...process.env, DREDD_API: api, DREDD_SPEC: SPEC, DREDD_CLIENTS: JSON.stringify(clients) },
       encoding: 'utf8',
       maxBuffer: 64 * 1024 * 1024,
     });
