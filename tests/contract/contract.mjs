@@ -783,7 +783,9 @@ async function sendExample(specPath, item, M, op, name, value) {
   // The path parameter's example; a PUT that creates (201) goes where its response example
   // says the new entry is; {uuid} is the run's own profile.
   let missing = null;
-  const created = status === 201 && M === 'PUT' ? responseExamples(op, 201, 'application/json', name)[0]?.[1] : null;
+  const created = status === 201 && M === 'PUT'
+    ? responseExamples(op, 201, 'application/json', name)[0]?.[1]
+    : null;
   const url = BASE + specPath.replace(/\{([^}]+)\}/g, (_, n) => {
     if (n === 'uuid') {
       if (!ownProfile) missing = 'no profile of this run to replace';
@@ -809,7 +811,7 @@ async function sendExample(specPath, item, M, op, name, value) {
   const res = await call(`${label}: ${M} ${url} → ${status} conforms, as its example shows`,
     specPath, op, url, headers, status, (r, problems) => examplesMatchAnswer(op, r, name, problems),
     { method: M, body: JSON.stringify(value) });
-  if (res?.status !== status || status === 200 && M === 'POST') return;
+  if (res?.status !== status || (status === 200 && M === 'POST')) return;
 
   if (M === 'POST' && specPath === '/teamprofielen') {
     ownProfile = { uuid: JSON.parse(res.body.toString('utf8')).uuid, etag: res.headers.etag };

@@ -33,12 +33,16 @@ export default async function dredd({ SPEC, BIN, HERE, binary, report, startServ
     const problems = failures.map((f) => f.replace(/ duration: \d+ms$/, ''));
     if (failures.length) {
       // Dredd's own account of each failure follows its summary.
-      const details = out.slice(out.indexOf('complete: ')).split('\n').filter((l) => /^(fail|request|expected|actual|body|headers|statusCode|message)|^\s/.test(l));
+      const details = out.slice(out.indexOf('complete: ')).split('\n')
+        .filter((l) => /^(fail|request|expected|actual|body|headers|statusCode|message)|^\s/.test(l));
       console.log(details.slice(0, 400).join('\n'));
     }
     for (const e of of('error')) problems.push(`error: ${e}`);
-    if (r.status !== 0 && problems.length === 0) problems.push(`dredd exited ${r.status}:\n${out.slice(-3000)}`);
-    report(`Dredd: every transaction passes (${passing} passing)`, passing > 0 ? problems : [...problems, 'nothing passed']);
+    if (r.status !== 0 && problems.length === 0) {
+      problems.push(`dredd exited ${r.status}:\n${out.slice(-3000)}`);
+    }
+    report(`Dredd: every transaction passes (${passing} passing)`,
+      passing > 0 ? problems : [...problems, 'nothing passed']);
 
     const unexpected = skipped.filter((s) => !/^\S+ \((500|503)\) /.test(s));
     const total = count('total');
