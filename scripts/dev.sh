@@ -3,6 +3,9 @@
 #   scripts/dev.sh run    build, start a throwaway PostgreSQL, migrate, serve
 #   scripts/dev.sh test   build, start a throwaway PostgreSQL, run every test
 #   scripts/dev.sh image  build the Dockerfile with buildah and run the image (tests/image)
+#   scripts/dev.sh clients [typed|prism|dredd ...]
+#                         build, start a throwaway PostgreSQL, run the real clients (all three,
+#                         or the ones named) against the service
 # With TEAMPLOTTER_DATABASE_URL set, `run` uses that database instead.
 set -euo pipefail
 
@@ -139,6 +142,30 @@ cmd_image() {
   bash tests/image/run.sh
 }
 
+summary() {
+  if [ "$FAILED" -gt 0 ]; then
+    printf 'failed: %s\n' "${FAILURES[@]}" >&2
+  fi
+  echo "summary: $PASSED passed, $FAILED failed"
+  [ "$FAILED" -eq 0 ]
+}
+
+# The real clients against the service (tests/clients): each a step of its own.
+client_steps() { # client_steps typed|prism|dredd...
+  local which
+  for which in "$@"; do
+    case "$which" in
+      typed) step "typed client: openapi-typescript + openapi-fetch, tsc --strict, against the service" \
+        bash tests/clients/run.sh typed build/teamplotter ;;
+      prism) step "Prism proxy --errors in front of the service: a realistic flow, no violations" \
+        bash tests/clients/run.sh prism build/teamplotter ;;
+      dredd) step "Dredd against the service (hooks: tests/clients/dredd/hooks.cjs)" \
+        bash tests/clients/run.sh dredd build/teamplotter ;;
+      *) echo "unknown client step: $which (typed, prism or dredd)" >&2; exit 2 ;;
+    esac
+  done
+}
+
 cmd_test() {
   install_packages "${RUNTIME_PACKAGES[@]}" "${TEST_PACKAGES[@]}" "${IMAGE_PACKAGES[@]}"
   install_commands "${TEST_COMMANDS[@]}"
@@ -150,10 +177,11 @@ cmd_test() {
   step "seed matches the data pack" python3 scripts/gen-seed.py --check
   step "browser (puppeteer-core + Debian chromium)" bash tests/browser/run.sh build/teamplotter
   step "OpenAPI lint (Spectral)" bash scripts/lint-spec.sh
+  client_steps typed prism dredd
   step "docker-compose.yml is valid" docker-compose -f docker-compose.yml config -q
   step "container image (buildah)" bash tests/image/run.sh
   step "shell scripts (shellcheck)" shellcheck scripts/*.sh .ci/run tests/faults/*.sh tests/fuzz/*.sh \
-    tests/integration/*.sh tests/image/*.sh tests/browser/*.sh
+    tests/integration/*.sh tests/image/*.sh tests/browser/*.sh tests/clients/*.sh
   step "integration tests with the server under valgrind" \
     env TEAMPLOTTER_TEST_VALGRIND=1 CK_TIMEOUT_MULTIPLIER=10 \
     bash -c "cd '$ROOT/build' && ctest -L integration --output-on-failure --timeout 3600"
@@ -165,16 +193,24 @@ cmd_test() {
   step "unit and integration tests under ASan+UBSan" \
     env ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     bash -c "cd '$ROOT/build-asan' && ctest --output-on-failure --timeout 900"
-  if [ "$FAILED" -gt 0 ]; then
-    printf 'failed: %s\n' "${FAILURES[@]}" >&2
-  fi
-  echo "summary: $PASSED passed, $FAILED failed"
-  [ "$FAILED" -eq 0 ]
+  summary
+}
+
+cmd_clients() {
+  install_packages "${RUNTIME_PACKAGES[@]}" postgresql-client
+  install_commands "${TEST_COMMANDS[@]}"
+  unset TEAMPLOTTER_DATABASE_URL
+  start_cluster
+  build build
+  if [ $# -eq 0 ]; then set -- typed prism dredd; fi
+  client_steps "$@"
+  summary
 }
 
 case "${1:-}" in
   run) cmd_run ;;
   test) cmd_test ;;
   image) cmd_image ;;
-  *) echo "usage: scripts/dev.sh run|test|image" >&2; exit 2 ;;
+  clients) shift; cmd_clients "$@" ;;
+  *) echo "usage: scripts/dev.sh run|test|image|clients [typed|prism|dredd ...]" >&2; exit 2 ;;
 esac

@@ -47,6 +47,8 @@ static const char *const YAML[] = {"application/yaml", "text/yaml", NULL};
 
 const struct tp_route tp_routes_root[] = {
     {"GET", "/api/v1", root, NULL, TP_ROUTE_CACHED},
+    /* The spec's server URL plus its path "/": where a generated client asks. */
+    {"GET", "/api/v1/", root, NULL, TP_ROUTE_CACHED},
     {"GET", "/api/v1/openapi.json", openapi_json, NULL, TP_ROUTE_CORS_ANY | TP_ROUTE_CACHED},
     {"GET", "/api/v1/openapi.yaml", openapi_yaml, YAML, TP_ROUTE_CORS_ANY | TP_ROUTE_CACHED},
     {0},

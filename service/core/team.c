@@ -112,7 +112,10 @@ static void check_roles(struct tp_check *c, const json_t *rollen, struct tp_path
     tp_path_back(path, up);
   }
   tp_repeats_free(&repeated);
-  if (fte_ok && sum_ok && fabs(sum - fte) > TP_TEAM_SHARE_TOLERANCE) {
+  if (json_array_size(rollen) == 0) {
+    /* Named whatever fte is: no fte is the sum of no shares. */
+    tp_check_bad(c, path->s, "shares-mismatch", "Een teamlid heeft minstens één rol.");
+  } else if (fte_ok && sum_ok && fabs(sum - fte) > TP_TEAM_SHARE_TOLERANCE) {
     char reason[128];
     snprintf(reason, sizeof(reason), "De aandelen tellen op tot %.4g, maar fte is %.4g.", sum, fte);
     tp_check_bad(c, path->s, "shares-mismatch", reason);

@@ -89,7 +89,8 @@ int tp_route_match(const char *pattern, const char *path, char **vars) {
     const char *send = strchr(s, '/');
     size_t plen = pend ? (size_t)(pend - p) : strlen(p);
     size_t slen = send ? (size_t)(send - s) : strlen(s);
-    if (slen == 0) goto no;
+    /* An empty segment only where the pattern ends in one: the root "/api/v1/". */
+    if (slen == 0 && plen != 0) goto no;
     int literal = !(plen > 2 && p[0] == '{' && p[plen - 1] == '}');
     if (literal && memchr(s, '%', slen) == NULL) {
       /* Without escapes a segment decodes to itself (or is refused, and

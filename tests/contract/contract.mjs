@@ -3,59 +3,69 @@
 //
 //   node tests/contract/contract.mjs path/to/teamplotter openapi/openapi.yaml
 //
-// Starts `teamplotter serve` on a free port (TEAMPLOTTER_DATABASE_URL from the environment),
-// then checks, one line per check:
+// Starts `teamplotter serve` on free ports, on a migrated database of its own on the cluster
+// of TEAMPLOTTER_DATABASE_URL (tests/lib/service.mjs; dropped at the end), then checks, one line
+// per check:
+//   - every example in the spec (of a media type, parameter or header, and a schema's own) is
+//     valid against its schema and declares no field the schema lacks;
 //   - the served /api/v1/openapi.json and /openapi.yaml are the given YAML file;
 //   - `teamplotter routes` and the spec's paths and methods name the same operations, both ways
-//     (/livez, /readyz and /metrics are outside the spec; "/api/v1" is the spec's "/");
+//     (/livez, /readyz and /metrics are outside the spec; "/api/v1/" is the spec's "/", as a
+//     client forms it from the server URL, and "/api/v1" is that root too);
 //   - every documented GET, called with realistic values, answers a documented status with the
 //     documented Content-Type, required headers and a body valid against the response schema
 //     (ajv, OAS 3.0 converted to JSON Schema), and no properties the schema does not declare;
+//     no example of its 200 shows a field the answer lacks;
 //   - the documented error responses it can provoke: 400 (bad pageSize, unknown key), 404
 //     (unknown code), 406 (Accept: application/xml), 304 (If-None-Match), 401 (teamprofielen
 //     without referentie=true; operations that need a token, called without one);
 //   - every other media type a GET documents for its 200 (the SVG chart, the CSV benchmarks),
 //     asked for with Accept: its Content-Type, headers and body (the CSV header row is the one
 //     in the spec's example; a CSV refuses page and pageSize with 400);
-//   - with a token of a client made for this run (`teamplotter clients add contract-<pid>
-//     --scopes teamprofielen.lezen,benchmarks.lezen --gemeenten '*'`, revoked at the end):
-//     every token-protected GET whose scopes the client has gets the checks above; operations
-//     needing a scope it lacks answer a documented 403, with that token, and a documented 401
-//     without a token;
+//   - with a token of a reading client of this run (teamprofielen.lezen, benchmarks.lezen, all
+//     municipalities): every token-protected GET whose scopes the client has gets the checks
+//     above; operations needing a scope it lacks answer a documented 403, with that token, and a
+//     documented 401 without a token;
+//   - every operation that documents 428 leaves its precondition headers optional (a gateway
+//     that validates requests would otherwise refuse them before the service answers 428);
 //   - the catalogue writes (PUT and DELETE on /rollen, /competenties, /rolfamilies and
-//     /succesfactoren/{code}), without changing the catalogue: 401 without a token and with a
-//     malformed one, 403 with the token above; and with a token of a second client of this run
-//     (`contract-<pid>-beheer`, scope catalogus.beheren, revoked at the end): 428 without
-//     If-Match (and for PUT without If-None-Match: *), 412 with a stale If-Match on an existing
-//     entry, 404 with If-Match on a code that names nothing, 400 for a body that breaks the
-//     schema (naming the fields) and 415; the GET document of an entry is a valid PUT body, and
-//     nothing is ever sent with If-None-Match: *, so that no request can write;
-//   - a municipality's own benchmark as its own client reads it (a third client of this run,
-//     `contract-<pid>-eigen`, scope teamprofielen.lezen for GM0855 only, revoked at the end):
-//     200 with `weergave: band`, conforming to the schema like every answer above;
+//     /succesfactoren/{code}): 401 without a token and with a malformed one, 403 with the
+//     reading token; and with a token of a client with catalogus.beheren: 428 without If-Match
+//     (and for PUT without If-None-Match: *), 412 with a stale If-Match on an existing entry,
+//     404 with If-Match on a code that names nothing, 400 for a body that breaks the schema
+//     (naming the fields) and 415; the GET document of an entry is a valid PUT body;
+//   - every request example of the spec, sent as a client sends it (token, If-Match with the
+//     current ETag, or If-None-Match: * for a PUT that creates, to the address its response
+//     example shows): it answers the status it documents (that of the response with an example
+//     of the same name, else the operation's one 2xx) with a conforming body that shows what
+//     that example shows. Catalogue changes are undone at once (DELETE 204, or the GET document
+//     put back, 200); the profile of the POST example is the one the PUT example replaces;
+//   - that profile: PUT and DELETE without If-Match (428) and with a stale one (412), DELETE
+//     with its ETag (204), its audit trail (create, update, destroy), and after `teamplotter
+//     audit erase` a trail that conforms, ends with the `erase` row and holds no content;
+//   - a municipality's own benchmark as its own client reads it (teamprofielen.lezen for GM0855
+//     only): 200 with `weergave: band`, conforming to the schema like every answer above;
 //   - the catalogue versions: the root's catalogusVersie is the one version with huidig=true,
 //     and the changes of the newest version that has any conform to the schema;
-//   - the audit trail of a profile stored by a third client of this run
-//     (`contract-<pid>-audit`) after `teamplotter audit erase`: it conforms, ends with the
-//     `erase` row and holds no content; the profile is deleted again;
-//   - the public POST operations (POST /gap-analyses): every request example of the spec
-//     answers the documented 2xx with a body valid against the schema; and 400 (unknown query
-//     key; no body; a body that breaks the request schema's oneOf, such as gemeente together
-//     with inwoners), 406 and 415;
+//   - the public POST operations (POST /gap-analyses): 400 (unknown query key; no body; a body
+//     that breaks the request schema's oneOf, such as gemeente together with inwoners), 406 and
+//     415;
 //   - the server stops on SIGTERM with exit status 0.
 // Ends with "N passed, N failed" and exits non-zero on any failure.
 //
 // The schemas come from the YAML file given on the command line (the source of truth); the
 // first check proves the binary serves that same document.
 
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
+
+import { note, report, results } from '../lib/report.mjs';
+import { startService } from '../lib/service.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..', '..');
@@ -103,26 +113,6 @@ const Ajv = AjvModule.default ?? AjvModule;
 const formatsModule = require('ajv-formats');
 const addFormats = formatsModule.default ?? formatsModule;
 const YAML = require('yaml');
-
-// --- results --------------------------------------------------------------------------------
-
-let passed = 0;
-let failed = 0;
-
-function report(name, problems) {
-  if (problems.length === 0) {
-    passed++;
-    console.log(`ok   ${name}`);
-  } else {
-    failed++;
-    console.log(`FAIL ${name}`);
-    for (const p of problems) console.log(`       ${p}`);
-  }
-}
-
-function note(text) {
-  console.log(`note ${text}`);
-}
 
 // --- the spec as JSON Schema -------------------------------------------------------------------
 
@@ -236,18 +226,8 @@ function undeclared(value, schema, where, out) {
 
 // --- the server ---------------------------------------------------------------------------------
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 let port = 0;
+let svc = null;
 
 function request(urlPath, headers = {}, method = 'GET', body = null) {
   return new Promise((resolve, reject) => {
@@ -265,36 +245,6 @@ function request(urlPath, headers = {}, method = 'GET', body = null) {
     req.on('error', reject);
     req.end(body ?? undefined);
   });
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function startServer() {
-  port = await freePort();
-  const log = [];
-  const child = spawn(binary, ['serve'], {
-    env: { ...process.env, TEAMPLOTTER_PORT: String(port), TEAMPLOTTER_LOG_LEVEL: 'warning' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout.on('data', (d) => log.push(d.toString()));
-  child.stderr.on('data', (d) => log.push(d.toString()));
-  const exited = new Promise((resolve) => {
-    child.on('exit', (code, signal) => resolve({ code, signal }));
-  });
-  let state = 'starting';
-  exited.then(() => (state = 'exited'));
-  for (let i = 0; i < 600 && state === 'starting'; i++) {
-    try {
-      const r = await request('/livez');
-      if (r.status === 200) return { child, exited, log };
-    } catch {
-      // not listening yet
-    }
-    await sleep(50);
-  }
-  child.kill('SIGKILL');
-  console.error(`contract: the server did not come up on port ${port}:\n${log.join('')}`);
-  process.exit(1);
 }
 
 // --- checks -------------------------------------------------------------------------------------
@@ -434,24 +384,22 @@ function invalidNames(res) {
 // Query a call needs to be answered without a token.
 const NEEDS = { '/teamprofielen': [['referentie', 'true']] };
 
-// The client made for this run: its scopes, and the Authorization header of its token (null when
-// it could not be made).
+// The clients of this run (in its own database): their scopes, and the Authorization header of
+// a token (null when it could not be made). The first reads (every GET it may call is checked
+// with its token too); the second manages the catalogue; the third writes profiles and reads
+// their audit trails; the fourth is a municipality's own, which reads its benchmark without
+// benchmarks.lezen.
 const CLIENT_SCOPES = ['teamprofielen.lezen', 'benchmarks.lezen'];
-const clientId = `contract-${process.pid}`;
 let tokenHeaders = null;
-
-// A second client, for the catalogue writes: it only ever sends requests that cannot write (no
-// If-None-Match: *, stale or unknown If-Match, invalid bodies).
 const BEHEER_SCOPES = ['catalogus.beheren'];
-const beheerId = `contract-${process.pid}-beheer`;
 let beheerHeaders = null;
-const STALE_ETAG = '"00000000000000000000000000000000"';
-
-// A third client: a municipality's own, which reads its benchmark without benchmarks.lezen.
+const SCHRIJF_SCOPES = ['teamprofielen.lezen', 'teamprofielen.schrijven', 'audittrail.lezen'];
+let schrijfHeaders = null;
 const EIGEN_SCOPES = ['teamprofielen.lezen'];
 const EIGEN_GEMEENTE = 'GM0855';
-const eigenId = `contract-${process.pid}-eigen`;
 let eigenHeaders = null;
+const CLIENTS = [];
+const STALE_ETAG = '"00000000000000000000000000000000"';
 
 // The scopes of the security requirements of `op` that name a scheme (an empty requirement is
 // the public alternative, left out).
@@ -490,11 +438,10 @@ async function checkGet(specPath, item, op, profileUuid, auth = null) {
   const queryParams = params.filter((p) => p.in === 'query');
   const has = (name) => queryParams.some((p) => p.name === name);
   const documented = (status) => Boolean(op.responses?.[String(status)]);
+  // The server URL's path plus the spec's path, as a client generated from the spec forms it
+  // (the root is "/api/v1/").
   const fill = (values) =>
-    BASE +
-    (specPath === '/'
-      ? ''
-      : specPath.replace(/\{([^}]+)\}/g, (_, n) => encodeURIComponent(values[n])));
+    BASE + specPath.replace(/\{([^}]+)\}/g, (_, n) => encodeURIComponent(values[n]));
 
   // Realistic path values (the spec's examples, a seeded uuid) and values that name nothing.
   const good = {};
@@ -542,11 +489,12 @@ async function checkGet(specPath, item, op, profileUuid, auth = null) {
   }
 
   // 200 with realistic values; its ETag serves the 304 below.
-  const ok = await call(`GET ${happy}${tag} → 200 conforms`, specPath, op, happy, H(), 200,
-    (res, problems) => {
+  const ok = await call(`GET ${happy}${tag} → 200 conforms, as its examples show`, specPath, op,
+    happy, H(), 200, (res, problems) => {
       if (!/^"[^"]+"$/.test(res.headers.etag ?? '')) {
         problems.push(`ETag ${res.headers.etag} is not a strong entity tag`);
       }
+      examplesMatchAnswer(op, res, null, problems);
     });
 
   // Every other media type of the 200 (the first one is the default), asked for with Accept.
@@ -681,9 +629,261 @@ function requestExamples(op) {
   return Object.entries(media.examples ?? {}).map(([name, ex]) => [name, deref(ex).value]);
 }
 
-// Checks of an operation with a body (POST, PUT, DELETE). Public ones are called with every
-// request example; ones that need a token only without a token (401) and with the run's token
-// when it lacks the scope (403), so that nothing is written.
+// --- examples -----------------------------------------------------------------------------------
+
+// The examples of a node that has them (a media type, parameter or header object): [name, value].
+function examplesOf(node) {
+  const out = [];
+  if (node.example !== undefined) out.push(['example', node.example]);
+  for (const [name, ex] of Object.entries(node.examples ?? {})) out.push([name, deref(ex).value]);
+  return out;
+}
+
+// Every example in the spec, wherever it stands: those of a media type, parameter or header
+// against its `schema`, and a schema's own `example` against that schema; JSON values must also
+// declare only fields the schema has. One check per example.
+function checkSpecExamples() {
+  const schemaLike = (n) => ['type', '$ref', 'allOf', 'anyOf', 'oneOf', 'enum', 'properties']
+    .some((k) => k in n);
+  const visit = (node, pointer) => {
+    if (Array.isArray(node)) {
+      node.forEach((v, i) => visit(v, `${pointer}/${i}`));
+      return;
+    }
+    if (node === null || typeof node !== 'object') return;
+    const schema = node.schema ?? (schemaLike(node) && node.example !== undefined ? node : null);
+    if (schema) {
+      const own = schema === node ? [['example', node.example]] : examplesOf(node);
+      for (const [name, value] of own) {
+        const problems = [];
+        const v = validatorFor(schema);
+        if (!v(value)) {
+          for (const e of v.errors.slice(0, 10)) problems.push(`${e.instancePath || '/'} ${e.message}`);
+        }
+        undeclared(value, schema, 'example', problems);
+        report(`example ${name} of ${pointer} is valid against its schema`, problems);
+      }
+    }
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'example' || key === 'examples') continue;
+      visit(value, `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+    }
+  };
+  visit(spec, '#');
+}
+
+// The shape of a live value: the keys its objects have, those of every element of an array
+// merged, so that an example can be held against it.
+function shapeOf(value) {
+  if (Array.isArray(value)) {
+    const item = {};
+    for (const v of value) mergeShape(item, shapeOf(v));
+    return { item };
+  }
+  if (value !== null && typeof value === 'object') {
+    return { keys: Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shapeOf(v)])) };
+  }
+  return {};
+}
+
+function mergeShape(into, from) {
+  if (from.keys) {
+    into.keys ??= {};
+    for (const [k, v] of Object.entries(from.keys)) mergeShape((into.keys[k] ??= {}), v);
+  }
+  if (from.item) mergeShape((into.item ??= {}), from.item);
+}
+
+// The fields an example shows that the live answer has nowhere (a field the service never
+// sends); where the answer has null or no elements there is nothing to hold it against.
+function shownButAbsent(example, shape, where, out) {
+  if (Array.isArray(example)) {
+    if (shape.item) example.forEach((v, i) => shownButAbsent(v, shape.item, `${where}[${i}]`, out));
+    return out;
+  }
+  if (example === null || typeof example !== 'object' || !shape.keys) return out;
+  for (const [k, v] of Object.entries(example)) {
+    if (!(k in shape.keys)) out.push(`the example shows ${where}.${k}, the service sends none`);
+    else shownButAbsent(v, shape.keys[k], `${where}.${k}`, out);
+  }
+  return out;
+}
+
+// The examples of response `status` of `op` for the answer's media type: the one named `name`
+// when there is one, else all of them.
+function responseExamples(op, status, type, name = null) {
+  const media = deref(op.responses?.[String(status)])?.content?.[type];
+  if (!media) return [];
+  const all = examplesOf(media);
+  const named = all.filter(([n]) => n === name);
+  return named.length ? named : all;
+}
+
+// Holds a live JSON answer against the examples of its status: `problems` gets each field an
+// example shows and the service does not send.
+function examplesMatchAnswer(op, res, name, problems) {
+  const type = mediaType(res.headers['content-type']);
+  if (!type.endsWith('json') || res.body.length === 0) return;
+  const shape = shapeOf(JSON.parse(res.body.toString('utf8')));
+  for (const [n, value] of responseExamples(op, res.status, type, name)) {
+    shownButAbsent(value, shape, `body (example ${n})`, problems);
+  }
+}
+
+// The status a request example documents: that of the response with an example of the same
+// name, else the operation's only 2xx; null when neither says.
+function documentedStatus(op, name) {
+  const statuses = Object.keys(op.responses ?? {});
+  const named = statuses.filter((s) => {
+    const content = deref(op.responses[s])?.content ?? {};
+    return Object.values(content).some((m) => Object.keys(m.examples ?? {}).includes(name));
+  });
+  if (named.length === 1) return Number(named[0]);
+  const ok = statuses.filter((s) => /^2\d\d$/.test(s));
+  return named.length === 0 && ok.length === 1 ? Number(ok[0]) : null;
+}
+
+// The run's client (its Authorization header) that meets one of the token requirements of `op`,
+// or null.
+function clientFor(op) {
+  const client = CLIENTS.find((c) => c.headers &&
+    scopeSets(op).some((set) => set.every((s) => c.scopes.includes(s))));
+  return client?.headers ?? null;
+}
+
+// The profile the POST example of this run stored ({uuid, etag}); the PUT example replaces it.
+let ownProfile = null;
+
+// Every request example, sent as a client sends it (with the token, If-Match or
+// If-None-Match: * it needs), answers the status it documents with a conforming body that shows
+// what the example of that status shows. A catalogue change is undone at once (later checks
+// expect the seeded catalogue): an entry made is deleted (204), one changed gets its GET
+// document back (200).
+async function checkRequestExamples() {
+  for (const [specPath, item] of Object.entries(spec.paths)) {
+    for (const method of ['post', 'put', 'patch'].filter((m) => item[m])) {
+      const op = item[method];
+      for (const [name, value] of requestExamples(op)) {
+        await sendExample(specPath, item, method.toUpperCase(), op, name, value);
+      }
+    }
+  }
+}
+
+async function sendExample(specPath, item, M, op, name, value) {
+  const label = `${M} ${specPath} example ${name}`;
+  const status = documentedStatus(op, name);
+  const auth = isPublic(op) ? {} : clientFor(op);
+  if (status === null || auth === null) {
+    report(label, [status === null
+      ? 'no response has an example of this name, and the operation has not exactly one 2xx'
+      : 'no client of this run has the scopes it needs']);
+    return;
+  }
+  // The path parameter's example; a PUT that creates (201) goes where its response example
+  // says the new entry is; {uuid} is the run's own profile.
+  let missing = null;
+  const created = status === 201 && M === 'PUT'
+    ? responseExamples(op, 201, 'application/json', name)[0]?.[1]
+    : null;
+  const url = BASE + specPath.replace(/\{([^}]+)\}/g, (_, n) => {
+    if (n === 'uuid') {
+      if (!ownProfile) missing = 'no profile of this run to replace';
+      return ownProfile?.uuid;
+    }
+    const p = paramsOf(item, op).find((q) => q.in === 'path' && q.name === n);
+    return encodeURIComponent(String(created?.[n] ?? exampleOf(p)));
+  });
+  if (missing) {
+    report(label, [missing]);
+    return;
+  }
+  const headers = { ...auth, 'Content-Type': 'application/json' };
+  let before = null;
+  if (op.responses?.['428']) {
+    if (status === 201) {
+      headers['If-None-Match'] = '*';
+    } else {
+      before = await request(url, auth);
+      headers['If-Match'] = before.headers.etag;
+    }
+  }
+  const res = await call(`${label}: ${M} ${url} → ${status} conforms, as its example shows`,
+    specPath, op, url, headers, status, (r, problems) => examplesMatchAnswer(op, r, name, problems),
+    { method: M, body: JSON.stringify(value) });
+  if (res?.status !== status || (status === 200 && M === 'POST')) return;
+
+  if (M === 'POST' && specPath === '/teamprofielen') {
+    ownProfile = { uuid: JSON.parse(res.body.toString('utf8')).uuid, etag: res.headers.etag };
+  } else if (ownProfile && url.endsWith(ownProfile.uuid)) {
+    ownProfile.etag = res.headers.etag;
+  } else if (status === 201) {
+    const del = item.delete;
+    await call(`${label} undone: DELETE ${url} → 204 conforms`, specPath, del, url,
+      { ...auth, 'If-Match': res.headers.etag }, 204, null, { method: 'DELETE' });
+  } else if (before?.status === 200) {
+    await call(`${label} undone: ${M} ${url} with the GET document → 200 conforms`, specPath, op,
+      url, { ...headers, 'If-Match': res.headers.etag }, 200, null, { method: M, body: before.body });
+  }
+}
+
+// The run's own profile after the examples: PUT and DELETE without If-Match (428) and with a
+// stale one (412) change nothing; DELETE with its ETag is 204; its audit trail then holds the
+// create, update and destroy rows, and after `teamplotter audit erase` conforms with no content
+// and ends with the `erase` row.
+async function checkOwnProfile() {
+  if (!ownProfile) {
+    report('the run\'s own profile (POST /teamprofielen example)', ['none was stored']);
+    return;
+  }
+  const specPath = '/teamprofielen/{uuid}';
+  const item = spec.paths[specPath];
+  const url = `${BASE}/teamprofielen/${ownProfile.uuid}`;
+  const auth = clientFor(item.delete);
+  const body = JSON.stringify(requestExamples(item.put)[0]?.[1] ?? {});
+  const problemIs = (code) => (res, problems) => {
+    if (problemCode(res) !== code) problems.push(`problem code ${problemCode(res)}, expected ${code}`);
+  };
+  for (const [M, op] of [['PUT', item.put], ['DELETE', item.delete]]) {
+    const json = M === 'PUT' ? { 'Content-Type': 'application/json' } : {};
+    const send = { method: M, body: M === 'PUT' ? body : null };
+    await call(`${M} ${url} without If-Match → 428 conforms`, specPath, op, url,
+      { ...auth, ...json }, 428, problemIs('precondition-required'), send);
+    await call(`${M} ${url} with a stale If-Match → 412 conforms`, specPath, op, url,
+      { ...auth, ...json, 'If-Match': STALE_ETAG }, 412, problemIs('precondition-failed'), send);
+  }
+  await call(`DELETE ${url} with its ETag → 204 conforms`, specPath, item.delete, url,
+    { ...auth, 'If-Match': ownProfile.etag }, 204, null, { method: 'DELETE' });
+
+  const trailPath = '/teamprofielen/{uuid}/audittrail';
+  const trailOp = spec.paths[trailPath].get;
+  const trail = `${url}/audittrail`;
+  const trailAuth = clientFor(trailOp);
+  await call(`GET ${trail} → 200 conforms, as its examples show`, trailPath, trailOp, trail,
+    trailAuth, 200, (res, problems) => {
+      const acties = JSON.parse(res.body.toString('utf8')).results.map((r) => r.actie);
+      if (acties.join() !== 'create,update,destroy') problems.push(`the actions are ${acties}`);
+      examplesMatchAnswer(trailOp, res, null, problems);
+    });
+  try {
+    svc.run(['audit', 'erase', ownProfile.uuid]);
+  } catch (e) {
+    report(`teamplotter audit erase ${ownProfile.uuid}`, [String(e.stderr ?? e.message).trim()]);
+    return;
+  }
+  await call(`GET ${trail} after teamplotter audit erase → 200 conforms`, trailPath, trailOp,
+    trail, trailAuth, 200, (res, problems) => {
+      const rows = JSON.parse(res.body.toString('utf8')).results;
+      if (rows.at(-1)?.actie !== 'erase') problems.push('the last row is not the erasure');
+      if (rows.some((r) => r.oud !== null || r.nieuw !== null || r.toelichting !== null)) {
+        problems.push('a row still has content');
+      }
+    });
+}
+
+// Checks of an operation with a body (POST, PUT, DELETE) besides its examples: without a token
+// (401), with a token that lacks the scope (403), the errors of the catalogue writes and of the
+// public POST.
 async function checkWrite(specPath, item, method, op, profileUuid) {
   const M = method.toUpperCase();
   const pathParams = paramsOf(item, op).filter((p) => p.in === 'path');
@@ -700,6 +900,18 @@ async function checkWrite(specPath, item, method, op, profileUuid) {
   const json = { 'Content-Type': 'application/json' };
   const firstBody = examples.length ? JSON.stringify(examples[0][1]) : null;
   const send = (body) => ({ method: M, body });
+
+  // A gateway that validates requests against the spec must let through a request without the
+  // precondition the service answers 428 to.
+  if (documented(428)) {
+    const required = paramsOf(item, op)
+      .filter((p) => p.in === 'header' && /^if-(none-)?match$/i.test(p.name) && p.required)
+      .map((p) => p.name);
+    report(`${M} ${specPath}: the precondition headers of its 428 are optional`, required.length
+      ? [`${required.join(', ')} is required, so a validating gateway refuses the request ` +
+        'before the service can answer 428']
+      : []);
+  }
 
   if (!isPublic(op)) {
     if (documented(401)) {
@@ -721,11 +933,6 @@ async function checkWrite(specPath, item, method, op, profileUuid) {
     return;
   }
 
-  const success = Object.keys(op.responses ?? {}).find((s) => /^2\d\d$/.test(s));
-  for (const [name, value] of examples) {
-    await call(`${M} ${url} example ${name} → ${success} conforms`, specPath, op, url, json,
-      Number(success), null, send(JSON.stringify(value)));
-  }
   if (documented(400)) {
     const q = `${url}?onbekend=1`;
     await call(`${M} ${q} → 400 conforms`, specPath, op, q, json, 400, (res, problems) => {
@@ -760,9 +967,9 @@ async function checkWrite(specPath, item, method, op, profileUuid) {
   if (untested.length) note(`${M} ${specPath}: ${untested.join(', ')} not provoked here`);
 }
 
-// The catalogue writes, with requests that cannot change the catalogue: a stale If-Match (the
-// entry exists) or an If-Match on a code that names nothing, never If-None-Match: *. `url` names
-// the spec's example entry, `missing` a code that names nothing.
+// The errors of the catalogue writes, with requests that cannot change the catalogue: a stale
+// If-Match (the entry exists) or an If-Match on a code that names nothing, never
+// If-None-Match: *. `url` names the spec's example entry, `missing` a code that names nothing.
 async function checkCatalogusWrite(specPath, M, op, url, missing, firstBody) {
   const json = { 'Content-Type': 'application/json' };
   const send = (body) => ({ method: M, body });
@@ -874,24 +1081,14 @@ async function checkCatalogusWrite(specPath, M, op, url, missing, firstBody) {
 // that changed anything conform to the schema (the seed's version has none).
 // Makes client `id` with `scopes` (and `more` arguments) and returns the Authorization header of
 // a token of it, or null when that failed.
-function makeClient(id, scopes, more) {
+function makeClient(id, scopes, gemeenten) {
   try {
-    execFileSync(binary, ['clients', 'add', id, '--scopes', scopes.join(','), ...more],
-      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    const token = execFileSync(binary, ['token', id], { encoding: 'utf8' }).trim();
-    report(`client ${id} made, with a token`, token ? [] : ['the token is empty']);
-    return { Authorization: `Bearer ${token}` };
+    const headers = svc.client(id, scopes, gemeenten);
+    report(`client ${id} made, with a token`, []);
+    return headers;
   } catch (e) {
     report(`client ${id} made, with a token`, [String(e.stderr ?? e.message).trim()]);
     return null;
-  }
-}
-
-function revokeClient(id) {
-  try {
-    execFileSync(binary, ['clients', 'revoke', id], { stdio: 'ignore' });
-  } catch (e) {
-    note(`could not revoke client ${id}: ${e.message}`);
   }
 }
 
@@ -948,59 +1145,20 @@ async function checkCatalogusVersies() {
   });
 }
 
-// The audit trail after `teamplotter audit erase`, with its `erase` row: a third client of this
-// run (`contract-<pid>-audit`, teamprofielen.schrijven and audittrail.lezen, revoked at the end)
-// stores the spec's first example of POST /teamprofielen, the command erases the profile's audit
-// trail, and the trail conforms with no content left; then the profile is deleted again.
-async function checkAuditErase() {
-  const specPath = '/teamprofielen/{uuid}/audittrail';
-  const op = spec.paths[specPath]?.get;
-  const post = spec.paths['/teamprofielen']?.post;
-  const examples = post ? requestExamples(post) : [];
-  if (!op || examples.length === 0) {
-    note(`${specPath}: no POST /teamprofielen example to make a trail with; erase not checked`);
-    return;
-  }
-  const id = `contract-${process.pid}-audit`;
-  let auth = null;
-  try {
-    execFileSync(binary, ['clients', 'add', id, '--scopes',
-      'teamprofielen.schrijven,audittrail.lezen', '--gemeenten', '*'],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    auth = { Authorization: `Bearer ${execFileSync(binary, ['token', id], { encoding: 'utf8' }).trim()}` };
-    const created = await request(`${BASE}/teamprofielen`,
-      { ...auth, 'Content-Type': 'application/json' }, 'POST', JSON.stringify(examples[0][1]));
-    if (created.status !== 201) {
-      report('POST /teamprofielen (first example) → 201, for the audit trail',
-        [`status ${created.status}: ${created.body.toString('utf8')}`]);
-      return;
-    }
-    const uuid = JSON.parse(created.body.toString('utf8')).uuid;
-    execFileSync(binary, ['audit', 'erase', uuid], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    const url = `${BASE}/teamprofielen/${uuid}/audittrail`;
-    await call(`GET ${url} after teamplotter audit erase → 200 conforms`, specPath, op, url, auth,
-      200, (res, problems) => {
-        const rows = JSON.parse(res.body.toString('utf8')).results;
-        if (rows.at(-1)?.actie !== 'erase') problems.push('the last row is not the erasure');
-        if (rows.some((r) => r.oud !== null || r.nieuw !== null || r.toelichting !== null)) {
-          problems.push('a row still has content');
-        }
-      });
-    await request(`${BASE}/teamprofielen/${uuid}`, { ...auth, 'If-Match': created.headers.etag },
-      'DELETE');
-  } catch (e) {
-    report('the audit trail after teamplotter audit erase', [String(e.stderr ?? e.message).trim()]);
-  } finally {
-    if (auth) execFileSync(binary, ['clients', 'revoke', id], { stdio: 'ignore' });
-  }
-}
-
 // --- main ---------------------------------------------------------------------------------------
 
 const started = Date.now();
-const { child, exited, log } = await startServer();
+try {
+  svc = await startService(binary, { name: 'contract' });
+  port = svc.port;
+} catch (e) {
+  console.error(`contract: ${e.message}`);
+  process.exit(1);
+}
 let stopped = false;
 try {
+  checkSpecExamples();
+
   // The served spec is the given file.
   {
     const json = await request(`${BASE}/openapi.json`);
@@ -1023,7 +1181,7 @@ try {
 
   // Routes of the binary versus the spec, both ways.
   {
-    const routes = execFileSync(binary, ['routes'], { encoding: 'utf8' })
+    const routes = svc.run(['routes'])
       .split('\n')
       .map((l) => l.trim())
       .filter(Boolean);
@@ -1033,7 +1191,8 @@ try {
       const [method, route] = line.split(/\s+/);
       if (OUTSIDE_SPEC.has(route)) continue;
       let specPath = null;
-      if (route === BASE) specPath = '/';
+      if (route === BASE) specPath = '/'; // the root also without the slash
+      else if (route === `${BASE}/`) specPath = '/';
       else if (route.startsWith(`${BASE}/`)) specPath = route.slice(BASE.length);
       routed.add(`${method.toUpperCase()} ${specPath ?? route}`);
       const documented = specPath !== null && spec.paths[specPath]?.[method.toLowerCase()];
@@ -1044,7 +1203,7 @@ try {
     for (const [specPath, item] of Object.entries(spec.paths)) {
       for (const method of METHODS.filter((m) => item[m])) {
         const key = `${method.toUpperCase()} ${specPath}`;
-        const route = `${method.toUpperCase()} ${BASE}${specPath === '/' ? '' : specPath}`;
+        const route = `${method.toUpperCase()} ${BASE}${specPath}`;
         report(`documented ${key} is routed`, routed.has(key) ? [] : [
           `${key} is in the spec, but \`teamplotter routes\` has no ${route}`,
         ]);
@@ -1062,9 +1221,14 @@ try {
   }
 
   // The clients of this run, for the token-protected operations.
-  tokenHeaders = makeClient(clientId, CLIENT_SCOPES, ['--gemeenten', '*']);
-  beheerHeaders = makeClient(beheerId, BEHEER_SCOPES, []);
-  eigenHeaders = makeClient(eigenId, EIGEN_SCOPES, ['--gemeenten', EIGEN_GEMEENTE]);
+  const pid = process.pid;
+  tokenHeaders = makeClient(`contract-${pid}`, CLIENT_SCOPES, '*');
+  beheerHeaders = makeClient(`contract-${pid}-beheer`, BEHEER_SCOPES, null);
+  schrijfHeaders = makeClient(`contract-${pid}-schrijf`, SCHRIJF_SCOPES, '*');
+  eigenHeaders = makeClient(`contract-${pid}-eigen`, EIGEN_SCOPES, EIGEN_GEMEENTE);
+  CLIENTS.push({ scopes: CLIENT_SCOPES, headers: tokenHeaders },
+    { scopes: BEHEER_SCOPES, headers: beheerHeaders },
+    { scopes: SCHRIJF_SCOPES, headers: schrijfHeaders });
 
   for (const [specPath, item] of Object.entries(spec.paths)) {
     if (item.get) await checkGet(specPath, item, item.get, profileUuid);
@@ -1072,28 +1236,29 @@ try {
       await checkWrite(specPath, item, method, item[method], profileUuid);
     }
   }
+  await checkRequestExamples();
+  await checkOwnProfile();
   await checkCatalogusVersies();
-  await checkAuditErase();
   await checkOwnBenchmark();
 } catch (e) {
   report('the contract test runs to the end', [String(e?.stack ?? e)]);
 } finally {
-  if (tokenHeaders) revokeClient(clientId);
-  if (beheerHeaders) revokeClient(beheerId);
-  if (eigenHeaders) revokeClient(eigenId);
-  // Graceful stop: SIGTERM, exit status 0.
-  child.kill('SIGTERM');
-  const timer = sleep(30000).then(() => null);
-  const result = await Promise.race([exited, timer]);
-  stopped = true;
-  if (result === null) child.kill('SIGKILL');
+  // Graceful stop: SIGTERM, exit status 0; the run's database goes with it.
+  let result = null;
+  try {
+    result = await svc.stop();
+    stopped = true;
+  } catch (e) {
+    note(`could not drop the run's database: ${e.message}`);
+  }
   const problems = [];
   if (result === null) problems.push('still running 30 s after SIGTERM');
   else if (result.code !== 0) problems.push(`exit status ${result.code} (signal ${result.signal})`);
   report('server stops on SIGTERM with exit status 0', problems);
-  if (failed > 0) console.log(`--- server log ---\n${log.join('')}--- end of server log ---`);
+  if (results().failed > 0) console.log(`--- server log ---\n${svc.log.join('')}--- end of server log ---`);
 }
 
 console.log(`contract: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+const { passed, failed } = results();
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 && stopped ? 0 : 1);

@@ -226,6 +226,13 @@ START_TEST(routes_match_exactly) {
   ck_assert_int_eq(tp_route_match("/api/v1", "/api/v1/", NULL), 0);
   ck_assert_int_eq(tp_route_match("/api/v1", "//api/v1", NULL), 0);
   ck_assert_int_eq(tp_route_match("/api/v1", "/api/v1x", NULL), 0);
+  /* A pattern with a trailing slash (the root as the spec's server URL
+   * plus "/") matches that path only. */
+  ck_assert_int_eq(tp_route_match("/api/v1/", "/api/v1/", NULL), 1);
+  ck_assert_int_eq(tp_route_match("/api/v1/", "/api/v1", NULL), 0);
+  ck_assert_int_eq(tp_route_match("/api/v1/", "/api/v1//", NULL), 0);
+  ck_assert_int_eq(tp_route_match("/api/v1/", "/api/v1/x", NULL), 0);
+  ck_assert_int_eq(tp_route_match("/api/v1/rollen", "/api/v1/rollen/", NULL), 0);
   ck_assert_int_eq(tp_route_match("/api/v1/rollen/{code}", "/api/v1/rollen", NULL), 0);
   ck_assert_int_eq(tp_route_match("/api/v1/rollen/{code}", "/api/v1/rollen/", NULL), 0);
   ck_assert_int_eq(tp_route_match("/api/v1/rollen/{code}", "/api/v1/rollen/a/b", NULL), 0);

@@ -245,6 +245,22 @@ START_TEST(shares_sum_to_fte) {
   fails(WITH_LID("{'label':'A','fte':0.5,'rollen':{}}"), "leden.0.rollen", "invalid-type");
   fails(WITH_LID("{'label':'A','fte':0.5,'rollen':['webredacteur']}"), "leden.0.rollen.0",
         "invalid-type");
+  /* An empty list is named whatever fte is: there is nothing to add up. */
+  const char *empty[][2] = {
+      {"{'inwoners':5,'leden':[{'label':'a','fte':2,'rollen':[]}]}", "out-of-range"},
+      {"{'inwoners':5,'leden':[{'label':'a','fte':'x','rollen':[]}]}", "invalid-type"},
+      {"{'inwoners':5,'leden':[{'label':'a','rollen':[]}]}", "required"},
+  };
+  for (size_t i = 0; i < sizeof(empty) / sizeof(empty[0]); i++) {
+    json_t *invalid = validate(empty[i][0], TP_TEAM_ANALYSIS);
+    char got[1024];
+    dump(invalid, got, sizeof(got));
+    ck_assert_msg(json_array_size(invalid) == 2 && has(invalid, "leden.0.fte", empty[i][1]) &&
+                      has(invalid, "leden.0.rollen", "shares-mismatch"),
+                  "%s\n  got %s", empty[i][0], got);
+    assert_well_formed(invalid);
+    json_decref(invalid);
+  }
   /* A share that is itself wrong, or a wrong fte, reports only that. */
   fails(WITH_LID(LID("A", "1.0", ROL("webredacteur", "0.6") "," ROL("verbinder", "0"), "")),
         "leden.0.rollen.1.aandeel", "out-of-range");
