@@ -139,6 +139,7 @@ start_service() {
   SERVICE_PORT=${BENCH_PORT:-$(free_port)}
   local admin_port
   admin_port=$(free_port)
+  while [ "$admin_port" = "$SERVICE_PORT" ]; do admin_port=$(free_port); done
   BASE="http://127.0.0.1:$SERVICE_PORT"
   ADMIN_BASE="http://127.0.0.1:$admin_port"
   TEAMPLOTTER_PORT=$SERVICE_PORT TEAMPLOTTER_ADMIN_PORT=$admin_port \

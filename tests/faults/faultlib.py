@@ -145,11 +145,21 @@ def cleanup():
 
 
 def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
+    return free_ports(1)[0]
+
+
+def free_ports(n):
+    """`n` different free loopback ports: every socket stays bound until all
+    are known (one after the other, the kernel may hand out a port twice)."""
+    socks = []
+    for _ in range(n):
+        s = socket.socket()
+        s.bind(("127.0.0.1", 0))
+        socks.append(s)
+    ports = [s.getsockname()[1] for s in socks]
+    for s in socks:
+        s.close()
+    return ports
 
 
 class Server(Proc):
@@ -157,8 +167,7 @@ class Server(Proc):
     another (so that two servers never compete for the default 9090)."""
 
     def __init__(self, name, threads=None, pool=None, env=None):
-        self.port = free_port()
-        self.admin_port = free_port()
+        self.port, self.admin_port = free_ports(2)
         e = {"TEAMPLOTTER_PORT": str(self.port), "TEAMPLOTTER_ADMIN_PORT": str(self.admin_port),
              "TEAMPLOTTER_DATABASE_URL": DB_URL}
         if threads is not None:

@@ -25,21 +25,31 @@ const char *it_database_url(void) {
   return url;
 }
 
-static int free_port(void) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  struct sockaddr_in a;
-  memset(&a, 0, sizeof(a));
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof(a);
-  if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof(a)) != 0 ||
-      getsockname(fd, (struct sockaddr *)&a, &len) != 0) {
-    if (fd >= 0) close(fd);
-    return -1;
+/* Two free loopback ports, different from each other: both sockets stay
+ * bound until both are known (one after the other, the kernel may hand
+ * out the same port twice). 0, or -1. */
+static int free_ports(int *first, int *second) {
+  int fds[2] = {-1, -1}, ports[2] = {-1, -1}, rc = 0;
+  for (int i = 0; i < 2 && rc == 0; i++) {
+    struct sockaddr_in a;
+    memset(&a, 0, sizeof(a));
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof(a);
+    fds[i] = socket(AF_INET, SOCK_STREAM, 0);
+    if (fds[i] < 0 || bind(fds[i], (struct sockaddr *)&a, sizeof(a)) != 0 ||
+        getsockname(fds[i], (struct sockaddr *)&a, &len) != 0) {
+      rc = -1;
+    } else {
+      ports[i] = ntohs(a.sin_port);
+    }
   }
-  int port = ntohs(a.sin_port);
-  close(fd);
-  return port;
+  for (int i = 0; i < 2; i++) {
+    if (fds[i] >= 0) close(fds[i]);
+  }
+  *first = ports[0];
+  *second = ports[1];
+  return rc;
 }
 
 void it_sleep_ms(long ms) {
@@ -135,9 +145,7 @@ int it_server_start(struct it_server *s, const char *const *env) {
     migrated = 1;
   }
   memset(s, 0, sizeof(*s));
-  s->port = free_port();
-  s->admin_port = free_port();
-  if (s->port < 0 || s->admin_port < 0 || s->admin_port == s->port) return -1;
+  if (free_ports(&s->port, &s->admin_port) != 0) return -1;
   snprintf(s->log_path, sizeof(s->log_path), "/tmp/teamplotter-it-%d-%d.log", (int)getpid(),
            s->port);
   s->pid = fork();
