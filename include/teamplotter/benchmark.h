@@ -41,13 +41,16 @@ int tp_grootteklasse(long inwoners);
  *   100 * (group members with a strictly lower value) / (group size - 1),
  *   Excel's PERCENTRANK.INC for a value in the group. The quartiles
  *   {p25, mediaan, p75} are PERCENTILE.INC over the others alone, so that
- *   they do not move with the subject's own value, and a band is
- *   tp_benchmark_band of the subject's value against them. Everything of
- *   the class is null, with onderdrukt true, when there are fewer than 5
- *   others; the coverage's percentile, quartiles and band also when fewer
- *   than 5 others have a known coverage (or the subject has none: its
- *   percentile and band). Reals rounded to 4 decimals. NULL only when out
- *   of memory. The arguments are borrowed. */
+ *   they do not move with the subject's own value, rounded to 4 decimals
+ *   and then half away from zero to a grid (ftePer10000 to a multiple of
+ *   0.1, dekking of 0.05), so that none shows another's value more finely;
+ *   a band is tp_benchmark_band of the subject's value against exactly
+ *   those published quartiles. Everything of the class is null, with
+ *   onderdrukt true, when there are fewer than 5 others; the coverage's
+ *   percentile, quartiles and band also when fewer than 5 others have a
+ *   known coverage (or the subject has none: its percentile and band).
+ *   Other reals rounded to 4 decimals. NULL only when out of memory. The
+ *   arguments are borrowed. */
 json_t *tp_benchmark(const json_t *subject, const json_t *referenties, const json_t *peers);
 
 /* The band of value `x` against quartiles q = {p25, median, p75}, each

@@ -16,6 +16,16 @@
 #define BM_MIN_OTHERS 5
 #define BM_NEAREST 3
 #define BM_REASON "minder dan 5 andere gemeenten met een profiel in deze grootteklasse"
+/* The grids the quartiles of the others are published on, in units of
+ * 0.0001 (docs/methode.md, "De benchmark"). With five others PERCENTILE.INC
+ * gives three of their values themselves, and else blends of two
+ * neighbours; at 4 decimals, times the public number of inhabitants, such
+ * a value names a team's total fte. A cell of 0.1 fte per 10 000 is 0.1 to
+ * 0.2 fte of a municipality of 10 000 to 20 000 inhabitants and more above;
+ * a coverage is a count out of 106 with the seven references of 2019, so a
+ * cell of 0.05 holds some five of them where 0.01 would hold one. */
+#define BM_GRID_FTE 1000    /* 0.1 fte per 10 000 inhabitants */
+#define BM_GRID_DEKKING 500 /* 0.05 coverage */
 /* A subject's own entries among the peers, kept on the stack: there is
  * one at most in the rows of the service. */
 #define BM_OWN_STACK 4
@@ -414,13 +424,24 @@ static void own_places(const double *sorted, size_t n, double *own, size_t m, si
     skip[i] = i > 0 && own[i] == own[i - 1] ? skip[i - 1] + 1 : count_below(sorted, n, own[i]);
 }
 
+/* `v` as shown (4 decimals) rounded half away from zero to a whole number
+ * of `step`s of 0.0001. In whole units of 0.0001, so that a half step is
+ * exactly half whatever binary fraction the decimals make. Values too
+ * large to carry decimals come back unchanged. */
+static double to_grid(double v, long long step) {
+  if (!isfinite(v) || fabs(v) >= 1e11) return v;
+  long long units = llround(tp_round4(v) * 10000.0);
+  long long k = (llabs(units) + step / 2) / step;
+  return (double)(units < 0 ? -k : k) * (double)step / 10000.0;
+}
+
 /* p25, median and p75 of the n sorted values without those at `skip`, as
- * shown; NAN when `shown` is 0. */
+ * published: as shown, then on the grid `step`; NAN when `shown` is 0. */
 static void quartiles(const double *sorted, size_t n, const size_t *skip, size_t m, int shown,
-                      double q[3]) {
+                      long long step, double q[3]) {
   static const double p[3] = {0.25, 0.5, 0.75};
   for (int k = 0; k < 3; k++)
-    q[k] = shown ? tp_round4(tp_percentile_inc_without(sorted, n, skip, m, p[k])) : NAN;
+    q[k] = shown ? to_grid(tp_percentile_inc_without(sorted, n, skip, m, p[k]), step) : NAN;
 }
 
 /* The subject's position among the peers of its class into *fig. -1 when
@@ -478,8 +499,8 @@ static int position(const struct tp_bm_subject *s, double fte10k, int klasse,
                                 : tp_round4(percent_rank(below_cov, others_cov + 1));
   /* Over the others alone: what the subject is held against does not
    * move with its own value, so its band tells it nothing more. */
-  quartiles(c->fte, c->n, fi, nown, !fig->onderdrukt, fig->fte_q);
-  quartiles(c->cov, c->nd, ci, nown_cov, cov_shown, fig->dekking_q);
+  quartiles(c->fte, c->n, fi, nown, !fig->onderdrukt, BM_GRID_FTE, fig->fte_q);
+  quartiles(c->cov, c->nd, ci, nown_cov, cov_shown, BM_GRID_DEKKING, fig->dekking_q);
   fig->fte_band = tp_benchmark_band(fte10k, fig->fte_q);
   fig->dekking_band = s->has_dekking ? tp_benchmark_band(s->dekking, fig->dekking_q) : NULL;
   if (fv != vstack) {

@@ -1570,12 +1570,31 @@ static double percentile_inc(const double *sorted, size_t n, double p) {
   return sorted[lo] + (h - (double)lo) * (sorted[lo + 1] - sorted[lo]);
 }
 
-/* The quartiles the method publishes for values `v`, as {p25, mediaan,
- * p75}. */
-static json_t *quartiles_of(double *v, size_t n) {
+/* The grids of docs/methode.md, in units of 0.0001: 0.1 fte per 10 000
+ * inhabitants, 0.05 coverage. */
+#define GRID_FTE 1000
+#define GRID_DEKKING 500
+
+/* `x` (4 decimals) rounded half away from zero to a multiple of `step`. */
+static double to_grid(double x, long long step) {
+  long long units = llround(x * 10000.0);
+  long long k = (llabs(units) + step / 2) / step;
+  return (double)(units < 0 ? -k : k) * (double)step / 10000.0;
+}
+
+/* Whether `x` is a whole number of steps. */
+static int on_grid(double x, long long step) {
+  long long units = llround(x * 10000.0);
+  return fabs(x * 10000.0 - (double)units) < 1e-6 && units % step == 0;
+}
+
+/* The quartiles the method publishes for values `v` on grid `step`, as
+ * {p25, mediaan, p75}: PERCENTILE.INC as shown, rounded to the grid. */
+static json_t *quartiles_of(double *v, size_t n, long long step) {
   qsort(v, n, sizeof(*v), cmp_num);
-  return json_pack("{s:f, s:f, s:f}", "p25", round4(percentile_inc(v, n, 0.25)), "mediaan",
-                   round4(percentile_inc(v, n, 0.5)), "p75", round4(percentile_inc(v, n, 0.75)));
+  return json_pack("{s:f, s:f, s:f}", "p25", to_grid(round4(percentile_inc(v, n, 0.25)), step),
+                   "mediaan", to_grid(round4(percentile_inc(v, n, 0.5)), step), "p75",
+                   to_grid(round4(percentile_inc(v, n, 0.75)), step));
 }
 
 /* The published quartiles `got` are `want` (to the last shown digit). */
@@ -1648,12 +1667,12 @@ static long assert_position(const json_t *rows, const char *gemeente) {
   ck_assert_msg(json_is_number(pf) && fabs(json_number_value(pf) - want) <= 6e-5,
                 "%s: ftePer10000Percentiel %s, PERCENTRANK.INC gives %.4f (%ld of %ld lower)",
                 gemeente, json_is_number(pf) ? "a number" : "null", want, lower, n);
-  json_t *want_q = quartiles_of(others, no);
+  json_t *want_q = quartiles_of(others, no, GRID_FTE);
   assert_quartiles(qf, want_q, gemeente);
   ck_assert_str_eq(str(pos, "ftePer10000Band"), band_of(my_fte, qf));
   json_decref(want_q);
   if (nod >= 5) {
-    want_q = quartiles_of(others_d, nod);
+    want_q = quartiles_of(others_d, nod, GRID_DEKKING);
     assert_quartiles(qd, want_q, gemeente);
     json_decref(want_q);
   } else {
@@ -1845,8 +1864,8 @@ static size_t class_quartiles(int klasse, const char *const *skip, json_t **fte_
   }
   json_decref(rows);
   ck_assert_msg(n >= 5 && nd >= 5, "class %d has %zu others (%zu with a coverage)", klasse, n, nd);
-  *fte_q = quartiles_of(fte, n);
-  *dek_q = quartiles_of(dek, nd);
+  *fte_q = quartiles_of(fte, n, GRID_FTE);
+  *dek_q = quartiles_of(dek, nd, GRID_DEKKING);
   return n;
 }
 
@@ -1879,6 +1898,13 @@ static json_t *assert_banded(const char *gemeente, const struct client *c, const
   const json_t *qd = json_object_get(pos, "dekkingKwartielen");
   assert_quartiles(qf, want_fte, "ftePer10000Kwartielen");
   assert_quartiles(qd, want_dek, "dekkingKwartielen");
+  static const char *const keys[] = {"p25", "mediaan", "p75"};
+  for (int k = 0; k < 3; k++) {
+    ck_assert_msg(on_grid(num(qf, keys[k]), GRID_FTE), "%s: ftePer10000 %s %.4f off the grid",
+                  gemeente, keys[k], num(qf, keys[k]));
+    ck_assert_msg(on_grid(num(qd, keys[k]), GRID_DEKKING), "%s: dekking %s %.4f off the grid",
+                  gemeente, keys[k], num(qd, keys[k]));
+  }
   json_t *want = json_pack("{s:n, s:n, s:n, s:b, s:n, s:O, s:s, s:O, s:s, s:s}", "groepsgrootte",
                            "ftePer10000Percentiel", "dekkingPercentiel", "onderdrukt", 0, "reden",
                            "ftePer10000Kwartielen", qf, "ftePer10000Band",
@@ -1916,7 +1942,10 @@ static void class2_others(struct own *others) {
  * where the answer changes. Once it could read every other's exact fte per
  * 10 000 inhabitants from where its percentile rank changed; now every
  * answer is the same published quartiles of the others with the band of
- * its own value, and the finest thing a search finds is a quartile. */
+ * its own value, and the finest thing a search finds is a quartile. The
+ * quartiles are those of the others rounded to the grid (0.1 fte per
+ * 10 000, 0.05 coverage), so even those say no more of the others'
+ * figures than a cell of the grid. */
 START_TEST(own_client_learns_only_the_quartiles_of_its_class) {
   struct own others[NCLASS2_OTHERS];
   class2_others(others);
@@ -1948,6 +1977,22 @@ START_TEST(own_client_learns_only_the_quartiles_of_its_class) {
     snprintf(prev_band, sizeof(prev_band), "%s", band);
     prev_fte = fte;
   }
+  /* None of the others' figures as VNG sees them (4 decimals) is
+   * published, unless it happens to lie on the grid. */
+  json_t *rows = stable_snapshot(100, NULL);
+  static const char *const keys[] = {"p25", "mediaan", "p75"};
+  const json_t *first_d = json_object_get(json_object_get(doc, "positie"), "dekkingKwartielen");
+  for (size_t k = 0; k < NCLASS2_OTHERS; k++) {
+    const json_t *row = row_of(rows, CLASS2_OTHERS[k]);
+    double f = num(row, "ftePer10000"), d = num(row, "dekking");
+    for (int j = 0; j < 3; j++) {
+      ck_assert_msg(on_grid(f, GRID_FTE) || num(first, keys[j]) != f,
+                    "ftePer10000 %s is %s's %.4f", keys[j], CLASS2_OTHERS[k], f);
+      ck_assert_msg(on_grid(d, GRID_DEKKING) || num(first_d, keys[j]) != d,
+                    "dekking %s is %s's %.4f", keys[j], CLASS2_OTHERS[k], d);
+    }
+  }
+  json_decref(rows);
   /* Each of the three quartiles is crossed once; a binary search between
    * the two sweep values around each crossing pins it down to the
    * published quartile, and to nothing else. */

@@ -384,7 +384,9 @@ START_TEST(quartiles_leave_the_subject_out) {
   const char *others = PEER_201 PEER_202 PEER_203 PEER_204 PEER_205
       "{'gemeente':'GM0206','inwoners':11000,'totaalFte':0.99,'dekking':0.5}]";
   /* The others: fte 0.5 0.8 0.9 1.2 1.5 2.0001 (h = 1.25, 2.5, 3.75) gives 0.825,
-   * 1.05, 1.425; dekking 0.2 0.4 0.5 0.6 0.95 1.0 gives 0.425, 0.55, 0.8625. */
+   * 1.05, 1.425, published on the grid of 0.1 as 0.8, 1.1 (a half rounds away
+   * from zero) and 1.4; dekking 0.2 0.4 0.5 0.6 0.95 1.0 gives 0.425, 0.55,
+   * 0.8625, on the grid of 0.05 0.45, 0.55 and 0.85. */
   for (size_t k = 0; k < sizeof(stale) / sizeof(stale[0]); k++) {
     char peers[2048];
     snprintf(peers, sizeof(peers), "[%s%s", stale[k], others);
@@ -398,14 +400,92 @@ START_TEST(quartiles_leave_the_subject_out) {
       json_t *doc = bench(subject, REFERENCES, peers);
       const json_t *pos = json_object_get(doc, "positie");
       ck_assert_int_eq(json_integer_value(json_object_get(pos, "groepsgrootte")), 7);
-      assert_quartiles(pos, "ftePer10000Kwartielen", 0.825, 1.05, 1.425);
-      assert_quartiles(pos, "dekkingKwartielen", 0.425, 0.55, 0.8625);
-      double qf[3] = {0.825, 1.05, 1.425}, qd[3] = {0.425, 0.55, 0.8625};
+      assert_quartiles(pos, "ftePer10000Kwartielen", 0.8, 1.1, 1.4);
+      assert_quartiles(pos, "dekkingKwartielen", 0.45, 0.55, 0.85);
+      double qf[3] = {0.8, 1.1, 1.4}, qd[3] = {0.45, 0.55, 0.85};
       ck_assert_str_eq(str(pos, "ftePer10000Band"),
                        tp_benchmark_band(num(doc, "ftePer10000"), qf));
       ck_assert_str_eq(str(pos, "dekkingBand"), tp_benchmark_band(i / 60.0, qd));
       json_decref(doc);
     }
+  }
+}
+END_TEST
+
+/* `v` lies on the grid of `step` (in units of 0.0001): a whole number of
+ * steps. */
+static int on_grid(double v, long step) {
+  long long units = llround(v * 10000.0);
+  return fabs(v * 10000.0 - (double)units) < 1e-6 && units % step == 0;
+}
+
+/* Five peers whose figures have 4 significant decimals, as real teams and
+ * coverages over 106 role counts give them (docs/methode.md): with five
+ * others PERCENTILE.INC is the 2nd, 3rd and 4th value itself, and with nine
+ * the 3rd, 5th and 7th. A published quartile must be none of them, and must
+ * lie on the grid (0.1 fte per 10 000, 0.05 coverage); the band is the own
+ * value against exactly the published quartiles. */
+#define GRID_201 "{'gemeente':'GM0201','inwoners':13457,'totaalFte':0.9,'dekking':0.3962},"
+#define GRID_202 "{'gemeente':'GM0202','inwoners':17012,'totaalFte':1.3,'dekking':0.4811},"
+#define GRID_203 "{'gemeente':'GM0203','inwoners':11211,'totaalFte':1.1,'dekking':0.6038},"
+#define GRID_204 "{'gemeente':'GM0204','inwoners':19775,'totaalFte':1.6,'dekking':0.6415},"
+#define GRID_205 "{'gemeente':'GM0205','inwoners':15262,'totaalFte':1.7,'dekking':0.7264},"
+#define GRID_206 "{'gemeente':'GM0206','inwoners':12345,'totaalFte':0.7,'dekking':0.5472},"
+#define GRID_207 "{'gemeente':'GM0207','inwoners':16789,'totaalFte':1.4,'dekking':0.6604},"
+#define GRID_208 "{'gemeente':'GM0208','inwoners':10456,'totaalFte':1.2,'dekking':0.5189},"
+#define GRID_209 "{'gemeente':'GM0209','inwoners':18123,'totaalFte':1.0,'dekking':0.4434},"
+
+START_TEST(published_quartiles_are_no_peers_value) {
+  static const char *const groups[] = {
+      "[" GRID_201 GRID_202 GRID_203 GRID_204 GRID_205 PEER_300 "]",
+      "[" GRID_201 GRID_202 GRID_203 GRID_204 GRID_205 GRID_206 GRID_207 GRID_208 GRID_209
+      PEER_300 "]",
+  };
+  static const char *const keys[] = {"p25", "mediaan", "p75"};
+  for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); g++) {
+    json_t *peers = J(groups[g]);
+    /* The peers' figures as shown. */
+    double fte[16], dek[16];
+    size_t n = 0, i;
+    const json_t *p;
+    json_array_foreach(peers, i, p) {
+      if (tp_grootteklasse((long)num(p, "inwoners")) != 3) continue;
+      fte[n] = tp_round4(num(p, "totaalFte") / num(p, "inwoners") * 10000.0);
+      dek[n++] = num(p, "dekking");
+    }
+    ck_assert_uint_eq(n, g == 0 ? 5 : 9);
+    for (int s = 0; s <= 40; s++) {
+      char subject[512];
+      snprintf(subject, sizeof(subject),
+               "{'gemeente':'GM0100','inwoners':10000,'dekking':%.4f,'leden':["
+               "{'label':'a','fte':%.4f,'rollen':[{'rol':'verbinder','aandeel':%.4f}],"
+               "'competenties':[]}]}",
+               s / 40.0, 0.3 + 0.04 * s, 0.3 + 0.04 * s);
+      json_t *doc = bench(subject, REFERENCES, groups[g]);
+      ck_assert_int_eq(tp_benchmark_banded(doc), 0);
+      const json_t *pos = json_object_get(doc, "positie");
+      const json_t *qf = json_object_get(pos, "ftePer10000Kwartielen");
+      const json_t *qd = json_object_get(pos, "dekkingKwartielen");
+      double f[3], d[3];
+      for (int k = 0; k < 3; k++) {
+        f[k] = num(qf, keys[k]);
+        d[k] = num(qd, keys[k]);
+        for (size_t j = 0; j < n; j++) {
+          ck_assert_msg(f[k] != fte[j], "%zu others: ftePer10000 %s is a peer's %.4f", n,
+                        keys[k], fte[j]);
+          ck_assert_msg(d[k] != dek[j], "%zu others: dekking %s is a peer's %.4f", n, keys[k],
+                        dek[j]);
+        }
+        ck_assert_msg(on_grid(f[k], 1000), "%zu others: ftePer10000 %s %.4f is not on 0.1", n,
+                      keys[k], f[k]);
+        ck_assert_msg(on_grid(d[k], 500), "%zu others: dekking %s %.4f is not on 0.05", n,
+                      keys[k], d[k]);
+      }
+      ck_assert_str_eq(str(pos, "ftePer10000Band"), tp_benchmark_band(num(doc, "ftePer10000"), f));
+      ck_assert_str_eq(str(pos, "dekkingBand"), tp_benchmark_band(num(doc, "dekking"), d));
+      json_decref(doc);
+    }
+    json_decref(peers);
   }
 }
 END_TEST
@@ -499,16 +579,25 @@ static double old_percent_rank(const double *values, size_t n, double x) {
 
 static json_t *real4_or_null(double v) { return isfinite(v) ? json_real(tp_round4(v)) : json_null(); }
 
-/* {p25, mediaan, p75} of the n values (sorted here) as shown, from a
- * copy of the others; null when fewer than 5. */
-static json_t *copy_quartiles(double *v, size_t n, double q[3]) {
+/* `x` as shown rounded half away from zero to a whole number of `step`s
+ * of 0.0001: the grids of docs/methode.md. */
+static double to_grid(double x, long long step) {
+  long long units = llround(tp_round4(x) * 10000.0);
+  long long k = (llabs(units) + step / 2) / step;
+  return (double)(units < 0 ? -k : k) * (double)step / 10000.0;
+}
+
+/* {p25, mediaan, p75} of the n values (sorted here) as published, from a
+ * copy of the others: as shown, then on the grid `step`; null when fewer
+ * than 5. */
+static json_t *copy_quartiles(double *v, size_t n, long long step, double q[3]) {
   if (n < 5) {
     q[0] = q[1] = q[2] = NAN;
     return json_null();
   }
   qsort(v, n, sizeof(double), cmp_double_asc);
   static const double p[3] = {0.25, 0.5, 0.75};
-  for (int k = 0; k < 3; k++) q[k] = tp_round4(tp_percentile_inc(v, n, p[k]));
+  for (int k = 0; k < 3; k++) q[k] = to_grid(tp_percentile_inc(v, n, p[k]), step);
   return json_pack("{s:f, s:f, s:f}", "p25", q[0], "mediaan", q[1], "p75", q[2]);
 }
 
@@ -552,8 +641,8 @@ static json_t *old_position(const json_t *subject, const json_t *peers) {
   }
   int suppressed = no < 5, cov_shown = !suppressed && nod >= 5;
   double qf[3], qd[3];
-  json_t *jqf = suppressed ? (qf[0] = NAN, json_null()) : copy_quartiles(ofte, no, qf);
-  json_t *jqd = cov_shown ? copy_quartiles(ocov, nod, qd) : (qd[0] = NAN, json_null());
+  json_t *jqf = suppressed ? (qf[0] = NAN, json_null()) : copy_quartiles(ofte, no, 1000, qf);
+  json_t *jqd = cov_shown ? copy_quartiles(ocov, nod, 500, qd) : (qd[0] = NAN, json_null());
   json_t *pos = json_pack(
       "{s:s, s:I, s:o, s:o, s:b, s:o, s:o, s:o, s:o, s:o}", "weergave", "exact", "groepsgrootte",
       (json_int_t)n, "ftePer10000Percentiel",
@@ -706,6 +795,7 @@ int main(void) {
   tcase_add_test(tc, suppressed_below_five_others_not_at_five);
   tcase_add_test(tc, band_boundaries);
   tcase_add_test(tc, quartiles_leave_the_subject_out);
+  tcase_add_test(tc, published_quartiles_are_no_peers_value);
   tcase_add_test(tc, banded_view_keeps_only_the_bands);
   tcase_add_test(tc, percentile_without_equals_a_copy);
   tcase_add_test(tc, reference_order_does_not_matter);
