@@ -12,10 +12,15 @@
 
 /* Below this many other municipalities in the size class nothing of the
  * class is published: quartiles of fewer values all but name the others'
- * figures, and a rank among them would say little anyway. */
+ * figures, and a rank among them would say little anyway. Only others that
+ * are not reference municipalities count: the reference profiles are
+ * public, so five others of which three are references hide just two
+ * figures. */
 #define BM_MIN_OTHERS 5
 #define BM_NEAREST 3
-#define BM_REASON "minder dan 5 andere gemeenten met een profiel in deze grootteklasse"
+#define BM_REASON                                                      \
+  "minder dan 5 andere gemeenten met een profiel in deze grootteklasse " \
+  "(referentiegemeenten tellen niet mee)"
 /* The grids the quartiles of the others are published on, in units of
  * 0.0001 (docs/methode.md, "De benchmark"). With five others PERCENTILE.INC
  * gives three of their values themselves, and else blends of two
@@ -58,6 +63,10 @@ struct bref {
 struct tp_bm_refs {
   struct bref *v; /* sorted by cmp_bref */
   size_t n;
+  /* The municipality of every reference profile, also of one skipped for
+   * want of inhabitants, sorted, each once: their figures are public. */
+  const char **gemeenten;
+  size_t ngemeenten;
   /* Every role some reference fields, by code, and per reference the set
    * of its roles as bits of that list, when there are at most 64: a
    * subject's overlap with each reference is then one AND, not a merge of
@@ -210,6 +219,7 @@ static void put_number(struct tp_textbuf *b, const json_t *v) {
 
 void tp_bm_refs_free(struct tp_bm_refs *r) {
   if (!r) return;
+  free(r->gemeenten);
   free(r->codes);
   free(r->masks);
   for (size_t i = 0; i < r->n; i++) {
@@ -267,15 +277,20 @@ static int role_masks(struct tp_bm_refs *r) {
 struct tp_bm_refs *tp_bm_refs_new(const json_t *referenties) {
   struct tp_bm_refs *r = calloc(1, sizeof(*r));
   size_t nin = json_array_size(referenties), i;
-  if (!r || !(r->v = calloc(nin ? nin : 1, sizeof(*r->v)))) goto fail;
+  if (!r || !(r->v = calloc(nin ? nin : 1, sizeof(*r->v))) ||
+      !(r->gemeenten = malloc((nin ? nin : 1) * sizeof(*r->gemeenten))))
+    goto fail;
   const json_t *v;
   json_array_foreach(referenties, i, v) {
+    const char *gemeente = tp_doc_str(v, "gemeente");
+    if (gemeente) r->gemeenten[r->ngemeenten++] = gemeente;
     struct bref *x = &r->v[r->n];
     if (tp_doc_ref_read(v, &x->doc) != 0) continue;
     x->log_inwoners = log(x->doc.inwoners);
     r->n++;
     if (!(x->roles = roles_of(json_object_get(v, "leden"), &x->nroles))) goto fail;
   }
+  r->ngemeenten = sort_unique(r->gemeenten, r->ngemeenten);
   qsort(r->v, r->n, sizeof(*r->v), cmp_bref);
   if (reference_coverage(r->v, r->n) != 0) goto fail;
   for (i = 0; i < r->n; i++)
@@ -289,12 +304,19 @@ fail:
 
 /* --- ranks ------------------------------------------------------------------ */
 
+/* Whether `gemeente` has a reference profile among `r`. */
+static int is_reference(const struct tp_bm_refs *r, const char *gemeente) {
+  return gemeente && bsearch(&gemeente, r->gemeenten, r->ngemeenten, sizeof(*r->gemeenten),
+                             tp_doc_cmp_str) != NULL;
+}
+
 /* The peers of one size class, ranked once for all of its members. */
 struct rank_entry {
   const char *code;
   double fte; /* ftePer10000 as shown */
   double cov; /* dekking as shown, when has_cov */
   int has_cov;
+  int referentie; /* a reference municipality: not counted towards k */
 };
 
 struct class_ranks {
@@ -302,6 +324,7 @@ struct class_ranks {
   size_t n;
   double *cov; /* sorted, the peers with a known coverage */
   size_t nd;
+  size_t n_counted, nd_counted; /* of n and nd, those that are not references */
   struct rank_entry *by_code; /* sorted by code: to take the subject out */
   size_t ncode;
 };
@@ -331,7 +354,8 @@ void tp_peer_ranks_free(struct tp_peer_ranks *r) {
   free(r);
 }
 
-struct tp_peer_ranks *tp_peer_ranks_of(const struct tp_bm_peer *peers, size_t np) {
+struct tp_peer_ranks *tp_peer_ranks_of(const struct tp_bm_peer *peers, size_t np,
+                                       const struct tp_bm_refs *refs) {
   struct tp_peer_ranks *r = calloc(1, sizeof(*r));
   size_t count[BM_CLASSES] = {0};
   if (!r) return NULL;
@@ -354,13 +378,16 @@ struct tp_peer_ranks *tp_peer_ranks_of(const struct tp_bm_peer *peers, size_t np
     struct class_ranks *c = &r->k[tp_grootteklasse((long)p->inwoners)];
     /* Values compared as shown, rounded to 4 decimals, so equal-looking
      * figures tie. */
-    struct rank_entry e = {p->gemeente, tp_round4(p->totaal / p->inwoners * 10000.0), 0.0, 0};
+    struct rank_entry e = {p->gemeente, tp_round4(p->totaal / p->inwoners * 10000.0), 0.0, 0,
+                           is_reference(refs, p->gemeente)};
     if (p->has_dekking) {
       e.cov = tp_round4(p->dekking);
       e.has_cov = 1;
       c->cov[c->nd++] = e.cov;
+      c->nd_counted += !e.referentie;
     }
     c->fte[c->n++] = e.fte;
+    c->n_counted += !e.referentie;
     if (e.code) c->by_code[c->ncode++] = e;
   }
   for (int k = 0; k < BM_CLASSES; k++) {
@@ -372,10 +399,15 @@ struct tp_peer_ranks *tp_peer_ranks_of(const struct tp_bm_peer *peers, size_t np
   return r;
 }
 
-struct tp_peer_ranks *tp_peer_ranks_new(const json_t *peers) {
+struct tp_peer_ranks *tp_peer_ranks_new(const json_t *peers, const json_t *referenties) {
   size_t n = json_array_size(peers), i;
   struct tp_bm_peer *v = calloc(n ? n : 1, sizeof(*v));
-  if (!v) return NULL;
+  struct tp_bm_refs *refs = tp_bm_refs_new(referenties);
+  if (!v || !refs) {
+    free(v);
+    tp_bm_refs_free(refs);
+    return NULL;
+  }
   const json_t *p;
   json_array_foreach(peers, i, p) {
     const json_t *pd = json_object_get(p, "dekking");
@@ -383,8 +415,9 @@ struct tp_peer_ranks *tp_peer_ranks_new(const json_t *peers) {
                                tp_doc_num(p, "totaalFte"), json_is_number(pd),
                                json_number_value(pd)};
   }
-  struct tp_peer_ranks *r = tp_peer_ranks_of(v, n);
+  struct tp_peer_ranks *r = tp_peer_ranks_of(v, n, refs);
   free(v);
+  tp_bm_refs_free(refs);
   return r;
 }
 
@@ -455,7 +488,7 @@ static int position(const struct tp_bm_subject *s, double fte10k, int klasse,
   const struct rank_entry *own = NULL;
   size_t nown = 0;
   if (s->gemeente && c->ncode > 0) {
-    struct rank_entry key = {s->gemeente, 0.0, 0.0, 0};
+    struct rank_entry key = {.code = s->gemeente};
     const struct rank_entry *e = bsearch(&key, c->by_code, c->ncode, sizeof(key), cmp_entry);
     const struct rank_entry *end = c->by_code + c->ncode;
     while (e && e > c->by_code && strcmp(e[-1].code, s->gemeente) == 0) e--;
@@ -474,24 +507,28 @@ static int position(const struct tp_bm_subject *s, double fte10k, int klasse,
     }
   }
   double *cv = fv + nown;
-  size_t *ci = fi + nown, nown_cov = 0;
+  size_t *ci = fi + nown, nown_cov = 0, own_counted = 0, own_counted_cov = 0;
   size_t below = count_below(c->fte, c->n, x), below_cov = count_below(c->cov, c->nd, y);
   for (size_t i = 0; i < nown; i++) {
     fv[i] = own[i].fte;
     below -= own[i].fte < x;
+    own_counted += !own[i].referentie;
     if (own[i].has_cov) {
       cv[nown_cov++] = own[i].cov;
       below_cov -= own[i].cov < y;
+      own_counted_cov += !own[i].referentie;
     }
   }
   own_places(c->fte, c->n, fv, nown, fi);
   own_places(c->cov, c->nd, cv, nown_cov, ci);
   size_t others = c->n - nown, others_cov = c->nd - nown_cov;
   fig->groepsgrootte = others + 1;
-  fig->onderdrukt = others < BM_MIN_OTHERS;
+  /* k counts the others that are not reference municipalities (see
+   * BM_MIN_OTHERS); all others make the figures. */
+  fig->onderdrukt = c->n_counted - own_counted < BM_MIN_OTHERS;
   /* Only municipalities with a known coverage take part in its figures;
-   * fewer than 5 others with one give none either. */
-  int cov_shown = !fig->onderdrukt && others_cov >= BM_MIN_OTHERS;
+   * fewer than 5 such others give none either. */
+  int cov_shown = !fig->onderdrukt && c->nd_counted - own_counted_cov >= BM_MIN_OTHERS;
   fig->fte_percentiel =
       fig->onderdrukt || !isfinite(x) ? NAN : tp_round4(percent_rank(below, others + 1));
   fig->dekking_percentiel = !cov_shown || !s->has_dekking
@@ -662,7 +699,7 @@ json_t *tp_benchmark_ranked(const json_t *subject, const json_t *referenties,
 }
 
 json_t *tp_benchmark(const json_t *subject, const json_t *referenties, const json_t *peers) {
-  struct tp_peer_ranks *ranks = tp_peer_ranks_new(peers);
+  struct tp_peer_ranks *ranks = tp_peer_ranks_new(peers, referenties);
   json_t *doc = ranks ? tp_benchmark_ranked(subject, referenties, ranks) : NULL;
   tp_peer_ranks_free(ranks);
   return doc;

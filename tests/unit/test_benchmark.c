@@ -225,7 +225,8 @@ static void assert_class_suppressed(const json_t *pos) {
     ck_assert_msg(json_is_null(json_object_get(pos, keys[k])), "%s is not null", keys[k]);
   ck_assert(json_is_true(json_object_get(pos, "onderdrukt")));
   ck_assert_str_eq(str(pos, "reden"),
-                   "minder dan 5 andere gemeenten met een profiel in deze grootteklasse");
+                   "minder dan 5 andere gemeenten met een profiel in deze grootteklasse "
+                   "(referentiegemeenten tellen niet mee)");
 }
 
 START_TEST(position_among_five_others) {
@@ -326,6 +327,54 @@ START_TEST(suppressed_below_five_others_not_at_five) {
   ck_assert(json_is_null(json_object_get(pos, "dekkingPercentiel")));
   ck_assert(json_is_null(json_object_get(pos, "dekkingKwartielen")));
   ck_assert(json_is_null(json_object_get(pos, "dekkingBand")));
+  json_decref(doc);
+}
+END_TEST
+
+/* The references' profiles are public: a size class whose others are
+ * five, three of them reference municipalities, hides only two unknown
+ * figures, which its quartiles all but name. Only others that are not
+ * reference municipalities count towards the five (their figures still
+ * make the quartiles); the same for the coverage. GM0203 and GM0205 are
+ * reference municipalities here, with 10 000 and 16 000 inhabitants. */
+START_TEST(reference_municipalities_do_not_count_towards_five) {
+  const char *refs = "[{'gemeente':'GM0203','inwoners':10000,'leden':["
+                     "{'label':'x','fte':1.2,'rollen':[{'rol':'webcare','aandeel':1.2}],"
+                     "'competenties':[]}]},"
+                     "{'gemeente':'GM0205','inwoners':16000,'leden':[]}]";
+  /* Five others, two of them references: three count. */
+  json_t *doc = bench(SUBJECT, refs, PEERS_FIVE);
+  const json_t *pos = json_object_get(doc, "positie");
+  ck_assert_msg(json_is_true(json_object_get(pos, "onderdrukt")),
+                "five others of which two references are not suppressed");
+  ck_assert_int_eq(json_integer_value(json_object_get(pos, "groepsgrootte")), 6);
+  assert_class_suppressed(pos);
+  json_decref(doc);
+  /* Two more that are not: five count. fte per 10 000 of the seven others:
+   * 0.5 0.8 0.9 1.0 1.2 1.5 2.0001 (h = 1.5, 3, 4.5): 0.85, 1.0, 1.35, on
+   * the grid 0.9, 1.0 and 1.4. The coverage of GM0207 is unknown, so of
+   * the others with one only four are not references: no coverage figures. */
+  const char *seven = "[" PEER_201 PEER_202 PEER_203 PEER_204 PEER_205
+                      "{'gemeente':'GM0206','inwoners':11000,'totaalFte':0.99,'dekking':0.5},"
+                      "{'gemeente':'GM0207','inwoners':10000,'totaalFte':1.0,'dekking':null}]";
+  doc = bench(SUBJECT, refs, seven);
+  pos = json_object_get(doc, "positie");
+  ck_assert(json_is_false(json_object_get(pos, "onderdrukt")));
+  ck_assert_int_eq(json_integer_value(json_object_get(pos, "groepsgrootte")), 8);
+  assert_quartiles(pos, "ftePer10000Kwartielen", 0.9, 1.0, 1.4);
+  ck_assert(json_is_null(json_object_get(pos, "dekkingKwartielen")));
+  ck_assert(json_is_null(json_object_get(pos, "dekkingPercentiel")));
+  ck_assert(json_is_null(json_object_get(pos, "dekkingBand")));
+  json_decref(doc);
+  /* With its coverage known (0.7), five count for the coverage too: 0.2 0.4
+   * 0.5 0.6 0.7 0.95 1.0 gives 0.45, 0.6, 0.825, on the grid 0.45, 0.6, 0.85. */
+  const char *known = "[" PEER_201 PEER_202 PEER_203 PEER_204 PEER_205
+                      "{'gemeente':'GM0206','inwoners':11000,'totaalFte':0.99,'dekking':0.5},"
+                      "{'gemeente':'GM0207','inwoners':10000,'totaalFte':1.0,'dekking':0.7}]";
+  doc = bench(SUBJECT, refs, known);
+  pos = json_object_get(doc, "positie");
+  assert_quartiles(pos, "dekkingKwartielen", 0.45, 0.6, 0.85);
+  ck_assert_str_eq(str(pos, "dekkingBand"), "boven-p75");
   json_decref(doc);
 }
 END_TEST
@@ -609,7 +658,18 @@ static json_t *plain_band(double x, const double q[3]) {
                                                                                   : "boven-p75");
 }
 
-static json_t *old_position(const json_t *subject, const json_t *peers) {
+/* Whether `code` is the municipality of one of the references `refs`. */
+static int old_is_reference(const json_t *refs, const char *code) {
+  size_t i;
+  const json_t *r;
+  json_array_foreach(refs, i, r) {
+    const char *rc = json_string_value(json_object_get(r, "gemeente"));
+    if (code && rc && strcmp(code, rc) == 0) return 1;
+  }
+  return 0;
+}
+
+static json_t *old_position(const json_t *subject, const json_t *peers, const json_t *refs) {
   const char *code = json_string_value(json_object_get(subject, "gemeente"));
   const json_t *dek = json_object_get(subject, "dekking");
   const json_t *jn = json_object_get(subject, "inwoners");
@@ -628,7 +688,7 @@ static json_t *old_position(const json_t *subject, const json_t *peers) {
   if (json_is_number(dek)) cov[nd++] = tp_round4(json_number_value(dek));
   /* The others, copied without the subject. */
   double *ofte = malloc(cap * sizeof(double)), *ocov = malloc(cap * sizeof(double));
-  size_t no = 0, nod = 0;
+  size_t no = 0, nod = 0, counted = 0, counted_d = 0;
   const json_t *p;
   json_array_foreach(peers, i, p) {
     const char *pc = json_string_value(json_object_get(p, "gemeente"));
@@ -638,8 +698,12 @@ static json_t *old_position(const json_t *subject, const json_t *peers) {
     fte[n++] = ofte[no++] = tp_round4(json_number_value(json_object_get(p, "totaalFte")) / pn * 10000.0);
     const json_t *pd = json_object_get(p, "dekking");
     if (json_is_number(pd)) cov[nd++] = ocov[nod++] = tp_round4(json_number_value(pd));
+    /* Reference municipalities make the figures but do not count towards 5. */
+    int counts = !old_is_reference(refs, pc);
+    counted += (size_t)counts;
+    counted_d += (size_t)(counts && json_is_number(pd));
   }
-  int suppressed = no < 5, cov_shown = !suppressed && nod >= 5;
+  int suppressed = counted < 5, cov_shown = !suppressed && counted_d >= 5;
   double qf[3], qd[3];
   json_t *jqf = suppressed ? (qf[0] = NAN, json_null()) : copy_quartiles(ofte, no, 1000, qf);
   json_t *jqd = cov_shown ? copy_quartiles(ocov, nod, 500, qd) : (qd[0] = NAN, json_null());
@@ -651,7 +715,8 @@ static json_t *old_position(const json_t *subject, const json_t *peers) {
       !cov_shown || !json_is_number(dek) ? json_null()
                                          : real4_or_null(old_percent_rank(cov, nd, cov[0])),
       "onderdrukt", suppressed, "reden",
-      suppressed ? json_string("minder dan 5 andere gemeenten met een profiel in deze grootteklasse")
+      suppressed ? json_string("minder dan 5 andere gemeenten met een profiel in deze "
+                               "grootteklasse (referentiegemeenten tellen niet mee)")
                  : json_null(),
       "ftePer10000Kwartielen", jqf, "ftePer10000Band", plain_band(fte10k, qf),
       "dekkingKwartielen", jqd, "dekkingBand",
@@ -673,12 +738,17 @@ static unsigned pick(unsigned n) {
 
 /* Random size classes of up to 60 peers: ties in both figures, unknown
  * coverage, peers of another class or without a size, the subject among
- * them (or twice), codes missing. One ranking serves every subject. */
+ * them (or twice), codes missing, some reference municipalities. One
+ * ranking serves every subject. */
 START_TEST(ranked_position_equals_a_pass_over_the_peers) {
   static const long sizes[] = {12000, 15000, 19999, 10000, 25000, 0, -5, 9999};
   static const double fte[] = {0.5, 1.0, 1.2, 1.5, 2.0, 0.75};
   static const double dek[] = {0.5, 0.75, 0.9, 1.0};
-  json_t *refs = J("[]");
+  /* Among the codes GM0000-GM0039 of the peers, three are references (one
+   * without inhabitants: skipped as a reference row, public all the same). */
+  json_t *refs = J("[{'gemeente':'GM0003','inwoners':12000,'leden':[]},"
+                   "{'gemeente':'GM0017','inwoners':15000,'leden':[]},"
+                   "{'gemeente':'GM0029','leden':[]}]");
   for (int round = 0; round < 300; round++) {
     json_t *peers = json_array();
     unsigned np = pick(61);
@@ -691,7 +761,7 @@ START_TEST(ranked_position_equals_a_pass_over_the_peers) {
       json_object_set_new(peer, "dekking", pick(4) == 0 ? json_null() : json_real(dek[pick(4)]));
       json_array_append_new(peers, peer);
     }
-    struct tp_peer_ranks *ranks = tp_peer_ranks_new(peers);
+    struct tp_peer_ranks *ranks = tp_peer_ranks_new(peers, refs);
     ck_assert_ptr_nonnull(ranks);
     for (int s = 0; s < 20; s++) {
       char code[16];
@@ -701,7 +771,7 @@ START_TEST(ranked_position_equals_a_pass_over_the_peers) {
           (json_int_t)sizes[pick(5)], "dekking", pick(4) == 0 ? json_null() : json_real(dek[pick(4)]),
           "leden", "label", "a", "fte", fte[pick(6)], "rollen", "competenties");
       if (pick(10) == 0) json_object_del(subject, "inwoners");
-      json_t *want = old_position(subject, peers);
+      json_t *want = old_position(subject, peers, refs);
       json_t *got = tp_benchmark_ranked(subject, refs, ranks);
       json_t *plain = tp_benchmark(subject, refs, peers);
       ck_assert_ptr_nonnull(got);
@@ -793,6 +863,7 @@ int main(void) {
   tcase_add_test(tc, nearest_three_with_ties_by_code);
   tcase_add_test(tc, position_among_five_others);
   tcase_add_test(tc, suppressed_below_five_others_not_at_five);
+  tcase_add_test(tc, reference_municipalities_do_not_count_towards_five);
   tcase_add_test(tc, band_boundaries);
   tcase_add_test(tc, quartiles_leave_the_subject_out);
   tcase_add_test(tc, published_quartiles_are_no_peers_value);
