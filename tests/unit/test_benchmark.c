@@ -83,6 +83,9 @@ static const char *REFERENCES =
 #define PEER_204 "{'gemeente':'GM0204','inwoners':19999,'totaalFte':4.0,'dekking':1.0},"
 #define PEER_205 "{'gemeente':'GM0205','inwoners':16000,'totaalFte':2.4,'dekking':0.6},"
 #define PEER_300 "{'gemeente':'GM0300','inwoners':20000,'totaalFte':1.0,'dekking':0.5}"
+/* A sixth in class 3: 0.99 -> 0.9, dekking 0.5; and the six, opening an array. */
+#define PEER_206 "{'gemeente':'GM0206','inwoners':11000,'totaalFte':0.99,'dekking':0.5},"
+#define PEERS_201_206 "[" PEER_201 PEER_202 PEER_203 PEER_204 PEER_205 PEER_206
 static const char *PEERS_FIVE =
     "[{'gemeente':'GM0100','inwoners':10000,'totaalFte':9.0,'dekking':0.1}," PEER_201 PEER_202
     PEER_203 PEER_204 PEER_205 PEER_300 "]";
@@ -354,9 +357,8 @@ START_TEST(reference_municipalities_do_not_count_towards_five) {
    * 0.5 0.8 0.9 1.0 1.2 1.5 2.0001 (h = 1.5, 3, 4.5): 0.85, 1.0, 1.35, on
    * the grid 0.9, 1.0 and 1.4. The coverage of GM0207 is unknown, so of
    * the others with one only four are not references: no coverage figures. */
-  const char *seven = "[" PEER_201 PEER_202 PEER_203 PEER_204 PEER_205
-                      "{'gemeente':'GM0206','inwoners':11000,'totaalFte':0.99,'dekking':0.5},"
-                      "{'gemeente':'GM0207','inwoners':10000,'totaalFte':1.0,'dekking':null}]";
+  const char *seven =
+      PEERS_201_206 "{'gemeente':'GM0207','inwoners':10000,'totaalFte':1.0,'dekking':null}]";
   doc = bench(SUBJECT, refs, seven);
   pos = json_object_get(doc, "positie");
   ck_assert(json_is_false(json_object_get(pos, "onderdrukt")));
@@ -368,9 +370,8 @@ START_TEST(reference_municipalities_do_not_count_towards_five) {
   json_decref(doc);
   /* With its coverage known (0.7), five count for the coverage too: 0.2 0.4
    * 0.5 0.6 0.7 0.95 1.0 gives 0.45, 0.6, 0.825, on the grid 0.45, 0.6, 0.85. */
-  const char *known = "[" PEER_201 PEER_202 PEER_203 PEER_204 PEER_205
-                      "{'gemeente':'GM0206','inwoners':11000,'totaalFte':0.99,'dekking':0.5},"
-                      "{'gemeente':'GM0207','inwoners':10000,'totaalFte':1.0,'dekking':0.7}]";
+  const char *known =
+      PEERS_201_206 "{'gemeente':'GM0207','inwoners':10000,'totaalFte':1.0,'dekking':0.7}]";
   doc = bench(SUBJECT, refs, known);
   pos = json_object_get(doc, "positie");
   assert_quartiles(pos, "dekkingKwartielen", 0.45, 0.6, 0.85);
@@ -430,8 +431,7 @@ START_TEST(quartiles_leave_the_subject_out) {
       "{'gemeente':'GM0100','inwoners':10000,'totaalFte':3.0,'dekking':null},"
       "{'gemeente':'GM0100','inwoners':10000,'totaalFte':0.9,'dekking':0.4},"
       "{'gemeente':'GM0100','inwoners':10000,'totaalFte':0.01,'dekking':0.0},"};
-  const char *others = PEER_201 PEER_202 PEER_203 PEER_204 PEER_205
-      "{'gemeente':'GM0206','inwoners':11000,'totaalFte':0.99,'dekking':0.5}]";
+  const char *others = PEER_201 PEER_202 PEER_203 PEER_204 PEER_205 PEER_206 PEER_300 "]";
   /* The others: fte 0.5 0.8 0.9 1.2 1.5 2.0001 (h = 1.25, 2.5, 3.75) gives 0.825,
    * 1.05, 1.425, published on the grid of 0.1 as 0.8, 1.1 (a half rounds away
    * from zero) and 1.4; dekking 0.2 0.4 0.5 0.6 0.95 1.0 gives 0.425, 0.55,
