@@ -380,6 +380,18 @@ START_TEST(reference_municipalities_do_not_count_towards_five) {
 }
 END_TEST
 
+/* The benchmark of GM0100 (10 000 inhabitants) with one member of `fte` and
+ * coverage `dekking`, a value probed against `peers`. */
+static json_t *bench_probe(double fte, double dekking, const char *peers) {
+  char subject[512];
+  snprintf(subject, sizeof(subject),
+           "{'gemeente':'GM0100','inwoners':10000,'dekking':%.17g,'leden':["
+           "{'label':'a','fte':%.17g,'rollen':[{'rol':'verbinder','aandeel':%.17g}],"
+           "'competenties':[]}]}",
+           dekking, fte, fte);
+  return bench(subject, REFERENCES, peers);
+}
+
 /* The band as shown: each middle band holds its bounds, the median belongs
  * to the lower one, and values are compared rounded to 4 decimals. */
 START_TEST(band_boundaries) {
@@ -440,13 +452,7 @@ START_TEST(quartiles_leave_the_subject_out) {
     char peers[2048];
     snprintf(peers, sizeof(peers), "[%s%s", stale[k], others);
     for (int i = 0; i <= 60; i++) {
-      char subject[512];
-      snprintf(subject, sizeof(subject),
-               "{'gemeente':'GM0100','inwoners':10000,'dekking':%g,'leden':["
-               "{'label':'a','fte':%g,'rollen':[{'rol':'verbinder','aandeel':%g}],"
-               "'competenties':[]}]}",
-               i / 60.0, 0.05 * i + 0.01, 0.05 * i + 0.01);
-      json_t *doc = bench(subject, REFERENCES, peers);
+      json_t *doc = bench_probe(0.05 * i + 0.01, i / 60.0, peers);
       const json_t *pos = json_object_get(doc, "positie");
       ck_assert_int_eq(json_integer_value(json_object_get(pos, "groepsgrootte")), 7);
       assert_quartiles(pos, "ftePer10000Kwartielen", 0.8, 1.1, 1.4);
@@ -504,13 +510,7 @@ START_TEST(published_quartiles_are_no_peers_value) {
     }
     ck_assert_uint_eq(n, g == 0 ? 5 : 9);
     for (int s = 0; s <= 40; s++) {
-      char subject[512];
-      snprintf(subject, sizeof(subject),
-               "{'gemeente':'GM0100','inwoners':10000,'dekking':%.4f,'leden':["
-               "{'label':'a','fte':%.4f,'rollen':[{'rol':'verbinder','aandeel':%.4f}],"
-               "'competenties':[]}]}",
-               s / 40.0, 0.3 + 0.04 * s, 0.3 + 0.04 * s);
-      json_t *doc = bench(subject, REFERENCES, groups[g]);
+      json_t *doc = bench_probe(0.3 + 0.04 * s, s / 40.0, groups[g]);
       ck_assert_int_eq(tp_benchmark_banded(doc), 0);
       const json_t *pos = json_object_get(doc, "positie");
       const json_t *qf = json_object_get(pos, "ftePer10000Kwartielen");
