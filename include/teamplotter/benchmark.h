@@ -41,13 +41,19 @@ int tp_grootteklasse(long inwoners);
  *   100 * (group members with a strictly lower value) / (group size - 1),
  *   Excel's PERCENTRANK.INC for a value in the group. The quartiles
  *   {p25, mediaan, p75} are PERCENTILE.INC over the others alone, so that
- *   they do not move with the subject's own value, and a band is
- *   tp_benchmark_band of the subject's value against them. Everything of
- *   the class is null, with onderdrukt true, when there are fewer than 5
- *   others; the coverage's percentile, quartiles and band also when fewer
- *   than 5 others have a known coverage (or the subject has none: its
- *   percentile and band). Reals rounded to 4 decimals. NULL only when out
- *   of memory. The arguments are borrowed. */
+ *   they do not move with the subject's own value, rounded to 4 decimals
+ *   and then half away from zero to a grid (ftePer10000 to a multiple of
+ *   0.1, dekking of 0.05), so that none shows another's value more finely;
+ *   a band is tp_benchmark_band of the subject's value against exactly
+ *   those published quartiles. Everything of the class is null, with
+ *   onderdrukt true, when fewer than 5 others are not reference
+ *   municipalities (a peer whose code is that of one of `referenties`:
+ *   its figures are public); the coverage's percentile, quartiles and
+ *   band also when fewer than 5 such others have a known coverage (or the
+ *   subject has none: its percentile and band). A reference
+ *   municipality's figures still take part in the quartiles and ranks.
+ *   Other reals rounded to 4 decimals. NULL only when out of memory. The
+ *   arguments are borrowed. */
 json_t *tp_benchmark(const json_t *subject, const json_t *referenties, const json_t *peers);
 
 /* The band of value `x` against quartiles q = {p25, median, p75}, each
@@ -66,10 +72,12 @@ int tp_benchmark_banded(json_t *doc);
 
 /* `peers` (as for tp_benchmark) sorted by their figures once, for the
  * benchmarks of many subjects: a subject's percentiles are then two binary
- * searches instead of a pass over its whole size class. Borrows the
- * strings of `peers`, which must outlive it. NULL when out of memory. */
+ * searches instead of a pass over its whole size class. `referenties`
+ * (as for tp_benchmark) tells which peers are reference municipalities.
+ * Borrows the strings of `peers`, which must outlive it. NULL when out of
+ * memory. */
 struct tp_peer_ranks;
-struct tp_peer_ranks *tp_peer_ranks_new(const json_t *peers);
+struct tp_peer_ranks *tp_peer_ranks_new(const json_t *peers, const json_t *referenties);
 void tp_peer_ranks_free(struct tp_peer_ranks *r);
 
 /* One peer as tp_peer_ranks_of reads it: a member of `peers` above. */
@@ -81,23 +89,25 @@ struct tp_bm_peer {
   double dekking;
 };
 
-/* tp_peer_ranks_new of peers already read into an array (borrowed
- * strings). */
-struct tp_peer_ranks *tp_peer_ranks_of(const struct tp_bm_peer *peers, size_t n);
+/* The reference side of the benchmark, the same for every subject: the
+ * references sorted, their role sets, coverage and figures, and which
+ * municipalities they are. Borrows from `referenties`, which must outlive
+ * it. NULL when out of memory. */
+struct tp_bm_refs;
+struct tp_bm_refs *tp_bm_refs_new(const json_t *referenties);
+void tp_bm_refs_free(struct tp_bm_refs *r);
 
-/* tp_benchmark(subject, referenties, peers) with the ranks of `peers`: the
- * same document. */
+/* tp_peer_ranks_new of peers already read into an array (borrowed
+ * strings), the reference municipalities those of `refs`. */
+struct tp_peer_ranks *tp_peer_ranks_of(const struct tp_bm_peer *peers, size_t n,
+                                       const struct tp_bm_refs *refs);
+
+/* tp_benchmark(subject, referenties, peers) with the ranks of `peers` (of
+ * the same `referenties`): the same document. */
 json_t *tp_benchmark_ranked(const json_t *subject, const json_t *referenties,
                             const struct tp_peer_ranks *ranks);
 
 /* --- many subjects against one reference set, written as text ----------- */
-
-/* The reference side of the benchmark, the same for every subject: the
- * references sorted, their role sets, coverage and figures. Borrows from
- * `referenties`, which must outlive it. NULL when out of memory. */
-struct tp_bm_refs;
-struct tp_bm_refs *tp_bm_refs_new(const json_t *referenties);
-void tp_bm_refs_free(struct tp_bm_refs *r);
 
 /* What a benchmark reads of its subject (`subject` of tp_benchmark). */
 struct tp_bm_subject {

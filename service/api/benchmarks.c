@@ -226,7 +226,7 @@ static int rows_init(struct rows *r, const struct profiles *ps, const json_t *pr
   r->ranks = NULL;
   r->catalogus_versie = json_object_get(ps->snap->inputs, "catalogusVersie");
   struct tp_bm_peer *peers = calloc(ps->n ? ps->n : 1, sizeof(*peers));
-  if (peers != NULL) {
+  if (peers != NULL && r->refs != NULL) {
     size_t np = 0;
     for (size_t i = 0; i < ps->n; i++) {
       const struct profile *p = &ps->v[i];
@@ -237,8 +237,9 @@ static int rows_init(struct rows *r, const struct profiles *ps, const json_t *pr
                                         !isnan(p->dekking), p->dekking};
     }
     /* One ranking for all: peers rank within the size class of their own
-     * number of inhabitants. */
-    r->ranks = tp_peer_ranks_of(peers, np);
+     * number of inhabitants; the reference set says which of them do not
+     * count towards the 5. */
+    r->ranks = tp_peer_ranks_of(peers, np, r->refs);
   }
   free(peers);
   return r->refs != NULL && r->ranks != NULL ? 0 : -1;

@@ -12,10 +12,25 @@
 
 /* Below this many other municipalities in the size class nothing of the
  * class is published: quartiles of fewer values all but name the others'
- * figures, and a rank among them would say little anyway. */
+ * figures, and a rank among them would say little anyway. Only others that
+ * are not reference municipalities count: the reference profiles are
+ * public, so five others of which three are references hide just two
+ * figures. */
 #define BM_MIN_OTHERS 5
 #define BM_NEAREST 3
-#define BM_REASON "minder dan 5 andere gemeenten met een profiel in deze grootteklasse"
+#define BM_REASON                                                      \
+  "minder dan 5 andere gemeenten met een profiel in deze grootteklasse " \
+  "(referentiegemeenten tellen niet mee)"
+/* The grids the quartiles of the others are published on, in units of
+ * 0.0001 (docs/methode.md, "De benchmark"). With five others PERCENTILE.INC
+ * gives three of their values themselves, and else blends of two
+ * neighbours; at 4 decimals, times the public number of inhabitants, such
+ * a value names a team's total fte. A cell of 0.1 fte per 10 000 is 0.1 to
+ * 0.2 fte of a municipality of 10 000 to 20 000 inhabitants and more above;
+ * a coverage is a count out of 106 with the seven references of 2019, so a
+ * cell of 0.05 holds some five of them where 0.01 would hold one. */
+#define BM_GRID_FTE 1000    /* 0.1 fte per 10 000 inhabitants */
+#define BM_GRID_DEKKING 500 /* 0.05 coverage */
 /* A subject's own entries among the peers, kept on the stack: there is
  * one at most in the rows of the service. */
 #define BM_OWN_STACK 4
@@ -48,6 +63,10 @@ struct bref {
 struct tp_bm_refs {
   struct bref *v; /* sorted by cmp_bref */
   size_t n;
+  /* The municipality of every reference profile, also of one skipped for
+   * want of inhabitants, sorted, each once: their figures are public. */
+  const char **gemeenten;
+  size_t ngemeenten;
   /* Every role some reference fields, by code, and per reference the set
    * of its roles as bits of that list, when there are at most 64: a
    * subject's overlap with each reference is then one AND, not a merge of
@@ -200,6 +219,7 @@ static void put_number(struct tp_textbuf *b, const json_t *v) {
 
 void tp_bm_refs_free(struct tp_bm_refs *r) {
   if (!r) return;
+  free(r->gemeenten);
   free(r->codes);
   free(r->masks);
   for (size_t i = 0; i < r->n; i++) {
@@ -257,15 +277,20 @@ static int role_masks(struct tp_bm_refs *r) {
 struct tp_bm_refs *tp_bm_refs_new(const json_t *referenties) {
   struct tp_bm_refs *r = calloc(1, sizeof(*r));
   size_t nin = json_array_size(referenties), i;
-  if (!r || !(r->v = calloc(nin ? nin : 1, sizeof(*r->v)))) goto fail;
+  if (!r || !(r->v = calloc(nin ? nin : 1, sizeof(*r->v))) ||
+      !(r->gemeenten = malloc((nin ? nin : 1) * sizeof(*r->gemeenten))))
+    goto fail;
   const json_t *v;
   json_array_foreach(referenties, i, v) {
+    const char *gemeente = tp_doc_str(v, "gemeente");
+    if (gemeente) r->gemeenten[r->ngemeenten++] = gemeente;
     struct bref *x = &r->v[r->n];
     if (tp_doc_ref_read(v, &x->doc) != 0) continue;
     x->log_inwoners = log(x->doc.inwoners);
     r->n++;
     if (!(x->roles = roles_of(json_object_get(v, "leden"), &x->nroles))) goto fail;
   }
+  r->ngemeenten = sort_unique(r->gemeenten, r->ngemeenten);
   qsort(r->v, r->n, sizeof(*r->v), cmp_bref);
   if (reference_coverage(r->v, r->n) != 0) goto fail;
   for (i = 0; i < r->n; i++)
@@ -279,12 +304,19 @@ fail:
 
 /* --- ranks ------------------------------------------------------------------ */
 
+/* Whether `gemeente` has a reference profile among `r`. */
+static int is_reference(const struct tp_bm_refs *r, const char *gemeente) {
+  return gemeente && bsearch(&gemeente, r->gemeenten, r->ngemeenten, sizeof(*r->gemeenten),
+                             tp_doc_cmp_str) != NULL;
+}
+
 /* The peers of one size class, ranked once for all of its members. */
 struct rank_entry {
   const char *code;
   double fte; /* ftePer10000 as shown */
   double cov; /* dekking as shown, when has_cov */
   int has_cov;
+  int referentie; /* a reference municipality: not counted towards k */
 };
 
 struct class_ranks {
@@ -292,6 +324,7 @@ struct class_ranks {
   size_t n;
   double *cov; /* sorted, the peers with a known coverage */
   size_t nd;
+  size_t n_counted, nd_counted; /* of n and nd, those that are not references */
   struct rank_entry *by_code; /* sorted by code: to take the subject out */
   size_t ncode;
 };
@@ -321,7 +354,8 @@ void tp_peer_ranks_free(struct tp_peer_ranks *r) {
   free(r);
 }
 
-struct tp_peer_ranks *tp_peer_ranks_of(const struct tp_bm_peer *peers, size_t np) {
+struct tp_peer_ranks *tp_peer_ranks_of(const struct tp_bm_peer *peers, size_t np,
+                                       const struct tp_bm_refs *refs) {
   struct tp_peer_ranks *r = calloc(1, sizeof(*r));
   size_t count[BM_CLASSES] = {0};
   if (!r) return NULL;
@@ -344,13 +378,16 @@ struct tp_peer_ranks *tp_peer_ranks_of(const struct tp_bm_peer *peers, size_t np
     struct class_ranks *c = &r->k[tp_grootteklasse((long)p->inwoners)];
     /* Values compared as shown, rounded to 4 decimals, so equal-looking
      * figures tie. */
-    struct rank_entry e = {p->gemeente, tp_round4(p->totaal / p->inwoners * 10000.0), 0.0, 0};
+    struct rank_entry e = {p->gemeente, tp_round4(p->totaal / p->inwoners * 10000.0), 0.0, 0,
+                           is_reference(refs, p->gemeente)};
     if (p->has_dekking) {
       e.cov = tp_round4(p->dekking);
       e.has_cov = 1;
       c->cov[c->nd++] = e.cov;
+      c->nd_counted += !e.referentie;
     }
     c->fte[c->n++] = e.fte;
+    c->n_counted += !e.referentie;
     if (e.code) c->by_code[c->ncode++] = e;
   }
   for (int k = 0; k < BM_CLASSES; k++) {
@@ -362,10 +399,15 @@ struct tp_peer_ranks *tp_peer_ranks_of(const struct tp_bm_peer *peers, size_t np
   return r;
 }
 
-struct tp_peer_ranks *tp_peer_ranks_new(const json_t *peers) {
+struct tp_peer_ranks *tp_peer_ranks_new(const json_t *peers, const json_t *referenties) {
   size_t n = json_array_size(peers), i;
   struct tp_bm_peer *v = calloc(n ? n : 1, sizeof(*v));
-  if (!v) return NULL;
+  struct tp_bm_refs *refs = tp_bm_refs_new(referenties);
+  if (!v || !refs) {
+    free(v);
+    tp_bm_refs_free(refs);
+    return NULL;
+  }
   const json_t *p;
   json_array_foreach(peers, i, p) {
     const json_t *pd = json_object_get(p, "dekking");
@@ -373,8 +415,9 @@ struct tp_peer_ranks *tp_peer_ranks_new(const json_t *peers) {
                                tp_doc_num(p, "totaalFte"), json_is_number(pd),
                                json_number_value(pd)};
   }
-  struct tp_peer_ranks *r = tp_peer_ranks_of(v, n);
+  struct tp_peer_ranks *r = tp_peer_ranks_of(v, n, refs);
   free(v);
+  tp_bm_refs_free(refs);
   return r;
 }
 
@@ -414,13 +457,24 @@ static void own_places(const double *sorted, size_t n, double *own, size_t m, si
     skip[i] = i > 0 && own[i] == own[i - 1] ? skip[i - 1] + 1 : count_below(sorted, n, own[i]);
 }
 
+/* `v` as shown (4 decimals) rounded half away from zero to a whole number
+ * of `step`s of 0.0001. In whole units of 0.0001, so that a half step is
+ * exactly half whatever binary fraction the decimals make. Values too
+ * large to carry decimals come back unchanged. */
+static double to_grid(double v, long long step) {
+  if (!isfinite(v) || fabs(v) >= 1e11) return v;
+  long long units = llround(tp_round4(v) * 10000.0);
+  long long k = (llabs(units) + step / 2) / step;
+  return (double)(units < 0 ? -k : k) * (double)step / 10000.0;
+}
+
 /* p25, median and p75 of the n sorted values without those at `skip`, as
- * shown; NAN when `shown` is 0. */
+ * published: as shown, then on the grid `step`; NAN when `shown` is 0. */
 static void quartiles(const double *sorted, size_t n, const size_t *skip, size_t m, int shown,
-                      double q[3]) {
+                      long long step, double q[3]) {
   static const double p[3] = {0.25, 0.5, 0.75};
   for (int k = 0; k < 3; k++)
-    q[k] = shown ? tp_round4(tp_percentile_inc_without(sorted, n, skip, m, p[k])) : NAN;
+    q[k] = shown ? to_grid(tp_percentile_inc_without(sorted, n, skip, m, p[k]), step) : NAN;
 }
 
 /* The subject's position among the peers of its class into *fig. -1 when
@@ -434,7 +488,7 @@ static int position(const struct tp_bm_subject *s, double fte10k, int klasse,
   const struct rank_entry *own = NULL;
   size_t nown = 0;
   if (s->gemeente && c->ncode > 0) {
-    struct rank_entry key = {s->gemeente, 0.0, 0.0, 0};
+    struct rank_entry key = {.code = s->gemeente};
     const struct rank_entry *e = bsearch(&key, c->by_code, c->ncode, sizeof(key), cmp_entry);
     const struct rank_entry *end = c->by_code + c->ncode;
     while (e && e > c->by_code && strcmp(e[-1].code, s->gemeente) == 0) e--;
@@ -453,24 +507,28 @@ static int position(const struct tp_bm_subject *s, double fte10k, int klasse,
     }
   }
   double *cv = fv + nown;
-  size_t *ci = fi + nown, nown_cov = 0;
+  size_t *ci = fi + nown, nown_cov = 0, own_counted = 0, own_counted_cov = 0;
   size_t below = count_below(c->fte, c->n, x), below_cov = count_below(c->cov, c->nd, y);
   for (size_t i = 0; i < nown; i++) {
     fv[i] = own[i].fte;
     below -= own[i].fte < x;
+    own_counted += !own[i].referentie;
     if (own[i].has_cov) {
       cv[nown_cov++] = own[i].cov;
       below_cov -= own[i].cov < y;
+      own_counted_cov += !own[i].referentie;
     }
   }
   own_places(c->fte, c->n, fv, nown, fi);
   own_places(c->cov, c->nd, cv, nown_cov, ci);
   size_t others = c->n - nown, others_cov = c->nd - nown_cov;
   fig->groepsgrootte = others + 1;
-  fig->onderdrukt = others < BM_MIN_OTHERS;
+  /* k counts the others that are not reference municipalities (see
+   * BM_MIN_OTHERS); all others make the figures. */
+  fig->onderdrukt = c->n_counted - own_counted < BM_MIN_OTHERS;
   /* Only municipalities with a known coverage take part in its figures;
-   * fewer than 5 others with one give none either. */
-  int cov_shown = !fig->onderdrukt && others_cov >= BM_MIN_OTHERS;
+   * fewer than 5 such others give none either. */
+  int cov_shown = !fig->onderdrukt && c->nd_counted - own_counted_cov >= BM_MIN_OTHERS;
   fig->fte_percentiel =
       fig->onderdrukt || !isfinite(x) ? NAN : tp_round4(percent_rank(below, others + 1));
   fig->dekking_percentiel = !cov_shown || !s->has_dekking
@@ -478,8 +536,8 @@ static int position(const struct tp_bm_subject *s, double fte10k, int klasse,
                                 : tp_round4(percent_rank(below_cov, others_cov + 1));
   /* Over the others alone: what the subject is held against does not
    * move with its own value, so its band tells it nothing more. */
-  quartiles(c->fte, c->n, fi, nown, !fig->onderdrukt, fig->fte_q);
-  quartiles(c->cov, c->nd, ci, nown_cov, cov_shown, fig->dekking_q);
+  quartiles(c->fte, c->n, fi, nown, !fig->onderdrukt, BM_GRID_FTE, fig->fte_q);
+  quartiles(c->cov, c->nd, ci, nown_cov, cov_shown, BM_GRID_DEKKING, fig->dekking_q);
   fig->fte_band = tp_benchmark_band(fte10k, fig->fte_q);
   fig->dekking_band = s->has_dekking ? tp_benchmark_band(s->dekking, fig->dekking_q) : NULL;
   if (fv != vstack) {
@@ -641,7 +699,7 @@ json_t *tp_benchmark_ranked(const json_t *subject, const json_t *referenties,
 }
 
 json_t *tp_benchmark(const json_t *subject, const json_t *referenties, const json_t *peers) {
-  struct tp_peer_ranks *ranks = tp_peer_ranks_new(peers);
+  struct tp_peer_ranks *ranks = tp_peer_ranks_new(peers, referenties);
   json_t *doc = ranks ? tp_benchmark_ranked(subject, referenties, ranks) : NULL;
   tp_peer_ranks_free(ranks);
   return doc;

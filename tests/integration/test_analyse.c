@@ -79,9 +79,11 @@ static struct client clients[NCLIENTS] = {
     [A] = {"a", "teamprofielen.lezen,teamprofielen.schrijven", "GM0024", "", NULL},
     /* a prober with two municipalities of class 2: GM0024 and GM1695 Noord-Beveland */
     [M] = {"m", "teamprofielen.lezen,teamprofielen.schrijven", "GM0024,GM1695", "", NULL},
-    /* writes the other municipalities' profiles of classes 2 and 1 */
+    /* writes the other municipalities' profiles of classes 2, 1 and 5 */
     [P] = {"p", "teamprofielen.lezen,teamprofielen.schrijven",
-           "GM0317,GM0339,GM0431,GM0638,GM0744,GM0944,GM0088,GM0093,GM0096,GM0277", "", NULL},
+           "GM0317,GM0339,GM0431,GM0638,GM0744,GM0944,GM0088,GM0093,GM0096,GM0277,"
+           "GM0355,GM0106,GM0118,GM0141,GM0222,GM0345",
+           "", NULL},
     /* the prober of size class 1: GM0060 Ameland */
     [S] = {"s", "teamprofielen.lezen,teamprofielen.schrijven", "GM0060", "", NULL},
 };
@@ -1570,12 +1572,31 @@ static double percentile_inc(const double *sorted, size_t n, double p) {
   return sorted[lo] + (h - (double)lo) * (sorted[lo + 1] - sorted[lo]);
 }
 
-/* The quartiles the method publishes for values `v`, as {p25, mediaan,
- * p75}. */
-static json_t *quartiles_of(double *v, size_t n) {
+/* The grids of docs/methode.md, in units of 0.0001: 0.1 fte per 10 000
+ * inhabitants, 0.05 coverage. */
+#define GRID_FTE 1000
+#define GRID_DEKKING 500
+
+/* `x` (4 decimals) rounded half away from zero to a multiple of `step`. */
+static double to_grid(double x, long long step) {
+  long long units = llround(x * 10000.0);
+  long long k = (llabs(units) + step / 2) / step;
+  return (double)(units < 0 ? -k : k) * (double)step / 10000.0;
+}
+
+/* Whether `x` is a whole number of steps. */
+static int on_grid(double x, long long step) {
+  long long units = llround(x * 10000.0);
+  return fabs(x * 10000.0 - (double)units) < 1e-6 && units % step == 0;
+}
+
+/* The quartiles the method publishes for values `v` on grid `step`, as
+ * {p25, mediaan, p75}: PERCENTILE.INC as shown, rounded to the grid. */
+static json_t *quartiles_of(double *v, size_t n, long long step) {
   qsort(v, n, sizeof(*v), cmp_num);
-  return json_pack("{s:f, s:f, s:f}", "p25", round4(percentile_inc(v, n, 0.25)), "mediaan",
-                   round4(percentile_inc(v, n, 0.5)), "p75", round4(percentile_inc(v, n, 0.75)));
+  return json_pack("{s:f, s:f, s:f}", "p25", to_grid(round4(percentile_inc(v, n, 0.25)), step),
+                   "mediaan", to_grid(round4(percentile_inc(v, n, 0.5)), step), "p75",
+                   to_grid(round4(percentile_inc(v, n, 0.75)), step));
 }
 
 /* The published quartiles `got` are `want` (to the last shown digit). */
@@ -1599,11 +1620,37 @@ static const char *band_of(double x, const json_t *q) {
   return "boven-p75";
 }
 
+/* The codes of the municipalities with a (public) reference profile, as a
+ * JSON array (new reference). */
+static json_t *reference_codes(void) {
+  struct it_response r;
+  get_ok("/api/v1/teamprofielen?referentie=true&pageSize=100", NULL, NULL, &r);
+  json_t *codes = json_array();
+  size_t i;
+  const json_t *p;
+  json_array_foreach(json_object_get(r.json, "results"), i, p) {
+    json_array_append_new(codes, json_string(str(p, "gemeente")));
+  }
+  it_response_free(&r);
+  ck_assert_uint_ge(json_array_size(codes), 1);
+  return codes;
+}
+
+static int is_reference(const json_t *refs, const char *gemeente) {
+  size_t i;
+  const json_t *code;
+  json_array_foreach(refs, i, code) {
+    if (strcmp(json_string_value(code), gemeente) == 0) return 1;
+  }
+  return 0;
+}
+
 /* The position of `gemeente` in `rows` (VNG's exact view) is what
  * PERCENTRANK.INC gives over the rows of its size class, with the
  * quartiles of the others (itself left out) and its bands against them;
- * or suppressed below 5 others. Returns the group size. */
-static long assert_position(const json_t *rows, const char *gemeente) {
+ * or suppressed below 5 others that are not reference municipalities
+ * (`refs`). Returns the group size. */
+static long assert_position(const json_t *rows, const char *gemeente, const json_t *refs) {
   const json_t *me = row_of(rows, gemeente);
   ck_assert_msg(me != NULL, "%s has no benchmark row", gemeente);
   json_int_t klasse = json_integer_value(json_object_get(me, "grootteklasse"));
@@ -1611,7 +1658,7 @@ static long assert_position(const json_t *rows, const char *gemeente) {
   const json_t *my_dekking = json_object_get(me, "dekking");
   long n = 0, lower = 0, lower_d = 0;
   double others[128], others_d[128];
-  size_t no = 0, nod = 0, i;
+  size_t no = 0, nod = 0, counted = 0, counted_d = 0, i;
   json_t *row;
   json_array_foreach(rows, i, row) {
     if (json_integer_value(json_object_get(row, "grootteklasse")) != klasse) continue;
@@ -1624,6 +1671,9 @@ static long assert_position(const json_t *rows, const char *gemeente) {
     ck_assert_uint_lt(no, 128);
     others[no++] = num(row, "ftePer10000");
     if (json_is_number(d)) others_d[nod++] = json_number_value(d);
+    int counts = !is_reference(refs, str(row, "gemeente"));
+    counted += (size_t)counts;
+    counted_d += (size_t)(counts && json_is_number(d));
   }
   const json_t *pos = json_object_get(me, "positie");
   ck_assert_str_eq(str(pos, "weergave"), "exact");
@@ -1632,34 +1682,36 @@ static long assert_position(const json_t *rows, const char *gemeente) {
   const json_t *pd = json_object_get(pos, "dekkingPercentiel");
   const json_t *qf = json_object_get(pos, "ftePer10000Kwartielen");
   const json_t *qd = json_object_get(pos, "dekkingKwartielen");
-  if (no < 5) {
+  if (counted < 5) {
     ck_assert_msg(json_is_null(pf) && json_is_null(pd) && json_is_null(qf) && json_is_null(qd) &&
                       json_is_null(json_object_get(pos, "ftePer10000Band")) &&
                       json_is_null(json_object_get(pos, "dekkingBand")),
-                  "%s: %zu others are not suppressed", gemeente, no);
+                  "%s: %zu others (%zu not references) are not suppressed", gemeente, no,
+                  counted);
     ck_assert(json_is_true(json_object_get(pos, "onderdrukt")));
     ck_assert_ptr_nonnull(str(pos, "reden"));
     ck_assert_ptr_nonnull(strstr(str(pos, "reden"), "5"));
     return n;
   }
-  ck_assert(json_is_false(json_object_get(pos, "onderdrukt")));
+  ck_assert_msg(json_is_false(json_object_get(pos, "onderdrukt")),
+                "%s: %zu others not references, suppressed all the same", gemeente, counted);
   ck_assert(json_is_null(json_object_get(pos, "reden")));
   double want = 100.0 * (double)lower / (double)(n - 1);
   ck_assert_msg(json_is_number(pf) && fabs(json_number_value(pf) - want) <= 6e-5,
                 "%s: ftePer10000Percentiel %s, PERCENTRANK.INC gives %.4f (%ld of %ld lower)",
                 gemeente, json_is_number(pf) ? "a number" : "null", want, lower, n);
-  json_t *want_q = quartiles_of(others, no);
+  json_t *want_q = quartiles_of(others, no, GRID_FTE);
   assert_quartiles(qf, want_q, gemeente);
   ck_assert_str_eq(str(pos, "ftePer10000Band"), band_of(my_fte, qf));
   json_decref(want_q);
-  if (nod >= 5) {
-    want_q = quartiles_of(others_d, nod);
+  if (counted_d >= 5) {
+    want_q = quartiles_of(others_d, nod, GRID_DEKKING);
     assert_quartiles(qd, want_q, gemeente);
     json_decref(want_q);
   } else {
     ck_assert(json_is_null(qd));
   }
-  if (nod >= 5 && json_is_number(my_dekking)) {
+  if (counted_d >= 5 && json_is_number(my_dekking)) {
     double want_d = 100.0 * (double)lower_d / (double)nod;
     ck_assert_msg(json_is_number(pd) && fabs(json_number_value(pd) - want_d) <= 6e-5,
                   "%s: dekkingPercentiel, PERCENTRANK.INC gives %.4f", gemeente, want_d);
@@ -1679,6 +1731,7 @@ START_TEST(size_class_is_suppressed_below_five_then_ranked) {
   } teams[NCLASS3] = {{{0.4, 0}},   {{1.2, 0}},    {{0.8, 0.3}},
                       {{1.5, 0.5}}, {{0.6887, 0}}, {{1.0, 1.0}}};
   struct profile p[NCLASS3];
+  json_t *refs = reference_codes();
   json_t *rows = stable_snapshot(100, NULL);
   long before = 0;
   size_t i;
@@ -1705,7 +1758,7 @@ START_TEST(size_class_is_suppressed_below_five_then_ranked) {
       /* Three of ours (and at most one other): suppressed everywhere. */
       rows = stable_snapshot(100, NULL);
       for (size_t j = 0; j <= k; j++) {
-        ck_assert_int_lt(assert_position(rows, CLASS3[j]), 5);
+        ck_assert_int_lt(assert_position(rows, CLASS3[j], refs), 5);
         const json_t *me = row_of(rows, CLASS3[j]);
         ck_assert_int_eq(json_integer_value(json_object_get(me, "grootteklasse")), 3);
       }
@@ -1723,7 +1776,7 @@ START_TEST(size_class_is_suppressed_below_five_then_ranked) {
   /* Six of ours: ranked, as PERCENTRANK.INC over the group's rows. */
   rows = stable_snapshot(100, NULL);
   for (size_t k = 0; k < NCLASS3; k++) {
-    ck_assert_int_ge(assert_position(rows, CLASS3[k]), (long)NCLASS3);
+    ck_assert_int_ge(assert_position(rows, CLASS3[k], refs), (long)NCLASS3);
     const json_t *me = row_of(rows, CLASS3[k]);
     ck_assert_str_eq(str(me, "teamprofiel"), p[k].uuid);
     double total = teams[k].fte[0] + teams[k].fte[1];
@@ -1757,6 +1810,7 @@ START_TEST(size_class_is_suppressed_below_five_then_ranked) {
     it_response_free(&r);
   }
   json_decref(rows);
+  json_decref(refs);
 }
 END_TEST
 
@@ -1845,8 +1899,8 @@ static size_t class_quartiles(int klasse, const char *const *skip, json_t **fte_
   }
   json_decref(rows);
   ck_assert_msg(n >= 5 && nd >= 5, "class %d has %zu others (%zu with a coverage)", klasse, n, nd);
-  *fte_q = quartiles_of(fte, n);
-  *dek_q = quartiles_of(dek, nd);
+  *fte_q = quartiles_of(fte, n, GRID_FTE);
+  *dek_q = quartiles_of(dek, nd, GRID_DEKKING);
   return n;
 }
 
@@ -1879,6 +1933,13 @@ static json_t *assert_banded(const char *gemeente, const struct client *c, const
   const json_t *qd = json_object_get(pos, "dekkingKwartielen");
   assert_quartiles(qf, want_fte, "ftePer10000Kwartielen");
   assert_quartiles(qd, want_dek, "dekkingKwartielen");
+  static const char *const keys[] = {"p25", "mediaan", "p75"};
+  for (int k = 0; k < 3; k++) {
+    ck_assert_msg(on_grid(num(qf, keys[k]), GRID_FTE), "%s: ftePer10000 %s %.4f off the grid",
+                  gemeente, keys[k], num(qf, keys[k]));
+    ck_assert_msg(on_grid(num(qd, keys[k]), GRID_DEKKING), "%s: dekking %s %.4f off the grid",
+                  gemeente, keys[k], num(qd, keys[k]));
+  }
   json_t *want = json_pack("{s:n, s:n, s:n, s:b, s:n, s:O, s:s, s:O, s:s, s:s}", "groepsgrootte",
                            "ftePer10000Percentiel", "dekkingPercentiel", "onderdrukt", 0, "reden",
                            "ftePer10000Kwartielen", qf, "ftePer10000Band",
@@ -1916,7 +1977,10 @@ static void class2_others(struct own *others) {
  * where the answer changes. Once it could read every other's exact fte per
  * 10 000 inhabitants from where its percentile rank changed; now every
  * answer is the same published quartiles of the others with the band of
- * its own value, and the finest thing a search finds is a quartile. */
+ * its own value, and the finest thing a search finds is a quartile. The
+ * quartiles are those of the others rounded to the grid (0.1 fte per
+ * 10 000, 0.05 coverage), so even those say no more of the others'
+ * figures than a cell of the grid. */
 START_TEST(own_client_learns_only_the_quartiles_of_its_class) {
   struct own others[NCLASS2_OTHERS];
   class2_others(others);
@@ -1948,6 +2012,22 @@ START_TEST(own_client_learns_only_the_quartiles_of_its_class) {
     snprintf(prev_band, sizeof(prev_band), "%s", band);
     prev_fte = fte;
   }
+  /* None of the others' figures as VNG sees them (4 decimals) is
+   * published, unless it happens to lie on the grid. */
+  json_t *rows = stable_snapshot(100, NULL);
+  static const char *const keys[] = {"p25", "mediaan", "p75"};
+  const json_t *first_d = json_object_get(json_object_get(doc, "positie"), "dekkingKwartielen");
+  for (size_t k = 0; k < NCLASS2_OTHERS; k++) {
+    const json_t *row = row_of(rows, CLASS2_OTHERS[k]);
+    double f = num(row, "ftePer10000"), d = num(row, "dekking");
+    for (int j = 0; j < 3; j++) {
+      ck_assert_msg(on_grid(f, GRID_FTE) || num(first, keys[j]) != f,
+                    "ftePer10000 %s is %s's %.4f", keys[j], CLASS2_OTHERS[k], f);
+      ck_assert_msg(on_grid(d, GRID_DEKKING) || num(first_d, keys[j]) != d,
+                    "dekking %s is %s's %.4f", keys[j], CLASS2_OTHERS[k], d);
+    }
+  }
+  json_decref(rows);
   /* Each of the three quartiles is crossed once; a binary search between
    * the two sweep values around each crossing pins it down to the
    * published quartile, and to nothing else. */
@@ -2082,6 +2162,57 @@ START_TEST(below_five_others_nothing_of_the_class_is_shown) {
   drop_own(&me);
   for (size_t k = 0; k < NCLASS1_OTHERS; k++) drop_own(&others[k]);
   json_decref(want);
+}
+END_TEST
+
+/* Size class 5 (50 000-99 999 inhabitants) holds three reference
+ * municipalities, GM0074 Heerenveen, GM0715 Terneuzen and GM1940 De Fryske
+ * Marren, whose reference profiles are public; of the others, only GM0164
+ * and GM1900 get a profile from another test. P writes six more. */
+static const char *const CLASS5_OURS[] = {"GM0355", "GM0106", "GM0118",
+                                          "GM0141", "GM0222", "GM0345"};
+#define NCLASS5_OURS (sizeof(CLASS5_OURS) / sizeof(CLASS5_OURS[0]))
+
+/* Five others of which three are references leave two figures that
+ * nobody knew, which the quartiles all but name: only others that are not
+ * reference municipalities count towards the five. With three of ours,
+ * each has the three references and two of ours among its others (at
+ * least five), but at most four others that are not references
+ * (GM0164 and GM1900 at most besides ours): suppressed, for VNG too. With
+ * six of ours, at least five count: shown, with the references' figures
+ * in the quartiles. */
+START_TEST(reference_municipalities_do_not_count_towards_five) {
+  static const double fte[NCLASS5_OURS] = {2.1, 2.9, 1.7, 2.6, 2.3, 1.9};
+  json_t *refs = reference_codes();
+  ck_assert(is_reference(refs, "GM0074") && is_reference(refs, "GM0715") &&
+            is_reference(refs, "GM1940"));
+  struct own ours[NCLASS5_OURS];
+  for (size_t k = 0; k < NCLASS5_OURS; k++) {
+    ours[k] = (struct own){&clients[P], CLASS5_OURS[k], {"", ""}, ""};
+    set_own(&ours[k], fte[k], (int)k);
+    if (k != 2 && k != NCLASS5_OURS - 1) continue;
+    json_t *rows = stable_snapshot(100, NULL);
+    for (size_t j = 0; j <= k; j++) {
+      const json_t *pos = json_object_get(row_of(rows, CLASS5_OURS[j]), "positie");
+      ck_assert_int_ge(json_integer_value(json_object_get(pos, "groepsgrootte")), 6);
+      ck_assert_msg(json_is_boolean(json_object_get(pos, "onderdrukt")) &&
+                        json_is_true(json_object_get(pos, "onderdrukt")) == (k == 2),
+                    "%s with %zu of ours: onderdrukt %s", CLASS5_OURS[j], k + 1,
+                    json_is_true(json_object_get(pos, "onderdrukt")) ? "true" : "false");
+      assert_position(rows, CLASS5_OURS[j], refs);
+    }
+    /* The same in the benchmark of one municipality. */
+    struct it_response r;
+    get_benchmark(CLASS5_OURS[0], &clients[B], &r);
+    ck_assert_msg(json_equal(json_object_get(r.json, "positie"),
+                             json_object_get(row_of(rows, CLASS5_OURS[0]), "positie")),
+                  "%s: position differs from its row in /benchmarks: %s", CLASS5_OURS[0],
+                  r.body);
+    it_response_free(&r);
+    json_decref(rows);
+  }
+  for (size_t k = 0; k < NCLASS5_OURS; k++) drop_own(&ours[k]);
+  json_decref(refs);
 }
 END_TEST
 
@@ -2562,6 +2693,7 @@ int main(void) {
   tcase_add_test(tc, own_client_learns_only_the_quartiles_of_its_class);
   tcase_add_test(tc, client_of_two_municipalities_learns_no_more);
   tcase_add_test(tc, below_five_others_nothing_of_the_class_is_shown);
+  tcase_add_test(tc, reference_municipalities_do_not_count_towards_five);
   tcase_add_test(tc, reference_chart_is_valid_svg_and_renders);
   tcase_add_test(tc, awkward_names_keep_the_chart_valid);
   tcase_add_test(tc, benchmarks_follow_every_profile_write_at_once);

@@ -83,6 +83,9 @@ static const char *REFERENCES =
 #define PEER_204 "{'gemeente':'GM0204','inwoners':19999,'totaalFte':4.0,'dekking':1.0},"
 #define PEER_205 "{'gemeente':'GM0205','inwoners':16000,'totaalFte':2.4,'dekking':0.6},"
 #define PEER_300 "{'gemeente':'GM0300','inwoners':20000,'totaalFte':1.0,'dekking':0.5}"
+/* A sixth in class 3: 0.99 -> 0.9, dekking 0.5; and the six, opening an array. */
+#define PEER_206 "{'gemeente':'GM0206','inwoners':11000,'totaalFte':0.99,'dekking':0.5},"
+#define PEERS_201_206 "[" PEER_201 PEER_202 PEER_203 PEER_204 PEER_205 PEER_206
 static const char *PEERS_FIVE =
     "[{'gemeente':'GM0100','inwoners':10000,'totaalFte':9.0,'dekking':0.1}," PEER_201 PEER_202
     PEER_203 PEER_204 PEER_205 PEER_300 "]";
@@ -225,7 +228,8 @@ static void assert_class_suppressed(const json_t *pos) {
     ck_assert_msg(json_is_null(json_object_get(pos, keys[k])), "%s is not null", keys[k]);
   ck_assert(json_is_true(json_object_get(pos, "onderdrukt")));
   ck_assert_str_eq(str(pos, "reden"),
-                   "minder dan 5 andere gemeenten met een profiel in deze grootteklasse");
+                   "minder dan 5 andere gemeenten met een profiel in deze grootteklasse "
+                   "(referentiegemeenten tellen niet mee)");
 }
 
 START_TEST(position_among_five_others) {
@@ -330,6 +334,64 @@ START_TEST(suppressed_below_five_others_not_at_five) {
 }
 END_TEST
 
+/* The references' profiles are public: a size class whose others are
+ * five, three of them reference municipalities, hides only two unknown
+ * figures, which its quartiles all but name. Only others that are not
+ * reference municipalities count towards the five (their figures still
+ * make the quartiles); the same for the coverage. GM0203 and GM0205 are
+ * reference municipalities here, with 10 000 and 16 000 inhabitants. */
+START_TEST(reference_municipalities_do_not_count_towards_five) {
+  const char *refs = "[{'gemeente':'GM0203','inwoners':10000,'leden':["
+                     "{'label':'x','fte':1.2,'rollen':[{'rol':'webcare','aandeel':1.2}],"
+                     "'competenties':[]}]},"
+                     "{'gemeente':'GM0205','inwoners':16000,'leden':[]}]";
+  /* Five others, two of them references: three count. */
+  json_t *doc = bench(SUBJECT, refs, PEERS_FIVE);
+  const json_t *pos = json_object_get(doc, "positie");
+  ck_assert_msg(json_is_true(json_object_get(pos, "onderdrukt")),
+                "five others of which two references are not suppressed");
+  ck_assert_int_eq(json_integer_value(json_object_get(pos, "groepsgrootte")), 6);
+  assert_class_suppressed(pos);
+  json_decref(doc);
+  /* Two more that are not: five count. fte per 10 000 of the seven others:
+   * 0.5 0.8 0.9 1.0 1.2 1.5 2.0001 (h = 1.5, 3, 4.5): 0.85, 1.0, 1.35, on
+   * the grid 0.9, 1.0 and 1.4. The coverage of GM0207 is unknown, so of
+   * the others with one only four are not references: no coverage figures. */
+  const char *seven =
+      PEERS_201_206 "{'gemeente':'GM0207','inwoners':10000,'totaalFte':1.0,'dekking':null}]";
+  doc = bench(SUBJECT, refs, seven);
+  pos = json_object_get(doc, "positie");
+  ck_assert(json_is_false(json_object_get(pos, "onderdrukt")));
+  ck_assert_int_eq(json_integer_value(json_object_get(pos, "groepsgrootte")), 8);
+  assert_quartiles(pos, "ftePer10000Kwartielen", 0.9, 1.0, 1.4);
+  ck_assert(json_is_null(json_object_get(pos, "dekkingKwartielen")));
+  ck_assert(json_is_null(json_object_get(pos, "dekkingPercentiel")));
+  ck_assert(json_is_null(json_object_get(pos, "dekkingBand")));
+  json_decref(doc);
+  /* With its coverage known (0.7), five count for the coverage too: 0.2 0.4
+   * 0.5 0.6 0.7 0.95 1.0 gives 0.45, 0.6, 0.825, on the grid 0.45, 0.6, 0.85. */
+  const char *known =
+      PEERS_201_206 "{'gemeente':'GM0207','inwoners':10000,'totaalFte':1.0,'dekking':0.7}]";
+  doc = bench(SUBJECT, refs, known);
+  pos = json_object_get(doc, "positie");
+  assert_quartiles(pos, "dekkingKwartielen", 0.45, 0.6, 0.85);
+  ck_assert_str_eq(str(pos, "dekkingBand"), "boven-p75");
+  json_decref(doc);
+}
+END_TEST
+
+/* The benchmark of GM0100 (10 000 inhabitants) with one member of `fte` and
+ * coverage `dekking`, a value probed against `peers`. */
+static json_t *bench_probe(double fte, double dekking, const char *peers) {
+  char subject[512];
+  snprintf(subject, sizeof(subject),
+           "{'gemeente':'GM0100','inwoners':10000,'dekking':%.17g,'leden':["
+           "{'label':'a','fte':%.17g,'rollen':[{'rol':'verbinder','aandeel':%.17g}],"
+           "'competenties':[]}]}",
+           dekking, fte, fte);
+  return bench(subject, REFERENCES, peers);
+}
+
 /* The band as shown: each middle band holds its bounds, the median belongs
  * to the lower one, and values are compared rounded to 4 decimals. */
 START_TEST(band_boundaries) {
@@ -381,31 +443,98 @@ START_TEST(quartiles_leave_the_subject_out) {
       "{'gemeente':'GM0100','inwoners':10000,'totaalFte':3.0,'dekking':null},"
       "{'gemeente':'GM0100','inwoners':10000,'totaalFte':0.9,'dekking':0.4},"
       "{'gemeente':'GM0100','inwoners':10000,'totaalFte':0.01,'dekking':0.0},"};
-  const char *others = PEER_201 PEER_202 PEER_203 PEER_204 PEER_205
-      "{'gemeente':'GM0206','inwoners':11000,'totaalFte':0.99,'dekking':0.5}]";
+  const char *others = PEER_201 PEER_202 PEER_203 PEER_204 PEER_205 PEER_206 PEER_300 "]";
   /* The others: fte 0.5 0.8 0.9 1.2 1.5 2.0001 (h = 1.25, 2.5, 3.75) gives 0.825,
-   * 1.05, 1.425; dekking 0.2 0.4 0.5 0.6 0.95 1.0 gives 0.425, 0.55, 0.8625. */
+   * 1.05, 1.425, published on the grid of 0.1 as 0.8, 1.1 (a half rounds away
+   * from zero) and 1.4; dekking 0.2 0.4 0.5 0.6 0.95 1.0 gives 0.425, 0.55,
+   * 0.8625, on the grid of 0.05 0.45, 0.55 and 0.85. */
   for (size_t k = 0; k < sizeof(stale) / sizeof(stale[0]); k++) {
     char peers[2048];
     snprintf(peers, sizeof(peers), "[%s%s", stale[k], others);
     for (int i = 0; i <= 60; i++) {
-      char subject[512];
-      snprintf(subject, sizeof(subject),
-               "{'gemeente':'GM0100','inwoners':10000,'dekking':%g,'leden':["
-               "{'label':'a','fte':%g,'rollen':[{'rol':'verbinder','aandeel':%g}],"
-               "'competenties':[]}]}",
-               i / 60.0, 0.05 * i + 0.01, 0.05 * i + 0.01);
-      json_t *doc = bench(subject, REFERENCES, peers);
+      json_t *doc = bench_probe(0.05 * i + 0.01, i / 60.0, peers);
       const json_t *pos = json_object_get(doc, "positie");
       ck_assert_int_eq(json_integer_value(json_object_get(pos, "groepsgrootte")), 7);
-      assert_quartiles(pos, "ftePer10000Kwartielen", 0.825, 1.05, 1.425);
-      assert_quartiles(pos, "dekkingKwartielen", 0.425, 0.55, 0.8625);
-      double qf[3] = {0.825, 1.05, 1.425}, qd[3] = {0.425, 0.55, 0.8625};
+      assert_quartiles(pos, "ftePer10000Kwartielen", 0.8, 1.1, 1.4);
+      assert_quartiles(pos, "dekkingKwartielen", 0.45, 0.55, 0.85);
+      double qf[3] = {0.8, 1.1, 1.4}, qd[3] = {0.45, 0.55, 0.85};
       ck_assert_str_eq(str(pos, "ftePer10000Band"),
                        tp_benchmark_band(num(doc, "ftePer10000"), qf));
       ck_assert_str_eq(str(pos, "dekkingBand"), tp_benchmark_band(i / 60.0, qd));
       json_decref(doc);
     }
+  }
+}
+END_TEST
+
+/* `v` lies on the grid of `step` (in units of 0.0001): a whole number of
+ * steps. */
+static int on_grid(double v, long step) {
+  long long units = llround(v * 10000.0);
+  return fabs(v * 10000.0 - (double)units) < 1e-6 && units % step == 0;
+}
+
+/* Five peers whose figures have 4 significant decimals, as real teams and
+ * coverages over 106 role counts give them (docs/methode.md): with five
+ * others PERCENTILE.INC is the 2nd, 3rd and 4th value itself, and with nine
+ * the 3rd, 5th and 7th. A published quartile must be none of them, and must
+ * lie on the grid (0.1 fte per 10 000, 0.05 coverage); the band is the own
+ * value against exactly the published quartiles. */
+#define GRID_201 "{'gemeente':'GM0201','inwoners':13457,'totaalFte':0.9,'dekking':0.3962},"
+#define GRID_202 "{'gemeente':'GM0202','inwoners':17012,'totaalFte':1.3,'dekking':0.4811},"
+#define GRID_203 "{'gemeente':'GM0203','inwoners':11211,'totaalFte':1.1,'dekking':0.6038},"
+#define GRID_204 "{'gemeente':'GM0204','inwoners':19775,'totaalFte':1.6,'dekking':0.6415},"
+#define GRID_205 "{'gemeente':'GM0205','inwoners':15262,'totaalFte':1.7,'dekking':0.7264},"
+#define GRID_206 "{'gemeente':'GM0206','inwoners':12345,'totaalFte':0.7,'dekking':0.5472},"
+#define GRID_207 "{'gemeente':'GM0207','inwoners':16789,'totaalFte':1.4,'dekking':0.6604},"
+#define GRID_208 "{'gemeente':'GM0208','inwoners':10456,'totaalFte':1.2,'dekking':0.5189},"
+#define GRID_209 "{'gemeente':'GM0209','inwoners':18123,'totaalFte':1.0,'dekking':0.4434},"
+
+START_TEST(published_quartiles_are_no_peers_value) {
+  static const char *const groups[] = {
+      "[" GRID_201 GRID_202 GRID_203 GRID_204 GRID_205 PEER_300 "]",
+      "[" GRID_201 GRID_202 GRID_203 GRID_204 GRID_205 GRID_206 GRID_207 GRID_208 GRID_209
+      PEER_300 "]",
+  };
+  static const char *const keys[] = {"p25", "mediaan", "p75"};
+  for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); g++) {
+    json_t *peers = J(groups[g]);
+    /* The peers' figures as shown. */
+    double fte[16], dek[16];
+    size_t n = 0, i;
+    const json_t *p;
+    json_array_foreach(peers, i, p) {
+      if (tp_grootteklasse((long)num(p, "inwoners")) != 3) continue;
+      fte[n] = tp_round4(num(p, "totaalFte") / num(p, "inwoners") * 10000.0);
+      dek[n++] = num(p, "dekking");
+    }
+    ck_assert_uint_eq(n, g == 0 ? 5 : 9);
+    for (int s = 0; s <= 40; s++) {
+      json_t *doc = bench_probe(0.3 + 0.04 * s, s / 40.0, groups[g]);
+      ck_assert_int_eq(tp_benchmark_banded(doc), 0);
+      const json_t *pos = json_object_get(doc, "positie");
+      const json_t *qf = json_object_get(pos, "ftePer10000Kwartielen");
+      const json_t *qd = json_object_get(pos, "dekkingKwartielen");
+      double f[3], d[3];
+      for (int k = 0; k < 3; k++) {
+        f[k] = num(qf, keys[k]);
+        d[k] = num(qd, keys[k]);
+        for (size_t j = 0; j < n; j++) {
+          ck_assert_msg(f[k] != fte[j], "%zu others: ftePer10000 %s is a peer's %.4f", n,
+                        keys[k], fte[j]);
+          ck_assert_msg(d[k] != dek[j], "%zu others: dekking %s is a peer's %.4f", n, keys[k],
+                        dek[j]);
+        }
+        ck_assert_msg(on_grid(f[k], 1000), "%zu others: ftePer10000 %s %.4f is not on 0.1", n,
+                      keys[k], f[k]);
+        ck_assert_msg(on_grid(d[k], 500), "%zu others: dekking %s %.4f is not on 0.05", n,
+                      keys[k], d[k]);
+      }
+      ck_assert_str_eq(str(pos, "ftePer10000Band"), tp_benchmark_band(num(doc, "ftePer10000"), f));
+      ck_assert_str_eq(str(pos, "dekkingBand"), tp_benchmark_band(num(doc, "dekking"), d));
+      json_decref(doc);
+    }
+    json_decref(peers);
   }
 }
 END_TEST
@@ -499,16 +628,25 @@ static double old_percent_rank(const double *values, size_t n, double x) {
 
 static json_t *real4_or_null(double v) { return isfinite(v) ? json_real(tp_round4(v)) : json_null(); }
 
-/* {p25, mediaan, p75} of the n values (sorted here) as shown, from a
- * copy of the others; null when fewer than 5. */
-static json_t *copy_quartiles(double *v, size_t n, double q[3]) {
+/* `x` as shown rounded half away from zero to a whole number of `step`s
+ * of 0.0001: the grids of docs/methode.md. */
+static double to_grid(double x, long long step) {
+  long long units = llround(tp_round4(x) * 10000.0);
+  long long k = (llabs(units) + step / 2) / step;
+  return (double)(units < 0 ? -k : k) * (double)step / 10000.0;
+}
+
+/* {p25, mediaan, p75} of the n values (sorted here) as published, from a
+ * copy of the others: as shown, then on the grid `step`; null when fewer
+ * than 5. */
+static json_t *copy_quartiles(double *v, size_t n, long long step, double q[3]) {
   if (n < 5) {
     q[0] = q[1] = q[2] = NAN;
     return json_null();
   }
   qsort(v, n, sizeof(double), cmp_double_asc);
   static const double p[3] = {0.25, 0.5, 0.75};
-  for (int k = 0; k < 3; k++) q[k] = tp_round4(tp_percentile_inc(v, n, p[k]));
+  for (int k = 0; k < 3; k++) q[k] = to_grid(tp_percentile_inc(v, n, p[k]), step);
   return json_pack("{s:f, s:f, s:f}", "p25", q[0], "mediaan", q[1], "p75", q[2]);
 }
 
@@ -520,7 +658,18 @@ static json_t *plain_band(double x, const double q[3]) {
                                                                                   : "boven-p75");
 }
 
-static json_t *old_position(const json_t *subject, const json_t *peers) {
+/* Whether `code` is the municipality of one of the references `refs`. */
+static int old_is_reference(const json_t *refs, const char *code) {
+  size_t i;
+  const json_t *r;
+  json_array_foreach(refs, i, r) {
+    const char *rc = json_string_value(json_object_get(r, "gemeente"));
+    if (code && rc && strcmp(code, rc) == 0) return 1;
+  }
+  return 0;
+}
+
+static json_t *old_position(const json_t *subject, const json_t *peers, const json_t *refs) {
   const char *code = json_string_value(json_object_get(subject, "gemeente"));
   const json_t *dek = json_object_get(subject, "dekking");
   const json_t *jn = json_object_get(subject, "inwoners");
@@ -539,7 +688,7 @@ static json_t *old_position(const json_t *subject, const json_t *peers) {
   if (json_is_number(dek)) cov[nd++] = tp_round4(json_number_value(dek));
   /* The others, copied without the subject. */
   double *ofte = malloc(cap * sizeof(double)), *ocov = malloc(cap * sizeof(double));
-  size_t no = 0, nod = 0;
+  size_t no = 0, nod = 0, counted = 0, counted_d = 0;
   const json_t *p;
   json_array_foreach(peers, i, p) {
     const char *pc = json_string_value(json_object_get(p, "gemeente"));
@@ -549,11 +698,15 @@ static json_t *old_position(const json_t *subject, const json_t *peers) {
     fte[n++] = ofte[no++] = tp_round4(json_number_value(json_object_get(p, "totaalFte")) / pn * 10000.0);
     const json_t *pd = json_object_get(p, "dekking");
     if (json_is_number(pd)) cov[nd++] = ocov[nod++] = tp_round4(json_number_value(pd));
+    /* Reference municipalities make the figures but do not count towards 5. */
+    int counts = !old_is_reference(refs, pc);
+    counted += (size_t)counts;
+    counted_d += (size_t)(counts && json_is_number(pd));
   }
-  int suppressed = no < 5, cov_shown = !suppressed && nod >= 5;
+  int suppressed = counted < 5, cov_shown = !suppressed && counted_d >= 5;
   double qf[3], qd[3];
-  json_t *jqf = suppressed ? (qf[0] = NAN, json_null()) : copy_quartiles(ofte, no, qf);
-  json_t *jqd = cov_shown ? copy_quartiles(ocov, nod, qd) : (qd[0] = NAN, json_null());
+  json_t *jqf = suppressed ? (qf[0] = NAN, json_null()) : copy_quartiles(ofte, no, 1000, qf);
+  json_t *jqd = cov_shown ? copy_quartiles(ocov, nod, 500, qd) : (qd[0] = NAN, json_null());
   json_t *pos = json_pack(
       "{s:s, s:I, s:o, s:o, s:b, s:o, s:o, s:o, s:o, s:o}", "weergave", "exact", "groepsgrootte",
       (json_int_t)n, "ftePer10000Percentiel",
@@ -562,7 +715,8 @@ static json_t *old_position(const json_t *subject, const json_t *peers) {
       !cov_shown || !json_is_number(dek) ? json_null()
                                          : real4_or_null(old_percent_rank(cov, nd, cov[0])),
       "onderdrukt", suppressed, "reden",
-      suppressed ? json_string("minder dan 5 andere gemeenten met een profiel in deze grootteklasse")
+      suppressed ? json_string("minder dan 5 andere gemeenten met een profiel in deze "
+                               "grootteklasse (referentiegemeenten tellen niet mee)")
                  : json_null(),
       "ftePer10000Kwartielen", jqf, "ftePer10000Band", plain_band(fte10k, qf),
       "dekkingKwartielen", jqd, "dekkingBand",
@@ -584,12 +738,17 @@ static unsigned pick(unsigned n) {
 
 /* Random size classes of up to 60 peers: ties in both figures, unknown
  * coverage, peers of another class or without a size, the subject among
- * them (or twice), codes missing. One ranking serves every subject. */
+ * them (or twice), codes missing, some reference municipalities. One
+ * ranking serves every subject. */
 START_TEST(ranked_position_equals_a_pass_over_the_peers) {
   static const long sizes[] = {12000, 15000, 19999, 10000, 25000, 0, -5, 9999};
   static const double fte[] = {0.5, 1.0, 1.2, 1.5, 2.0, 0.75};
   static const double dek[] = {0.5, 0.75, 0.9, 1.0};
-  json_t *refs = J("[]");
+  /* Among the codes GM0000-GM0039 of the peers, three are references (one
+   * without inhabitants: skipped as a reference row, public all the same). */
+  json_t *refs = J("[{'gemeente':'GM0003','inwoners':12000,'leden':[]},"
+                   "{'gemeente':'GM0017','inwoners':15000,'leden':[]},"
+                   "{'gemeente':'GM0029','leden':[]}]");
   for (int round = 0; round < 300; round++) {
     json_t *peers = json_array();
     unsigned np = pick(61);
@@ -602,7 +761,7 @@ START_TEST(ranked_position_equals_a_pass_over_the_peers) {
       json_object_set_new(peer, "dekking", pick(4) == 0 ? json_null() : json_real(dek[pick(4)]));
       json_array_append_new(peers, peer);
     }
-    struct tp_peer_ranks *ranks = tp_peer_ranks_new(peers);
+    struct tp_peer_ranks *ranks = tp_peer_ranks_new(peers, refs);
     ck_assert_ptr_nonnull(ranks);
     for (int s = 0; s < 20; s++) {
       char code[16];
@@ -612,7 +771,7 @@ START_TEST(ranked_position_equals_a_pass_over_the_peers) {
           (json_int_t)sizes[pick(5)], "dekking", pick(4) == 0 ? json_null() : json_real(dek[pick(4)]),
           "leden", "label", "a", "fte", fte[pick(6)], "rollen", "competenties");
       if (pick(10) == 0) json_object_del(subject, "inwoners");
-      json_t *want = old_position(subject, peers);
+      json_t *want = old_position(subject, peers, refs);
       json_t *got = tp_benchmark_ranked(subject, refs, ranks);
       json_t *plain = tp_benchmark(subject, refs, peers);
       ck_assert_ptr_nonnull(got);
@@ -704,8 +863,10 @@ int main(void) {
   tcase_add_test(tc, nearest_three_with_ties_by_code);
   tcase_add_test(tc, position_among_five_others);
   tcase_add_test(tc, suppressed_below_five_others_not_at_five);
+  tcase_add_test(tc, reference_municipalities_do_not_count_towards_five);
   tcase_add_test(tc, band_boundaries);
   tcase_add_test(tc, quartiles_leave_the_subject_out);
+  tcase_add_test(tc, published_quartiles_are_no_peers_value);
   tcase_add_test(tc, banded_view_keeps_only_the_bands);
   tcase_add_test(tc, percentile_without_equals_a_copy);
   tcase_add_test(tc, reference_order_does_not_matter);
