@@ -121,9 +121,11 @@ hooks.beforeAll((transactions, done) => {
     const weg = await newProfile();
     await must(204, 'DELETE', `/teamprofielen/${weg.uuid}`, { headers: { ...TOKENS.alles, 'If-Match': weg.etag } });
     state.trail = weg.uuid;
-    // Profiles in size class 5 (Hilversum, Zeist, Gooise Meren beside three reference
-    // municipalities), so that the benchmark of the example has quartiles to show.
-    for (const [gemeente, fte] of [['GM0402', 1.4], ['GM0355', 1.0], ['GM1942', 1.2]]) {
+    // Profiles in size class 5 (Hilversum, Zeist, Gooise Meren, Assen, Almelo and Veenendaal
+    // beside three reference municipalities, which do not count), so that the benchmark of the
+    // example has five others and quartiles to show.
+    for (const [gemeente, fte] of [['GM0402', 1.4], ['GM0355', 1.0], ['GM1942', 1.2],
+      ['GM0106', 1.1], ['GM0141', 1.3], ['GM0345', 0.9]]) {
       await must(201, 'POST', '/teamprofielen', { headers: TOKENS.alles, body: team(gemeente, fte) });
     }
   })().then(() => done(), (e) => {
