@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "teamplotter/audit.h"
+#include "teamplotter/clock.h"
 #include "teamplotter/log.h"
 #include "teamplotter/repo.h"
 
@@ -52,9 +53,7 @@ static void *loop(void *arg) {
     pthread_mutex_unlock(&hk->mu);
     run_once(hk);
     pthread_mutex_lock(&hk->mu);
-    struct timespec until;
-    clock_gettime(CLOCK_MONOTONIC, &until);
-    until.tv_sec += INTERVAL_S;
+    struct timespec until = tp_timespec_of_ms(tp_now_ms() + INTERVAL_S * 1000LL);
     while (!hk->stop && pthread_cond_timedwait(&hk->wake, &hk->mu, &until) != ETIMEDOUT) {
     }
   }
@@ -69,11 +68,7 @@ tp_rc tp_housekeeping_start(struct tp_housekeeping **out, struct tp_pool *pool,
   hk->pool = pool;
   hk->audit_days = cfg->audit_retention_days;
   pthread_mutex_init(&hk->mu, NULL);
-  pthread_condattr_t attr;
-  pthread_condattr_init(&attr);
-  pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-  pthread_cond_init(&hk->wake, &attr);
-  pthread_condattr_destroy(&attr);
+  tp_cond_init_monotonic(&hk->wake);
   if (pthread_create(&hk->thread, NULL, loop, hk) != 0) {
     pthread_cond_destroy(&hk->wake);
     pthread_mutex_destroy(&hk->mu);

@@ -10,6 +10,7 @@
 #include <orcania.h>
 
 #include "db/pg.h"
+#include "teamplotter/clock.h"
 #include "teamplotter/log.h"
 
 /* Statements prepared per connection, by the address of their (constant)
@@ -83,14 +84,8 @@ static void reset(PGconn *conn) {
   nonblocking(conn);
 }
 
-static long long now_ms(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
-
 static void trip_breaker(struct tp_pool *pool) {
-  atomic_store(&pool->down_until_ms, now_ms() + BREAKER_MS);
+  atomic_store(&pool->down_until_ms, tp_now_ms() + BREAKER_MS);
 }
 
 tp_rc tp_pool_create(struct tp_pool **out, const char *conninfo, unsigned size,
@@ -112,11 +107,7 @@ tp_rc tp_pool_create(struct tp_pool **out, const char *conninfo, unsigned size,
   atomic_init(&pool->aborted, 0);
   for (unsigned i = 0; i < size; i++) pool->slots[i].pool = pool;
   pthread_mutex_init(&pool->mu, NULL);
-  pthread_condattr_t attr;
-  pthread_condattr_init(&attr);
-  pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-  pthread_cond_init(&pool->freed, &attr);
-  pthread_condattr_destroy(&attr);
+  tp_cond_init_monotonic(&pool->freed);
   *out = pool;
   return TP_OK;
 }
@@ -135,14 +126,7 @@ void tp_pool_destroy(struct tp_pool *pool) {
 
 /* Takes a free slot, waiting up to the pool's limit. */
 static struct tp_db *take_slot(struct tp_pool *pool, unsigned wait_ms) {
-  struct timespec deadline;
-  clock_gettime(CLOCK_MONOTONIC, &deadline);
-  deadline.tv_sec += wait_ms / 1000;
-  deadline.tv_nsec += (long)(wait_ms % 1000) * 1000000L;
-  if (deadline.tv_nsec >= 1000000000L) {
-    deadline.tv_sec++;
-    deadline.tv_nsec -= 1000000000L;
-  }
+  struct timespec deadline = tp_timespec_of_ms(tp_now_ms() + wait_ms);
   struct tp_db *slot = NULL;
   pthread_mutex_lock(&pool->mu);
   while (pool->in_use == pool->size && wait_ms > 0 && !atomic_load(&pool->aborted)) {
@@ -206,7 +190,7 @@ static tp_rc make_ready(struct tp_pool *pool, struct tp_db *db) {
 /* tp_pool_acquire waiting at most `wait_ms`; TP_ERR_BUSY when no
  * connection came free in time. */
 static tp_rc acquire_within(struct tp_pool *pool, unsigned wait_ms, struct tp_db **out) {
-  if (atomic_load(&pool->aborted) || now_ms() < atomic_load(&pool->down_until_ms)) {
+  if (atomic_load(&pool->aborted) || tp_now_ms() < atomic_load(&pool->down_until_ms)) {
     return TP_ERR_UNAVAILABLE;
   }
   struct tp_db *slot = take_slot(pool, wait_ms);
@@ -283,7 +267,7 @@ static tp_rc classify(PGresult *res) {
  * first or *cancel (when given) turns non-zero. */
 static int wait_socket(PGconn *conn, short events, long long deadline, atomic_int *cancel) {
   for (;;) {
-    long long left = deadline - now_ms();
+    long long left = deadline - tp_now_ms();
     if (left <= 0 || (cancel != NULL && atomic_load(cancel))) return 0;
     if (left > ABORT_CHECK_MS) left = ABORT_CHECK_MS;
     struct pollfd p = {PQsocket(conn), events, 0};
@@ -334,7 +318,7 @@ static PGresult *await_result(PGconn *conn, long long deadline, atomic_int *canc
 static PGresult *run_statement(struct tp_db *db, const char *sql, int nparams,
                                const char *const *params, int prepare, int *late) {
   char name[16];
-  long long deadline = now_ms() + db->deadline_ms;
+  long long deadline = tp_now_ms() + db->deadline_ms;
   int i = 0;
   while (i < db->n_prepared && db->prepared[i] != sql) i++;
   if (i == db->n_prepared) {
@@ -452,7 +436,7 @@ PGresult *tp_pg_exec_within(PGconn *conn, const char *sql, long ms, atomic_int *
                             int *late) {
   *late = 0;
   if (!PQsendQuery(conn, sql)) return NULL;
-  return await_result(conn, now_ms() + ms, cancel, late);
+  return await_result(conn, tp_now_ms() + ms, cancel, late);
 }
 
 tp_rc tp_db_json(struct tp_db *db, const char *sql, int nparams, const char *const *params,
@@ -477,7 +461,7 @@ tp_rc tp_db_json(struct tp_db *db, const char *sql, int nparams, const char *con
 tp_rc tp_db_each_row(struct tp_db *db, const char *sql, int nparams, const char *const *params,
                      tp_row_fn row, void *arg) {
   if (db->conn == NULL) return TP_ERR_UNAVAILABLE;
-  long long deadline = now_ms() + db->deadline_ms;
+  long long deadline = tp_now_ms() + db->deadline_ms;
   /* Unprepared: a bulk read is rare, and single-row mode is set per query. */
   if (!PQsendQueryParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0)) {
     tp_log_error("db: statement not sent: %s", PQerrorMessage(db->conn));

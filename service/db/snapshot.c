@@ -13,6 +13,7 @@
 #include <orcania.h>
 
 #include "db/pg.h"
+#include "teamplotter/clock.h"
 #include "teamplotter/log.h"
 #include "teamplotter/pool.h"
 #include "teamplotter/repo.h"
@@ -84,21 +85,6 @@ struct tp_snapshots {
   int jobs;
 };
 
-static long long now_ms(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
-
-/* A condition variable that waits on the monotonic clock. */
-static void cond_init_monotonic(pthread_cond_t *cond) {
-  pthread_condattr_t attr;
-  pthread_condattr_init(&attr);
-  pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-  pthread_cond_init(cond, &attr);
-  pthread_condattr_destroy(&attr);
-}
-
 static void free_entry(struct cache_entry *e) {
   o_free(e->key);
   o_free(e->body);
@@ -152,7 +138,7 @@ static tp_rc load(struct tp_snapshots *store, struct box **out) {
   memset(b, 0, sizeof(*b));
   memset(cache, 0, sizeof(*cache));
   pthread_mutex_init(&cache->mu, NULL);
-  cond_init_monotonic(&cache->done);
+  tp_cond_init_monotonic(&cache->done);
   b->refs = 1;
   b->snap.cache = cache;
   b->snap.version = (long)json_integer_value(json_object_get(doc, "versie"));
@@ -290,7 +276,7 @@ static void *listen_loop(void *arg) {
     } else if (v >= 0 && (notified || v != have)) {
       reload(store, v);
     }
-    if (v >= 0 && current_version(store) == v) atomic_store(&store->confirmed_ms, now_ms());
+    if (v >= 0 && current_version(store) == v) atomic_store(&store->confirmed_ms, tp_now_ms());
   }
   PQfinish(conn);
   return NULL;
@@ -365,7 +351,7 @@ void tp_snapshot_release(struct tp_snapshots *store, struct tp_snapshot *snap) {
 
 int tp_snapshots_fresh(struct tp_snapshots *store) {
   long long confirmed = atomic_load(&store->confirmed_ms);
-  return confirmed > 0 && now_ms() - confirmed <= FRESH_MS && current_version(store) >= 0;
+  return confirmed > 0 && tp_now_ms() - confirmed <= FRESH_MS && current_version(store) >= 0;
 }
 
 tp_rc tp_snapshots_refresh(struct tp_snapshots *store) {
@@ -569,7 +555,7 @@ json_t *tp_snapshot_memo_compute(struct tp_snapshots *store, struct tp_snapshot 
   long mine = 0; /* the generation of the job this caller started, if any */
   json_t *v = NULL;
   *rc = TP_OK;
-  long long t0 = now_ms(), last = t0 + wait_ms;
+  long long t0 = tp_now_ms(), last = t0 + wait_ms;
   pthread_mutex_lock(&c->mu);
   for (;;) {
     if (c->memo_key != NULL && strcmp(c->memo_key, key) == 0) {
@@ -591,7 +577,7 @@ json_t *tp_snapshot_memo_compute(struct tp_snapshots *store, struct tp_snapshot 
         break;
       }
       mine = ++c->generation;
-      c->computing_until_ms = now_ms() + wait_ms;
+      c->computing_until_ms = tp_now_ms() + wait_ms;
       pthread_mutex_unlock(&c->mu);
       int failed = start_job(store, snap, key, mine, compute, release, arg);
       pthread_mutex_lock(&c->mu);
@@ -615,8 +601,8 @@ json_t *tp_snapshot_memo_compute(struct tp_snapshots *store, struct tp_snapshot 
                              : t0 + MEMO_SHORT_WAIT_MS;
       if (joined < until) until = joined;
     }
-    struct timespec deadline = {(time_t)(until / 1000), (long)(until % 1000) * 1000000L};
-    if (now_ms() >= until ||
+    struct timespec deadline = tp_timespec_of_ms(until);
+    if (tp_now_ms() >= until ||
         pthread_cond_timedwait(&c->done, &c->mu, &deadline) == ETIMEDOUT) {
       if (c->memo_key != NULL && strcmp(c->memo_key, key) == 0) {
         v = json_incref(c->memo);
