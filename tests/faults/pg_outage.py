@@ -138,10 +138,4 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except Exception as e:  # report instead of a traceback only
-        import traceback
-        traceback.print_exc()
-        F.check("scenario ran to the end", False, repr(e))
-    F.finish()
+    F.run(main)

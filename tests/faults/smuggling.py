@@ -187,10 +187,4 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except Exception as e:
-        import traceback
-        traceback.print_exc()
-        F.check("scenario ran to the end", False, repr(e))
-    F.finish()
+    F.run(main)
