@@ -1020,6 +1020,8 @@ static const struct smuggle_case SMUGGLES[] = {
      "X-AContent-Length: 60"},
     {"folded Transfer-Encoding value, with a Content-Length",
      POST_ANALYSIS "Content-Length: 5\r\nTransfer-Encoding:\r\n chunked\r\n\r\n0\r\n\r\n", "Transfer-Encodingchunked"},
+    {"Content-Length twice, the second not UTF-8",
+     POST_ANALYSIS "Content-Length: 2\r\nContent-Length: \xff\r\n\r\n{}", "Content-Length"},
 };
 
 #define NSMUGGLES (sizeof(SMUGGLES) / sizeof(SMUGGLES[0]))
@@ -1082,6 +1084,29 @@ START_TEST(request_smuggling_is_refused) {
   }
   assert_db_unchanged();
   assert_no_failures(&f, "smuggling", (int)NSMUGGLES);
+}
+END_TEST
+
+/* The admin listener makes the same framing check: every header reaches it,
+ * also one whose value is not UTF-8. */
+START_TEST(admin_listener_refuses_smuggling_too) {
+  struct it_server admin = it_admin(&srv);
+  struct failures f = {.len = 0, .count = 0};
+  int wait_ms = it_valgrind() ? 120000 : 10000 * SLOWDOWN;
+  for (size_t i = 0; i < NSMUGGLES; i++) {
+    char *reply = NULL;
+    size_t reply_len = 0;
+    it_raw(&admin, SMUGGLES[i].head, strlen(SMUGGLES[i].head), IT_RAW_READ, wait_ms, &reply,
+           &reply_len);
+    char why[1200];
+    json_t *doc = raw_problem(reply, reply_len, 400, why, sizeof(why));
+    if (doc == NULL || strstr(reply, "\r\nConnection: close\r\n") == NULL) {
+      fail_case(&f, SMUGGLES[i].name, "%s", doc == NULL ? why : "no Connection: close");
+    }
+    json_decref(doc);
+    free(reply);
+  }
+  assert_no_failures(&f, "smuggling on the admin port", (int)NSMUGGLES);
 }
 END_TEST
 
@@ -1226,6 +1251,7 @@ int main(void) {
   tcase_add_test(tc, api_corpus);
   tcase_add_test(tc, http_oddities);
   tcase_add_test(tc, request_smuggling_is_refused);
+  tcase_add_test(tc, admin_listener_refuses_smuggling_too);
   tcase_add_test(tc, validation_time_is_linear);
   suite_add_tcase(s, tc);
 

@@ -221,6 +221,18 @@ START_TEST(connection_lost_during_commit_has_an_unknown_outcome) {
 }
 END_TEST
 
+/* After tp_pool_abort (shutdown) nothing more is sent: a COMMIT that comes
+ * later is definitely not done, never "maybe stored". */
+START_TEST(commit_after_the_abort_is_not_sent) {
+  struct tp_pool *pool = NULL;
+  struct tp_db *db = begin_on_slow_table(&pool, 0, 0);
+  insert_slow_row(db, 3);
+  tp_pool_abort(pool);
+  ck_assert_int_eq(tp_db_commit(db), TP_ERR_UNAVAILABLE);
+  end_on_slow_table(pool, db, 0, 0);
+}
+END_TEST
+
 START_TEST(commit_refused_by_postgresql_is_not_done) {
   struct tp_pool *pool = NULL;
   struct tp_db *db = begin_on_slow_table(&pool, 0, 0);
@@ -339,6 +351,7 @@ int main(void) {
   tcase_add_test(tc, statement_past_the_deadline_inside_a_transaction_is_not_done);
   tcase_add_test(tc, connection_lost_during_commit_has_an_unknown_outcome);
   tcase_add_test(tc, commit_refused_by_postgresql_is_not_done);
+  tcase_add_test(tc, commit_after_the_abort_is_not_sent);
   tcase_add_test(tc, big_statement_to_a_frozen_backend_keeps_the_deadline);
   tcase_add_test(tc, abort_ends_the_wait_for_a_connection);
   suite_add_tcase(s, tc);
