@@ -1,5 +1,5 @@
 /* The inputs of gap analyses and benchmarks, each in one set-based read. */
-#include "db/pg.h"
+#include "pg.h"
 #include "teamplotter/repo.h"
 
 tp_rc tp_repo_analysis_inputs(struct tp_db *db, json_t **out) {

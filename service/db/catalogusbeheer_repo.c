@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "db/pg.h"
+#include "pg.h"
 #include "teamplotter/render.h"
 #include "teamplotter/repo.h"
 

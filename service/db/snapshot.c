@@ -12,7 +12,7 @@
 #include <libpq-fe.h>
 #include <orcania.h>
 
-#include "db/pg.h"
+#include "pg.h"
 #include "teamplotter/clock.h"
 #include "teamplotter/log.h"
 #include "teamplotter/pool.h"

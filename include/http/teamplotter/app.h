@@ -4,8 +4,8 @@
 #include <stdatomic.h>
 
 #include "teamplotter/config.h"
-#include "teamplotter/pool.h"
 
+struct tp_pool;
 struct tp_router;
 struct tp_metrics;
 struct tp_snapshots;
@@ -24,9 +24,5 @@ struct tp_app {
   atomic_long handling;    /* requests whose handler is running */
   atomic_int draining;     /* SIGTERM received: answers close their connection */
 };
-
-/* info.version of the embedded OpenAPI document, in a static buffer;
- * NULL when the document cannot be read. */
-const char *tp_spec_version(void);
 
 #endif

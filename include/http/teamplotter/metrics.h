@@ -6,7 +6,6 @@
 #include "teamplotter/status.h"
 
 struct tp_router;
-struct tp_pool;
 
 /* Request counters and latency histograms per route, lock-free (atomics).
  * Route index `tp_router_count()` stands for "no route matched". */
@@ -18,10 +17,17 @@ void tp_metrics_destroy(struct tp_metrics *metrics);
 void tp_metrics_observe(struct tp_metrics *metrics, size_t route_index, int status,
                         double seconds);
 
-/* The Prometheus text exposition (format 0.0.4), with `connections` the
- * open connections on the public port. Caller free()s; NULL when out of
- * memory. */
-char *tp_metrics_render(const struct tp_metrics *metrics, struct tp_pool *pool,
-                        const char *api_version, long connections);
+/* What the exposition shows beside the request counters, read by the
+ * caller from the layers that own it. */
+struct tp_gauges {
+  long connections;     /* open connections on the public port */
+  unsigned pool_in_use; /* PostgreSQL connections checked out */
+  unsigned pool_size;   /* size of the connection pool */
+};
+
+/* The Prometheus text exposition (format 0.0.4). Caller free()s; NULL when
+ * out of memory. */
+char *tp_metrics_render(const struct tp_metrics *metrics, const struct tp_gauges *gauges,
+                        const char *api_version);
 
 #endif

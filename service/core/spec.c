@@ -1,9 +1,10 @@
+#include "teamplotter/spec.h"
+
 #include <stdio.h>
 #include <string.h>
 
 #include <jansson.h>
 
-#include "teamplotter/app.h"
 #include "teamplotter/embedded.h"
 
 const char *tp_spec_version(void) {
