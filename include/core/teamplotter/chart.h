@@ -4,8 +4,8 @@
 #include <jansson.h>
 
 /* The chart of a gap analysis (docs/methode.md, "De grafiek"): a
- * standalone SVG 1.1 document, 800 px wide. One row per role of `analysis.rollen` (in that order): the
- * team's fte as a bar coloured by status, the reference band p25-p75 as a
+ * standalone SVG 1.1 document, 800 px wide. One row per role of
+ * `analysis.rollen` (in that order): the team's fte as a bar coloured by status, the reference band p25-p75 as a
  * shaded range with a tick at the median, missing core roles
  * (`samenvatting.ontbrekendeKernrollen`) marked; a heading with `titel`
  * (e.g. "Zeewolde (GM0050), peildatum 2019-01-01"; NULL for none), a
