@@ -226,24 +226,6 @@ END_TEST
 
 /* Nine roles in catalogue order; two core roles. Competencies in the order
  * the catalogue requires them. */
-/* The analysed team, 1.37 fte:
- *   Regisseur  .42: verbinder .42                       bestuur 3, verbinden 2, schrijven 4
- *   Redacteur  .65: webredacteur .5, pdc .15            schrijven 2, taal 2, producten 2
- *   Analist    .30: webanalist .05, pdc .15, toegankelijkheid .1
- *                                                       privacy 1, wcag 3, producten 3
- * Per role: verbinder .42, webanalist .05, webredacteur .5, pdc .3, toegankelijkheid .1. */
-#define TEAM_LEDEN                                                                          \
-  "[{'label':'Regisseur','fte':0.42,'rollen':[{'rol':'verbinder','aandeel':0.42}],"         \
-  "'competenties':[{'code':'bestuur','niveau':3},{'code':'verbinden','niveau':2},"          \
-  "{'code':'schrijven','niveau':4}]},"                                                      \
-  "{'label':'Redacteur','fte':0.65,'rollen':[{'rol':'webredacteur','aandeel':0.5},"         \
-  "{'rol':'pdc','aandeel':0.15}],'competenties':[{'code':'schrijven','niveau':2},"          \
-  "{'code':'taal','niveau':2},{'code':'producten','niveau':2}]},"                           \
-  "{'label':'Analist','fte':0.3,'rollen':[{'rol':'webanalist','aandeel':0.05},"             \
-  "{'rol':'pdc','aandeel':0.15},{'rol':'toegankelijkheid','aandeel':0.1}],"                 \
-  "'competenties':[{'code':'privacy','niveau':1},{'code':'wcag','niveau':3},"               \
-  "{'code':'producten','niveau':3}]}]"
-
 static json_t *team_at(const char *inwoners) {
   char text[2048];
   snprintf(text, sizeof(text),
