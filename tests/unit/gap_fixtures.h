@@ -1,8 +1,9 @@
 #ifndef TEAMPLOTTER_TEST_GAP_FIXTURES_H
 #define TEAMPLOTTER_TEST_GAP_FIXTURES_H
 
-/* The catalogue and reference profiles the gap-analysis unit tests share,
- * in JSON with single quotes for J() (json_text.h). */
+/* What the gap-analysis unit tests share: the catalogue, reference profiles
+ * and a team in JSON with single quotes for J() (json_text.h), and a few
+ * helpers. */
 
 #include <check.h>
 #include <stdlib.h>
@@ -12,6 +13,27 @@
 
 #include "json_text.h"
 
+/* Helpers of the tests that read analyses as documents; inline so that a
+ * test using none of them compiles without warnings. */
+
+#define TOL 1e-9
+
+/* A document as compact text with its keys in order. */
+static inline char *dump(const json_t *doc) {
+  return json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+}
+
+static inline double num(const json_t *obj, const char *key) {
+  const json_t *v = json_object_get(obj, key);
+  ck_assert_msg(json_is_number(v), "%s is not a number", key);
+  return json_number_value(v);
+}
+
+static inline const char *str(const json_t *obj, const char *key) {
+  const char *s = json_string_value(json_object_get(obj, key));
+  ck_assert_msg(s != NULL, "%s is not a string", key);
+  return s;
+}
 
 static const char *CATALOGUS =
     "[{'code':'verbinder','naam':'Verbinder','kernrol':true,'competenties':["
