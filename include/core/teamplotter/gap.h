@@ -3,11 +3,12 @@
 
 #include <jansson.h>
 
-/* The gap analysis of DESIGN.md, method version 1; docs/methode.md explains
- * it for municipal readers and lists the choices made where DESIGN.md is
- * silent. Pure computation: no I/O, no globals, thread-safe, and the same
- * input always gives a byte-identical document (keys in a fixed insertion
- * order, render with JSON_PRESERVE_ORDER). */
+/* The gap analysis, method version 1; docs/methode.md explains it for
+ * municipal readers and lists the choices it makes. Pure computation: no
+ * I/O, no globals, thread-safe, and the same input always gives a
+ * byte-identical document (keys in a fixed insertion order, render with
+ * JSON_PRESERVE_ORDER). Implemented in service/core/gap*.c: the model
+ * (gap_model.c), the method (gap.c) and the answer's text (gap_writer.c). */
 
 #define TP_METHODE_VERSIE 1
 
