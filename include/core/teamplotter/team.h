@@ -7,7 +7,7 @@
 
 #include "teamplotter/gap.h"
 
-/* Validation of a team body (DESIGN.md "Data"): the body of a team profile
+/* Validation of a team body: the body of a team profile
  * and of an anonymous gap analysis. Pure; thread-safe. Its rules are in
  * team_rules.h, shared with the plain reader (tp_team_read_analysis). */
 
