@@ -7,8 +7,9 @@
 
 #include "teamplotter/gap.h"
 
-/* Validation of a team body (DESIGN.md "Data"): the body of a team profile
- * and of an anonymous gap analysis. Pure; thread-safe. */
+/* Validation of a team body: the body of a team profile
+ * and of an anonymous gap analysis. Pure; thread-safe. Its rules are in
+ * team_rules.h, shared with the plain reader (tp_team_read_analysis). */
 
 #define TP_TEAM_MAX_MEMBERS 500
 #define TP_TEAM_LABEL_MAX 200
@@ -21,6 +22,9 @@
 #define TP_TEAM_GEMEENTE_MAX 6        /* a municipality code: GM and four digits */
 #define TP_TEAM_INWONERS_MAX 100000000 /* the what-if number of inhabitants */
 #define TP_TEAM_LEVEL_MAX 4           /* proficiency levels are 1..4 */
+#define TP_TEAM_PEILDATUM_MAX 10      /* YYYY-MM-DD */
+#define TP_TEAM_TOELICHTING_MAX 4000
+#define TP_TEAM_HERKOMST_MAX 20
 
 /* A sorted list of codes (strcmp order), for lookups by bsearch. */
 struct tp_codes {
