@@ -456,8 +456,8 @@ static json_t *compute_rows(void *arg, tp_rc *rc) {
  * read-only, or NULL after answering 503 (also while they are still being
  * computed) or 500 about `what`. */
 static json_t *load_kept(struct tp_ctx *ctx, const char *what) {
-  struct tp_snapshot *snap = tp_ctx_snapshot(ctx);
-  if (snap == NULL) return NULL;
+  struct tp_snapshot *snap;
+  if (tp_ctx_snapshot(ctx, &snap) == TP_ANSWERED) return NULL;
   json_t *version = NULL;
   profiles_version(ctx, what, &version);
   if (version == NULL) return NULL;
@@ -521,8 +521,8 @@ static int acts_for_others(const json_t *principal, const char *gemeente) {
 static tp_rc load_row(struct tp_ctx *ctx, const char *gemeente, const json_t *principal,
                       const char *what, json_t **row) {
   *row = NULL;
-  struct tp_snapshot *snap = tp_ctx_snapshot(ctx);
-  if (snap == NULL) return TP_ERR_UNAVAILABLE;
+  struct tp_snapshot *snap;
+  if (tp_ctx_snapshot(ctx, &snap) == TP_ANSWERED) return TP_ERR_UNAVAILABLE;
   json_t *version = NULL;
   profiles_version(ctx, what, &version);
   if (version == NULL) return TP_ERR_DB;
@@ -551,9 +551,8 @@ static tp_rc load_row(struct tp_ctx *ctx, const char *gemeente, const json_t *pr
 static void get_gemeente_benchmark(struct tp_ctx *ctx) {
   const char *code = tp_path_var(ctx, 0);
   json_t *principal = NULL;
-  enum tp_auth_result auth = tp_auth(ctx, &principal);
-  if (auth == TP_AUTH_ANSWERED) return;
-  if (auth == TP_AUTH_ANONYMOUS) {
+  if (tp_auth(ctx, &principal) == TP_ANSWERED) return;
+  if (principal == NULL) {
     tp_problem(ctx, 401, NULL, "Deze resource vraagt een token ('Authorization: Bearer <JWT>').");
     return;
   }
@@ -588,8 +587,8 @@ static void get_gemeente_benchmark(struct tp_ctx *ctx) {
 }
 
 static void list_benchmarks(struct tp_ctx *ctx) {
-  json_t *principal = tp_auth_require(ctx, "benchmarks.lezen");
-  if (principal == NULL) return;
+  json_t *principal = NULL;
+  if (tp_auth_require(ctx, "benchmarks.lezen", &principal) == TP_ANSWERED) return;
   int csv = strcmp(ctx->media_type, "text/csv") == 0;
   struct tp_params params;
   struct tp_paging paging;

@@ -33,18 +33,19 @@ void tp_api_item(struct tp_ctx *ctx, tp_item_fn fetch, const char *what);
 tp_rc tp_api_fetch(struct tp_ctx *ctx, tp_item_fn fetch, const char *key, json_t **doc);
 
 /* Reads and validates a team body of `kind` (profile or analysis) against
- * the codes in the database. Returns the body (new reference), or NULL
+ * the codes in the database into *body (new reference), or TP_ANSWERED
  * after answering 400 with every violation, or 503. */
-json_t *tp_api_read_team(struct tp_ctx *ctx, int kind);
+tp_step tp_api_read_team(struct tp_ctx *ctx, int kind, json_t **body);
 
-/* The team profile named by path variable 0 when the caller may read it
- * (reference profiles are public); NULL after answering 401/403/404/503. */
-json_t *tp_api_readable_profile(struct tp_ctx *ctx);
+/* The team profile named by path variable 0 into *doc (new reference) when
+ * the caller may read it (reference profiles are public); TP_ANSWERED
+ * after answering 401/403/404/503. */
+tp_step tp_api_readable_profile(struct tp_ctx *ctx, json_t **doc);
 
-/* Fills `who` from the principal's client id and X-Audit-Toelichting.
- * Returns 0, or 1 after answering 400 for a note that is too long or not
+/* Fills `who` from the principal's client id and X-Audit-Toelichting, or
+ * TP_ANSWERED after answering 400 for a note that is too long or not
  * UTF-8. */
-int tp_api_change_of(struct tp_ctx *ctx, const json_t *principal, struct tp_change *who);
+tp_step tp_api_change_of(struct tp_ctx *ctx, const json_t *principal, struct tp_change *who);
 
 /* PUT and DELETE of one catalogue entry named by path variable 0 (scope
  * catalogus.beheren, If-Match or If-None-Match: *, audit trail, a new

@@ -10,18 +10,16 @@
  * tp_repo_client without its secret: {"id","scopes","gemeenten",
  * "alleGemeenten"}. */
 
-enum tp_auth_result {
-  TP_AUTH_OK,        /* *principal is set; caller json_decrefs it */
-  TP_AUTH_ANONYMOUS, /* no Authorization header */
-  TP_AUTH_ANSWERED,  /* a 401 (or 503) has been sent */
-};
+/* Authenticates the request's bearer token against the clients table:
+ * *principal is the client (caller json_decrefs it), or NULL when the
+ * request has no Authorization header; TP_ANSWERED after sending 401 (or
+ * 503). */
+tp_step tp_auth(struct tp_ctx *ctx, json_t **principal);
 
-/* Authenticates the request's bearer token against the clients table. */
-enum tp_auth_result tp_auth(struct tp_ctx *ctx, json_t **principal);
-
-/* Authenticates and requires `scope`: returns the principal, or NULL after
- * sending 401 (no or bad token) or 403 (scope missing). */
-json_t *tp_auth_require(struct tp_ctx *ctx, const char *scope);
+/* Authenticates and requires `scope`: *principal is the client (caller
+ * json_decrefs it), or TP_ANSWERED after sending 401 (no or bad token) or
+ * 403 (scope missing). */
+tp_step tp_auth_require(struct tp_ctx *ctx, const char *scope, json_t **principal);
 
 int tp_principal_has_scope(const json_t *principal, const char *scope);
 

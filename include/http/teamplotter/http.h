@@ -13,9 +13,23 @@
 struct tp_app;
 struct tp_ctx;
 
-/* A request handler. It answers through the tp_respond_* and tp_problem*
- * helpers below and never returns Ulfius codes. */
+/* A request handler. It answers exactly once, through the tp_respond_* and
+ * tp_problem* helpers below, and never returns Ulfius codes. A handler
+ * that returns without answering gets 500 from the dispatcher (a bug,
+ * logged); a second answer is a bug too: logged and ignored, the first
+ * stands. */
 typedef void (*tp_handler)(struct tp_ctx *ctx);
+
+/* What every step that may answer the request returns (one convention for
+ * all of service/http and service/api); its results come back through
+ * out-parameters:
+ *
+ *   json_t *body;
+ *   if (tp_body_json(ctx, &body) == TP_ANSWERED) return;
+ *
+ * TP_ANSWERED: the step has sent the response (an error, mostly) and the
+ * caller sends nothing more. TP_GO_ON: nothing was sent; go on. */
+typedef enum { TP_GO_ON = 0, TP_ANSWERED = 1 } tp_step;
 
 enum tp_route_flags {
   TP_ROUTE_JSON_BODY = 1 << 0, /* takes an application/json body */
@@ -60,6 +74,7 @@ struct tp_ctx {
   struct tp_snapshot *snapshot;   /* held for the request when acquired, or NULL */
   int admin;                      /* arrived on the admin listener */
   int status;                     /* the status sent, for log and metrics */
+  int answered;                   /* a response was sent; any later one is ignored */
 };
 
 /* The value of path variable `i` of the matched pattern. */
@@ -81,9 +96,9 @@ void tp_respond_bytes(struct tp_ctx *ctx, int status, const char *content_type, 
 void tp_respond_tagged(struct tp_ctx *ctx, int status, const char *content_type, const char *data,
                        size_t len, const char *etag);
 
-/* The snapshot for this request (held until the request ends), or NULL
- * after answering 503. */
-struct tp_snapshot *tp_ctx_snapshot(struct tp_ctx *ctx);
+/* The snapshot for this request into *out (held until the request ends),
+ * or TP_ANSWERED after answering 503. */
+tp_step tp_ctx_snapshot(struct tp_ctx *ctx, struct tp_snapshot **out);
 
 /* The snapshot when one is loaded, or NULL, without answering and without
  * trying the database: for a shortcut whose handler has a general way
@@ -97,13 +112,13 @@ void tp_respond_json(struct tp_ctx *ctx, int status, const json_t *body);
  * tp_respond_json would send that document. */
 void tp_respond_json_text(struct tp_ctx *ctx, int status, const char *text, size_t len);
 
-/* Parses the request body as one JSON object (duplicate keys refused).
- * Returns 0 with *out a new reference, or -1 after sending 400. */
-int tp_body_json(struct tp_ctx *ctx, json_t **out);
+/* Parses the request body as one JSON object (duplicate keys refused) into
+ * *out (a new reference), or TP_ANSWERED after sending 400. */
+tp_step tp_body_json(struct tp_ctx *ctx, json_t **out);
 
-/* For resources without query parameters: returns 0 when the request has
- * none, else answers 400 naming each and returns -1. */
-int tp_no_query(struct tp_ctx *ctx);
+/* For resources without query parameters: TP_GO_ON when the request has
+ * none, else TP_ANSWERED after answering 400 naming each. */
+tp_step tp_no_query(struct tp_ctx *ctx);
 
 /* Sends a status without a body. */
 void tp_respond_empty(struct tp_ctx *ctx, int status);
