@@ -13,6 +13,8 @@ const char *tp_rc_name(tp_rc rc) {
   case TP_ERR_IO: return "i/o error";
   case TP_ERR_BUSY: return "still computing";
   case TP_ERR_OUTCOME_UNKNOWN: return "commit outcome unknown";
+  case TP_ERR_INVALID: return "refused by a database rule";
+  case TP_ERR_CONCURRENT: return "lost to a concurrent transaction";
   }
   return "unknown";
 }

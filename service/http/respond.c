@@ -28,8 +28,8 @@ void tp_set_header(struct tp_ctx *ctx, const char *name, const char *value) {
  * bug, logged here and ignored by the caller, so the first one stands. */
 static int answered_before(struct tp_ctx *ctx, int status) {
   if (!ctx->answered) return 0;
-  tp_log_error("bug: request %s answered %d, then again %d; the second answer is ignored", ctx->id,
-               ctx->status, status);
+  tp_log_error("bug: answered %d, then again %d; the second answer is ignored", ctx->status,
+               status);
   return 1;
 }
 
@@ -243,6 +243,18 @@ void tp_problem_rc(struct tp_ctx *ctx, tp_rc rc, const char *what) {
   case TP_ERR_UNAVAILABLE:
     tp_problem(ctx, 503, NULL, "De database is tijdelijk niet bereikbaar; probeer het zo opnieuw.");
     break;
+  case TP_ERR_CONCURRENT:
+    tp_problem(ctx, 503, NULL, "%s kon niet worden opgeslagen: gelijktijdige wijzigingen zaten "
+               "elkaar in de weg. Er is niets veranderd; probeer het zo opnieuw.", what);
+    break;
+  case TP_ERR_INVALID: {
+    /* Validation lets through what the database then refuses: the
+     * client's data all the same, never our 500. */
+    char reason[256];
+    snprintf(reason, sizeof(reason), "%s voldoet niet aan een regel van de database.", what);
+    tp_problem_invalid(ctx, "body", "database-rule", reason);
+    break;
+  }
   case TP_ERR_OUTCOME_UNKNOWN:
     /* Never "try again": the change may be stored already. */
     tp_problem(ctx, 504, NULL,
@@ -252,7 +264,7 @@ void tp_problem_rc(struct tp_ctx *ctx, tp_rc rc, const char *what) {
     break;
   default:
     /* The cause is in the log under this request's id, never in the body. */
-    tp_log_error("request %s: %s", ctx->id, tp_rc_name(rc));
+    tp_log_error("500: %s", tp_rc_name(rc));
     tp_problem(ctx, 500, NULL, "Er ging iets mis aan onze kant; meld het kenmerk in 'instance'.");
     break;
   }

@@ -491,6 +491,7 @@ static int dispatch(const struct _u_request *req, struct _u_response *resp, stru
   uuid_t uuid;
   uuid_generate_random(uuid);
   uuid_unparse_lower(uuid, ctx.id);
+  tp_log_set_request(ctx.id); /* every line logged from here on names the request */
 
   /* http_url is the request target as sent: split off the query here. */
   const char *url = req->http_url ? req->http_url : "/";
@@ -520,6 +521,8 @@ static int dispatch(const struct _u_request *req, struct _u_response *resp, stru
 
   double secs = seconds_since(&start);
   tp_metrics_observe(app->metrics, ctx.route_index, ctx.status, secs);
+  /* The request line names the request itself. */
+  tp_log_set_request(NULL);
   tp_log_info("request %s %.16s %.200s %d %.3fms", ctx.id, req->http_verb,
               ctx.path ? ctx.path : "-", ctx.status, secs * 1000.0);
   o_free(ctx.path);

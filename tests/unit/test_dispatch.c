@@ -30,11 +30,20 @@ static void problem_then_busy(struct tp_ctx *ctx) {
 
 static void once(struct tp_ctx *ctx) { tp_respond_empty(ctx, 204); }
 
+static void refused_by_rule(struct tp_ctx *ctx) { tp_problem_rc(ctx, TP_ERR_INVALID, "Dit ding"); }
+static void lost_to_another(struct tp_ctx *ctx) {
+  tp_problem_rc(ctx, TP_ERR_CONCURRENT, "Dit ding");
+}
+static void unexpected(struct tp_ctx *ctx) { tp_problem_rc(ctx, TP_ERR_DB, "Dit ding"); }
+
 static const struct tp_route ROUTES[] = {
     {"GET", "/stil", silent, NULL, 0},
     {"GET", "/twee-keer", twice, NULL, 0},
     {"GET", "/probleem-dan-druk", problem_then_busy, NULL, 0},
     {"GET", "/een-keer", once, NULL, 0},
+    {"GET", "/regel", refused_by_rule, NULL, 0},
+    {"GET", "/gelijktijdig", lost_to_another, NULL, 0},
+    {"GET", "/onverwacht", unexpected, NULL, 0},
     {0},
 };
 static const struct tp_route *const TABLES[] = {ROUTES, NULL};
@@ -119,6 +128,33 @@ START_TEST(one_answer_stands) {
 }
 END_TEST
 
+/* tp_problem_rc, the one place a tp_rc becomes a status. */
+START_TEST(results_become_statuses) {
+  static const struct {
+    const char *path;
+    unsigned status;
+    const char *retry_after;
+  } cases[] = {
+      {"/regel", 400, NULL},        /* a CHECK or NOT NULL refusal: the client's data */
+      {"/gelijktijdig", 503, "5"},  /* lost to a concurrent transaction twice */
+      {"/onverwacht", 500, NULL},
+  };
+  for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    struct fake f;
+    serve(&f, cases[i].path);
+    ck_assert_msg(f.resp.status == cases[i].status, "%s: %ld", cases[i].path, (long)f.resp.status);
+    ck_assert_str_eq(u_map_get(f.resp.map_header, "Content-Type"), "application/problem+json");
+    const char *retry = u_map_get(f.resp.map_header, "Retry-After");
+    if (cases[i].retry_after == NULL) {
+      ck_assert_ptr_null(retry);
+    } else {
+      ck_assert_str_eq(retry, cases[i].retry_after);
+    }
+    fake_free(&f);
+  }
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("dispatch");
   TCase *tc = tcase_create("answers");
@@ -126,6 +162,7 @@ int main(void) {
   tcase_add_test(tc, second_answer_is_ignored);
   tcase_add_test(tc, second_problem_leaves_the_first_headers);
   tcase_add_test(tc, one_answer_stands);
+  tcase_add_test(tc, results_become_statuses);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);

@@ -147,11 +147,12 @@ void tp_problem_invalid(struct tp_ctx *ctx, const char *name, const char *code,
 /* Sends 400 with the invalidParams collected in `params`. */
 void tp_problem_params(struct tp_ctx *ctx, const struct tp_params *params);
 
-/* Answers for a failed lower layer: 404 for TP_ERR_NOT_FOUND, 412 for
- * TP_ERR_PRECONDITION, 409 for TP_ERR_CONFLICT (each with `what` in the
- * detail), 503 for TP_ERR_UNAVAILABLE, 504 for TP_ERR_OUTCOME_UNKNOWN (a
- * write that may or may not be stored: never "try again"), 500
- * otherwise. */
+/* Answers for a failed lower layer; the one place that turns a tp_rc into
+ * a status: 404 for TP_ERR_NOT_FOUND, 412 for TP_ERR_PRECONDITION, 409 for
+ * TP_ERR_CONFLICT, 400 for TP_ERR_INVALID (each with `what` in the
+ * detail), 503 with Retry-After for TP_ERR_UNAVAILABLE, TP_ERR_BUSY and
+ * TP_ERR_CONCURRENT, 504 for TP_ERR_OUTCOME_UNKNOWN (a write that may or
+ * may not be stored: never "try again"), 500 otherwise. */
 void tp_problem_rc(struct tp_ctx *ctx, tp_rc rc, const char *what);
 
 /* --- collections --------------------------------------------------------- */
