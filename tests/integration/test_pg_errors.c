@@ -196,8 +196,8 @@ END_TEST
  * request names that request. */
 START_TEST(db_log_lines_carry_the_request_id) {
   struct it_response r;
-  post_profile("always:23514", &r);
-  ck_assert_int_eq(r.status, 400);
+  post_profile("always:23505", &r);
+  it_assert_problem(&r, 409);
   const char *instance = json_string_value(json_object_get(r.json, "instance"));
   ck_assert_ptr_nonnull(instance);
   ck_assert_int_eq(strncmp(instance, "urn:uuid:", 9), 0);
