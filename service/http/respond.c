@@ -244,8 +244,8 @@ void tp_problem_rc(struct tp_ctx *ctx, tp_rc rc, const char *what) {
     tp_problem(ctx, 503, NULL, "De database is tijdelijk niet bereikbaar; probeer het zo opnieuw.");
     break;
   case TP_ERR_CONCURRENT:
-    tp_problem(ctx, 503, NULL, "%s kon niet worden opgeslagen: gelijktijdige wijzigingen zaten "
-               "elkaar in de weg. Er is niets veranderd; probeer het zo opnieuw.", what);
+    tp_problem(ctx, 503, NULL, "%s: gelijktijdige wijzigingen in de database zaten elkaar in de "
+               "weg; er is niets veranderd. Probeer het zo opnieuw.", what);
     break;
   case TP_ERR_INVALID: {
     /* Validation lets through what the database then refuses: the
