@@ -1,6 +1,6 @@
 #!/bin/sh
 # Renders an SVG chart in headless Chromium and checks that the PNG is not
-# blank. Used by test_analyse (the chart of a gap analysis must render in a
+# blank. Used by test_gap_analyse_chart (the chart of a gap analysis must render in a
 # browser) and to regenerate docs/gap-analyse-voorbeeld.png.
 #
 #   chart_render.sh [-s WIDTHxHEIGHT] CHART.svg OUT.png [RRGGBB ...]

@@ -469,18 +469,26 @@ char *it_capture(const char *const *argv) {
 
 /* --- raw sockets ----------------------------------------------------------- */
 
-int it_raw(const struct it_server *s, const void *data, size_t len, enum it_raw_mode mode,
-           int timeout_ms, char **reply, size_t *reply_len) {
-  struct sink got = {NULL, 0};
-  int rc = 0;
+int it_connect(int port) {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
   struct sockaddr_in a;
   memset(&a, 0, sizeof(a));
   a.sin_family = AF_INET;
-  a.sin_port = htons((uint16_t)s->port);
+  a.sin_port = htons((uint16_t)port);
   a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof(a)) != 0) {
     if (fd >= 0) close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+int it_raw(const struct it_server *s, const void *data, size_t len, enum it_raw_mode mode,
+           int timeout_ms, char **reply, size_t *reply_len) {
+  struct sink got = {NULL, 0};
+  int rc = 0;
+  int fd = it_connect(s->port);
+  if (fd < 0) {
     rc = -1;
     goto out;
   }
@@ -546,4 +554,25 @@ void it_remove_client_rows(const char *prefix) {
              prefix);
     it_sql_exec(it_database_url(), sql);
   }
+}
+
+TCase *it_case(const char *name, double timeout_s, SFun setup, SFun teardown) {
+  it_database_url();
+  TCase *tc = tcase_create(name);
+  tcase_set_timeout(tc, timeout_s);
+  tcase_add_unchecked_fixture(tc, setup, teardown);
+  return tc;
+}
+
+int it_run_suite(Suite *s) {
+  SRunner *sr = srunner_create(s);
+  srunner_run_all(sr, CK_NORMAL);
+  int failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed == 0 ? 0 : 1;
+}
+
+void it_fail_setup(const char *what) {
+  fprintf(stderr, "the fixture could not be set up: %s\n", what);
+  exit(1);
 }

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include <check.h>
 #include <jansson.h>
 
 #define IT_MAX_HEADERS 64
@@ -129,5 +130,108 @@ void it_set_request_timeout(long seconds);
 
 /* The status code of a raw HTTP reply ("HTTP/1.1 431 ..."), or 0. */
 int it_raw_status(const char *reply);
+
+/* A TCP connection to the loopback `port`, or -1. */
+int it_connect(int port);
+
+/* A test case of `timeout_s` seconds a test whose `setup` and `teardown`
+ * run once around all of its tests (an unchecked fixture: one server for
+ * the whole case). */
+TCase *it_case(const char *name, double timeout_s, SFun setup, SFun teardown);
+
+/* Runs the suite (Check's default fork mode) and returns the exit status of
+ * a test binary: 0 when every test passed, else 1. */
+int it_run_suite(Suite *s);
+
+/* Prints `what` to stderr and exits 1: a fixture that cannot be
+ * set up fails the whole binary. */
+void it_fail_setup(const char *what) __attribute__((noreturn));
+
+/* --- JSON, SQL, clients and requests (harness_data.c) ---------------------- */
+
+/* `text` with every ' turned into ", as a new string: JSON written in C
+ * without escapes (for bodies without a quote inside a string). */
+char *it_json_text(const char *text);
+
+/* it_json_text(text), parsed; asserts it parses. */
+json_t *it_json(const char *text);
+
+/* `doc` as compact JSON, a new string. */
+char *it_dump(const json_t *doc);
+
+/* The string member `key` of `obj`, or NULL. */
+const char *it_str(const json_t *obj, const char *key);
+
+/* The number member `key` of `obj`; asserts it is a number. */
+double it_num(const json_t *obj, const char *key);
+
+/* Whether the problem in `r` names `name` with `code` in invalidParams. */
+int it_invalid_has(const struct it_response *r, const char *name, const char *code);
+
+/* The first value of SQL with printf arguments on it_database_url(), as a
+ * new string (caller frees); asserts the query ran. */
+char *it_sqlf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* it_sqlf as a number. */
+long it_sql_long(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+double it_sql_double(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A client of the API that a test binary makes for itself. */
+struct it_client {
+  const char *suffix, *scopes, *gemeenten; /* id is <prefix><suffix> */
+  char id[64];
+  char secret[128];
+  char *token; /* from `teamplotter token ID` */
+};
+
+/* Makes the `n` clients with `teamplotter clients add`, checks that the
+ * secret it printed is the one stored, and gets each client's token with
+ * `teamplotter token`. Returns NULL, or what failed. */
+const char *it_clients_add(const char *prefix, struct it_client *clients, size_t n);
+
+/* Frees the tokens of it_clients_add. */
+void it_clients_free(struct it_client *clients, size_t n);
+
+/* One request to `s` with `token` as bearer (NULL: none). `extra` is NULL
+ * or NULL-terminated headers; a body gets Content-Type: application/json
+ * unless `extra` names a Content-Type. Asserts that a response came. */
+void it_call(const struct it_server *s, const char *method, const char *path, const char *token,
+             const char *const *extra, const char *body, size_t body_len, struct it_response *r);
+
+/* The status of it_call (a problem's shape asserted from 400 on), the
+ * response freed. */
+long it_status_of(const struct it_server *s, const char *method, const char *path,
+                  const char *token, const char *const *extra, const char *body);
+
+/* --- files, processes, charts and CSV (harness_files.c) -------------------- */
+
+/* Runs argv (PATH lookup), its stdout and stderr captured into *out (new
+ * string). Returns the exit status, or -1 when it could not run. */
+int it_run_captured(const char *const *argv, char **out);
+
+/* Writes `len` bytes to `path`; asserts it worked. */
+void it_write_file(const char *path, const char *data, size_t len);
+
+/* `xmllint --noout` accepts the file. */
+void it_assert_well_formed(const char *path);
+
+/* The string value of an XPath expression over the file (xmllint). */
+char *it_xpath_string(const char *path, const char *expr);
+
+/* Renders `svg` with tests/integration/chart_render.sh (headless Chromium)
+ * into `png`, `size` being "WxH" or NULL for the default 800x900, and
+ * asserts the PNG is not blank and shows every large filled rectangle's
+ * colour of the SVG. A missing chromium is a failure. */
+void it_assert_renders(const char *svg, const char *png, const char *size);
+
+/* Parses `s` strictly per RFC 4180: records end in CRLF (the last may not),
+ * fields are separated by commas, a field holding a comma, quote or line
+ * break is quoted and a quote in it is doubled. Returns an array of records
+ * (arrays of strings) or NULL when `s` is not such CSV (*why says where). */
+json_t *it_parse_csv(const char *s, const char **why);
+
+/* Splits one CSV line (RFC 4180 quoting) into fields, in place; returns
+ * the number of fields, or max + 1 when there are more. */
+size_t it_csv_split(char *line, char **fields, size_t max);
 
 #endif

@@ -23,41 +23,18 @@
 
 static struct it_server srv;
 static char prefix[48];
-static char client_id[64];
+static struct it_client client = {
+    "w", "teamprofielen.lezen,teamprofielen.schrijven,audittrail.lezen", "GM0772", "", "", NULL};
 static char *token;
 
 /* --- helpers ---------------------------------------------------------------- */
-
-/* Formats `fmt` into sql[2048]. */
-static void vformat(char *sql, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
-static void vformat(char *sql, const char *fmt, va_list ap) { vsnprintf(sql, 2048, fmt, ap); }
-
-/* The first value of SQL with printf arguments, as a new string. */
-static char *sqlf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *sqlf(const char *fmt, ...) {
-  char sql[2048];
-  va_list ap;
-  va_start(ap, fmt);
-  vformat(sql, fmt, ap);
-  va_end(ap);
-  char *v = it_sql_value(it_database_url(), sql);
-  ck_assert_msg(v != NULL, "SQL failed: %s", sql);
-  return v;
-}
-
-#define sql_long(...) sql_long_of(sqlf(__VA_ARGS__))
-static long sql_long_of(char *v) {
-  long n = atol(v);
-  free(v);
-  return n;
-}
 
 static void execf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void execf(const char *fmt, ...) {
   char sql[2048];
   va_list ap;
   va_start(ap, fmt);
-  vformat(sql, fmt, ap);
+  vsnprintf(sql, sizeof(sql), fmt, ap);
   va_end(ap);
   ck_assert_msg(it_sql_exec(it_database_url(), sql) == 0, "SQL failed: %s", sql);
 }
@@ -121,11 +98,9 @@ static int run_cli(const char *retention, char **out, char **err, ...) {
  * X-Audit-Toelichting, `if_match` (may be NULL) as If-Match. */
 static void call(const char *method, const char *path, const char *if_match, const char *note,
                  const char *body, struct it_response *r) {
-  char auth[4096], im[128], xa[1200];
-  const char *h[6];
+  char im[128], xa[1200];
+  const char *h[3];
   size_t n = 0;
-  snprintf(auth, sizeof(auth), "Authorization: Bearer %s", token);
-  h[n++] = auth;
   if (if_match != NULL) {
     snprintf(im, sizeof(im), "If-Match: %s", if_match);
     h[n++] = im;
@@ -134,9 +109,8 @@ static void call(const char *method, const char *path, const char *if_match, con
     snprintf(xa, sizeof(xa), "X-Audit-Toelichting: %s", note);
     h[n++] = xa;
   }
-  if (body != NULL) h[n++] = "Content-Type: application/json";
   h[n] = NULL;
-  ck_assert_int_eq(it_request(&srv, method, path, h, body, body ? strlen(body) : 0, r), 0);
+  it_call(&srv, method, path, token, h, body, body ? strlen(body) : 0, r);
 }
 
 /* A profile of GM0772 whose one member is labelled `label`. */
@@ -190,7 +164,7 @@ static json_t *trail(const struct profile *p) {
 }
 
 static long rows_of(const struct profile *p) {
-  return sql_long("SELECT count(*) FROM audittrail WHERE profiel = '%s'", p->uuid);
+  return it_sql_long("SELECT count(*) FROM audittrail WHERE profiel = '%s'", p->uuid);
 }
 
 /* Moves the audit rows of `p` with the given sequence positions (1 is the
@@ -205,7 +179,7 @@ static void age(const struct profile *p, int position, int days) {
 /* `n` audit rows of a made-up profile, `days` old, written by this run's
  * client; returns the profile's uuid (caller frees). */
 static char *old_rows(int n, int days) {
-  char *uuid = sqlf("SELECT gen_random_uuid()::text");
+  char *uuid = it_sqlf("SELECT gen_random_uuid()::text");
   execf("INSERT INTO audittrail (profiel, gemeente, client_id, actie, resultaat, aanmaakdatum,"
         " nieuw) SELECT '%s', 'GM0772', '%sbulk', 'update', 200,"
         " now() - make_interval(days => %d) - make_interval(secs => i),"
@@ -217,23 +191,10 @@ static char *old_rows(int n, int days) {
 
 static void setup(void) {
   snprintf(prefix, sizeof(prefix), "it-au-%d-", (int)getpid());
-  snprintf(client_id, sizeof(client_id), "%sw", prefix);
-  if (it_server_start(&srv, NULL) != 0) {
-    fprintf(stderr, "test_audit: the server did not start\n");
-    exit(1);
-  }
-  const char *add[] = {"clients", "add", client_id, "--scopes",
-                       "teamprofielen.lezen,teamprofielen.schrijven,audittrail.lezen",
-                       "--gemeenten", "GM0772", NULL};
-  char *out = it_capture(add);
-  const char *tok[] = {"token", client_id, NULL};
-  token = out ? it_capture(tok) : NULL;
-  free(out);
-  if (token == NULL) {
-    fprintf(stderr, "test_audit: could not make a client and its token\n");
-    exit(1);
-  }
-  token[strcspn(token, "\r\n")] = '\0';
+  if (it_server_start(&srv, NULL) != 0) it_fail_setup("the server did not start");
+  const char *failed = it_clients_add(prefix, &client, 1);
+  if (failed != NULL) it_fail_setup(failed);
+  token = client.token;
 }
 
 static void teardown(void) {
@@ -245,7 +206,7 @@ static void teardown(void) {
            prefix);
   it_sql_exec(it_database_url(), sql);
   it_remove_client_rows(prefix);
-  free(token);
+  it_clients_free(&client, 1);
   token = NULL;
   if (srv.pid > 0 && it_server_stop_verbose(&srv) != 0) {
     fprintf(stderr, "test_audit: the server did not stop cleanly\n");
@@ -271,7 +232,7 @@ START_TEST(purge_removes_old_rows_and_keeps_recent_ones) {
   free(out);
   free(err);
   /* The old rows went, in more than one batch; the recent ones stayed. */
-  ck_assert_int_eq(sql_long("SELECT count(*) FROM audittrail WHERE profiel = '%s'", bulk), 0);
+  ck_assert_int_eq(it_sql_long("SELECT count(*) FROM audittrail WHERE profiel = '%s'", bulk), 0);
   ck_assert_int_eq(rows_of(&p), 2);
   json_t *t = trail(&p);
   ck_assert_int_eq(json_integer_value(json_object_get(t, "count")), 2);
@@ -298,12 +259,12 @@ START_TEST(server_purges_at_start) {
   ck_assert_int_eq(it_server_start(&own, env), 0);
   long left = -1;
   for (int i = 0; i < 100 && left != 0; i++) {
-    left = sql_long("SELECT count(*) FROM audittrail WHERE profiel = '%s'", bulk);
+    left = it_sql_long("SELECT count(*) FROM audittrail WHERE profiel = '%s'", bulk);
     if (left != 0) usleep(100 * 1000);
   }
   ck_assert_int_eq(it_server_stop_verbose(&own), 0);
   ck_assert_int_eq(left, 0);
-  ck_assert_int_eq(sql_long("SELECT count(*) FROM audittrail WHERE profiel = '%s'", recent), 5);
+  ck_assert_int_eq(it_sql_long("SELECT count(*) FROM audittrail WHERE profiel = '%s'", recent), 5);
   free(bulk);
   free(recent);
 }
@@ -365,15 +326,15 @@ START_TEST(purge_is_bounded_per_call) {
   unsigned long purged = 0;
   ck_assert_int_eq(tp_repo_audittrail_purge(db, 999, 1500, &purged), TP_OK);
   ck_assert_uint_eq(purged, 1500);
-  ck_assert_int_eq(sql_long("SELECT count(*) FROM audittrail WHERE profiel = '%s'", bulk), 1000);
+  ck_assert_int_eq(it_sql_long("SELECT count(*) FROM audittrail WHERE profiel = '%s'", bulk), 1000);
   ck_assert_int_eq(tp_repo_audittrail_purge(db, 0, 0, &purged), TP_OK);
   ck_assert_uint_eq(purged, 0);
-  ck_assert_int_eq(sql_long("SELECT count(*) FROM audittrail WHERE profiel = '%s'", bulk), 1000);
+  ck_assert_int_eq(it_sql_long("SELECT count(*) FROM audittrail WHERE profiel = '%s'", bulk), 1000);
   tp_pool_release(pool, db);
   ck_assert_int_eq(tp_audit_housekeeping(pool, 0), TP_OK);
-  ck_assert_int_eq(sql_long("SELECT count(*) FROM audittrail WHERE profiel = '%s'", bulk), 1000);
+  ck_assert_int_eq(it_sql_long("SELECT count(*) FROM audittrail WHERE profiel = '%s'", bulk), 1000);
   ck_assert_int_eq(tp_audit_housekeeping(pool, 999), TP_OK);
-  ck_assert_int_eq(sql_long("SELECT count(*) FROM audittrail WHERE profiel = '%s'", bulk), 0);
+  ck_assert_int_eq(it_sql_long("SELECT count(*) FROM audittrail WHERE profiel = '%s'", bulk), 0);
   unsigned in_use, size;
   tp_pool_stats(pool, &in_use, &size);
   ck_assert_uint_eq(in_use, 0);
@@ -403,13 +364,14 @@ START_TEST(erase_clears_content_and_records_itself) {
   free(err);
   /* No trace of the content; one row more, the erasure, with none either. */
   ck_assert_int_eq(rows_of(&p), 3);
-  ck_assert_int_eq(sql_long("SELECT count(*) FROM audittrail WHERE profiel = '%s'"
-                            " AND (oud IS NOT NULL OR nieuw IS NOT NULL OR toelichting IS NOT NULL)",
-                            p.uuid),
-                   0);
-  ck_assert_int_eq(sql_long("SELECT count(*) FROM audittrail WHERE profiel = '%s'"
-                            " AND actie = 'erase' AND client_id = 'teamplotter audit erase'",
-                            p.uuid),
+  ck_assert_int_eq(
+      it_sql_long("SELECT count(*) FROM audittrail WHERE profiel = '%s'"
+                  " AND (oud IS NOT NULL OR nieuw IS NOT NULL OR toelichting IS NOT NULL)",
+                  p.uuid),
+      0);
+  ck_assert_int_eq(it_sql_long("SELECT count(*) FROM audittrail WHERE profiel = '%s'"
+                               " AND actie = 'erase' AND client_id = 'teamplotter audit erase'",
+                               p.uuid),
                    1);
   json_t *t = trail(&p);
   char *text = json_dumps(t, JSON_COMPACT);
@@ -427,13 +389,13 @@ START_TEST(erase_clears_content_and_records_itself) {
   /* Who changed what and when stays. */
   json_t *first = json_array_get(results, 0);
   ck_assert_str_eq(json_string_value(json_object_get(first, "actie")), "create");
-  ck_assert_str_eq(json_string_value(json_object_get(first, "clientId")), client_id);
+  ck_assert_str_eq(json_string_value(json_object_get(first, "clientId")), client.id);
   json_decref(t);
   /* Another profile keeps its trail whole. */
   ck_assert_int_eq(rows_of(&kept), kept_rows);
-  ck_assert_int_eq(sql_long("SELECT count(*) FROM audittrail WHERE profiel = '%s'"
-                            " AND nieuw IS NOT NULL AND toelichting IS NOT NULL",
-                            kept.uuid),
+  ck_assert_int_eq(it_sql_long("SELECT count(*) FROM audittrail WHERE profiel = '%s'"
+                               " AND nieuw IS NOT NULL AND toelichting IS NOT NULL",
+                               kept.uuid),
                    kept_rows);
   /* Erasing again finds nothing and records nothing. */
   ck_assert_int_eq(run_cli(NULL, &out, &err, "audit", "erase", p.uuid, NULL), 0);
@@ -459,9 +421,9 @@ START_TEST(erase_takes_the_answers_kept_for_idempotency_keys) {
   char uuid[40];
   snprintf(uuid, sizeof(uuid), "%s", json_string_value(json_object_get(r.json, "uuid")));
   it_response_free(&r);
-  ck_assert_int_eq(sql_long("SELECT count(*) FROM idempotentiesleutels WHERE teamprofiel = '%s'"
-                            " AND antwoord LIKE '%%Jan Jansen%%'",
-                            uuid),
+  ck_assert_int_eq(it_sql_long("SELECT count(*) FROM idempotentiesleutels WHERE teamprofiel = '%s'"
+                               " AND antwoord LIKE '%%Jan Jansen%%'",
+                               uuid),
                    1);
   char *out = NULL, *err = NULL;
   ck_assert_int_eq(run_cli(NULL, &out, &err, "audit", "erase", uuid, NULL), 0);
@@ -469,7 +431,7 @@ START_TEST(erase_takes_the_answers_kept_for_idempotency_keys) {
   free(out);
   free(err);
   ck_assert_int_eq(
-      sql_long("SELECT count(*) FROM idempotentiesleutels WHERE teamprofiel = '%s'", uuid), 0);
+      it_sql_long("SELECT count(*) FROM idempotentiesleutels WHERE teamprofiel = '%s'", uuid), 0);
   free(body);
 }
 END_TEST
@@ -487,9 +449,9 @@ START_TEST(erase_after_delete) {
   ck_assert_ptr_null(strstr(out, "still exists"));
   free(out);
   free(err);
-  ck_assert_int_eq(sql_long("SELECT count(*) FROM audittrail WHERE profiel = '%s'"
-                            " AND (oud::text LIKE '%%Piet%%' OR nieuw::text LIKE '%%Piet%%')",
-                            p.uuid),
+  ck_assert_int_eq(it_sql_long("SELECT count(*) FROM audittrail WHERE profiel = '%s'"
+                               " AND (oud::text LIKE '%%Piet%%' OR nieuw::text LIKE '%%Piet%%')",
+                               p.uuid),
                    0);
   json_t *t = trail(&p);
   ck_assert_int_eq(json_integer_value(json_object_get(t, "count")), 3);
@@ -507,7 +469,7 @@ START_TEST(erase_usage_and_unknown_profiles) {
   free(out);
   free(err);
   /* A reference profile changes only by import: no trail either. */
-  char *ref = sqlf("SELECT uuid FROM teamprofielen WHERE referentie LIMIT 1");
+  char *ref = it_sqlf("SELECT uuid FROM teamprofielen WHERE referentie LIMIT 1");
   ck_assert_int_eq(run_cli(NULL, &out, &err, "audit", "erase", ref, NULL), 1);
   free(ref);
   free(out);
@@ -545,9 +507,5 @@ int main(void) {
   tcase_add_test(tc, erase_takes_the_answers_kept_for_idempotency_keys);
   tcase_add_test(tc, erase_usage_and_unknown_profiles);
   suite_add_tcase(s, tc);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed == 0 ? 0 : 1;
+  return it_run_suite(s);
 }

@@ -23,34 +23,23 @@ static struct it_server srv;
 static const char *const SERVER_ENV[] = {"TEAMPLOTTER_CORS_ORIGINS=" ORIGIN, NULL};
 
 /* it-cc-<pid>: this run's client, which reads and writes for GM0772. */
-static char client_id[48];
+static struct it_client client = {
+    "", "teamprofielen.lezen,teamprofielen.schrijven", "GM0772", "", "", NULL};
 static char auth[1024];
 
-static void fail_setup(const char *what) {
-  fprintf(stderr, "test_cache_cors: %s\n", what);
-  exit(1);
-}
-
 static void setup(void) {
-  snprintf(client_id, sizeof(client_id), "it-cc-%d", (int)getpid());
-  if (it_server_start(&srv, SERVER_ENV) != 0) fail_setup("the server did not start");
-  const char *add[] = {"clients", "add", client_id, "--scopes",
-                       "teamprofielen.lezen,teamprofielen.schrijven", "--gemeenten", "GM0772",
-                       NULL};
-  char *out = it_capture(add);
-  if (out == NULL) fail_setup("teamplotter clients add failed");
-  free(out);
-  const char *tok[] = {"token", client_id, NULL};
-  char *token = it_capture(tok);
-  if (token == NULL) fail_setup("teamplotter token failed");
-  token[strcspn(token, "\r\n")] = '\0';
-  snprintf(auth, sizeof(auth), "Authorization: Bearer %s", token);
-  free(token);
+  char prefix[48];
+  snprintf(prefix, sizeof(prefix), "it-cc-%d", (int)getpid());
+  if (it_server_start(&srv, SERVER_ENV) != 0) it_fail_setup("the server did not start");
+  const char *failed = it_clients_add(prefix, &client, 1);
+  if (failed != NULL) it_fail_setup(failed);
+  snprintf(auth, sizeof(auth), "Authorization: Bearer %s", client.token);
+  it_clients_free(&client, 1);
 }
 
 static void teardown(void) {
-  it_remove_client_rows(client_id);
-  if (srv.pid > 0 && it_server_stop(&srv) != 0) fail_setup("the server did not stop cleanly");
+  it_remove_client_rows(client.id);
+  if (srv.pid > 0 && it_server_stop(&srv) != 0) it_fail_setup("the server did not stop cleanly");
 }
 
 /* One request from the allowed origin, with the token when `token`, plus
@@ -266,9 +255,5 @@ int main(void) {
   tcase_add_test(tc, probes_are_never_stored);
   tcase_add_test(tc, preflight_allows_every_request_header);
   suite_add_tcase(s, tc);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed == 0 ? 0 : 1;
+  return it_run_suite(s);
 }

@@ -419,22 +419,8 @@ START_TEST(readyz_answers_at_once_while_the_pool_is_busy) {
 }
 END_TEST
 
-static int connect_to(int port) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  struct sockaddr_in a;
-  memset(&a, 0, sizeof(a));
-  a.sin_family = AF_INET;
-  a.sin_port = htons((uint16_t)port);
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (connect(fd, (struct sockaddr *)&a, sizeof(a)) != 0) {
-    close(fd);
-    return -1;
-  }
-  return fd;
-}
-
 START_TEST(graceful_shutdown_finishes_in_flight_request) {
-  int fd = connect_to(srv.port);
+  int fd = it_connect(srv.port);
   ck_assert_int_ge(fd, 0);
   const char head[] = "POST /api/v1 HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                       "Content-Length: 10\r\nConnection: close\r\n\r\n12345";
@@ -443,7 +429,7 @@ START_TEST(graceful_shutdown_finishes_in_flight_request) {
   kill(srv.pid, SIGTERM);
   it_sleep_ms(300);
   /* The server stopped accepting... */
-  ck_assert_int_lt(connect_to(srv.port), 0);
+  ck_assert_int_lt(it_connect(srv.port), 0);
   /* ...but the request in flight still gets its answer. */
   ck_assert_int_eq(write(fd, "67890", 5), 5);
   char buf[4096];
@@ -560,9 +546,5 @@ int main(void) {
   tcase_add_test(tm, migrate_concurrently_and_twice);
   tcase_add_test(tm, bad_configuration_exits_naming_the_variable);
   suite_add_tcase(s, tm);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed == 0 ? 0 : 1;
+  return it_run_suite(s);
 }

@@ -355,9 +355,5 @@ int main(void) {
   tcase_add_test(tc, big_statement_to_a_frozen_backend_keeps_the_deadline);
   tcase_add_test(tc, abort_ends_the_wait_for_a_connection);
   suite_add_tcase(s, tc);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed == 0 ? 0 : 1;
+  return it_run_suite(s);
 }

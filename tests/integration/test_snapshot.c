@@ -150,9 +150,5 @@ int main(void) {
   tcase_add_test(tc, failed_computation_says_why);
   tcase_add_test(tc, waiting_behind_another_key_keeps_the_callers_wait);
   suite_add_tcase(s, tc);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed == 0 ? 0 : 1;
+  return it_run_suite(s);
 }

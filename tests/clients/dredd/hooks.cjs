@@ -11,7 +11,7 @@
 //
 // Skipped, and only these: the 500, 503 and 504 of every operation (SKIP below): no request the
 // spec allows causes them. (A 504 comes only when PostgreSQL does not confirm a COMMIT within its
-// deadline; test_pool and test_teamprofielen provoke it with a commit-time delay.)
+// deadline; test_pool and test_teamprofielen_idempotency provoke it with a commit-time delay.)
 //
 // Where Dredd reads less of the spec than it says, the expectation is put right before Gavel
 // validates (beforeEachValidation), never the answer: a Content-Type with the parameters the
