@@ -526,7 +526,7 @@ static tp_rc load_row(struct tp_ctx *ctx, const char *gemeente, const json_t *pr
   json_t *version = NULL;
   profiles_version(ctx, what, &version);
   if (version == NULL) return TP_ERR_DB;
-  json_t *kept = tp_snapshot_memo_get(snap, json_string_value(version));
+  json_t *kept = tp_snapshot_memo_peek(snap, json_string_value(version));
   tp_rc rc = TP_OK;
   if (principal != NULL && acts_for_others(principal, gemeente)) {
     rc = class_row(ctx, snap, gemeente, principal, row);
@@ -639,7 +639,7 @@ static void list_benchmarks(struct tp_ctx *ctx) {
 static const char *const JSON_OR_CSV[] = {"application/json", "text/csv", NULL};
 
 const struct tp_route tp_routes_benchmarks[] = {
-    {"GET", "/api/v1/gemeenten/{code}/benchmark", get_gemeente_benchmark, NULL, 0},
-    {"GET", "/api/v1/benchmarks", list_benchmarks, JSON_OR_CSV, 0},
+    {"GET", "/api/v1/gemeenten/{code}/benchmark", get_gemeente_benchmark, NULL, TP_ROUTE_TOKEN},
+    {"GET", "/api/v1/benchmarks", list_benchmarks, JSON_OR_CSV, TP_ROUTE_TOKEN},
     {0},
 };
