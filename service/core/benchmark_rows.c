@@ -20,8 +20,8 @@
 #define CSV_TEXT_LIMIT (64 * 1024 * 1024)
 /* One row of JSON is some 1.3 KB with the seven references. */
 #define ROW_TEXT_LIMIT (1024 * 1024)
-/* All rows of JSON: 130 MB for 100 000 municipalities. */
-#define ROWS_TEXT_LIMIT (1024 * 1024 * 1024)
+/* The codes of all municipalities. */
+#define CODES_TEXT_LIMIT (64 * 1024 * 1024)
 
 /* --- the profiles -------------------------------------------------------------- */
 
@@ -246,11 +246,18 @@ struct place {
   size_t row;
 };
 
+/* One row's JSON text. Each in a block of its own: one block of all would
+ * be copied as it grows, and the copy would raise the peak memory of
+ * 100 000 municipalities by a third. */
+struct text {
+  char *data;
+  size_t len;
+};
+
 struct tp_bm_rows {
   atomic_long refs;
   size_t n;
-  char *text;    /* every row's JSON text, one after the other */
-  size_t *ends;  /* row i ends at ends[i] and starts where row i-1 ends */
+  struct text *rows;
   char *codes;   /* the codes of the index, each NUL-terminated */
   struct place *index; /* sorted by code; nindex entries */
   size_t nindex;
@@ -282,12 +289,12 @@ struct tp_bm_rows *tp_bm_rows_build(const struct tp_bm_profiles *ps, const json_
   if (kept != NULL) atomic_init(&kept->refs, 1);
   unsigned char *present = calloc(ps->n ? ps->n : 1, 1);
   struct rows r = {0};
-  struct tp_textbuf csv, text, codes;
+  struct tp_textbuf csv, row, codes;
   tp_textbuf_init(&csv, CSV_TEXT_LIMIT);
-  tp_textbuf_init(&text, ROWS_TEXT_LIMIT);
-  tp_textbuf_init(&codes, ROWS_TEXT_LIMIT);
+  tp_textbuf_init(&row, ROW_TEXT_LIMIT);
+  tp_textbuf_init(&codes, CODES_TEXT_LIMIT);
   int failed = kept == NULL || present == NULL ||
-               (kept->ends = malloc((ps->n ? ps->n : 1) * sizeof(*kept->ends))) == NULL ||
+               (kept->rows = calloc(ps->n ? ps->n : 1, sizeof(*kept->rows))) == NULL ||
                rows_init(&r, ps, inputs, NULL, NULL, NULL) != 0;
   for (size_t i = 0; TP_BM_CSV_COLUMNS[i] != NULL; i++) {
     tp_csv_field(&csv, TP_BM_CSV_COLUMNS[i], i == 0);
@@ -295,11 +302,13 @@ struct tp_bm_rows *tp_bm_rows_build(const struct tp_bm_profiles *ps, const json_
   tp_textbuf_puts(&csv, "\r\n");
   for (size_t i = 0; !failed && i < ps->n; i++) {
     struct tp_bm_figures fig;
-    size_t start = text.len;
-    failed = write_row(&text, &r, i, &fig) != 0 || text.failed ||
-             text.len - start >= ROW_TEXT_LIMIT;
+    tp_textbuf_clear(&row);
+    failed = write_row(&row, &r, i, &fig) != 0 || row.failed ||
+             (kept->rows[i].data = malloc(row.len)) == NULL;
     if (failed) break;
-    kept->ends[i] = text.len;
+    memcpy(kept->rows[i].data, row.data, row.len);
+    kept->rows[i].len = row.len;
+    kept->n = i + 1;
     if (ps->v[i].gemeente != NULL) {
       tp_textbuf_append(&codes, ps->v[i].gemeente, strlen(ps->v[i].gemeente) + 1);
       present[i] = 1;
@@ -308,14 +317,11 @@ struct tp_bm_rows *tp_bm_rows_build(const struct tp_bm_profiles *ps, const json_
   }
   rows_free(&r);
   if (!failed) {
-    kept->n = ps->n;
-    kept->text = tp_textbuf_finish(&text, NULL);
     kept->codes = tp_textbuf_finish(&codes, NULL);
     kept->csv = tp_textbuf_finish(&csv, &kept->csv_len);
-    failed = kept->text == NULL || kept->codes == NULL || kept->csv == NULL ||
-             build_index(kept, present) != 0;
+    failed = kept->codes == NULL || kept->csv == NULL || build_index(kept, present) != 0;
   }
-  tp_textbuf_free(&text);
+  tp_textbuf_free(&row);
   tp_textbuf_free(&codes);
   tp_textbuf_free(&csv);
   free(present);
@@ -333,8 +339,8 @@ struct tp_bm_rows *tp_bm_rows_hold(struct tp_bm_rows *r) {
 
 void tp_bm_rows_drop(struct tp_bm_rows *r) {
   if (r == NULL || atomic_fetch_sub(&r->refs, 1) != 1) return;
-  free(r->text);
-  free(r->ends);
+  for (size_t i = 0; i < r->n; i++) free(r->rows[i].data);
+  free(r->rows);
   free(r->codes);
   free(r->index);
   free(r->csv);
@@ -344,9 +350,8 @@ void tp_bm_rows_drop(struct tp_bm_rows *r) {
 size_t tp_bm_rows_count(const struct tp_bm_rows *r) { return r->n; }
 
 const char *tp_bm_rows_text(const struct tp_bm_rows *r, size_t i, size_t *len) {
-  size_t start = i > 0 ? r->ends[i - 1] : 0;
-  *len = r->ends[i] - start;
-  return r->text + start;
+  *len = r->rows[i].len;
+  return r->rows[i].data;
 }
 
 long tp_bm_rows_find(const struct tp_bm_rows *r, const char *gemeente) {
