@@ -163,12 +163,25 @@ static void profiles_of(struct tp_bm_profiles *ps) {
   }
 }
 
+/* The rows of those profiles (kept in *ps) against INPUTS (*inputs). */
+static struct tp_bm_rows *rows_of(struct tp_bm_profiles *ps, json_t **inputs) {
+  profiles_of(ps);
+  *inputs = J(INPUTS);
+  struct tp_bm_rows *rows = tp_bm_rows_build(ps, *inputs);
+  ck_assert_ptr_nonnull(rows);
+  return rows;
+}
+
+static void done_with(struct tp_bm_rows *rows, struct tp_bm_profiles *ps, json_t *inputs) {
+  tp_bm_rows_drop(rows);
+  tp_bm_profiles_free(ps);
+  json_decref(inputs);
+}
+
 START_TEST(each_row_is_found_by_its_code) {
   struct tp_bm_profiles ps;
-  profiles_of(&ps);
-  json_t *inputs = J(INPUTS);
-  struct tp_bm_rows *rows = tp_bm_rows_build(&ps, inputs);
-  ck_assert_ptr_nonnull(rows);
+  json_t *inputs;
+  struct tp_bm_rows *rows = rows_of(&ps, &inputs);
   ck_assert_uint_eq(tp_bm_rows_count(rows), 4);
   static const char *const codes[] = {"GM0300", "GM0010", NULL, "GM0200"};
   for (size_t i = 0; i < 4; i++) {
@@ -207,10 +220,8 @@ END_TEST
 
 START_TEST(pages_splice_the_row_texts) {
   struct tp_bm_profiles ps;
-  profiles_of(&ps);
-  json_t *inputs = J(INPUTS);
-  struct tp_bm_rows *rows = tp_bm_rows_build(&ps, inputs);
-  ck_assert_ptr_nonnull(rows);
+  json_t *inputs;
+  struct tp_bm_rows *rows = rows_of(&ps, &inputs);
   size_t len, n1, n2;
   char *page = tp_bm_rows_page(rows, 1, 2, &len);
   const char *r1 = tp_bm_rows_text(rows, 1, &n1), *r2 = tp_bm_rows_text(rows, 2, &n2);
@@ -229,18 +240,14 @@ START_TEST(pages_splice_the_row_texts) {
   page = tp_bm_rows_page(rows, 4, 20, &len);
   ck_assert_str_eq(page, "[]");
   free(page);
-  tp_bm_rows_drop(rows);
-  tp_bm_profiles_free(&ps);
-  json_decref(inputs);
+  done_with(rows, &ps, inputs);
 }
 END_TEST
 
 START_TEST(csv_has_a_header_and_a_line_per_row) {
   struct tp_bm_profiles ps;
-  profiles_of(&ps);
-  json_t *inputs = J(INPUTS);
-  struct tp_bm_rows *rows = tp_bm_rows_build(&ps, inputs);
-  ck_assert_ptr_nonnull(rows);
+  json_t *inputs;
+  struct tp_bm_rows *rows = rows_of(&ps, &inputs);
   size_t len;
   const char *csv = tp_bm_rows_csv(rows, &len);
   ck_assert_uint_eq(strlen(csv), len);
@@ -256,9 +263,7 @@ START_TEST(csv_has_a_header_and_a_line_per_row) {
   ck_assert_ptr_nonnull(strstr(csv, "\r\nGM0300,\"Drie, honderd\",16000,3,2025-01-01,uuid,2.4,1.5,"));
   ck_assert_ptr_nonnull(strstr(csv, "\r\nGM0200,\"Twee \"\"honderd\"\"\",15000,"));
   ck_assert_ptr_nonnull(strstr(csv, "\r\nGM0010,Tien,12000,3,2025-01-01,uuid,0.6,0.5,,,"));
-  tp_bm_rows_drop(rows);
-  tp_bm_profiles_free(&ps);
-  json_decref(inputs);
+  done_with(rows, &ps, inputs);
 }
 END_TEST
 
