@@ -181,7 +181,7 @@ cmd_test() {
   step "docker-compose.yml is valid" docker-compose -f docker-compose.yml config -q
   step "container image (buildah)" bash tests/image/run.sh
   step "shell scripts (shellcheck)" shellcheck scripts/*.sh .ci/run tests/faults/*.sh tests/fuzz/*.sh \
-    tests/integration/*.sh tests/image/*.sh tests/browser/*.sh tests/clients/*.sh
+    tests/integration/*.sh tests/image/*.sh tests/browser/*.sh tests/clients/*.sh tests/static/*.sh
   step "integration tests with the server under valgrind" \
     env TEAMPLOTTER_TEST_VALGRIND=1 CK_TIMEOUT_MULTIPLIER=10 \
     bash -c "cd '$ROOT/build' && ctest -L integration --output-on-failure --timeout 3600"

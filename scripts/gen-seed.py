@@ -46,7 +46,7 @@ BRON_SOORTEN = ("publicatie", "productpagina", "artikel", "interview", "blog", "
 COMPETENTIE_SOORTEN = ("kennis", "vaardigheid", "houding")
 PROVINCIES = ("Groningen", "Friesland", "Drenthe", "Overijssel", "Flevoland", "Gelderland",
               "Utrecht", "Noord-Holland", "Zuid-Holland", "Zeeland", "Noord-Brabant", "Limburg")
-# The seven reference municipalities of the publication (DESIGN.md, data/README.md).
+# The seven reference municipalities of the publication (also in the data pack's README).
 REFERENTIEGEMEENTEN = {
     "GM0855": "Tilburg", "GM0344": "Utrecht", "GM0074": "Heerenveen", "GM0050": "Zeewolde",
     "GM1940": "De Fryske Marren", "GM0715": "Terneuzen", "GM0394": "Haarlemmermeer",

@@ -11,6 +11,7 @@
 
 #include "teamplotter/api.h"
 #include "teamplotter/app.h"
+#include "teamplotter/spec.h"
 #include "teamplotter/cli.h"
 #include "teamplotter/config.h"
 #include "teamplotter/log.h"

@@ -15,6 +15,7 @@
 
 #include "teamplotter/api.h"
 #include "teamplotter/app.h"
+#include "teamplotter/spec.h"
 #include "teamplotter/housekeeping.h"
 #include "teamplotter/log.h"
 #include "teamplotter/metrics.h"

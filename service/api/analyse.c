@@ -27,21 +27,24 @@ static json_t *team_of(const json_t *source, const json_t *gemeente_doc) {
 }
 
 /* The team `source` (a team body or a stored profile) describes, with
- * its municipality from the snapshot; no query. New reference, or NULL
- * after answering. */
-static json_t *team_to_analyse(struct tp_ctx *ctx, const json_t *source, const json_t **gemeente) {
-  struct tp_snapshot *snap = tp_ctx_snapshot(ctx);
-  if (snap == NULL) return NULL;
+ * its municipality from the snapshot; no query. *team a new reference, or
+ * TP_ANSWERED. */
+static tp_step team_to_analyse(struct tp_ctx *ctx, const json_t *source, const json_t **gemeente,
+                               json_t **team) {
+  struct tp_snapshot *snap;
+  *team = NULL;
+  if (tp_ctx_snapshot(ctx, &snap) == TP_ANSWERED) return TP_ANSWERED;
   const char *code = json_string_value(json_object_get(source, "gemeente"));
   *gemeente = code ? json_object_get(snap->gemeenten, code) : NULL;
   if (code != NULL && *gemeente == NULL) {
     tp_problem(ctx, 404, NULL, "Gemeente %.*s bestaat niet.",
                (int)tp_utf8_prefix(code, strlen(code), 16), code);
-    return NULL;
+    return TP_ANSWERED;
   }
-  json_t *team = team_of(source, *gemeente);
-  if (team == NULL) tp_problem_rc(ctx, TP_ERR_NOMEM, "");
-  return team;
+  *team = team_of(source, *gemeente);
+  if (*team != NULL) return TP_GO_ON;
+  tp_problem_rc(ctx, TP_ERR_NOMEM, "");
+  return TP_ANSWERED;
 }
 
 /* Answers with the analysis of `team` (NULL: out of memory) against the
@@ -71,24 +74,24 @@ static void send_analysis(struct tp_ctx *ctx, const json_t *team) {
 
 /* The way nearly every body goes: read straight into the analysis's arrays
  * when it is plainly valid (tp_team_read_analysis), without a document.
- * 1 when answered; 0 leaves the request to the general way, which reads,
- * checks and answers everything else (a query string, no snapshot loaded
- * yet, a body with mistakes or escapes) as before. */
-static int send_plain_analysis(struct tp_ctx *ctx) {
-  if (ctx->query != NULL && ctx->query[0] != '\0') return 0;
+ * TP_GO_ON leaves the request to the general way, which reads, checks and
+ * answers everything else (a query string, no snapshot loaded yet, a body
+ * with mistakes or escapes) as before. */
+static tp_step send_plain_analysis(struct tp_ctx *ctx) {
+  if (ctx->query != NULL && ctx->query[0] != '\0') return TP_GO_ON;
   const struct tp_snapshot *snap = tp_ctx_snapshot_if_loaded(ctx);
-  if (snap == NULL) return 0;
+  if (snap == NULL) return TP_GO_ON;
   struct tp_team_read read;
   if (!tp_team_read_analysis(ctx->req->binary_body, ctx->req->binary_body_length, &snap->known,
                              &read)) {
-    return 0;
+    return TP_GO_ON;
   }
   json_t *what_if = NULL;
   if (read.team.gemeente != NULL) {
     const json_t *gemeente = json_object_get(snap->gemeenten, read.team.gemeente);
     if (gemeente == NULL) { /* the general way answers 404 */
       tp_gap_team_free(&read.team);
-      return 0;
+      return TP_GO_ON;
     }
     read.team.inwoners = json_object_get(gemeente, "inwoners");
   } else {
@@ -99,15 +102,17 @@ static int send_plain_analysis(struct tp_ctx *ctx) {
   send_team_analysis(ctx, what_if_lost ? NULL : &read.team);
   json_decref(what_if);
   tp_gap_team_free(&read.team);
-  return 1;
+  return TP_ANSWERED;
 }
 
 static void post_gap_analysis(struct tp_ctx *ctx) {
-  if (send_plain_analysis(ctx)) return;
-  json_t *body = tp_api_read_team(ctx, TP_TEAM_ANALYSIS);
+  json_t *body = NULL, *team = NULL;
   const json_t *gemeente = NULL;
-  json_t *team = body ? team_to_analyse(ctx, body, &gemeente) : NULL;
-  if (team != NULL) send_analysis(ctx, team);
+  if (send_plain_analysis(ctx) == TP_ANSWERED ||
+      tp_api_read_team(ctx, TP_TEAM_ANALYSIS, &body) == TP_ANSWERED) {
+    return;
+  }
+  if (team_to_analyse(ctx, body, &gemeente, &team) == TP_GO_ON) send_analysis(ctx, team);
   json_decref(team);
   json_decref(body);
 }
@@ -145,10 +150,10 @@ static void send_chart(struct tp_ctx *ctx, const json_t *team, const json_t *gem
 }
 
 static void get_profile_analysis(struct tp_ctx *ctx) {
-  json_t *profile = tp_api_readable_profile(ctx);
+  json_t *profile = NULL, *team = NULL;
   const json_t *gemeente = NULL;
-  json_t *team = profile ? team_to_analyse(ctx, profile, &gemeente) : NULL;
-  if (team == NULL) {
+  if (tp_api_readable_profile(ctx, &profile) == TP_ANSWERED) return;
+  if (team_to_analyse(ctx, profile, &gemeente, &team) == TP_ANSWERED) {
     /* answered */
   } else if (strcmp(ctx->media_type, "image/svg+xml") == 0) {
     send_chart(ctx, team, gemeente, profile);

@@ -44,8 +44,8 @@ static int acts_for_others(const json_t *principal, const char *gemeente) {
 static tp_rc load_row(struct tp_ctx *ctx, const char *gemeente, json_t *principal,
                       const char *what, json_t **row) {
   *row = NULL;
-  struct tp_snapshot *snap = tp_ctx_snapshot(ctx);
-  if (snap == NULL) return TP_ERR_UNAVAILABLE;
+  struct tp_snapshot *snap;
+  if (tp_ctx_snapshot(ctx, &snap) == TP_ANSWERED) return TP_ERR_UNAVAILABLE;
   int others = principal != NULL && acts_for_others(principal, gemeente);
   tp_rc rc = tp_repo_benchmark_row(ctx->app->pool, snap, gemeente, others ? principal_may : NULL,
                                    principal, row);
@@ -56,9 +56,8 @@ static tp_rc load_row(struct tp_ctx *ctx, const char *gemeente, json_t *principa
 static void get_gemeente_benchmark(struct tp_ctx *ctx) {
   const char *code = tp_path_var(ctx, 0);
   json_t *principal = NULL;
-  enum tp_auth_result auth = tp_auth(ctx, &principal);
-  if (auth == TP_AUTH_ANSWERED) return;
-  if (auth == TP_AUTH_ANONYMOUS) {
+  if (tp_auth(ctx, &principal) == TP_ANSWERED) return;
+  if (principal == NULL) {
     tp_problem(ctx, 401, NULL, "Deze resource vraagt een token ('Authorization: Bearer <JWT>').");
     return;
   }
@@ -93,8 +92,8 @@ static void get_gemeente_benchmark(struct tp_ctx *ctx) {
 }
 
 static void list_benchmarks(struct tp_ctx *ctx) {
-  json_t *principal = tp_auth_require(ctx, "benchmarks.lezen");
-  if (principal == NULL) return;
+  json_t *principal = NULL;
+  if (tp_auth_require(ctx, "benchmarks.lezen", &principal) == TP_ANSWERED) return;
   int csv = strcmp(ctx->media_type, "text/csv") == 0;
   struct tp_params params;
   struct tp_paging paging;
@@ -106,7 +105,7 @@ static void list_benchmarks(struct tp_ctx *ctx) {
   tp_rc rc = TP_OK;
   if (tp_params_finish(&params) > 0) {
     tp_problem_params(ctx, &params);
-  } else if ((snap = tp_ctx_snapshot(ctx)) == NULL) {
+  } else if (tp_ctx_snapshot(ctx, &snap) == TP_ANSWERED) {
     /* answered */
   } else if ((rc = tp_repo_benchmark_rows(ctx->app->pool, ctx->app->snapshots, snap, ROWS_WAIT_MS,
                                           &rows)) != TP_OK) {

@@ -29,15 +29,17 @@ static int blank(const char *header) {
   return header == NULL || header[strspn(header, " \t")] == '\0';
 }
 
-/* Token, scope, audit note and no query parameters. Returns the
- * principal, or NULL after answering. */
-static json_t *manager(struct tp_ctx *ctx, struct tp_change *who) {
-  json_t *principal = tp_auth_require(ctx, SCOPE_BEHEREN);
-  if (principal != NULL && (tp_api_change_of(ctx, principal, who) || tp_no_query(ctx) != 0)) {
-    json_decref(principal);
-    principal = NULL;
+/* Token, scope, audit note and no query parameters: the principal into
+ * *principal, or TP_ANSWERED. */
+static tp_step manager(struct tp_ctx *ctx, struct tp_change *who, json_t **principal) {
+  if (tp_auth_require(ctx, SCOPE_BEHEREN, principal) == TP_ANSWERED) return TP_ANSWERED;
+  if (tp_api_change_of(ctx, *principal, who) == TP_ANSWERED ||
+      tp_no_query(ctx) == TP_ANSWERED) {
+    json_decref(*principal);
+    *principal = NULL;
+    return TP_ANSWERED;
   }
-  return principal;
+  return TP_GO_ON;
 }
 
 static tp_rc fetch_refs(struct tp_db *db, const char *unused, json_t **out) {
@@ -45,9 +47,9 @@ static tp_rc fetch_refs(struct tp_db *db, const char *unused, json_t **out) {
   return tp_repo_catalogus_refs(db, out);
 }
 
-/* Validates the body of entry `code` against what the database holds now.
- * 0, or -1 after answering. */
-static int validate(struct tp_ctx *ctx, enum tp_catalogus_soort soort, const char *code,
+/* Validates the body of entry `code` against what the database holds now,
+ * or TP_ANSWERED when it is refused (or could not be checked). */
+static tp_step validate(struct tp_ctx *ctx, enum tp_catalogus_soort soort, const char *code,
                     const json_t *body) {
   json_t *codes = NULL;
   struct tp_catalogus_refs refs;
@@ -56,7 +58,7 @@ static int validate(struct tp_ctx *ctx, enum tp_catalogus_soort soort, const cha
   if (rc != TP_OK) {
     tp_problem_rc(ctx, rc, "De catalogus");
     json_decref(codes);
-    return -1;
+    return TP_ANSWERED;
   }
   struct tp_params report = {.invalid = json_array()};
   int ok = report.invalid != NULL;
@@ -70,7 +72,7 @@ static int validate(struct tp_ctx *ctx, enum tp_catalogus_soort soort, const cha
   json_decref(report.invalid);
   tp_catalogus_refs_free(&refs);
   json_decref(codes);
-  return ok ? 0 : -1;
+  return ok ? TP_GO_ON : TP_ANSWERED;
 }
 
 /* This replica serves the new version before the writer hears of it;
@@ -85,8 +87,8 @@ void tp_api_catalogus_put(struct tp_ctx *ctx, enum tp_catalogus_soort soort) {
   const char *if_match = tp_header(ctx, "If-Match");
   const char *if_none_match = tp_header(ctx, "If-None-Match");
   int create = blank(if_match);
-  json_t *principal = manager(ctx, &who);
-  if (principal == NULL) return;
+  json_t *principal = NULL;
+  if (manager(ctx, &who, &principal) == TP_ANSWERED) return;
   /* Only "*" as the whole field creates; a list of tags or a malformed
    * field is no precondition this PUT can act on. */
   if (create && tp_etag_field_kind(if_none_match) != TP_ETAG_FIELD_ANY) {
@@ -95,7 +97,10 @@ void tp_api_catalogus_put(struct tp_ctx *ctx, enum tp_catalogus_soort soort) {
                "ster) om iets nieuws aan te maken.");
     goto done;
   }
-  if (tp_body_json(ctx, &body) != 0 || validate(ctx, soort, code, body) != 0) goto done;
+  if (tp_body_json(ctx, &body) == TP_ANSWERED ||
+      validate(ctx, soort, code, body) == TP_ANSWERED) {
+    goto done;
+  }
   /* The path names the entry; the body may leave its code out. */
   json_object_set_new(body, soort == TP_CAT_SUCCESVERHAAL ? "gemeente" : "code",
                       json_string(code));
@@ -160,8 +165,8 @@ void tp_api_catalogus_delete(struct tp_ctx *ctx, enum tp_catalogus_soort soort) 
   struct tp_change who;
   json_t *gebruik = NULL, *versie = NULL;
   const char *if_match = tp_header(ctx, "If-Match");
-  json_t *principal = manager(ctx, &who);
-  if (principal == NULL) return;
+  json_t *principal = NULL;
+  if (manager(ctx, &who, &principal) == TP_ANSWERED) return;
   if (blank(if_match)) {
     tp_problem(ctx, 428, NULL, "Stuur If-Match met de ETag van wat u verwijdert.");
   } else {

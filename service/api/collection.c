@@ -42,7 +42,7 @@ tp_rc tp_api_fetch(struct tp_ctx *ctx, tp_item_fn fetch, const char *key, json_t
 }
 
 void tp_api_item(struct tp_ctx *ctx, tp_item_fn fetch, const char *what) {
-  if (tp_no_query(ctx) != 0) return;
+  if (tp_no_query(ctx) == TP_ANSWERED) return;
   json_t *doc = NULL;
   tp_rc rc = tp_api_fetch(ctx, fetch, tp_path_var(ctx, 0), &doc);
   if (rc != TP_OK) {

@@ -37,8 +37,9 @@ static void readyz(struct tp_ctx *ctx) {
 }
 
 static void metrics(struct tp_ctx *ctx) {
-  char *text = tp_metrics_render(ctx->app->metrics, ctx->app->pool, ctx->app->api_version,
-                                 atomic_load(&ctx->app->connections));
+  struct tp_gauges gauges = {.connections = atomic_load(&ctx->app->connections)};
+  tp_pool_stats(ctx->app->pool, &gauges.pool_in_use, &gauges.pool_size);
+  char *text = tp_metrics_render(ctx->app->metrics, &gauges, ctx->app->api_version);
   if (text == NULL) {
     tp_problem(ctx, 500, NULL, "De metrieken konden niet worden opgebouwd.");
     return;

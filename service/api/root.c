@@ -14,9 +14,9 @@ static const char *const COLLECTIONS[] = {
 };
 
 static void root(struct tp_ctx *ctx) {
-  if (tp_no_query(ctx) != 0) return;
-  struct tp_snapshot *snap = tp_ctx_snapshot(ctx);
-  if (snap == NULL) return;
+  if (tp_no_query(ctx) == TP_ANSWERED) return;
+  struct tp_snapshot *snap;
+  if (tp_ctx_snapshot(ctx, &snap) == TP_ANSWERED) return;
   const char *versie = json_string_value(json_object_get(snap->inputs, "catalogusVersie"));
   json_t *links = json_object();
   char href[128];
@@ -32,13 +32,13 @@ static void root(struct tp_ctx *ctx) {
 }
 
 static void openapi_json(struct tp_ctx *ctx) {
-  if (tp_no_query(ctx) != 0) return;
+  if (tp_no_query(ctx) == TP_ANSWERED) return;
   tp_respond_bytes(ctx, 200, "application/json", tp_embedded_openapi_json.data,
                    tp_embedded_openapi_json.len);
 }
 
 static void openapi_yaml(struct tp_ctx *ctx) {
-  if (tp_no_query(ctx) != 0) return;
+  if (tp_no_query(ctx) == TP_ANSWERED) return;
   tp_respond_bytes(ctx, 200, "application/yaml", tp_embedded_openapi_yaml.data,
                    tp_embedded_openapi_yaml.len);
 }

@@ -4,28 +4,31 @@
 #include "teamplotter/snapshot.h"
 #include "teamplotter/team.h"
 
-json_t *tp_api_read_team(struct tp_ctx *ctx, int kind) {
-  json_t *body = NULL;
-  if (tp_no_query(ctx) != 0 || tp_body_json(ctx, &body) != 0) return NULL;
-  /* The codes come from the snapshot: validating a team needs no query. */
-  struct tp_snapshot *snap = tp_ctx_snapshot(ctx);
-  if (snap == NULL) {
-    json_decref(body);
-    return NULL;
+tp_step tp_api_read_team(struct tp_ctx *ctx, int kind, json_t **body) {
+  struct tp_snapshot *snap;
+  *body = NULL;
+  if (tp_no_query(ctx) == TP_ANSWERED || tp_body_json(ctx, body) == TP_ANSWERED) {
+    return TP_ANSWERED;
   }
-  struct tp_params report = {.invalid = json_array()};
+  /* The codes come from the snapshot: validating a team needs no query. */
+  struct tp_params report = {.invalid = NULL};
+  if (tp_ctx_snapshot(ctx, &snap) == TP_ANSWERED) goto refused;
+  report.invalid = json_array();
   if (report.invalid == NULL) {
     /* Without the list every violation would be dropped and the body pass. */
     tp_problem_rc(ctx, TP_ERR_NOMEM, "");
-    json_decref(body);
-    return NULL;
+    goto refused;
   }
-  tp_team_validate(body, (enum tp_team_kind)kind, &snap->known, "", report.invalid);
+  tp_team_validate(*body, (enum tp_team_kind)kind, &snap->known, "", report.invalid);
   if (json_array_size(report.invalid) > 0) {
     tp_problem_params(ctx, &report);
-    json_decref(body);
-    body = NULL;
+    goto refused;
   }
   json_decref(report.invalid);
-  return body;
+  return TP_GO_ON;
+refused:
+  json_decref(report.invalid);
+  json_decref(*body);
+  *body = NULL;
+  return TP_ANSWERED;
 }

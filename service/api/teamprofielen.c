@@ -31,9 +31,8 @@ static const char *date_param(struct tp_params *params, const char *name) {
 
 static void list_teamprofielen(struct tp_ctx *ctx) {
   json_t *principal = NULL;
-  enum tp_auth_result auth = tp_auth(ctx, &principal);
-  if (auth == TP_AUTH_ANSWERED) return;
-  if (auth == TP_AUTH_OK && !tp_principal_has_scope(principal, SCOPE_LEZEN)) {
+  if (tp_auth(ctx, &principal) == TP_ANSWERED) return;
+  if (principal != NULL && !tp_principal_has_scope(principal, SCOPE_LEZEN)) {
     tp_problem(ctx, 403, NULL, "Deze client mist de scope '%s'.", SCOPE_LEZEN);
     json_decref(principal);
     return;
@@ -47,7 +46,7 @@ static void list_teamprofielen(struct tp_ctx *ctx) {
   tp_param_text(&params, "gemeente", 6, 6, &q.gemeente);
   q.vanaf = date_param(&params, "peildatumVanaf");
   q.tot = date_param(&params, "peildatumTot");
-  if (auth == TP_AUTH_ANONYMOUS && tp_params_finish(&params) == 0 && q.referentie != 1) {
+  if (principal == NULL && tp_params_finish(&params) == 0 && q.referentie != 1) {
     tp_problem(ctx, 401, NULL,
                "Zonder token zijn alleen de referentieprofielen te lezen (referentie=true).");
   } else {
@@ -59,23 +58,23 @@ static void list_teamprofielen(struct tp_ctx *ctx) {
   json_decref(principal);
 }
 
-/* The profile named by the path, or NULL after answering 404/503. Query
- * parameters are refused. */
-static json_t *load_profile(struct tp_ctx *ctx) {
+/* The profile named by the path into *doc (new reference), or TP_ANSWERED
+ * after answering 404/503. Query parameters are refused. */
+static tp_step load_profile(struct tp_ctx *ctx, json_t **doc) {
   uuid_t parsed;
-  if (tp_no_query(ctx) != 0) return NULL;
+  *doc = NULL;
+  if (tp_no_query(ctx) == TP_ANSWERED) return TP_ANSWERED;
   /* Anything that is not a UUID cannot name a profile. */
   if (uuid_parse(tp_path_var(ctx, 0), parsed) != 0) {
     tp_problem(ctx, 404, NULL, "Dit teamprofiel bestaat niet.");
-    return NULL;
+    return TP_ANSWERED;
   }
-  json_t *doc = NULL;
-  tp_rc rc = tp_api_fetch(ctx, tp_repo_teamprofiel, tp_path_var(ctx, 0), &doc);
+  tp_rc rc = tp_api_fetch(ctx, tp_repo_teamprofiel, tp_path_var(ctx, 0), doc);
   if (rc != TP_OK) {
     tp_problem_rc(ctx, rc, "Dit teamprofiel");
-    return NULL;
+    return TP_ANSWERED;
   }
-  return doc;
+  return TP_GO_ON;
 }
 
 static const char *gemeente_of(const json_t *doc) {
@@ -85,47 +84,46 @@ static const char *gemeente_of(const json_t *doc) {
 /* Answers 403 unless the principal may act for `gemeente`, the
  * municipality a body names: the caller's own words, so they may be
  * echoed. */
-static int forbidden_for(struct tp_ctx *ctx, const json_t *principal, const char *gemeente) {
-  if (tp_principal_may(principal, gemeente)) return 0;
+static tp_step forbidden_for(struct tp_ctx *ctx, const json_t *principal, const char *gemeente) {
+  if (tp_principal_may(principal, gemeente)) return TP_GO_ON;
   tp_problem(ctx, 403, NULL, "Deze client mag niet namens gemeente %s optreden.",
              gemeente ? gemeente : "?");
-  return 1;
+  return TP_ANSWERED;
 }
 
 /* Answers 403 unless the principal may act for the municipality a stored
  * profile (or its audit trail) belongs to. The answer never names it: that
  * would tell anyone with a token whose profile a uuid is. */
-static int forbidden_profile(struct tp_ctx *ctx, const json_t *principal, const char *gemeente) {
-  if (tp_principal_may(principal, gemeente)) return 0;
+static tp_step forbidden_profile(struct tp_ctx *ctx, const json_t *principal,
+                                 const char *gemeente) {
+  if (tp_principal_may(principal, gemeente)) return TP_GO_ON;
   tp_problem(ctx, 403, NULL, "Deze client heeft geen toegang tot dit teamprofiel.");
-  return 1;
+  return TP_ANSWERED;
 }
 
-json_t *tp_api_readable_profile(struct tp_ctx *ctx) {
-  json_t *doc = load_profile(ctx);
+tp_step tp_api_readable_profile(struct tp_ctx *ctx, json_t **doc) {
   json_t *principal = NULL;
-  if (doc == NULL) return NULL;
-  if (json_is_true(json_object_get(doc, "referentie"))) {
+  if (load_profile(ctx, doc) == TP_ANSWERED) return TP_ANSWERED;
+  tp_step step;
+  if (json_is_true(json_object_get(*doc, "referentie"))) {
     /* Public, but a token that is sent must still be valid. */
-    if (tp_auth(ctx, &principal) == TP_AUTH_ANSWERED) {
-      json_decref(doc);
-      return NULL;
-    }
-    json_decref(principal);
-    return doc;
-  }
-  principal = tp_auth_require(ctx, SCOPE_LEZEN);
-  if (principal == NULL || forbidden_profile(ctx, principal, gemeente_of(doc))) {
-    json_decref(doc);
-    doc = NULL;
+    step = tp_auth(ctx, &principal);
+  } else {
+    step = tp_auth_require(ctx, SCOPE_LEZEN, &principal);
+    if (step == TP_GO_ON) step = forbidden_profile(ctx, principal, gemeente_of(*doc));
   }
   json_decref(principal);
-  return doc;
+  if (step == TP_ANSWERED) {
+    json_decref(*doc);
+    *doc = NULL;
+  }
+  return step;
 }
 
 static void get_teamprofiel(struct tp_ctx *ctx) {
-  json_t *doc = tp_api_readable_profile(ctx);
-  if (doc != NULL) tp_respond_json(ctx, 200, doc);
+  json_t *doc = NULL;
+  if (tp_api_readable_profile(ctx, &doc) == TP_ANSWERED) return;
+  tp_respond_json(ctx, 200, doc);
   json_decref(doc);
 }
 
@@ -190,22 +188,25 @@ static void answer_change(struct tp_ctx *ctx, enum write write, const char *uuid
 }
 
 /* Reads the Idempotency-Key header into `key` (its content) when it is
- * there. Returns 0 without it, 1 with it, -1 after answering 400. */
-static int read_idempotency_key(struct tp_ctx *ctx, char key[TP_IDEMPOTENCY_KEY_MAX + 1]) {
+ * there; *keyed says whether it is. TP_ANSWERED after answering 400. */
+static tp_step read_idempotency_key(struct tp_ctx *ctx, char key[TP_IDEMPOTENCY_KEY_MAX + 1],
+                                    int *keyed) {
   const char *value = tp_header(ctx, "Idempotency-Key");
-  if (value == NULL) return 0;
+  *keyed = 0;
+  if (value == NULL) return TP_GO_ON;
   switch (tp_sf_string(value, key, TP_IDEMPOTENCY_KEY_MAX)) {
   case TP_SF_OK:
-    return 1;
+    *keyed = 1;
+    return TP_GO_ON;
   case TP_SF_MALFORMED:
     tp_problem_invalid(ctx, "Idempotency-Key", "invalid-format",
                        "Verwacht één string tussen dubbele aanhalingstekens van printbare "
                        "ASCII-tekens, zoals \"8e03978e-40d5-43e8-bc93-6894a57f9324\".");
-    return -1;
+    return TP_ANSWERED;
   default:
     tp_problem_invalid(ctx, "Idempotency-Key", "invalid-length",
                        "De sleutel moet 1 tot en met 255 tekens lang zijn.");
-    return -1;
+    return TP_ANSWERED;
   }
 }
 
@@ -232,17 +233,19 @@ static void answer_create(struct tp_ctx *ctx, tp_rc rc, const struct tp_created 
 }
 
 static void create_teamprofiel(struct tp_ctx *ctx) {
-  json_t *principal = tp_auth_require(ctx, SCOPE_SCHRIJVEN);
-  json_t *body = NULL;
+  json_t *principal = NULL, *body = NULL;
   struct tp_change who;
   char key_text[TP_IDEMPOTENCY_KEY_MAX + 1], fingerprint[TP_SHA256_HEX_LEN + 1];
   struct tp_idempotency key = {key_text, fingerprint};
   struct tp_created created = {.status = 201, .body = NULL};
   int keyed = 0;
-  if (principal == NULL || tp_api_change_of(ctx, principal, &who)) goto done;
-  if ((keyed = read_idempotency_key(ctx, key_text)) < 0) goto done;
-  body = tp_api_read_team(ctx, TP_TEAM_PROFILE);
-  if (body == NULL || forbidden_for(ctx, principal, gemeente_of(body))) goto done;
+  if (tp_auth_require(ctx, SCOPE_SCHRIJVEN, &principal) == TP_ANSWERED ||
+      tp_api_change_of(ctx, principal, &who) == TP_ANSWERED ||
+      read_idempotency_key(ctx, key_text, &keyed) == TP_ANSWERED ||
+      tp_api_read_team(ctx, TP_TEAM_PROFILE, &body) == TP_ANSWERED ||
+      forbidden_for(ctx, principal, gemeente_of(body)) == TP_ANSWERED) {
+    goto done;
+  }
   /* The body as sent, byte for byte: a retry sends the same bytes. */
   if (keyed && tp_sha256_hex(ctx->req->binary_body, ctx->req->binary_body_length,
                              fingerprint) != 0) {
@@ -265,36 +268,39 @@ done:
   json_decref(principal);
 }
 
-/* The checks PUT and DELETE share: token and scope, If-Match present, the
- * profile exists, is not a reference profile and belongs to the caller.
- * Returns the current document or NULL after answering. */
-static json_t *writable_profile(struct tp_ctx *ctx, json_t **principal, struct tp_change *who) {
-  *principal = tp_auth_require(ctx, SCOPE_SCHRIJVEN);
-  if (*principal == NULL || tp_api_change_of(ctx, *principal, who)) return NULL;
+/* The checks PUT and DELETE share: token and scope (*principal), If-Match
+ * present, the profile exists, is not a reference profile and belongs to
+ * the caller. *current receives the current document, or TP_ANSWERED. The
+ * caller json_decrefs both either way. */
+static tp_step writable_profile(struct tp_ctx *ctx, json_t **principal, struct tp_change *who,
+                                json_t **current) {
+  *current = NULL;
+  if (tp_auth_require(ctx, SCOPE_SCHRIJVEN, principal) == TP_ANSWERED ||
+      tp_api_change_of(ctx, *principal, who) == TP_ANSWERED) {
+    return TP_ANSWERED;
+  }
   const char *if_match = tp_header(ctx, "If-Match");
   if (if_match == NULL || if_match[strspn(if_match, " \t")] == '\0') {
     tp_problem(ctx, 428, NULL, "Stuur If-Match met de ETag van het profiel dat u wijzigt.");
-    return NULL;
+    return TP_ANSWERED;
   }
-  json_t *current = load_profile(ctx);
-  if (current == NULL) return NULL;
-  if (json_is_true(json_object_get(current, "referentie"))) {
+  if (load_profile(ctx, current) == TP_ANSWERED) return TP_ANSWERED;
+  if (json_is_true(json_object_get(*current, "referentie"))) {
     tp_problem(ctx, 403, NULL,
                "Referentieprofielen veranderen alleen met 'teamplotter import referentieteams'.");
-  } else if (!forbidden_profile(ctx, *principal, gemeente_of(current))) {
-    return current;
+    return TP_ANSWERED;
   }
-  json_decref(current);
-  return NULL;
+  return forbidden_profile(ctx, *principal, gemeente_of(*current));
 }
 
 static void replace_teamprofiel(struct tp_ctx *ctx) {
-  json_t *principal = NULL, *body = NULL, *doc = NULL;
+  json_t *principal = NULL, *body = NULL, *doc = NULL, *current = NULL;
   struct tp_change who;
-  json_t *current = writable_profile(ctx, &principal, &who);
-  if (current == NULL) goto done;
-  body = tp_api_read_team(ctx, TP_TEAM_PROFILE);
-  if (body == NULL || forbidden_for(ctx, principal, gemeente_of(body))) goto done;
+  if (writable_profile(ctx, &principal, &who, &current) == TP_ANSWERED ||
+      tp_api_read_team(ctx, TP_TEAM_PROFILE, &body) == TP_ANSWERED ||
+      forbidden_for(ctx, principal, gemeente_of(body)) == TP_ANSWERED) {
+    goto done;
+  }
   struct tp_db *db = NULL;
   tp_rc rc = tp_pool_acquire(ctx->app->pool, &db);
   if (rc == TP_OK) {
@@ -311,10 +317,9 @@ done:
 }
 
 static void delete_teamprofiel(struct tp_ctx *ctx) {
-  json_t *principal = NULL;
+  json_t *principal = NULL, *current = NULL;
   struct tp_change who;
-  json_t *current = writable_profile(ctx, &principal, &who);
-  if (current != NULL) {
+  if (writable_profile(ctx, &principal, &who, &current) == TP_GO_ON) {
     struct tp_db *db = NULL;
     tp_rc rc = tp_pool_acquire(ctx->app->pool, &db);
     if (rc == TP_OK) {
@@ -328,8 +333,8 @@ static void delete_teamprofiel(struct tp_ctx *ctx) {
 }
 
 static void list_audittrail(struct tp_ctx *ctx) {
-  json_t *principal = tp_auth_require(ctx, SCOPE_AUDIT);
-  if (principal == NULL) return;
+  json_t *principal = NULL;
+  if (tp_auth_require(ctx, SCOPE_AUDIT, &principal) == TP_ANSWERED) return;
   uuid_t parsed;
   const char *uuid = tp_path_var(ctx, 0);
   struct tp_params params;
@@ -348,7 +353,7 @@ static void list_audittrail(struct tp_ctx *ctx) {
     tp_problem(ctx, 404, NULL, "Voor dit teamprofiel is geen audittrail.");
   } else if (rc != TP_OK) {
     tp_problem_rc(ctx, rc, "Deze audittrail");
-  } else if (!forbidden_profile(ctx, principal, json_string_value(gemeente))) {
+  } else if (forbidden_profile(ctx, principal, json_string_value(gemeente)) == TP_GO_ON) {
     tp_api_list(ctx, &params, &paging, tp_repo_audittrail_page, uuid);
   }
   json_decref(gemeente);

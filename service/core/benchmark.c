@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/doc.h"
+#include "doc.h"
 #include "teamplotter/render.h"
 #include "teamplotter/stats.h"
 #include "teamplotter/textbuf.h"

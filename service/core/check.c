@@ -1,12 +1,12 @@
 /* The steps every body validator shares (check.h). */
 #include "check.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "teamplotter/team.h"
+#include "teamplotter/team_rules.h"
 #include "teamplotter/text.h"
 
 void tp_check_bad(struct tp_check *c, const char *path, const char *code, const char *reason) {
@@ -122,8 +122,10 @@ const char *tp_check_text(struct tp_check *c, const json_t *v, const char *path,
     return NULL;
   }
   size_t n = json_string_length(v);
-  size_t chars = tp_utf8_chars(json_string_value(v), n);
-  if (n == 0 || chars > max || memchr(json_string_value(v), '\0', n) != NULL) {
+  /* A NUL (only a document built in code holds one: \u0000 is refused) is
+   * no character of a text. */
+  if (!tp_rule_text_fits(tp_utf8_chars(json_string_value(v), n), max) ||
+      memchr(json_string_value(v), '\0', n) != NULL) {
     char reason[96];
     snprintf(reason, sizeof(reason), "Verwacht een tekst van 1 tot en met %zu tekens.", max);
     tp_check_bad(c, path, "invalid-length", reason);
@@ -143,7 +145,7 @@ int tp_check_positive(struct tp_check *c, const json_t *v, const char *path, dou
     return 0;
   }
   double d = json_number_value(v);
-  if (!isfinite(d) || d <= 0 || d > max) {
+  if (!tp_rule_positive(d, max)) {
     char reason[96];
     snprintf(reason, sizeof(reason), "Verwacht een getal groter dan 0 en hoogstens %g.", max);
     tp_check_bad(c, path, "out-of-range", reason);
@@ -157,8 +159,7 @@ int tp_check_positive(struct tp_check *c, const json_t *v, const char *path, dou
 int tp_check_level(struct tp_check *c, const json_t *v, const char *path) {
   if (v == NULL) {
     tp_check_bad(c, path, "required", "Dit veld is verplicht.");
-  } else if (!json_is_integer(v) || json_integer_value(v) < 1 ||
-             json_integer_value(v) > TP_TEAM_LEVEL_MAX) {
+  } else if (!json_is_integer(v) || !tp_team_level_ok(json_integer_value(v))) {
     tp_check_bad(c, path, "out-of-range", "Verwacht een geheel getal van 1 tot en met 4.");
   } else {
     return (int)json_integer_value(v);

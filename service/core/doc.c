@@ -1,4 +1,4 @@
-#include "core/doc.h"
+#include "doc.h"
 
 #include <math.h>
 #include <string.h>

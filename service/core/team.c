@@ -1,8 +1,8 @@
 #include "teamplotter/team.h"
+#include "teamplotter/team_rules.h"
 #include "teamplotter/text.h"
 #include "check.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,6 +68,15 @@ int tp_is_date(const char *s) {
   return d <= days[m - 1] + (m == 2 && leap);
 }
 
+/* tp_check_positive, tp_check_level and check_members name a missing
+ * value "required" themselves: these fields are. */
+_Static_assert(TP_TEAM_LID_REQUIRED >> TP_LID_FTE & TP_TEAM_LID_REQUIRED >> TP_LID_ROLLEN & 1u,
+               "fte and rollen are checked as required");
+_Static_assert(TP_TEAM_ROL_REQUIRED >> TP_ROL_AANDEEL & 1u, "aandeel is checked as required");
+_Static_assert(TP_TEAM_COMPETENTIE_REQUIRED >> TP_COMPETENTIE_NIVEAU & 1u,
+               "niveau is checked as required");
+_Static_assert(TP_TEAM_ANALYSIS_REQUIRED >> TP_BODY_LEDEN & 1u, "leden is checked as required");
+
 /* The roles of the member at `path` (which ends in ".rollen" here). */
 static void check_roles(struct tp_check *c, const json_t *rollen, struct tp_path *path,
                         const struct tp_known *known, int fte_ok, double fte) {
@@ -90,11 +99,11 @@ static void check_roles(struct tp_check *c, const json_t *rollen, struct tp_path
       tp_path_back(path, up);
       continue;
     }
-    static const char *const keys[] = {"rol", "aandeel", NULL};
     const json_t *v[2];
-    tp_check_fields(c, r, path->s, keys, v);
+    tp_check_fields(c, r, path->s, tp_team_rol_fields, v);
     size_t at = tp_path_add(path, "rol");
-    const char *rol = tp_check_text(c, v[0], path->s, TP_TEAM_CODE_MAX, 1);
+    const char *rol = tp_check_text(c, v[TP_ROL_ROL], path->s, TP_TEAM_CODE_MAX,
+                                    tp_team_required(TP_TEAM_ROL_REQUIRED, TP_ROL_ROL));
     if (rol != NULL && !tp_codes_has(&known->rollen, rol)) {
       tp_check_bad(c, path->s, "unknown-code", "Deze rol staat niet in de catalogus.");
     }
@@ -104,7 +113,7 @@ static void check_roles(struct tp_check *c, const json_t *rollen, struct tp_path
     tp_path_back(path, at);
     double share = 0;
     tp_path_add(path, "aandeel");
-    if (tp_check_positive(c, v[1], path->s, TP_TEAM_FTE_MAX, &share)) {
+    if (tp_check_positive(c, v[TP_ROL_AANDEEL], path->s, TP_TEAM_FTE_MAX, &share)) {
       sum += share;
     } else {
       sum_ok = 0;
@@ -112,10 +121,10 @@ static void check_roles(struct tp_check *c, const json_t *rollen, struct tp_path
     tp_path_back(path, up);
   }
   tp_repeats_free(&repeated);
-  if (json_array_size(rollen) == 0) {
+  if (!tp_team_has_roles(json_array_size(rollen))) {
     /* Named whatever fte is: no fte is the sum of no shares. */
     tp_check_bad(c, path->s, "shares-mismatch", "Een teamlid heeft minstens één rol.");
-  } else if (fte_ok && sum_ok && fabs(sum - fte) > TP_TEAM_SHARE_TOLERANCE) {
+  } else if (fte_ok && sum_ok && !tp_team_shares_match(sum, fte)) {
     char reason[128];
     snprintf(reason, sizeof(reason), "De aandelen tellen op tot %.4g, maar fte is %.4g.", sum, fte);
     tp_check_bad(c, path->s, "shares-mismatch", reason);
@@ -141,11 +150,12 @@ static void check_competencies(struct tp_check *c, const json_t *comps, struct t
       tp_path_back(path, up);
       continue;
     }
-    static const char *const keys[] = {"code", "niveau", NULL};
     const json_t *v[2];
-    tp_check_fields(c, k, path->s, keys, v);
+    tp_check_fields(c, k, path->s, tp_team_competentie_fields, v);
     size_t at = tp_path_add(path, "code");
-    const char *code = tp_check_text(c, v[0], path->s, TP_TEAM_CODE_MAX, 1);
+    const char *code =
+        tp_check_text(c, v[TP_COMPETENTIE_CODE], path->s, TP_TEAM_CODE_MAX,
+                      tp_team_required(TP_TEAM_COMPETENTIE_REQUIRED, TP_COMPETENTIE_CODE));
     if (code != NULL && !tp_codes_has(&known->competenties, code)) {
       tp_check_bad(c, path->s, "unknown-code", "Deze competentie staat niet in de catalogus.");
     }
@@ -154,7 +164,7 @@ static void check_competencies(struct tp_check *c, const json_t *comps, struct t
     }
     tp_path_back(path, at);
     tp_path_add(path, "niveau");
-    tp_check_level(c, v[1], path->s);
+    tp_check_level(c, v[TP_COMPETENTIE_NIVEAU], path->s);
     tp_path_back(path, up);
   }
   tp_repeats_free(&repeated);
@@ -169,7 +179,7 @@ static void check_members(struct tp_check *c, const json_t *leden, const struct 
     tp_check_bad(c, "leden", "invalid-type", "Verwacht een lijst van teamleden.");
     return;
   }
-  if (json_array_size(leden) > TP_TEAM_MAX_MEMBERS) {
+  if (!tp_team_size_ok(json_array_size(leden))) {
     tp_check_bad(c, "leden", "too-many", "Een team heeft hoogstens 500 leden.");
     return;
   }
@@ -186,24 +196,24 @@ static void check_members(struct tp_check *c, const json_t *leden, const struct 
       tp_path_back(&path, up);
       continue;
     }
-    static const char *const keys[] = {"label", "fte", "rollen", "competenties", NULL};
     const json_t *v[4];
-    tp_check_fields(c, m, path.s, keys, v);
+    tp_check_fields(c, m, path.s, tp_team_lid_fields, v);
     size_t at = tp_path_add(&path, "label");
-    const char *label = tp_check_text(c, v[0], path.s, TP_TEAM_LABEL_MAX, 1);
+    const char *label = tp_check_text(c, v[TP_LID_LABEL], path.s, TP_TEAM_LABEL_MAX,
+                                      tp_team_required(TP_TEAM_LID_REQUIRED, TP_LID_LABEL));
     if (tp_repeats_at(&repeated, i, label)) {
       tp_check_bad(c, path.s, "duplicate", "Labels moeten binnen een profiel uniek zijn.");
     }
     tp_path_back(&path, at);
     double fte = 0;
     tp_path_add(&path, "fte");
-    int fte_ok = tp_check_positive(c, v[1], path.s, TP_TEAM_FTE_MAX, &fte);
+    int fte_ok = tp_check_positive(c, v[TP_LID_FTE], path.s, TP_TEAM_FTE_MAX, &fte);
     tp_path_back(&path, at);
     tp_path_add(&path, "rollen");
-    check_roles(c, v[2], &path, known, fte_ok, fte);
+    check_roles(c, v[TP_LID_ROLLEN], &path, known, fte_ok, fte);
     tp_path_back(&path, at);
     tp_path_add(&path, "competenties");
-    check_competencies(c, v[3], &path, known);
+    check_competencies(c, v[TP_LID_COMPETENTIES], &path, known);
     tp_path_back(&path, up);
   }
   tp_repeats_free(&repeated);
@@ -218,43 +228,43 @@ void tp_team_validate(const json_t *body, enum tp_team_kind kind, const struct t
   }
   static const char *const profile_keys[] = {"gemeente", "peildatum", "toelichting", "leden",
                                              NULL};
-  static const char *const analysis_keys[] = {"gemeente", "inwoners", "peildatum", "leden", NULL};
   static const char *const import_keys[] = {"gemeente", "peildatum", "herkomst", "bronnen",
                                             "toelichting", "leden", NULL};
   tp_check_fields(&c, body, "",
-                  kind == TP_TEAM_ANALYSIS ? analysis_keys
+                  kind == TP_TEAM_ANALYSIS ? tp_team_analysis_fields
                   : kind == TP_TEAM_IMPORT ? import_keys
                                            : profile_keys,
                   NULL);
 
   const json_t *inwoners = json_object_get(body, "inwoners");
-  int need_gemeente = kind != TP_TEAM_ANALYSIS || inwoners == NULL;
+  int need_gemeente = tp_team_needs_gemeente(kind, inwoners != NULL);
   const char *gemeente = tp_check_text(&c, json_object_get(body, "gemeente"), "gemeente",
                                        TP_TEAM_GEMEENTE_MAX, need_gemeente);
   if (gemeente != NULL && !tp_codes_has(&known->gemeenten, gemeente)) {
     tp_check_bad(&c, "gemeente", "unknown-code", "Deze gemeentecode bestaat niet.");
   }
   if (kind == TP_TEAM_ANALYSIS && inwoners != NULL) {
-    if (gemeente != NULL) {
+    if (tp_team_conflicts(gemeente != NULL, inwoners != NULL)) {
       tp_check_bad(&c, "inwoners", "conflict", "Geef gemeente of inwoners, niet allebei.");
-    } else if (!json_is_integer(inwoners) || json_integer_value(inwoners) < 1 ||
-               json_integer_value(inwoners) > TP_TEAM_INWONERS_MAX) {
+    } else if (!json_is_integer(inwoners) || !tp_team_inwoners_ok(json_integer_value(inwoners))) {
       tp_check_bad(&c, "inwoners", "out-of-range", "Verwacht een geheel getal van 1 tot 100 miljoen.");
     }
   }
 
-  const char *datum = tp_check_text(&c, json_object_get(body, "peildatum"), "peildatum", 10,
-                                    kind != TP_TEAM_ANALYSIS);
+  const char *datum = tp_check_text(&c, json_object_get(body, "peildatum"), "peildatum",
+                                    TP_TEAM_PEILDATUM_MAX, tp_team_needs_peildatum(kind));
   if (datum != NULL && !tp_is_date(datum)) {
     tp_check_bad(&c, "peildatum", "invalid-date", "Verwacht een bestaande datum als JJJJ-MM-DD.");
   }
   if (kind != TP_TEAM_ANALYSIS) {
-    tp_check_text(&c, json_object_get(body, "toelichting"), "toelichting", 4000, 0);
+    tp_check_text(&c, json_object_get(body, "toelichting"), "toelichting",
+                  TP_TEAM_TOELICHTING_MAX, 0);
   }
   if (kind == TP_TEAM_IMPORT) {
     static const char *const herkomsten[] = {"publicatie", "bron", "afgeleid", "schatting",
                                              "opgave", "demo", NULL};
-    const char *h = tp_check_text(&c, json_object_get(body, "herkomst"), "herkomst", 20, 1);
+    const char *h = tp_check_text(&c, json_object_get(body, "herkomst"), "herkomst",
+                                  TP_TEAM_HERKOMST_MAX, 1);
     int ok = h == NULL;
     for (size_t i = 0; h != NULL && herkomsten[i] != NULL; i++) ok |= strcmp(h, herkomsten[i]) == 0;
     if (!ok) tp_check_bad(&c, "herkomst", "invalid-choice", "Onbekende herkomst.");

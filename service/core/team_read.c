@@ -3,9 +3,9 @@
  * plainly valid. Everything else goes the general way: tp_json_parse,
  * tp_team_validate and tp_gap_team_from_json, which also names what is
  * wrong. So this reader accepts a subset of what the general way accepts
- * and never reports a violation; tests/unit/test_team_read.c holds the two
- * against each other. */
-#include <math.h>
+ * and never reports a violation. Both decide with the rules of
+ * team_rules.h; tests/unit/test_team_read.c and test_team_rules.c hold the
+ * two against each other. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,15 +14,10 @@
 
 #include "teamplotter/parse.h"
 #include "teamplotter/team.h"
+#include "teamplotter/team_rules.h"
 
 /* Which object or array the reader is in. */
 enum place { P_START, P_TOP, P_LEDEN, P_MEMBER, P_ROLLEN, P_SHARE, P_COMPS, P_LEVEL, P_DONE };
-
-/* The keys of each object, in bit order. */
-enum { K_GEMEENTE, K_INWONERS, K_PEILDATUM, K_LEDEN };
-enum { K_LABEL, K_FTE, K_ROLLEN, K_COMPETENTIES };
-enum { K_ROL, K_AANDEEL };
-enum { K_CODE, K_NIVEAU };
 
 /* More shares or levels than this in one member are checked for repeats
  * by the general way (which sorts); a real member has a handful. */
@@ -65,12 +60,15 @@ static int plain_text(const char *p, size_t len) {
   return !bad;
 }
 
-/* `text` of `len` bytes as a code of `codes` (the snapshot's own string,
- * which outlives the request), or NULL. */
+_Static_assert(TP_TEAM_GEMEENTE_MAX <= TP_TEAM_CODE_MAX, "a gemeente code is a code");
+
+/* `text` of `len` bytes (characters: the body is ASCII) as a code of at
+ * most `max` characters in `codes` (the snapshot's own string, which
+ * outlives the request), or NULL. */
 static const char *known_code(const struct tp_codes *codes, const unsigned char *text,
-                              size_t len) {
+                              size_t len, size_t max) {
   char code[TP_TEAM_CODE_MAX + 1];
-  if (len == 0 || len > TP_TEAM_CODE_MAX) return NULL;
+  if (!tp_rule_text_fits(len, max) || len > TP_TEAM_CODE_MAX) return NULL;
   memcpy(code, text, len);
   code[len] = '\0';
   return tp_codes_find(codes, code);
@@ -87,21 +85,21 @@ static int grow(void **v, size_t n, size_t *cap, size_t size) {
   return 1;
 }
 
-/* A positive number up to TP_TEAM_FTE_MAX, as tp_check_positive accepts. */
-static int positive(const char *text, size_t len, double *out) {
+/* An fte or a share. */
+static int fte(const char *text, size_t len, double *out) {
   long long i;
   double d;
   int kind = tp_json_short_number(text, len, &i, &d);
+  if (kind == 0) return 0;
   if (kind == 1) d = (double)i;
-  if (kind == 0 || !(d > 0) || d > TP_TEAM_FTE_MAX) return 0;
   *out = d;
-  return 1;
+  return tp_team_fte_ok(d);
 }
 
-/* An integer in [lo, hi] written without a fraction. */
-static int integer_in(const char *text, size_t len, long long lo, long long hi, long long *out) {
+/* An integer written without a fraction (as json_is_integer reads it). */
+static int integer(const char *text, size_t len, long long *out) {
   double unused;
-  return tp_json_short_number(text, len, out, &unused) == 1 && *out >= lo && *out <= hi;
+  return tp_json_short_number(text, len, out, &unused) == 1;
 }
 
 /* Marks key `bit` of the open object; a key met twice is declined. */
@@ -112,34 +110,27 @@ static int meet(unsigned *seen, int bit, int *key) {
   return 1;
 }
 
+/* A key of the open object: one of its fields (an unknown one is declined). */
 static int on_key(void *ctx, const unsigned char *k, size_t len) {
   struct reader *r = ctx;
-#define IS(lit) (len == sizeof(lit) - 1 && memcmp(k, lit, len) == 0)
+  const char *key = (const char *)k;
+  int i;
   switch (r->place) {
     case P_TOP:
-      if (IS("gemeente")) return meet(&r->top_seen, K_GEMEENTE, &r->key);
-      if (IS("inwoners")) return meet(&r->top_seen, K_INWONERS, &r->key);
-      if (IS("peildatum")) return meet(&r->top_seen, K_PEILDATUM, &r->key);
-      if (IS("leden")) return meet(&r->top_seen, K_LEDEN, &r->key);
-      return decline();
+      i = tp_team_field(tp_team_analysis_fields, key, len);
+      return i >= 0 && meet(&r->top_seen, i, &r->key);
     case P_MEMBER:
-      if (IS("label")) return meet(&r->member_seen, K_LABEL, &r->key);
-      if (IS("fte")) return meet(&r->member_seen, K_FTE, &r->key);
-      if (IS("rollen")) return meet(&r->member_seen, K_ROLLEN, &r->key);
-      if (IS("competenties")) return meet(&r->member_seen, K_COMPETENTIES, &r->key);
-      return decline();
+      i = tp_team_field(tp_team_lid_fields, key, len);
+      return i >= 0 && meet(&r->member_seen, i, &r->key);
     case P_SHARE:
-      if (IS("rol")) return meet(&r->item_seen, K_ROL, &r->key);
-      if (IS("aandeel")) return meet(&r->item_seen, K_AANDEEL, &r->key);
-      return decline();
+      i = tp_team_field(tp_team_rol_fields, key, len);
+      return i >= 0 && meet(&r->item_seen, i, &r->key);
     case P_LEVEL:
-      if (IS("code")) return meet(&r->item_seen, K_CODE, &r->key);
-      if (IS("niveau")) return meet(&r->item_seen, K_NIVEAU, &r->key);
-      return decline();
+      i = tp_team_field(tp_team_competentie_fields, key, len);
+      return i >= 0 && meet(&r->item_seen, i, &r->key);
     default:
       return decline();
   }
-#undef IS
 }
 
 static int on_start_map(void *ctx) {
@@ -150,7 +141,7 @@ static int on_start_map(void *ctx) {
       r->place = P_TOP;
       return 1;
     case P_LEDEN: {
-      if (t->nleden == TP_TEAM_MAX_MEMBERS ||
+      if (!tp_team_size_ok(t->nleden + 1) ||
           !grow((void **)&t->leden, t->nleden, &r->member_cap, sizeof(*t->leden)) ||
           !grow((void **)&r->labels, t->nleden, &r->label_cap, sizeof(*r->labels))) {
         return decline();
@@ -183,11 +174,11 @@ static int on_start_map(void *ctx) {
 
 static int on_start_array(void *ctx) {
   struct reader *r = ctx;
-  if (r->place == P_TOP && r->key == K_LEDEN) {
+  if (r->place == P_TOP && r->key == TP_BODY_LEDEN) {
     r->place = P_LEDEN;
-  } else if (r->place == P_MEMBER && r->key == K_ROLLEN) {
+  } else if (r->place == P_MEMBER && r->key == TP_LID_ROLLEN) {
     r->place = P_ROLLEN;
-  } else if (r->place == P_MEMBER && r->key == K_COMPETENTIES) {
+  } else if (r->place == P_MEMBER && r->key == TP_LID_COMPETENTIES) {
     r->place = P_COMPS;
   } else {
     return decline();
@@ -224,7 +215,7 @@ static int on_end_map(void *ctx) {
   switch (r->place) {
     case P_SHARE: {
       const struct tp_gap_member *m = &t->leden[t->nleden - 1];
-      if (r->item_seen != 3u ||
+      if ((r->item_seen & TP_TEAM_ROL_REQUIRED) != TP_TEAM_ROL_REQUIRED ||
           repeats_last(t->shares, sizeof(*t->shares), m->share0, m->nshares)) {
         return decline();
       }
@@ -233,7 +224,7 @@ static int on_end_map(void *ctx) {
     }
     case P_LEVEL: {
       const struct tp_gap_member *m = &t->leden[t->nleden - 1];
-      if (r->item_seen != 3u ||
+      if ((r->item_seen & TP_TEAM_COMPETENTIE_REQUIRED) != TP_TEAM_COMPETENTIE_REQUIRED ||
           repeats_last(t->levels, sizeof(*t->levels), m->level0, m->nlevels)) {
         return decline();
       }
@@ -241,11 +232,9 @@ static int on_end_map(void *ctx) {
       return 1;
     }
     case P_MEMBER: {
-      unsigned needed = 1u << K_LABEL | 1u << K_FTE | 1u << K_ROLLEN;
       const struct tp_gap_member *m = &t->leden[t->nleden - 1];
-      /* the check and the arithmetic of tp_team_validate */
-      if ((r->member_seen & needed) != needed ||
-          fabs(r->sum - m->fte) > TP_TEAM_SHARE_TOLERANCE) {
+      if ((r->member_seen & TP_TEAM_LID_REQUIRED) != TP_TEAM_LID_REQUIRED ||
+          !tp_team_has_roles(m->nshares) || !tp_team_shares_match(r->sum, m->fte)) {
         return decline();
       }
       r->place = P_LEDEN;
@@ -253,9 +242,14 @@ static int on_end_map(void *ctx) {
     }
     case P_TOP: {
       unsigned has = r->top_seen;
-      int what_if = (has >> K_INWONERS) & 1, gemeente = (has >> K_GEMEENTE) & 1;
-      /* leden always; gemeente or inwoners (a what-if), not both */
-      if (!((has >> K_LEDEN) & 1) || what_if == gemeente) return decline();
+      int what_if = (has >> TP_BODY_INWONERS) & 1, gemeente = (has >> TP_BODY_GEMEENTE) & 1;
+      int peildatum = (has >> TP_BODY_PEILDATUM) & 1;
+      if ((has & TP_TEAM_ANALYSIS_REQUIRED) != TP_TEAM_ANALYSIS_REQUIRED ||
+          (!gemeente && tp_team_needs_gemeente(TP_TEAM_ANALYSIS, what_if)) ||
+          tp_team_conflicts(gemeente, what_if) ||
+          (!peildatum && tp_team_needs_peildatum(TP_TEAM_ANALYSIS))) {
+        return decline();
+      }
       r->place = P_DONE;
       r->end = yajl_get_bytes_consumed(r->handle);
       return 1;
@@ -270,23 +264,22 @@ static int on_string(void *ctx, const unsigned char *s, size_t len) {
   struct tp_gap_team *t = &r->out->team;
   switch (r->place) {
     case P_TOP:
-      if (r->key == K_GEMEENTE) {
-        if (len > TP_TEAM_GEMEENTE_MAX) return decline();
-        t->gemeente = known_code(&r->known->gemeenten, s, len);
+      if (r->key == TP_BODY_GEMEENTE) {
+        t->gemeente = known_code(&r->known->gemeenten, s, len, TP_TEAM_GEMEENTE_MAX);
         return t->gemeente != NULL;
       }
-      if (r->key == K_PEILDATUM) {
-        char datum[11];
-        if (len != 10) return decline();
-        memcpy(datum, s, 10);
-        datum[10] = '\0';
+      if (r->key == TP_BODY_PEILDATUM) {
+        char datum[TP_TEAM_PEILDATUM_MAX + 1];
+        if (!tp_rule_text_fits(len, TP_TEAM_PEILDATUM_MAX)) return decline();
+        memcpy(datum, s, len);
+        datum[len] = '\0';
         return tp_is_date(datum);
       }
       return decline();
     case P_MEMBER: {
       const char *text = (const char *)s;
       /* yajl hands out strings without escapes where they lie in the body */
-      if (r->key != K_LABEL || len == 0 || len > TP_TEAM_LABEL_MAX || text < r->body ||
+      if (r->key != TP_LID_LABEL || !tp_rule_text_fits(len, TP_TEAM_LABEL_MAX) || text < r->body ||
           text + len > r->body + r->body_len) {
         return decline();
       }
@@ -297,12 +290,13 @@ static int on_string(void *ctx, const unsigned char *s, size_t len) {
       return 1;
     }
     case P_SHARE:
-      if (r->key != K_ROL) return decline();
-      t->shares[t->nshares - 1].rol = known_code(&r->known->rollen, s, len);
+      if (r->key != TP_ROL_ROL) return decline();
+      t->shares[t->nshares - 1].rol = known_code(&r->known->rollen, s, len, TP_TEAM_CODE_MAX);
       return t->shares[t->nshares - 1].rol != NULL;
     case P_LEVEL:
-      if (r->key != K_CODE) return decline();
-      t->levels[t->nlevels - 1].code = known_code(&r->known->competenties, s, len);
+      if (r->key != TP_COMPETENTIE_CODE) return decline();
+      t->levels[t->nlevels - 1].code =
+          known_code(&r->known->competenties, s, len, TP_TEAM_CODE_MAX);
       return t->levels[t->nlevels - 1].code != NULL;
     default:
       return decline();
@@ -315,21 +309,21 @@ static int on_number(void *ctx, const char *text, size_t len) {
   long long n;
   switch (r->place) {
     case P_TOP:
-      if (r->key != K_INWONERS || !integer_in(text, len, 1, TP_TEAM_INWONERS_MAX, &n)) {
+      if (r->key != TP_BODY_INWONERS || !integer(text, len, &n) || !tp_team_inwoners_ok(n)) {
         return decline();
       }
       r->out->inwoners = n;
       return 1;
     case P_MEMBER:
-      return r->key == K_FTE && positive(text, len, &t->leden[t->nleden - 1].fte);
+      return r->key == TP_LID_FTE && fte(text, len, &t->leden[t->nleden - 1].fte);
     case P_SHARE: {
       struct tp_gap_share *share = &t->shares[t->nshares - 1];
-      if (r->key != K_AANDEEL || !positive(text, len, &share->aandeel)) return decline();
+      if (r->key != TP_ROL_AANDEEL || !fte(text, len, &share->aandeel)) return decline();
       r->sum += share->aandeel;
       return 1;
     }
     case P_LEVEL:
-      if (r->key != K_NIVEAU || !integer_in(text, len, 1, TP_TEAM_LEVEL_MAX, &n)) {
+      if (r->key != TP_COMPETENTIE_NIVEAU || !integer(text, len, &n) || !tp_team_level_ok(n)) {
         return decline();
       }
       t->levels[t->nlevels - 1].niveau = (int)n;

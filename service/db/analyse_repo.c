@@ -1,6 +1,6 @@
 /* The inputs of gap analyses and benchmarks, each in one set-based read
  * (the benchmarks' newest profiles: benchmark_repo.c). */
-#include "db/pg.h"
+#include "pg.h"
 #include "teamplotter/repo.h"
 
 tp_rc tp_repo_analysis_inputs(struct tp_db *db, json_t **out) {

@@ -9,7 +9,7 @@
 
 #include <orcania.h>
 
-#include "db/pg.h"
+#include "pg.h"
 #include "teamplotter/log.h"
 #include "teamplotter/memo.h"
 #include "teamplotter/pool.h"

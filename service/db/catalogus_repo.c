@@ -1,5 +1,5 @@
 /* The role catalogue: role families, roles and competencies. */
-#include "db/pg.h"
+#include "pg.h"
 #include "teamplotter/repo.h"
 
 static const char ROLFAMILIES_PAGE[] = TP_PAGE_SQL(

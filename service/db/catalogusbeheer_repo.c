@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "db/pg.h"
+#include "pg.h"
 #include "teamplotter/render.h"
 #include "teamplotter/repo.h"
 
@@ -46,40 +46,44 @@ static tp_rc exec(struct tp_db *db, const char *sql, int n, const char *const *p
   return rc;
 }
 
-/* BEGIN, take the catalogue writers' lock and read the state before the
- * change into *before (JSON text, freed by the caller). */
-static tp_rc open_change(struct tp_db *db, char **before) {
+/* A catalogue change: `apply` (the writes) in one transaction with the
+ * writers' lock, the state before and, when anything changed, a new
+ * version, whose document *versie receives (NULL when nothing changed). */
+struct change {
+  tp_db_work apply;
+  void *arg;
+  const struct tp_change *who;
+  const char *bron, *versie_naam, *schaal_bron;
+  json_t **versie;
+};
+
+static tp_rc change_in(struct tp_db *db, void *arg) {
+  const struct change *c = arg;
   json_t *state = NULL;
-  *before = NULL;
-  tp_rc rc = tp_db_begin(db);
-  if (rc != TP_OK) return rc;
-  rc = tp_db_json(db, "SELECT catalogus_begin()::text", 0, NULL, &state);
-  if (rc == TP_OK && (*before = tp_json_render(state)) == NULL) rc = TP_ERR_NOMEM;
+  char *before = NULL;
+  json_decref(*c->versie);
+  *c->versie = NULL;
+  tp_rc rc = tp_db_json(db, "SELECT catalogus_begin()::text", 0, NULL, &state);
+  if (rc == TP_OK && (before = tp_json_render(state)) == NULL) rc = TP_ERR_NOMEM;
   json_decref(state);
-  if (rc != TP_OK) tp_db_rollback(db);
+  if (rc == TP_OK) rc = c->apply(db, c->arg);
+  if (rc == TP_OK) {
+    const char *params[] = {before, c->who->client_id, c->who->toelichting, c->bron,
+                            c->versie_naam, c->schaal_bron};
+    rc = tp_db_json(db, "SELECT catalogus_vastleggen($1::json, $2, $3, $4, $5, $6)::text", 6,
+                    params, c->versie);
+    if (rc == TP_ERR_NOT_FOUND) rc = TP_OK; /* nothing changed */
+  }
+  free(before);
   return rc;
 }
 
-/* Records the version (when anything changed) and commits, or rolls back
- * after an error. *versie receives the new version's document, or NULL
- * when nothing changed. */
-static tp_rc close_change(struct tp_db *db, tp_rc rc, const char *before,
-                          const struct tp_change *who, const char *bron, const char *versie_naam,
-                          const char *schaal_bron, json_t **versie) {
-  *versie = NULL;
-  if (rc == TP_OK) {
-    const char *params[] = {before, who->client_id, who->toelichting, bron, versie_naam,
-                            schaal_bron};
-    rc = tp_db_json(db,
-                    "SELECT catalogus_vastleggen($1::json, $2, $3, $4, $5, $6)::text",
-                    6, params, versie);
-    if (rc == TP_ERR_NOT_FOUND) rc = TP_OK; /* nothing changed */
-  }
-  if (rc == TP_OK) rc = tp_db_commit(db);
+static tp_rc run_change(struct tp_db *db, struct change *c) {
+  *c->versie = NULL;
+  tp_rc rc = tp_db_transaction(db, change_in, c);
   if (rc != TP_OK) {
-    tp_db_rollback(db);
-    json_decref(*versie);
-    *versie = NULL;
+    json_decref(*c->versie);
+    *c->versie = NULL;
   }
   return rc;
 }
@@ -99,66 +103,79 @@ static tp_rc check_current(struct tp_db *db, enum tp_catalogus_soort soort, cons
   return tp_etag_list_has(if_match, etag, 0) ? TP_OK : TP_ERR_PRECONDITION;
 }
 
+struct entry {
+  enum tp_catalogus_soort soort;
+  const char *code, *if_match;
+  const char *text; /* PUT: the document as JSON text */
+  json_t **out;     /* PUT: the stored document; DELETE: what still uses it */
+};
+
+static tp_rc put_in(struct tp_db *db, void *arg) {
+  const struct entry *e = arg;
+  json_t *current = NULL;
+  json_decref(*e->out);
+  *e->out = NULL;
+  tp_rc rc = check_current(db, e->soort, e->code, e->if_match, &current);
+  const char *save_params[] = {e->text};
+  if (rc == TP_OK) rc = exec(db, KINDS[e->soort].save, 1, save_params);
+  const char *read_params[] = {e->code};
+  if (rc == TP_OK) rc = tp_db_json(db, KINDS[e->soort].read, 1, read_params, e->out);
+  json_decref(current);
+  return rc;
+}
+
 tp_rc tp_repo_catalogus_put(struct tp_db *db, enum tp_catalogus_soort soort, const char *code,
                             const char *if_match, const json_t *doc, const struct tp_change *who,
                             json_t **stored, json_t **versie) {
-  char *before = NULL, *text = tp_json_render(doc);
-  json_t *current = NULL;
+  char *text = tp_json_render(doc);
+  struct entry e = {soort, code, if_match, text, stored};
+  struct change c = {put_in, &e, who, "api", NULL, NULL, versie};
   *stored = NULL;
   *versie = NULL;
-  tp_rc rc = text ? open_change(db, &before) : TP_ERR_NOMEM;
-  if (rc != TP_OK) {
-    free(text);
-    return rc;
-  }
-  rc = check_current(db, soort, code, if_match, &current);
-  const char *save_params[] = {text};
-  if (rc == TP_OK) rc = exec(db, KINDS[soort].save, 1, save_params);
-  const char *read_params[] = {code};
-  if (rc == TP_OK) rc = tp_db_json(db, KINDS[soort].read, 1, read_params, stored);
-  rc = close_change(db, rc, before, who, "api", NULL, NULL, versie);
+  tp_rc rc = text ? run_change(db, &c) : TP_ERR_NOMEM;
   if (rc != TP_OK) {
     json_decref(*stored);
     *stored = NULL;
   }
-  json_decref(current);
-  free(before);
   free(text);
+  return rc;
+}
+
+static tp_rc delete_in(struct tp_db *db, void *arg) {
+  const struct entry *e = arg;
+  json_t *current = NULL;
+  json_decref(*e->out);
+  *e->out = NULL;
+  tp_rc rc = check_current(db, e->soort, e->code, e->if_match, &current);
+  const char *params[] = {tp_catalogus_soort_naam(e->soort), e->code};
+  const char *code_only[] = {e->code};
+  if (rc == TP_OK) {
+    rc = tp_db_json(db, "SELECT catalogus_gebruik($1, $2)::text", 2, params, e->out);
+  }
+  int used = rc == TP_OK && (json_integer_value(json_object_get(*e->out, "teamprofielen")) > 0 ||
+                             json_array_size(json_object_get(*e->out, "rollen")) > 0);
+  /* *out only explains a refusal for being in use. */
+  if (rc == TP_OK && !used) {
+    json_decref(*e->out);
+    *e->out = NULL;
+  }
+  if (used) rc = TP_ERR_CONFLICT;
+  if (rc == TP_OK) {
+    rc = e->soort == TP_CAT_SUCCESFACTOR
+             ? exec(db, "DELETE FROM succesfactoren WHERE code = $1", 1, code_only)
+             : exec(db, "SELECT catalogus_uitfaseren($1, json_build_array($2::text))", 2, params);
+  }
+  json_decref(current);
   return rc;
 }
 
 tp_rc tp_repo_catalogus_delete(struct tp_db *db, enum tp_catalogus_soort soort, const char *code,
                                const char *if_match, const struct tp_change *who, json_t **gebruik,
                                json_t **versie) {
-  char *before = NULL;
-  json_t *current = NULL;
+  struct entry e = {soort, code, if_match, NULL, gebruik};
+  struct change c = {delete_in, &e, who, "api", NULL, NULL, versie};
   *gebruik = NULL;
-  *versie = NULL;
-  tp_rc rc = open_change(db, &before);
-  if (rc != TP_OK) return rc;
-  rc = check_current(db, soort, code, if_match, &current);
-  const char *params[] = {tp_catalogus_soort_naam(soort), code};
-  const char *code_only[] = {code};
-  if (rc == TP_OK) {
-    rc = tp_db_json(db, "SELECT catalogus_gebruik($1, $2)::text", 2, params, gebruik);
-  }
-  int used = rc == TP_OK && (json_integer_value(json_object_get(*gebruik, "teamprofielen")) > 0 ||
-                             json_array_size(json_object_get(*gebruik, "rollen")) > 0);
-  if (used) rc = TP_ERR_CONFLICT;
-  if (rc == TP_OK) {
-    rc = soort == TP_CAT_SUCCESFACTOR
-             ? exec(db, "DELETE FROM succesfactoren WHERE code = $1", 1, code_only)
-             : exec(db, "SELECT catalogus_uitfaseren($1, json_build_array($2::text))", 2, params);
-  }
-  rc = close_change(db, rc, before, who, "api", NULL, NULL, versie);
-  /* *gebruik only explains a refusal for being in use. */
-  if (!used) {
-    json_decref(*gebruik);
-    *gebruik = NULL;
-  }
-  json_decref(current);
-  free(before);
-  return rc;
+  return run_change(db, &c);
 }
 
 /* Whether version `naam` exists; a violation for `invalid` when it does. */
@@ -268,34 +285,43 @@ static tp_rc import_list(struct tp_db *db, const json_t *file, enum tp_catalogus
   return rc;
 }
 
+struct import {
+  enum tp_catalogus_bestand bestand;
+  const json_t *file;
+  json_t *invalid;
+};
+
+static tp_rc import_in(struct tp_db *db, void *arg) {
+  const struct import *im = arg;
+  switch (im->bestand) {
+  case TP_BESTAND_CATALOGUS:
+    return import_catalogus(db, im->file, im->invalid);
+  case TP_BESTAND_SUCCESFACTOREN:
+  case TP_BESTAND_SUCCESVERHALEN:
+    return import_list(db, im->file, im->bestand);
+  }
+  return TP_ERR_PARAM;
+}
+
 tp_rc tp_repo_catalogus_import(struct tp_db *db, enum tp_catalogus_bestand bestand,
                                const json_t *file, const struct tp_change *who, json_t *invalid,
                                json_t **versie) {
-  char *before = NULL;
-  *versie = NULL;
-  /* Replacing a catalogue may read and write every row of it. */
-  tp_db_set_deadline(db, 60000);
-  tp_rc rc = open_change(db, &before);
-  if (rc != TP_OK) return rc;
-  const char *naam = NULL, *schaal_bron = NULL;
-  switch (bestand) {
-  case TP_BESTAND_CATALOGUS:
-    rc = import_catalogus(db, file, invalid);
-    naam = json_string_value(json_object_get(file, "versie"));
-    schaal_bron = json_string_value(json_object_get(file, "schaalBron"));
-    break;
-  case TP_BESTAND_SUCCESFACTOREN:
-  case TP_BESTAND_SUCCESVERHALEN:
-    rc = import_list(db, file, bestand);
-    break;
-  }
+  struct import im = {bestand, file, invalid};
   struct tp_change import = *who;
   if (import.toelichting == NULL) {
     import.toelichting = json_string_value(json_object_get(file, "toelichting"));
   }
-  rc = close_change(db, rc, before, &import, "import", naam, schaal_bron, versie);
-  free(before);
-  return rc;
+  int catalogus = bestand == TP_BESTAND_CATALOGUS;
+  struct change c = {import_in,
+                     &im,
+                     &import,
+                     "import",
+                     catalogus ? json_string_value(json_object_get(file, "versie")) : NULL,
+                     catalogus ? json_string_value(json_object_get(file, "schaalBron")) : NULL,
+                     versie};
+  /* Replacing a catalogue may read and write every row of it. */
+  tp_db_set_deadline(db, 60000);
+  return run_change(db, &c);
 }
 
 static const char VERSIES_PAGE[] = TP_PAGE_SQL(

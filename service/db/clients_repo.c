@@ -1,7 +1,7 @@
 /* API clients and their secrets. */
 #include <stdlib.h>
 
-#include "db/pg.h"
+#include "pg.h"
 #include "teamplotter/render.h"
 #include "teamplotter/repo.h"
 

@@ -1,6 +1,6 @@
 #include <stdio.h>
 
-#include "db/pg.h"
+#include "pg.h"
 #include "teamplotter/repo.h"
 
 static const char GEMEENTEN_PAGE[] = TP_PAGE_SQL(

@@ -32,10 +32,11 @@ PGresult *tp_pg_exec_within(PGconn *conn, const char *sql, long ms, atomic_int *
 
 /* Runs one parameterised statement. Returns the result on success (the
  * caller PQclears it) or NULL with *rc set: TP_ERR_UNAVAILABLE when the
- * connection is gone, TP_ERR_CONFLICT for a unique or foreign-key
- * violation, TP_ERR_DB otherwise; the server's message goes to the log only.
- * Outside a transaction a statement that failed on a broken connection is
- * retried once on a fresh one. */
+ * connection is gone, else what the error's SQLSTATE means
+ * (tp_pg_error_rc); the server's message goes to the log only. Outside a
+ * transaction a statement that failed on a broken connection is retried
+ * once on a fresh one, and one that lost to a concurrent transaction is
+ * run once more. */
 PGresult *tp_db_exec(struct tp_db *db, const char *sql, int nparams,
                      const char *const *params, tp_rc *rc);
 
@@ -49,6 +50,16 @@ tp_rc tp_db_begin_read(struct tp_db *db);
  * not be stored. Any other error means they were not. */
 tp_rc tp_db_commit(struct tp_db *db);
 void tp_db_rollback(struct tp_db *db);
+
+/* One attempt at the work of a transaction, between its BEGIN and COMMIT.
+ * It starts from scratch each time (resetting what it gives back). */
+typedef tp_rc (*tp_db_work)(struct tp_db *db, void *arg);
+
+/* Runs `work` in a transaction (BEGIN, COMMIT; ROLLBACK when anything
+ * fails). A transaction that lost to a concurrent one (TP_ERR_CONCURRENT:
+ * a serialization failure or deadlock, nothing stored) runs once more; a
+ * second loss is returned. COMMIT as tp_db_commit. */
+tp_rc tp_db_transaction(struct tp_db *db, tp_db_work work, void *arg);
 
 
 #include <jansson.h>

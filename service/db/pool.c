@@ -9,9 +9,10 @@
 
 #include <orcania.h>
 
-#include "db/pg.h"
+#include "pg.h"
 #include "teamplotter/clock.h"
 #include "teamplotter/log.h"
+#include "teamplotter/pg_errors.h"
 
 /* Statements prepared per connection, by the address of their (constant)
  * SQL text; beyond this many a statement simply runs unprepared. */
@@ -252,15 +253,20 @@ void tp_pool_stats(struct tp_pool *pool, unsigned *in_use, unsigned *size) {
 
 PGconn *tp_db_conn(struct tp_db *db) { return db->conn; }
 
+/* What a failed statement's error means (db/pg_errors.c), logged: at
+ * INFO what the data caused, WARNING a transaction lost to another,
+ * ERROR the rest. */
 static tp_rc classify(PGresult *res) {
-  const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-  if (state == NULL) return TP_ERR_DB;
-  if (strcmp(state, "23505") == 0 || strcmp(state, "23503") == 0) return TP_ERR_CONFLICT;
-  if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 ||
-      strncmp(state, "08", 2) == 0 || strncmp(state, "57P", 3) == 0) {
-    return TP_ERR_UNAVAILABLE;
+  tp_rc rc = tp_pg_error_rc(PQresultErrorField(res, PG_DIAG_SQLSTATE));
+  const char *message = PQresultErrorMessage(res);
+  if (rc == TP_ERR_CONFLICT || rc == TP_ERR_INVALID) {
+    tp_log_info("db: statement refused: %s", message);
+  } else if (rc == TP_ERR_CONCURRENT) {
+    tp_log_warning("db: lost to a concurrent transaction: %s", message);
+  } else {
+    tp_log_error("db: statement failed: %s", message);
   }
-  return TP_ERR_DB;
+  return rc;
 }
 
 /* Waits until the socket is ready for `events`; 0 when the deadline passes
@@ -378,13 +384,12 @@ static PGresult *exec_or(struct tp_db *db, const char *sql, int nparams,
       *rc = lost;
       return NULL;
     }
+    if (res == NULL) tp_log_error("db: statement failed: no result");
     *rc = res ? classify(res) : TP_ERR_NOMEM;
-    if (*rc == TP_ERR_CONFLICT) {
-      tp_log_info("db: statement refused: %s", res ? PQresultErrorMessage(res) : "");
-    } else {
-      tp_log_error("db: statement failed: %s", res ? PQresultErrorMessage(res) : "no result");
-    }
     PQclear(res);
+    /* A statement outside a transaction was one of its own, rolled back
+     * whole: it runs once more. */
+    if (*rc == TP_ERR_CONCURRENT && !in_tx && attempt == 0) continue;
     return NULL;
   }
   *rc = TP_ERR_UNAVAILABLE;
@@ -419,6 +424,21 @@ tp_rc tp_db_commit(struct tp_db *db) {
                   db->writing ? TP_ERR_OUTCOME_UNKNOWN : TP_ERR_UNAVAILABLE, &rc));
   return rc;
 }
+tp_rc tp_db_transaction(struct tp_db *db, tp_db_work work, void *arg) {
+  tp_rc rc = tp_db_begin(db);
+  for (int attempt = 0; rc == TP_OK; attempt++) {
+    rc = work(db, arg);
+    if (rc == TP_OK) rc = tp_db_commit(db);
+    if (rc == TP_OK) break;
+    tp_db_rollback(db);
+    /* Lost to a concurrent transaction, so nothing was stored: once more. */
+    if (rc != TP_ERR_CONCURRENT || attempt > 0) break;
+    tp_log_info("db: running the transaction once more");
+    rc = tp_db_begin(db);
+  }
+  return rc;
+}
+
 void tp_db_rollback(struct tp_db *db) {
   if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK) return;
   PGTransactionStatusType ts = PQtransactionStatus(db->conn);
@@ -482,8 +502,8 @@ tp_rc tp_db_each_row(struct tp_db *db, const char *sql, int nparams, const char 
       for (int i = 0; i < n; i++) values[i] = PQgetisnull(res, 0, i) ? NULL : PQgetvalue(res, 0, i);
       if (row(arg, n, values) != 0) rc = TP_ERR_NOMEM;
     } else if (st != PGRES_SINGLE_TUPLE && st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
-      if (rc == TP_OK) rc = classify(res);
-      tp_log_error("db: statement failed: %s", PQresultErrorMessage(res));
+      tp_rc failed = classify(res);
+      if (rc == TP_OK) rc = failed;
     }
     PQclear(res);
   }

@@ -11,7 +11,7 @@
 #include <libpq-fe.h>
 #include <orcania.h>
 
-#include "db/pg.h"
+#include "pg.h"
 #include "teamplotter/log.h"
 #include "teamplotter/snapshot.h"
 

@@ -1,5 +1,5 @@
 /* Success factors and success stories. */
-#include "db/pg.h"
+#include "pg.h"
 #include "teamplotter/repo.h"
 
 static const char SUCCESFACTOREN_PAGE[] = TP_PAGE_SQL(

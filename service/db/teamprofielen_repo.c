@@ -5,7 +5,7 @@
 
 #include <orcania.h>
 
-#include "db/pg.h"
+#include "pg.h"
 #include "teamplotter/render.h"
 #include "teamplotter/repo.h"
 
@@ -112,13 +112,6 @@ static tp_rc audit(struct tp_db *db, const char *uuid, const char *gemeente, con
 
 static const char *str(const json_t *body, const char *key) {
   return json_string_value(json_object_get(body, key));
-}
-
-/* Runs `rc` to COMMIT or ROLLBACK. */
-static tp_rc finish(struct tp_db *db, tp_rc rc) {
-  if (rc == TP_OK) rc = tp_db_commit(db);
-  if (rc != TP_OK) tp_db_rollback(db);
-  return rc;
 }
 
 /* --- Idempotency-Key ------------------------------------------------------ */
@@ -235,37 +228,51 @@ tp_rc tp_repo_idempotency_purge(struct tp_db *db, long limit, long *purged) {
 
 /* --- writes of profiles ------------------------------------------------------ */
 
-tp_rc tp_repo_teamprofiel_create(struct tp_db *db, const json_t *body, const struct tp_change *who,
-                                 const struct tp_idempotency *key, struct tp_created *out) {
-  char *leden = tp_json_render(json_object_get(body, "leden"));
+struct create {
+  const json_t *body;
+  const struct tp_change *who;
+  const struct tp_idempotency *key;
+  char *leden; /* JSON text */
+  struct tp_created *out;
+};
+
+static tp_rc create_in(struct tp_db *db, void *arg) {
+  const struct create *c = arg;
+  struct tp_created *out = c->out;
   json_t *doc = NULL;
+  free(out->body);
   out->body = NULL;
   out->key_state = TP_KEY_NEW;
-  tp_rc rc = leden ? tp_db_begin(db) : TP_ERR_NOMEM;
-  if (rc == TP_OK && key != NULL) rc = claim_key(db, who->client_id, key, out);
-  if (rc != TP_OK || out->key_state != TP_KEY_NEW) {
-    /* Nothing written: a replay, a conflict or an error. */
-    tp_db_rollback(db);
-    free(leden);
-    return rc;
-  }
-  const char *params[] = {out->uuid, str(body, "gemeente"), str(body, "peildatum"),
-                          str(body, "toelichting"), who->client_id};
+  tp_rc rc = c->key != NULL ? claim_key(db, c->who->client_id, c->key, out) : TP_OK;
+  /* Nothing to write: a replay, a conflict or an error. */
+  if (rc != TP_OK || out->key_state != TP_KEY_NEW) return rc;
+  const char *params[] = {out->uuid, str(c->body, "gemeente"), str(c->body, "peildatum"),
+                          str(c->body, "toelichting"), c->who->client_id};
   rc = exec(db,
             "INSERT INTO teamprofielen (uuid, gemeente, peildatum, herkomst, toelichting, client_id)"
             " VALUES ($1::uuid, $2, $3::date, 'opgave', $4, $5)",
             5, params);
-  if (rc == TP_OK) rc = insert_members(db, out->uuid, leden);
+  if (rc == TP_OK) rc = insert_members(db, out->uuid, c->leden);
   if (rc == TP_OK) rc = tp_repo_teamprofiel(db, out->uuid, &doc);
-  if (rc == TP_OK) rc = audit(db, out->uuid, str(body, "gemeente"), "create", "201", who, NULL, doc);
-  if (rc == TP_OK) rc = keep_answer(db, who->client_id, key, doc, out);
-  rc = finish(db, rc);
+  if (rc == TP_OK) {
+    rc = audit(db, out->uuid, str(c->body, "gemeente"), "create", "201", c->who, NULL, doc);
+  }
+  if (rc == TP_OK) rc = keep_answer(db, c->who->client_id, c->key, doc, out);
+  json_decref(doc);
+  return rc;
+}
+
+tp_rc tp_repo_teamprofiel_create(struct tp_db *db, const json_t *body, const struct tp_change *who,
+                                 const struct tp_idempotency *key, struct tp_created *out) {
+  struct create c = {body, who, key, tp_json_render(json_object_get(body, "leden")), out};
+  out->body = NULL;
+  out->key_state = TP_KEY_NEW;
+  tp_rc rc = c.leden ? tp_db_transaction(db, create_in, &c) : TP_ERR_NOMEM;
   if (rc != TP_OK) {
     free(out->body);
     out->body = NULL;
   }
-  json_decref(doc);
-  free(leden);
+  free(c.leden);
   return rc;
 }
 
@@ -292,19 +299,22 @@ static tp_rc lock_current(struct tp_db *db, const char *uuid, const char *if_mat
   return rc;
 }
 
-tp_rc tp_repo_teamprofiel_replace(struct tp_db *db, const char *uuid, const char *if_match,
-                                  const json_t *body, const struct tp_change *who, json_t **doc) {
+struct change {
+  const char *uuid, *if_match;
+  const json_t *body; /* NULL: a delete */
+  const struct tp_change *who;
+  char *leden;       /* JSON text of the body's members */
+  json_t **doc;      /* the stored profile after a replace */
+};
+
+static tp_rc replace_in(struct tp_db *db, void *arg) {
+  const struct change *c = arg;
   json_t *current = NULL;
-  char *leden = tp_json_render(json_object_get(body, "leden"));
-  *doc = NULL;
-  tp_rc rc = leden ? tp_db_begin(db) : TP_ERR_NOMEM;
-  if (rc != TP_OK) {
-    free(leden);
-    return rc;
-  }
-  rc = lock_current(db, uuid, if_match, &current);
-  const char *params[] = {uuid, str(body, "gemeente"), str(body, "peildatum"),
-                          str(body, "toelichting"), who->client_id};
+  json_decref(*c->doc);
+  *c->doc = NULL;
+  tp_rc rc = lock_current(db, c->uuid, c->if_match, &current);
+  const char *params[] = {c->uuid, str(c->body, "gemeente"), str(c->body, "peildatum"),
+                          str(c->body, "toelichting"), c->who->client_id};
   if (rc == TP_OK) {
     rc = exec(db,
               "UPDATE teamprofielen SET gemeente = $2, peildatum = $3::date, toelichting = $4,"
@@ -312,31 +322,46 @@ tp_rc tp_repo_teamprofiel_replace(struct tp_db *db, const char *uuid, const char
               5, params);
   }
   if (rc == TP_OK) rc = exec(db, "DELETE FROM teamleden WHERE profiel = $1::uuid", 1, params);
-  if (rc == TP_OK) rc = insert_members(db, uuid, leden);
-  if (rc == TP_OK) rc = tp_repo_teamprofiel(db, uuid, doc);
-  if (rc == TP_OK) rc = audit(db, uuid, str(body, "gemeente"), "update", "200", who, current, *doc);
-  rc = finish(db, rc);
+  if (rc == TP_OK) rc = insert_members(db, c->uuid, c->leden);
+  if (rc == TP_OK) rc = tp_repo_teamprofiel(db, c->uuid, c->doc);
+  if (rc == TP_OK) {
+    rc = audit(db, c->uuid, str(c->body, "gemeente"), "update", "200", c->who, current, *c->doc);
+  }
+  json_decref(current);
+  return rc;
+}
+
+tp_rc tp_repo_teamprofiel_replace(struct tp_db *db, const char *uuid, const char *if_match,
+                                  const json_t *body, const struct tp_change *who, json_t **doc) {
+  struct change c = {uuid, if_match, body, who, tp_json_render(json_object_get(body, "leden")),
+                     doc};
+  *doc = NULL;
+  tp_rc rc = c.leden ? tp_db_transaction(db, replace_in, &c) : TP_ERR_NOMEM;
   if (rc != TP_OK) {
     json_decref(*doc);
     *doc = NULL;
   }
+  free(c.leden);
+  return rc;
+}
+
+static tp_rc delete_in(struct tp_db *db, void *arg) {
+  const struct change *c = arg;
+  json_t *current = NULL;
+  tp_rc rc = lock_current(db, c->uuid, c->if_match, &current);
+  const char *params[] = {c->uuid};
+  if (rc == TP_OK) rc = exec(db, "DELETE FROM teamprofielen WHERE uuid = $1::uuid", 1, params);
+  if (rc == TP_OK) {
+    rc = audit(db, c->uuid, str(current, "gemeente"), "destroy", "204", c->who, current, NULL);
+  }
   json_decref(current);
-  free(leden);
   return rc;
 }
 
 tp_rc tp_repo_teamprofiel_delete(struct tp_db *db, const char *uuid, const char *if_match,
                                  const struct tp_change *who) {
-  json_t *current = NULL;
-  tp_rc rc = tp_db_begin(db);
-  if (rc != TP_OK) return rc;
-  rc = lock_current(db, uuid, if_match, &current);
-  const char *params[] = {uuid};
-  if (rc == TP_OK) rc = exec(db, "DELETE FROM teamprofielen WHERE uuid = $1::uuid", 1, params);
-  if (rc == TP_OK) rc = audit(db, uuid, str(current, "gemeente"), "destroy", "204", who, current, NULL);
-  rc = finish(db, rc);
-  json_decref(current);
-  return rc;
+  struct change c = {uuid, if_match, NULL, who, NULL, NULL};
+  return tp_db_transaction(db, delete_in, &c);
 }
 
 static const char AUDITTRAIL_PAGE[] = TP_PAGE_SQL(
@@ -396,18 +421,22 @@ tp_rc tp_repo_audittrail_purge(struct tp_db *db, unsigned days, unsigned long ma
   }
 }
 
-tp_rc tp_repo_audittrail_erase(struct tp_db *db, const char *uuid, const char *client_id,
-                               json_t **out) {
-  const char *params[] = {uuid};
+struct erase {
+  const char *uuid, *client_id;
+  json_t **out;
+};
+
+static tp_rc erase_in(struct tp_db *db, void *arg) {
+  const struct erase *e = arg;
+  const char *params[] = {e->uuid};
   json_t *newest = NULL;
-  *out = NULL;
-  tp_rc rc = tp_db_begin(db);
-  if (rc != TP_OK) return rc;
+  json_decref(*e->out);
+  *e->out = NULL;
   /* Two erasures of one profile take turns. */
-  rc = tp_db_json(db,
-                  "SELECT json_build_object('gemeente', gemeente)::text FROM audittrail"
-                  " WHERE profiel = $1::uuid ORDER BY volgnummer DESC LIMIT 1 FOR UPDATE",
-                  1, params, &newest);
+  tp_rc rc = tp_db_json(db,
+                        "SELECT json_build_object('gemeente', gemeente)::text FROM audittrail"
+                        " WHERE profiel = $1::uuid ORDER BY volgnummer DESC LIMIT 1 FOR UPDATE",
+                        1, params, &newest);
   if (rc == TP_OK) {
     rc = tp_db_json(db,
                     "WITH gewist AS (UPDATE audittrail SET oud = NULL, nieuw = NULL,"
@@ -417,7 +446,7 @@ tp_rc tp_repo_audittrail_erase(struct tp_db *db, const char *uuid, const char *c
                     " SELECT json_build_object('gewist', (SELECT count(*) FROM gewist),"
                     " 'profielBestaat', EXISTS (SELECT 1 FROM teamprofielen"
                     " WHERE uuid = $1::uuid))::text",
-                    1, params, out);
+                    1, params, e->out);
   }
   if (rc == TP_OK) {
     /* The answers kept for idempotency keys hold the profile as created,
@@ -428,20 +457,29 @@ tp_rc tp_repo_audittrail_erase(struct tp_db *db, const char *uuid, const char *c
                     "WITH weg AS (DELETE FROM idempotentiesleutels WHERE teamprofiel = $1::uuid"
                     " RETURNING 1) SELECT count(*)::text FROM weg",
                     1, params, &keys);
-    if (rc == TP_OK) json_object_set_new(*out, "sleutels", json_integer(json_integer_value(keys)));
+    if (rc == TP_OK) {
+      json_object_set_new(*e->out, "sleutels", json_integer(json_integer_value(keys)));
+    }
     json_decref(keys);
   }
-  if (rc == TP_OK && (json_integer_value(json_object_get(*out, "gewist")) > 0 ||
-                      json_integer_value(json_object_get(*out, "sleutels")) > 0)) {
-    const struct tp_change who = {client_id, NULL};
-    rc = audit(db, uuid, str(newest, "gemeente"), "erase", "200", &who, NULL, NULL);
+  if (rc == TP_OK && (json_integer_value(json_object_get(*e->out, "gewist")) > 0 ||
+                      json_integer_value(json_object_get(*e->out, "sleutels")) > 0)) {
+    const struct tp_change who = {e->client_id, NULL};
+    rc = audit(db, e->uuid, str(newest, "gemeente"), "erase", "200", &who, NULL, NULL);
   }
-  rc = finish(db, rc);
+  json_decref(newest);
+  return rc;
+}
+
+tp_rc tp_repo_audittrail_erase(struct tp_db *db, const char *uuid, const char *client_id,
+                               json_t **out) {
+  struct erase e = {uuid, client_id, out};
+  *out = NULL;
+  tp_rc rc = tp_db_transaction(db, erase_in, &e);
   if (rc != TP_OK) {
     json_decref(*out);
     *out = NULL;
   }
-  json_decref(newest);
   return rc;
 }
 
@@ -486,14 +524,23 @@ static tp_rc insert_reference(struct tp_db *db, const char *uuid, const json_t *
   return rc;
 }
 
-tp_rc tp_repo_reference_replace(struct tp_db *db, const json_t *profielen, const char *const *uuids) {
-  tp_rc rc = tp_db_begin(db);
-  if (rc != TP_OK) return rc;
-  rc = exec(db, "DELETE FROM teamprofielen WHERE referentie", 0, NULL);
+struct references {
+  const json_t *profielen;
+  const char *const *uuids;
+};
+
+static tp_rc references_in(struct tp_db *db, void *arg) {
+  const struct references *r = arg;
+  tp_rc rc = exec(db, "DELETE FROM teamprofielen WHERE referentie", 0, NULL);
   size_t i;
   json_t *profiel;
-  json_array_foreach(profielen, i, profiel) {
-    if (rc == TP_OK) rc = insert_reference(db, uuids[i], profiel);
+  json_array_foreach(r->profielen, i, profiel) {
+    if (rc == TP_OK) rc = insert_reference(db, r->uuids[i], profiel);
   }
-  return finish(db, rc);
+  return rc;
+}
+
+tp_rc tp_repo_reference_replace(struct tp_db *db, const json_t *profielen, const char *const *uuids) {
+  struct references r = {profielen, uuids};
+  return tp_db_transaction(db, references_in, &r);
 }

@@ -23,14 +23,15 @@ static const char *bearer(const char *header) {
   return *header ? header : NULL;
 }
 
-enum tp_auth_result tp_auth(struct tp_ctx *ctx, json_t **principal) {
+tp_step tp_auth(struct tp_ctx *ctx, json_t **principal) {
   const char *header = tp_header(ctx, "Authorization");
-  if (header == NULL) return TP_AUTH_ANONYMOUS;
+  *principal = NULL;
+  if (header == NULL) return TP_GO_ON;
   const char *token = bearer(header);
   char client_id[TP_CLIENT_ID_MAX + 1];
   if (token == NULL || tp_token_client(token, client_id) != TP_TOKEN_OK) {
     tp_problem(ctx, 401, NULL, "Stuur een geldig token als 'Authorization: Bearer <JWT>'.");
-    return TP_AUTH_ANSWERED;
+    return TP_ANSWERED;
   }
   struct tp_db *db = NULL;
   json_t *client = NULL;
@@ -41,7 +42,7 @@ enum tp_auth_result tp_auth(struct tp_ctx *ctx, json_t **principal) {
     /* 503 when PostgreSQL is away; any other failure is ours (500, logged),
      * not the caller's token. */
     tp_problem_rc(ctx, rc, "");
-    return TP_AUTH_ANSWERED;
+    return TP_ANSWERED;
   }
   /* An unknown client, a revoked one and a signature that does not verify
    * get one answer, after the same work: an unknown client's token is
@@ -61,17 +62,17 @@ enum tp_auth_result tp_auth(struct tp_ctx *ctx, json_t **principal) {
     tp_problem(ctx, 401, NULL,
                "Het token is ongeldig: de client is onbekend of ingetrokken, of de handtekening "
                "klopt niet.");
-    return TP_AUTH_ANSWERED;
+    return TP_ANSWERED;
   }
   /* Only a token signed with the secret of an active client gets here:
    * telling why it is refused tells its holder nothing new. */
   if (check != TP_TOKEN_OK) {
     json_decref(client);
     tp_problem(ctx, 401, NULL, "%s", tp_token_reason(check));
-    return TP_AUTH_ANSWERED;
+    return TP_ANSWERED;
   }
   *principal = client;
-  return TP_AUTH_OK;
+  return TP_GO_ON;
 }
 
 int tp_principal_has_scope(const json_t *principal, const char *scope) {
@@ -96,22 +97,18 @@ int tp_principal_may(const json_t *principal, const char *gemeente) {
   return 0;
 }
 
-json_t *tp_auth_require(struct tp_ctx *ctx, const char *scope) {
-  json_t *principal = NULL;
-  switch (tp_auth(ctx, &principal)) {
-  case TP_AUTH_ANSWERED:
-    return NULL;
-  case TP_AUTH_ANONYMOUS:
+tp_step tp_auth_require(struct tp_ctx *ctx, const char *scope, json_t **principal) {
+  if (tp_auth(ctx, principal) == TP_ANSWERED) return TP_ANSWERED;
+  if (*principal == NULL) {
     tp_problem(ctx, 401, NULL, "Deze resource vraagt een token ('Authorization: Bearer <JWT>').");
-    return NULL;
-  case TP_AUTH_OK:
-    break;
+    return TP_ANSWERED;
   }
-  if (!tp_principal_has_scope(principal, scope)) {
+  if (!tp_principal_has_scope(*principal, scope)) {
     tp_problem(ctx, 403, NULL, "Client '%s' mist de scope '%s'.",
-               json_string_value(json_object_get(principal, "id")), scope);
-    json_decref(principal);
-    return NULL;
+               json_string_value(json_object_get(*principal, "id")), scope);
+    json_decref(*principal);
+    *principal = NULL;
+    return TP_ANSWERED;
   }
-  return principal;
+  return TP_GO_ON;
 }

@@ -7,7 +7,6 @@
 
 #include <orcania.h>
 
-#include "teamplotter/pool.h"
 #include "teamplotter/router.h"
 #include "teamplotter/textbuf.h"
 
@@ -85,8 +84,8 @@ static void labels(const struct tp_metrics *m, size_t r, char *out, size_t outle
   }
 }
 
-char *tp_metrics_render(const struct tp_metrics *metrics, struct tp_pool *pool,
-                        const char *api_version, long connections) {
+char *tp_metrics_render(const struct tp_metrics *metrics, const struct tp_gauges *gauges,
+                        const char *api_version) {
   struct tp_textbuf b;
   tp_textbuf_init(&b, METRICS_TEXT_LIMIT);
   char lbl[256];
@@ -131,8 +130,6 @@ char *tp_metrics_render(const struct tp_metrics *metrics, struct tp_pool *pool,
     tp_textbuf_printf(&b, "teamplotter_http_request_duration_seconds_count{%s} %lu\n", lbl, count);
   }
 
-  unsigned in_use = 0, size = 0;
-  if (pool != NULL) tp_pool_stats(pool, &in_use, &size);
   tp_textbuf_printf(&b,
                     "# HELP teamplotter_db_pool_connections_in_use PostgreSQL connections "
                     "checked out.\n"
@@ -142,12 +139,12 @@ char *tp_metrics_render(const struct tp_metrics *metrics, struct tp_pool *pool,
                     "connection pool.\n"
                     "# TYPE teamplotter_db_pool_connections_max gauge\n"
                     "teamplotter_db_pool_connections_max %u\n",
-                    in_use, size);
+                    gauges->pool_in_use, gauges->pool_size);
   tp_textbuf_printf(&b,
                     "# HELP teamplotter_http_connections Open connections on the public port.\n"
                     "# TYPE teamplotter_http_connections gauge\n"
                     "teamplotter_http_connections %ld\n",
-                    connections);
+                    gauges->connections);
   tp_textbuf_printf(&b,
                     "# HELP teamplotter_build_info API version of this build.\n"
                     "# TYPE teamplotter_build_info gauge\n"

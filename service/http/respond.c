@@ -24,8 +24,34 @@ void tp_set_header(struct tp_ctx *ctx, const char *name, const char *value) {
   u_map_put(ctx->resp->map_header, name, value);
 }
 
+/* Whether the request has been answered already: a second answer is a
+ * bug, logged here and ignored by the caller, so the first one stands. */
+static int answered_before(struct tp_ctx *ctx, int status) {
+  if (!ctx->answered) return 0;
+  tp_log_error("bug: answered %d, then again %d; the second answer is ignored", ctx->status,
+               status);
+  return 1;
+}
+
+/* Every response goes out through here, once: `data` NULL sends no body. */
+static tp_step send_response(struct tp_ctx *ctx, int status, const char *content_type,
+                             const char *data, size_t len) {
+  if (answered_before(ctx, status)) return TP_GO_ON;
+  ctx->answered = 1;
+  ctx->resp->status = (unsigned)status;
+  ctx->status = status;
+  if (data != NULL) {
+    ulfius_set_binary_body_response(ctx->resp, (unsigned)status, data, len);
+  } else {
+    ulfius_set_empty_body_response(ctx->resp, (unsigned)status);
+  }
+  if (content_type != NULL) tp_set_header(ctx, "Content-Type", content_type);
+  return TP_ANSWERED;
+}
+
 void tp_respond_tagged(struct tp_ctx *ctx, int status, const char *content_type, const char *data,
                        size_t len, const char *etag) {
+  if (answered_before(ctx, status)) return;
   int is_get = strcmp(ctx->req->http_verb, "GET") == 0 || strcmp(ctx->req->http_verb, "HEAD") == 0;
   if (etag != NULL) {
     tp_set_header(ctx, "ETag", etag);
@@ -35,10 +61,7 @@ void tp_respond_tagged(struct tp_ctx *ctx, int status, const char *content_type,
       return;
     }
   }
-  ctx->resp->status = (unsigned)status;
-  ctx->status = status;
-  ulfius_set_binary_body_response(ctx->resp, (unsigned)status, data, len);
-  tp_set_header(ctx, "Content-Type", content_type);
+  send_response(ctx, status, content_type, data, len);
 }
 
 void tp_respond_bytes(struct tp_ctx *ctx, int status, const char *content_type, const char *data,
@@ -48,15 +71,18 @@ void tp_respond_bytes(struct tp_ctx *ctx, int status, const char *content_type, 
   tp_respond_tagged(ctx, status, content_type, data, len, tagged ? etag : NULL);
 }
 
-struct tp_snapshot *tp_ctx_snapshot(struct tp_ctx *ctx) {
+tp_step tp_ctx_snapshot(struct tp_ctx *ctx, struct tp_snapshot **out) {
   if (ctx->snapshot == NULL) {
     tp_rc rc = tp_snapshot_acquire(ctx->app->snapshots, &ctx->snapshot);
     if (rc != TP_OK) {
       ctx->snapshot = NULL;
+      *out = NULL;
       tp_problem_rc(ctx, rc, "De catalogus");
+      return TP_ANSWERED;
     }
   }
-  return ctx->snapshot;
+  *out = ctx->snapshot;
+  return TP_GO_ON;
 }
 
 struct tp_snapshot *tp_ctx_snapshot_if_loaded(struct tp_ctx *ctx) {
@@ -82,9 +108,7 @@ void tp_respond_json(struct tp_ctx *ctx, int status, const json_t *body) {
 }
 
 void tp_respond_empty(struct tp_ctx *ctx, int status) {
-  ctx->resp->status = (unsigned)status;
-  ctx->status = status;
-  ulfius_set_empty_body_response(ctx->resp, (unsigned)status);
+  send_response(ctx, status, NULL, NULL, 0);
 }
 
 /* --- problems ------------------------------------------------------------ */
@@ -139,16 +163,11 @@ static void send_problem(struct tp_ctx *ctx, int status, const char *code, const
   json_t *doc = tp_problem_build(status, code, NULL, detail, instance, invalid);
   if (doc != NULL && members != NULL) json_object_update(doc, members);
   char *text = doc ? tp_json_render(doc) : NULL;
-  ctx->resp->status = (unsigned)status;
-  ctx->status = status;
-  if (text != NULL) {
-    ulfius_set_binary_body_response(ctx->resp, (unsigned)status, text, strlen(text));
-  } else {
-    ulfius_set_empty_body_response(ctx->resp, (unsigned)status);
+  if (send_response(ctx, status, "application/problem+json", text,
+                    text != NULL ? strlen(text) : 0) == TP_ANSWERED) {
+    if (status == 503) tp_set_header(ctx, "Retry-After", "5");
+    if (status == 401) tp_set_header(ctx, "WWW-Authenticate", "Bearer");
   }
-  tp_set_header(ctx, "Content-Type", "application/problem+json");
-  if (status == 503) tp_set_header(ctx, "Retry-After", "5");
-  if (status == 401) tp_set_header(ctx, "WWW-Authenticate", "Bearer");
   o_free(text);
   json_decref(doc);
 }
@@ -216,6 +235,7 @@ void tp_problem_rc(struct tp_ctx *ctx, tp_rc rc, const char *what) {
     tp_problem(ctx, 409, NULL, "%s botst met de huidige gegevens.", what);
     break;
   case TP_ERR_BUSY:
+    if (ctx->answered) break; /* the Retry-After below is not the first answer's */
     tp_problem(ctx, 503, NULL, "%s: de berekening loopt nog; vraag het over enkele seconden "
                "opnieuw.", what);
     tp_set_header(ctx, "Retry-After", "2");
@@ -223,6 +243,18 @@ void tp_problem_rc(struct tp_ctx *ctx, tp_rc rc, const char *what) {
   case TP_ERR_UNAVAILABLE:
     tp_problem(ctx, 503, NULL, "De database is tijdelijk niet bereikbaar; probeer het zo opnieuw.");
     break;
+  case TP_ERR_CONCURRENT:
+    tp_problem(ctx, 503, NULL, "%s: gelijktijdige wijzigingen in de database zaten elkaar in de "
+               "weg; er is niets veranderd. Probeer het zo opnieuw.", what);
+    break;
+  case TP_ERR_INVALID: {
+    /* Validation lets through what the database then refuses: the
+     * client's data all the same, never our 500. */
+    char reason[256];
+    snprintf(reason, sizeof(reason), "%s voldoet niet aan een regel van de database.", what);
+    tp_problem_invalid(ctx, "body", "database-rule", reason);
+    break;
+  }
   case TP_ERR_OUTCOME_UNKNOWN:
     /* Never "try again": the change may be stored already. */
     tp_problem(ctx, 504, NULL,
@@ -232,18 +264,18 @@ void tp_problem_rc(struct tp_ctx *ctx, tp_rc rc, const char *what) {
     break;
   default:
     /* The cause is in the log under this request's id, never in the body. */
-    tp_log_error("request %s: %s", ctx->id, tp_rc_name(rc));
+    tp_log_error("500: %s", tp_rc_name(rc));
     tp_problem(ctx, 500, NULL, "Er ging iets mis aan onze kant; meld het kenmerk in 'instance'.");
     break;
   }
 }
 
-int tp_body_json(struct tp_ctx *ctx, json_t **out) {
+tp_step tp_body_json(struct tp_ctx *ctx, json_t **out) {
   struct tp_json_error err;
   *out = NULL;
   if (ctx->req->binary_body_length == 0) {
     tp_problem_invalid(ctx, "body", "required", "De body ontbreekt; stuur een JSON-object.");
-    return -1;
+    return TP_ANSWERED;
   }
   json_t *doc = tp_json_parse(ctx->req->binary_body, ctx->req->binary_body_length, &err);
   if (doc == NULL || !json_is_object(doc)) {
@@ -256,17 +288,17 @@ int tp_body_json(struct tp_ctx *ctx, json_t **out) {
     }
     json_decref(doc);
     tp_problem_invalid(ctx, "body", "invalid-json", reason);
-    return -1;
+    return TP_ANSWERED;
   }
   *out = doc;
-  return 0;
+  return TP_GO_ON;
 }
 
-int tp_no_query(struct tp_ctx *ctx) {
+tp_step tp_no_query(struct tp_ctx *ctx) {
   struct tp_params params;
   tp_params_parse(&params, ctx->query);
   int bad = tp_params_finish(&params) > 0;
   if (bad) tp_problem_params(ctx, &params);
   tp_params_free(&params);
-  return bad ? -1 : 0;
+  return bad ? TP_ANSWERED : TP_GO_ON;
 }

@@ -409,9 +409,9 @@ static int find_route(struct tp_ctx *ctx, const char *method, int *path_known) {
   return 0;
 }
 
-/* Everything before the handler: returns 1 when the request was answered
- * here. */
-static int precheck(struct tp_ctx *ctx) {
+/* Everything before the handler: TP_ANSWERED when the request was
+ * answered here. */
+static tp_step precheck(struct tp_ctx *ctx) {
   const struct _u_request *req = ctx->req;
   const char *method = req->http_verb;
   char allow[256];
@@ -423,56 +423,56 @@ static int precheck(struct tp_ctx *ctx) {
      * on the connection may be the rest of it, so none of that is read. */
     tp_set_header(ctx, "Connection", "close");
     tp_problem_invalid(ctx, fault.header, fault.code, fault.reason);
-    return 1;
+    return TP_ANSWERED;
   }
   /* Ulfius keeps at most limit + 1 bytes: more than the limit means the
    * body was cut, so it is refused whole. */
   if (req->binary_body_length > ctx->app->cfg->max_body_bytes) {
     tp_problem(ctx, 413, NULL, "De body is groter dan %zu bytes.", ctx->app->cfg->max_body_bytes);
-    return 1;
+    return TP_ANSWERED;
   }
   if (find_route(ctx, method, &path_known) != 0) {
     tp_problem_rc(ctx, TP_ERR_NOMEM, "");
-    return 1;
+    return TP_ANSWERED;
   }
   if (!path_known) {
     tp_problem(ctx, 404, NULL, "Er is geen resource op dit pad.");
-    return 1;
+    return TP_ANSWERED;
   }
   allowed_methods(ctx, allow, sizeof(allow));
   if (method_is(method, "OPTIONS")) {
     tp_set_header(ctx, "Allow", allow);
     add_cors(ctx, tp_header(ctx, "Access-Control-Request-Method") != NULL, allow);
     tp_respond_empty(ctx, 204);
-    return 1;
+    return TP_ANSWERED;
   }
   if (ctx->route == NULL) {
     tp_set_header(ctx, "Allow", allow);
     tp_problem(ctx, 405, NULL, "Methode %.16s is hier niet toegestaan; wel: %s.", method, allow);
-    return 1;
+    return TP_ANSWERED;
   }
   const char *const *produces = ctx->route->produces ? ctx->route->produces : JSON_ONLY;
   ctx->media_type = tp_negotiate(tp_header(ctx, "Accept"), produces);
   if (ctx->media_type == NULL) {
     tp_problem(ctx, 406, NULL, "Deze resource is beschikbaar als %s.", produces[0]);
-    return 1;
+    return TP_ANSWERED;
   }
   if (ctx->route->flags & TP_ROUTE_JSON_BODY) {
     if (!tp_media_type_is(tp_header(ctx, "Content-Type"), "application/json")) {
       tp_problem(ctx, 415, NULL, "Stuur de body als application/json.");
-      return 1;
+      return TP_ANSWERED;
     }
   }
-  return 0;
+  return TP_GO_ON;
 }
 
 /* Serves a cacheable route from the response cache of its snapshot, or runs
  * the handler and keeps a 200 for the next caller. The request target as
  * sent is the key: the body depends on nothing else. */
 static void run_cached(struct tp_ctx *ctx, const char *target) {
-  struct tp_snapshot *snap = tp_ctx_snapshot(ctx);
+  struct tp_snapshot *snap;
   struct tp_cached_response hit;
-  if (snap == NULL) return;
+  if (tp_ctx_snapshot(ctx, &snap) == TP_ANSWERED) return;
   if (tp_response_cache_get(snap, target, &hit) == 0) {
     if (hit.link != NULL) tp_set_header(ctx, "Link", hit.link);
     tp_respond_tagged(ctx, 200, hit.content_type, hit.body, hit.len, hit.etag);
@@ -513,6 +513,7 @@ static int dispatch(const struct _u_request *req, struct _u_response *resp, stru
   uuid_t uuid;
   uuid_generate_random(uuid);
   uuid_unparse_lower(uuid, ctx.id);
+  tp_log_set_request(ctx.id); /* every line logged from here on names the request */
 
   /* http_url is the request target as sent: split off the query here. */
   const char *url = req->http_url ? req->http_url : "/";
@@ -522,12 +523,17 @@ static int dispatch(const struct _u_request *req, struct _u_response *resp, stru
 
   if (ctx.path == NULL) {
     tp_problem(&ctx, 500, NULL, "Onvoldoende geheugen.");
-  } else if (!precheck(&ctx)) {
+  } else if (precheck(&ctx) == TP_GO_ON) {
     add_cors(&ctx, 0, NULL);
     if (ctx.route->flags & TP_ROUTE_CACHED) {
       run_cached(&ctx, url);
     } else {
       ctx.route->handler(&ctx);
+    }
+    if (!ctx.answered) {
+      tp_log_error("bug: the handler of %s %s returned without answering", ctx.route->method,
+                   ctx.route->pattern);
+      tp_problem(&ctx, 500, NULL, "Er ging iets mis aan onze kant; meld het kenmerk in 'instance'.");
     }
   } else if (ctx.status != 204) {
     add_cors(&ctx, 0, NULL);
@@ -537,6 +543,8 @@ static int dispatch(const struct _u_request *req, struct _u_response *resp, stru
 
   double secs = seconds_since(&start);
   tp_metrics_observe(app->metrics, ctx.route_index, ctx.status, secs);
+  /* The request line names the request itself. */
+  tp_log_set_request(NULL);
   tp_log_info("request %s %.16s %.200s %d %.3fms", ctx.id, req->http_verb,
               ctx.path ? ctx.path : "-", ctx.status, secs * 1000.0);
   o_free(ctx.path);

@@ -1,8 +1,9 @@
 #ifndef TEAMPLOTTER_TEST_GAP_FIXTURES_H
 #define TEAMPLOTTER_TEST_GAP_FIXTURES_H
 
-/* The catalogue and reference profiles the gap-analysis unit tests share,
- * in JSON with single quotes for J() (json_text.h). */
+/* What the gap-analysis unit tests share: the catalogue, reference profiles
+ * and a team in JSON with single quotes for J() (json_text.h), and a few
+ * helpers. */
 
 #include <check.h>
 #include <stdlib.h>
@@ -12,6 +13,27 @@
 
 #include "json_text.h"
 
+/* Helpers of the tests that read analyses as documents; inline so that a
+ * test using none of them compiles without warnings. */
+
+#define TOL 1e-9
+
+/* A document as compact text with its keys in order. */
+static inline char *dump(const json_t *doc) {
+  return json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+}
+
+static inline double num(const json_t *obj, const char *key) {
+  const json_t *v = json_object_get(obj, key);
+  ck_assert_msg(json_is_number(v), "%s is not a number", key);
+  return json_number_value(v);
+}
+
+static inline const char *str(const json_t *obj, const char *key) {
+  const char *s = json_string_value(json_object_get(obj, key));
+  ck_assert_msg(s != NULL, "%s is not a string", key);
+  return s;
+}
 
 static const char *CATALOGUS =
     "[{'code':'verbinder','naam':'Verbinder','kernrol':true,'competenties':["
@@ -75,5 +97,23 @@ static const char *CATALOGUS =
 #define REF_EMPTY                                                                          \
   "{'gemeente':'GM0004','teamprofiel':'dddddddd-0000-4000-8000-000000000004',"            \
   "'herkomst':'schatting','inwoners':20000,'leden':[]}"
+
+/* The analysed team, 1.37 fte:
+ *   Regisseur  .42: verbinder .42                       bestuur 3, verbinden 2, schrijven 4
+ *   Redacteur  .65: webredacteur .5, pdc .15            schrijven 2, taal 2, producten 2
+ *   Analist    .30: webanalist .05, pdc .15, toegankelijkheid .1
+ *                                                       privacy 1, wcag 3, producten 3
+ * Per role: verbinder .42, webanalist .05, webredacteur .5, pdc .3, toegankelijkheid .1. */
+#define TEAM_LEDEN                                                                          \
+  "[{'label':'Regisseur','fte':0.42,'rollen':[{'rol':'verbinder','aandeel':0.42}],"         \
+  "'competenties':[{'code':'bestuur','niveau':3},{'code':'verbinden','niveau':2},"          \
+  "{'code':'schrijven','niveau':4}]},"                                                      \
+  "{'label':'Redacteur','fte':0.65,'rollen':[{'rol':'webredacteur','aandeel':0.5},"         \
+  "{'rol':'pdc','aandeel':0.15}],'competenties':[{'code':'schrijven','niveau':2},"          \
+  "{'code':'taal','niveau':2},{'code':'producten','niveau':2}]},"                           \
+  "{'label':'Analist','fte':0.3,'rollen':[{'rol':'webanalist','aandeel':0.05},"             \
+  "{'rol':'pdc','aandeel':0.15},{'rol':'toegankelijkheid','aandeel':0.1}],"                 \
+  "'competenties':[{'code':'privacy','niveau':1},{'code':'wcag','niveau':3},"               \
+  "{'code':'producten','niveau':3}]}]"
 
 #endif

@@ -1,0 +1,522 @@
+/* The answer of a gap analysis written as JSON text straight from its work
+ * (gap.c): this is the one place that gives the document its shape; the
+ * jansson forms are read back from it. Pieces go out as tp_json_render
+ * writes them. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gap_internal.h"
+#include "teamplotter/render.h"
+#include "teamplotter/stats.h"
+#include "teamplotter/textbuf.h"
+
+/* Indexed by enum status and enum fit_kind. */
+static const char *const STATUS_NAMES[] = {"ontbreekt", "optioneel", "onderbezet",
+                                           "passend",   "ruim",      "onbekend"};
+
+static const char *const FIT_NAMES[] = {"geen", "lineair", "machtswet"};
+
+/* A role in the order of the advice list. */
+struct ranked {
+  size_t idx;
+  double key;
+};
+
+/* Larger key first, then catalogue order: the key is rounded to the 4
+ * decimals a reader sees, so two roles that look equal rank by catalogue
+ * order and not by a difference in the 16th digit. */
+static int cmp_ranked(const void *x, const void *y) {
+  const struct ranked *a = x, *b = y;
+  if (a->key != b->key) return a->key > b->key ? -1 : 1;
+  return (a->idx > b->idx) - (a->idx < b->idx);
+}
+
+static double aanwezigheid(const struct gap_work *w, size_t r) {
+  return w->nrefs ? (double)w->res[r].present / (double)w->nrefs : 0.0;
+}
+
+/* ------------------------------------------------------------ the writer */
+
+#define PUT(o, lit) tp_textbuf_append(&(o)->b, "" lit, sizeof(lit) - 1) /* literals only */
+
+/* Most bytes of one analysis: some 20 KB with the seed's catalogue; the
+ * bound only stops a runaway document. */
+#define TEXT_LIMIT (64u * 1024u * 1024u)
+
+/* Room made at once for an analysis's text, so that the usual one needs
+ * a single allocation rather than a copy per doubling. */
+#define TEXT_FIRST (32u * 1024u)
+
+struct writer {
+  struct tp_textbuf b;
+  int bad; /* a string that is not UTF-8: no document, as jansson */
+};
+
+static void put_str(struct writer *o, const char *s) {
+  if (tp_json_put_string(&o->b, s) != 0) o->bad = 1;
+}
+
+static void put_str_or_null(struct writer *o, const char *s) {
+  if (s)
+    put_str(o, s);
+  else
+    PUT(o, "null");
+}
+
+/* A real rounded to 4 decimals, null when not finite (tp_doc_real4). */
+static void put_real4(struct writer *o, double v) {
+  if (isfinite(v))
+    tp_json_put_real(&o->b, tp_round4(v));
+  else
+    PUT(o, "null");
+}
+
+/* A number as the caller gave it (tp_doc_number_copy): an integer stays
+ * one, a real is rounded to 4 decimals, anything else is null. */
+static void put_number_copy(struct writer *o, const json_t *v) {
+  if (json_is_integer(v))
+    tp_json_put_integer(&o->b, json_integer_value(v));
+  else if (json_is_real(v))
+    put_real4(o, json_real_value(v));
+  else
+    PUT(o, "null");
+}
+
+static void put_int(struct writer *o, long long v) { tp_json_put_integer(&o->b, v); }
+
+/* The municipalities of `refs` (sorted by code) that field role r, each once. */
+static void write_fielding(struct writer *o, const struct ref *const *refs, size_t nrefs,
+                           size_t r) {
+  const char *last = NULL;
+  PUT(o, "[");
+  for (size_t i = 0; i < nrefs; i++) {
+    const char *g = refs[i]->doc.gemeente;
+    if (!g || !(refs[i]->fte[r] > 0.0)) continue;
+    if (last && strcmp(last, g) == 0) continue;
+    if (last) PUT(o, ",");
+    put_str(o, g);
+    last = g;
+  }
+  PUT(o, "]");
+}
+
+/* Writes every role's list once per model: an advice repeats them, and
+ * most teams leave no reference out (only a reference municipality's
+ * own team does). */
+void gap_write_fielding(struct tp_gap_model *m) {
+  const struct ref **all = calloc(m->nrefs ? m->nrefs : 1, sizeof(*all));
+  size_t *end = calloc(m->nroles ? m->nroles : 1, sizeof(*end));
+  struct writer o = {.bad = 0};
+  tp_textbuf_init(&o.b, TEXT_LIMIT);
+  for (size_t i = 0; all != NULL && i < m->nrefs; i++) all[i] = &m->refs[i];
+  for (size_t r = 0; all != NULL && end != NULL && r < m->nroles; r++) {
+    write_fielding(&o, all, m->nrefs, r);
+    end[r] = o.b.len;
+  }
+  int written = all != NULL && end != NULL && !o.bad;
+  free(all);
+  char *text = written ? tp_textbuf_finish(&o.b, NULL) : NULL;
+  if (text == NULL) {
+    tp_textbuf_free(&o.b);
+    free(end);
+    return; /* every analysis writes its own lists, as before */
+  }
+  m->fielding = text;
+  m->fielding_end = end;
+}
+
+/* The reference municipalities that field role r, sorted by code, each once. */
+static void put_fielding(struct writer *o, const struct gap_work *w, size_t r) {
+  const struct tp_gap_model *m = w->model;
+  if (m->fielding != NULL && w->nrefs == m->nrefs) { /* none left out: the model's list */
+    size_t from = r > 0 ? m->fielding_end[r - 1] : 0;
+    tp_textbuf_append(&o->b, m->fielding + from, m->fielding_end[r] - from);
+    return;
+  }
+  write_fielding(o, w->refs, w->nrefs, r);
+}
+
+/* Two decimals with a decimal comma: the advice is read by people. */
+static void put_nl2(struct writer *o, double v) {
+  char buf[32];
+  int n = tp_format_fixed(buf, sizeof(buf), v, 2, ',');
+  if (n < 0)
+    PUT(o, "?");
+  else
+    tp_textbuf_append(&o->b, buf, (size_t)n);
+}
+
+/* ------------------------------------------------------------ the advice */
+
+/* What an advice's explanation shows between its fixed pieces. */
+enum advice_value {
+  V_EINDE,       /* none: the explanation ends */
+  V_AANWEZIG,    /* references that field the role */
+  V_REFERENTIES, /* references the team is measured against */
+  V_MEDIAAN,     /* the band's median */
+  V_FTE,         /* the team's fte on the role */
+  V_P25,
+  V_P75,
+  V_TEKORT, /* p25 - fte */
+  V_VEREIST,
+  V_HOOGSTE,
+};
+
+/* The formatting rule of every explanation: counts and levels as integers,
+ * fte with two decimals and a decimal comma, since people read them. The
+ * numbers are those of role r, or of competency gap `g`. */
+static void put_advice_value(struct writer *o, enum advice_value v, const struct gap_work *w,
+                             size_t r, const struct comp_gap *g) {
+  const struct role_result *x = &w->res[r];
+  switch (v) {
+    case V_AANWEZIG: put_int(o, (long long)x->present); break;
+    case V_REFERENTIES: put_int(o, (long long)w->nrefs); break;
+    case V_MEDIAAN: put_nl2(o, x->mediaan); break;
+    case V_FTE: put_nl2(o, x->f); break;
+    case V_P25: put_nl2(o, x->p25); break;
+    case V_P75: put_nl2(o, x->p75); break;
+    case V_TEKORT: put_nl2(o, x->p25 - x->f); break;
+    case V_VEREIST: put_int(o, g->vereist); break;
+    case V_HOOGSTE: put_int(o, g->hoogste); break;
+    case V_EINDE: break;
+  }
+}
+
+enum advice_kind {
+  KERNROL_ONTBREEKT,
+  ROL_ONTBREEKT,
+  ONDERBEZET,
+  COMPETENTIE_TEKORT,  /* someone in the role has it, below the level */
+  COMPETENTIE_AFWEZIG, /* nobody in the role has it */
+  ADVICE_KINDS
+};
+
+/* A fixed piece of text (a literal) and the value written after it. */
+struct advice_piece {
+  const char *text;
+  size_t len;
+  enum advice_value value;
+};
+#define P(lit, value) {"" lit, sizeof(lit) - 1, value}
+#define ADVICE_PIECES 5
+
+/* Every advice the analysis gives: its `soort`, and its explanation as
+ * pieces of fixed Dutch text each followed by a value, so that
+ * KERNROL_ONTBREEKT reads "Geen fte op deze kernrol; 2 van de 3
+ * referentiegemeenten hebben haar, met een mediaan van 0,42 fte bij uw
+ * inwonertal." Nothing here needs escaping in JSON. */
+static const struct advice_text {
+  const char *soort;
+  struct advice_piece pieces[ADVICE_PIECES];
+} ADVICE_TEXTS[ADVICE_KINDS] = {
+    [KERNROL_ONTBREEKT] = {"kernrol-ontbreekt", {
+        P("Geen fte op deze kernrol; ", V_AANWEZIG),
+        P(" van de ", V_REFERENTIES),
+        P(" referentiegemeenten hebben haar, met een mediaan van ", V_MEDIAAN),
+        P(" fte bij uw inwonertal.", V_EINDE)}},
+    [ROL_ONTBREEKT] = {"rol-ontbreekt", {
+        P("Geen fte op deze rol; ", V_AANWEZIG),
+        P(" van de ", V_REFERENTIES),
+        P(" referentiegemeenten hebben haar, met een mediaan van ", V_MEDIAAN),
+        P(" fte bij uw inwonertal.", V_EINDE)}},
+    [ONDERBEZET] = {"onderbezet", {
+        P("", V_FTE),
+        P(" fte op deze rol, minder dan de ", V_P25),
+        P(" tot ", V_P75),
+        P(" fte (p25 tot p75) die bij uw inwonertal past; tot p25 ontbreekt ", V_TEKORT),
+        P(" fte.", V_EINDE)}},
+    [COMPETENTIE_TEKORT] = {"competentie-tekort", {
+        P("Essentiële competentie, vereist op niveau ", V_VEREIST),
+        P("; het hoogste niveau onder de leden met deze rol is ", V_HOOGSTE),
+        P(".", V_EINDE)}},
+    [COMPETENTIE_AFWEZIG] = {"competentie-tekort", {
+        P("Essentiële competentie, vereist op niveau ", V_VEREIST),
+        P("; geen van de leden met deze rol heeft haar.", V_EINDE)}},
+};
+
+/* One advice of `kind` on role r, or on competency gap `g` (NULL for a
+ * role's advice). `*first` tells whether a comma goes before it. */
+static void put_advice(struct writer *o, int *first, const struct gap_work *w,
+                       enum advice_kind kind, size_t r, const struct comp_gap *g) {
+  const struct advice_text *t = &ADVICE_TEXTS[kind];
+  if (!*first) PUT(o, ",");
+  *first = 0;
+  PUT(o, "{\"soort\":");
+  put_str(o, t->soort);
+  PUT(o, ",\"rol\":");
+  put_str(o, w->roles[r].code);
+  if (g) {
+    PUT(o, ",\"competentie\":");
+    put_str(o, g->competentie);
+  }
+  PUT(o, ",\"referentiegemeenten\":");
+  put_fielding(o, w, r);
+  PUT(o, ",\"toelichting\":\"");
+  for (size_t k = 0; k < ADVICE_PIECES; k++) {
+    const struct advice_piece *p = &t->pieces[k];
+    tp_textbuf_append(&o->b, p->text, p->len);
+    if (p->value == V_EINDE) break;
+    put_advice_value(o, p->value, w, r, g);
+  }
+  PUT(o, "\"}");
+}
+
+static void missing_advice(struct writer *o, int *first, const struct gap_work *w, size_t r) {
+  put_advice(o, first, w, w->roles[r].kernrol ? KERNROL_ONTBREEKT : ROL_ONTBREEKT, r, NULL);
+}
+
+static void competency_advice(struct writer *o, int *first, const struct gap_work *w,
+                              const struct comp_gap *g) {
+  put_advice(o, first, w, g->hoogste > 0 ? COMPETENTIE_TEKORT : COMPETENTIE_AFWEZIG, g->role, g);
+}
+
+/* Step 7: missing core roles, missing other roles, understaffed roles,
+ * essential competency gaps (docs/methode.md). -1 when out of memory. */
+static int put_advice_list(struct writer *o, const struct gap_work *w) {
+  struct ranked *rank = malloc((w->nroles ? w->nroles : 1) * sizeof(*rank));
+  if (!rank) return -1;
+  int first = 1;
+  PUT(o, "[");
+  for (size_t r = 0; r < w->nroles; r++)
+    if (w->roles[r].kernrol && w->res[r].status == ST_ONTBREEKT)
+      missing_advice(o, &first, w, r);
+
+  size_t n = 0;
+  for (size_t r = 0; r < w->nroles; r++)
+    if (!w->roles[r].kernrol && w->res[r].status == ST_ONTBREEKT) {
+      rank[n].idx = r;
+      rank[n++].key = tp_round4(aanwezigheid(w, r) * w->res[r].mediaan);
+    }
+  qsort(rank, n, sizeof(*rank), cmp_ranked);
+  for (size_t k = 0; k < n; k++) missing_advice(o, &first, w, rank[k].idx);
+
+  n = 0;
+  for (size_t r = 0; r < w->nroles; r++)
+    if (w->res[r].status == ST_ONDERBEZET) {
+      rank[n].idx = r;
+      rank[n++].key = tp_round4(w->res[r].p25 - w->res[r].f);
+    }
+  qsort(rank, n, sizeof(*rank), cmp_ranked);
+  for (size_t k = 0; k < n; k++) put_advice(o, &first, w, ONDERBEZET, rank[k].idx, NULL);
+
+  for (size_t k = 0; k < w->ngaps; k++)
+    if (w->gaps[k].essentieel) competency_advice(o, &first, w, &w->gaps[k]);
+  PUT(o, "]");
+  free(rank);
+  return 0;
+}
+
+/* ------------------------------------------------------ the whole answer */
+
+static void put_summary(struct writer *o, const struct gap_work *w) {
+  double verwacht, capaciteit, dekking;
+  gap_figures(w, &verwacht, &capaciteit, &dekking);
+  PUT(o, "{\"totaalFte\":");
+  put_real4(o, w->totaal);
+  PUT(o, ",\"verwachtFte\":");
+  put_real4(o, verwacht);
+  PUT(o, ",\"capaciteit\":");
+  put_real4(o, capaciteit);
+  PUT(o, ",\"dekking\":");
+  put_real4(o, dekking);
+  PUT(o, ",\"ontbrekendeKernrollen\":[");
+  int first = 1;
+  for (size_t r = 0; r < w->nroles; r++)
+    if (w->roles[r].kernrol && w->res[r].status == ST_ONTBREEKT) {
+      if (!first) PUT(o, ",");
+      first = 0;
+      put_str(o, w->roles[r].code);
+    }
+  PUT(o, "]}");
+}
+
+static void put_fit(struct writer *o, const struct gap_work *w) {
+  PUT(o, "{\"methode\":");
+  put_str(o, FIT_NAMES[w->fit]);
+  PUT(o, ",\"a\":");
+  put_real4(o, w->fit == FIT_GEEN ? NAN : w->a);
+  PUT(o, ",\"b\":");
+  put_real4(o, w->fit == FIT_GEEN ? NAN : w->b);
+  PUT(o, ",\"r2\":");
+  put_real4(o, w->fit == FIT_MACHTSWET && w->has_r2 ? w->r2 : NAN);
+  PUT(o, "}");
+}
+
+static void put_references(struct writer *o, const struct gap_work *w) {
+  PUT(o, "[");
+  for (size_t i = 0; i < w->nrefs; i++) {
+    const struct tp_doc_ref *r = &w->refs[i]->doc;
+    if (i > 0) PUT(o, ",");
+    PUT(o, "{\"gemeente\":");
+    put_str_or_null(o, r->gemeente);
+    PUT(o, ",\"teamprofiel\":");
+    put_str_or_null(o, r->teamprofiel);
+    PUT(o, ",\"herkomst\":");
+    put_str_or_null(o, w->refs[i]->herkomst);
+    PUT(o, ",\"inwoners\":");
+    put_number_copy(o, w->refs[i]->inwoners);
+    PUT(o, ",\"totaalFte\":");
+    put_real4(o, r->totaal);
+    PUT(o, "}");
+  }
+  PUT(o, "]");
+}
+
+static void put_role_rows(struct writer *o, const struct gap_work *w) {
+  PUT(o, "[");
+  for (size_t r = 0; r < w->nroles; r++) {
+    const struct role_result *x = &w->res[r];
+    if (r > 0) PUT(o, ",");
+    PUT(o, "{\"rol\":");
+    put_str(o, w->roles[r].code);
+    PUT(o, ",\"fte\":");
+    put_real4(o, x->f);
+    PUT(o, ",\"aanwezigheid\":");
+    put_real4(o, aanwezigheid(w, r));
+    PUT(o, ",\"status\":");
+    put_str(o, STATUS_NAMES[x->status]);
+    if (x->has_band) {
+      PUT(o, ",\"verwacht\":{\"p25\":");
+      put_real4(o, x->p25);
+      PUT(o, ",\"mediaan\":");
+      put_real4(o, x->mediaan);
+      PUT(o, ",\"p75\":");
+      put_real4(o, x->p75);
+      PUT(o, "}}");
+    } else {
+      PUT(o, ",\"verwacht\":null}");
+    }
+  }
+  PUT(o, "]");
+}
+
+static void put_gaps(struct writer *o, const struct gap_work *w) {
+  PUT(o, "[");
+  for (size_t k = 0; k < w->ngaps; k++) {
+    const struct comp_gap *g = &w->gaps[k];
+    if (k > 0) PUT(o, ",");
+    PUT(o, "{\"rol\":");
+    put_str(o, w->roles[g->role].code);
+    PUT(o, ",\"competentie\":");
+    put_str(o, g->competentie);
+    PUT(o, ",\"vereist\":");
+    put_int(o, g->vereist);
+    PUT(o, ",\"hoogste\":");
+    put_int(o, g->hoogste);
+    if (g->essentieel)
+      PUT(o, ",\"essentieel\":true}");
+    else
+      PUT(o, ",\"essentieel\":false}");
+  }
+  PUT(o, "]");
+}
+
+/* The role codes outside the catalogue, sorted, each once. */
+static void put_unknown(struct writer *o, const struct gap_work *w) {
+  PUT(o, "[");
+  for (size_t k = 0; k < w->unknown.n; k++) {
+    if (k > 0 && strcmp(w->unknown.v[k], w->unknown.v[k - 1]) == 0) continue;
+    if (k > 0) PUT(o, ",");
+    put_str(o, w->unknown.v[k]);
+  }
+  PUT(o, "]");
+}
+
+/* The whole document, and `catalogus_versie` last when not NULL. -1 when
+ * out of memory or a string is not UTF-8. */
+static int put_analysis(struct writer *o, const struct gap_work *w, const struct tp_gap_team *team,
+                        const json_t *catalogus_versie) {
+  PUT(o, "{\"methodeVersie\":");
+  put_int(o, TP_METHODE_VERSIE);
+  PUT(o, ",\"gemeente\":");
+  put_str_or_null(o, team->gemeente);
+  PUT(o, ",\"inwoners\":");
+  put_number_copy(o, team->inwoners);
+  PUT(o, ",\"fit\":");
+  put_fit(o, w);
+  PUT(o, ",\"referenties\":");
+  put_references(o, w);
+  PUT(o, ",\"samenvatting\":");
+  put_summary(o, w);
+  PUT(o, ",\"rollen\":");
+  put_role_rows(o, w);
+  PUT(o, ",\"competentieTekorten\":");
+  put_gaps(o, w);
+  PUT(o, ",\"advies\":");
+  if (put_advice_list(o, w) != 0) return -1;
+  PUT(o, ",\"onbekendeRollen\":");
+  put_unknown(o, w);
+  if (catalogus_versie != NULL) {
+    PUT(o, ",\"catalogusVersie\":");
+    if (tp_json_put_value(&o->b, catalogus_versie) != 0) return -1;
+  }
+  PUT(o, "}");
+  return o->bad ? -1 : 0;
+}
+
+/* The text of `o` (NULL when writing it failed), freed either way. */
+static char *writer_finish(struct writer *o, int rc, size_t *len) {
+  if (rc != 0 || o->bad) {
+    tp_textbuf_free(&o->b);
+    return NULL;
+  }
+  return tp_textbuf_finish(&o->b, len);
+}
+
+/* A document written here as the jansson tree it reads as. */
+static json_t *read_back(char *text, size_t len) {
+  json_t *doc = text ? json_loadb(text, len, 0, NULL) : NULL;
+  free(text);
+  return doc;
+}
+
+char *tp_gap_team_text(const struct tp_gap_model *m, const struct tp_gap_team *team,
+                       const json_t *catalogus_versie, size_t *len) {
+  struct gap_work w;
+  struct writer o = {.bad = 0};
+  tp_textbuf_init(&o.b, TEXT_LIMIT);
+  tp_textbuf_reserve(&o.b, TEXT_FIRST);
+  int rc = -1;
+  if (gap_work_run(&w, m, team, GAP_COMPLETE) == 0)
+    rc = put_analysis(&o, &w, team, catalogus_versie);
+  gap_work_free(&w);
+  return writer_finish(&o, rc, len);
+}
+
+char *tp_gap_analyse_text(const struct tp_gap_model *m, const json_t *team,
+                          const json_t *catalogus_versie, size_t *len) {
+  struct tp_gap_team t;
+  if (tp_gap_team_from_json(team, &t) != 0) return NULL;
+  char *text = tp_gap_team_text(m, &t, catalogus_versie, len);
+  tp_gap_team_free(&t);
+  return text;
+}
+
+json_t *tp_gap_analyse_with(const struct tp_gap_model *m, const json_t *team) {
+  size_t len = 0;
+  char *text = tp_gap_analyse_text(m, team, NULL, &len);
+  return read_back(text, len);
+}
+
+json_t *tp_gap_summary(const struct tp_gap_model *m, const json_t *team) {
+  struct tp_gap_team t;
+  if (tp_gap_team_from_json(team, &t) != 0) return NULL;
+  struct gap_work w;
+  struct writer o = {.bad = 0};
+  tp_textbuf_init(&o.b, TEXT_LIMIT);
+  int rc = gap_work_run(&w, m, &t, GAP_SUMMARY);
+  if (rc == 0) put_summary(&o, &w);
+  gap_work_free(&w);
+  tp_gap_team_free(&t);
+  size_t len = 0;
+  char *text = writer_finish(&o, rc, &len);
+  return read_back(text, len);
+}
+
+json_t *tp_gap_analyse(const json_t *rollen, const json_t *team, const json_t *referenties) {
+  struct tp_gap_model *m = tp_gap_model_new(rollen, referenties);
+  json_t *doc = m ? tp_gap_analyse_with(m, team) : NULL;
+  tp_gap_model_free(m);
+  return doc;
+}
