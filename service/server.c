@@ -211,10 +211,17 @@ int tp_serve(const struct tp_config *cfg) {
     tp_log_error("serve: the embedded OpenAPI document has no info.version");
     return 1;
   }
-  if (tp_pool_create(&app.pool, cfg->database_url, cfg->db_pool_size, POOL_WAIT_MS) != TP_OK ||
+  /* The route table first: a route the router refuses is logged, and
+   * nothing has started yet. */
+  tp_rc routes = tp_router_create(&app.router, tp_all_routes);
+  if (routes == TP_ERR_PARAM) {
+    tp_log_error("serve: the route table is refused");
+    goto out;
+  }
+  if (routes != TP_OK ||
+      tp_pool_create(&app.pool, cfg->database_url, cfg->db_pool_size, POOL_WAIT_MS) != TP_OK ||
       tp_snapshots_create(&app.snapshots, cfg->database_url, app.pool) != TP_OK ||
       tp_housekeeping_start(&housekeeping, app.pool, cfg) != TP_OK ||
-      tp_router_create(&app.router, tp_all_routes) != TP_OK ||
       tp_metrics_create(&app.metrics, app.router) != TP_OK) {
     tp_log_error("serve: out of memory");
     goto out;

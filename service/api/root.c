@@ -50,6 +50,7 @@ const struct tp_route tp_routes_root[] = {
     /* The spec's server URL plus its path "/": where a generated client asks. */
     {"GET", "/api/v1/", root, NULL, TP_ROUTE_CACHED},
     {"GET", "/api/v1/openapi.json", openapi_json, NULL, TP_ROUTE_CORS_ANY | TP_ROUTE_CACHED},
-    {"GET", "/api/v1/openapi.yaml", openapi_yaml, YAML, TP_ROUTE_CORS_ANY | TP_ROUTE_CACHED},
+    /* Two media types: not cached (the cache does not look at Accept). */
+    {"GET", "/api/v1/openapi.yaml", openapi_yaml, YAML, TP_ROUTE_CORS_ANY | TP_ROUTE_PUBLIC},
     {0},
 };

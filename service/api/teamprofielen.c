@@ -369,6 +369,6 @@ const struct tp_route tp_routes_teamprofielen[] = {
     {"GET", "/api/v1/teamprofielen/{uuid}", get_teamprofiel, NULL, TP_ROUTE_PUBLIC},
     {"PUT", "/api/v1/teamprofielen/{uuid}", replace_teamprofiel, NULL, TP_ROUTE_JSON_BODY},
     {"DELETE", "/api/v1/teamprofielen/{uuid}", delete_teamprofiel, NULL, 0},
-    {"GET", "/api/v1/teamprofielen/{uuid}/audittrail", list_audittrail, NULL, 0},
+    {"GET", "/api/v1/teamprofielen/{uuid}/audittrail", list_audittrail, NULL, TP_ROUTE_TOKEN},
     {0},
 };

@@ -1,4 +1,5 @@
-/* The inputs of gap analyses and benchmarks, each in one set-based read. */
+/* The inputs of gap analyses and benchmarks, each in one set-based read
+ * (the benchmarks' newest profiles: benchmark_repo.c). */
 #include "pg.h"
 #include "teamplotter/repo.h"
 
@@ -16,48 +17,6 @@ tp_rc tp_repo_analysis_inputs(struct tp_db *db, json_t **out) {
       "   JOIN api_teamprofielen d ON d.uuid = p.uuid"
       "  WHERE p.referentie), '[]'::json))::text",
       0, NULL, out);
-}
-
-/* The newest profile of every municipality that has one: by peildatum,
- * then by when it was stored. Its totals come from teamprofiel_bezetting,
- * kept by triggers, rather than from the member tables: one short row per
- * profile instead of grouping every member and share. A profile written
- * while triggers were off has no row there: its totals are computed the
- * same way on the spot, never left out. */
-tp_rc tp_repo_each_latest_profile(struct tp_db *db, const char *gemeente, tp_row_fn row,
-                                  void *arg) {
-  const char *params[] = {gemeente};
-  /* Every municipality's profile at once: VNG's bulk run may be large (it
-   * runs on a thread of its own, never on an HTTP worker). One size class
-   * is small, and keeps the ordinary deadline. */
-  if (gemeente == NULL) tp_db_set_deadline(db, 60000);
-  return tp_db_each_row(
-      db,
-      "SELECT DISTINCT ON (p.gemeente) p.gemeente, g.naam, g.inwoners, g.grootteklasse,"
-      "       p.uuid, to_char(p.peildatum, 'YYYY-MM-DD'),"
-      "       coalesce(b.totalen,"
-      "                (SELECT t.totalen FROM bezetting_totalen(ARRAY[p.uuid]) AS t))"
-      "  FROM teamprofielen p"
-      "  JOIN gemeenten g ON g.code = p.gemeente"
-      "  LEFT JOIN teamprofiel_bezetting b ON b.profiel = p.uuid"
-      " WHERE $1::text IS NULL OR g.grootteklasse ="
-      "       (SELECT grootteklasse FROM gemeenten WHERE code = $1)"
-      " ORDER BY p.gemeente, p.peildatum DESC, p.aangemaakt DESC",
-      1, params, row, arg);
-}
-
-tp_rc tp_repo_profiles_version(struct tp_db *db, const char *unused, json_t **out) {
-  (void)unused;
-  /* Every write of a profile row gives it a new xmin, through the API or
-   * not: a PUT updates the row (versie), a POST adds one, a DELETE removes
-   * one. The members live in other tables, which the API only writes
-   * together with the row. The snapshot versions everything else the
-   * benchmark reads (municipalities, catalogue, references). */
-  return tp_db_json(db,
-                    "SELECT to_json(count(*) || ':' ||"
-                    " coalesce(sum(hashtextextended(uuid::text || ':' || xmin::text, 0)), 0))::text"
-                    " FROM teamprofielen",
-                    0, NULL, out);
 }
 
 tp_rc tp_repo_snapshot(struct tp_db *db, json_t **out) {

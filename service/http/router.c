@@ -12,6 +12,7 @@
 #include "teamplotter/app.h"
 #include "teamplotter/log.h"
 #include "teamplotter/metrics.h"
+#include "teamplotter/response_cache.h"
 #include "teamplotter/snapshot.h"
 #include "teamplotter/text.h"
 
@@ -22,10 +23,31 @@ struct tp_router {
 
 static const char *const JSON_ONLY[] = {"application/json", NULL};
 
+/* Why route `r` may not be served from the response cache, or NULL when
+ * it may (or is not flagged so). The cache keys a response by the request
+ * target alone: a GET whose answer depends on nothing else, so neither on
+ * Accept (one media type) nor on a token. */
+static const char *uncacheable(const struct tp_route *r) {
+  if ((r->flags & TP_ROUTE_CACHED) == 0) return NULL;
+  if (strcmp(r->method, "GET") != 0) return "it is not a GET";
+  if (r->produces != NULL && (r->produces[0] == NULL || r->produces[1] != NULL)) {
+    return "it does not have exactly one media type";
+  }
+  if (r->flags & TP_ROUTE_TOKEN) return "it needs a token";
+  return NULL;
+}
+
 tp_rc tp_router_create(struct tp_router **out, const struct tp_route *const *tables) {
   size_t n = 0;
   for (size_t t = 0; tables[t] != NULL; t++) {
-    for (const struct tp_route *r = tables[t]; r->method != NULL; r++) n++;
+    for (const struct tp_route *r = tables[t]; r->method != NULL; r++) {
+      const char *why = uncacheable(r);
+      if (why != NULL) {
+        tp_log_error("router: %s %s is flagged cached, but %s", r->method, r->pattern, why);
+        return TP_ERR_PARAM;
+      }
+      n++;
+    }
   }
   struct tp_router *router = o_malloc(sizeof(*router));
   if (router == NULL) return TP_ERR_NOMEM;
@@ -444,14 +466,14 @@ static tp_step precheck(struct tp_ctx *ctx) {
   return TP_GO_ON;
 }
 
-/* Serves a cacheable route from the snapshot's response cache, or runs
+/* Serves a cacheable route from the response cache of its snapshot, or runs
  * the handler and keeps a 200 for the next caller. The request target as
  * sent is the key: the body depends on nothing else. */
 static void run_cached(struct tp_ctx *ctx, const char *target) {
   struct tp_snapshot *snap;
   struct tp_cached_response hit;
   if (tp_ctx_snapshot(ctx, &snap) == TP_ANSWERED) return;
-  if (tp_snapshot_cache_get(snap, target, &hit) == 0) {
+  if (tp_response_cache_get(snap, target, &hit) == 0) {
     if (hit.link != NULL) tp_set_header(ctx, "Link", hit.link);
     tp_respond_tagged(ctx, 200, hit.content_type, hit.body, hit.len, hit.etag);
     return;
@@ -464,7 +486,7 @@ static void run_cached(struct tp_ctx *ctx, const char *target) {
         .len = ctx->resp->binary_body_length,
         .link = u_map_get(ctx->resp->map_header, "Link"),
     };
-    tp_snapshot_cache_put(snap, target, &fresh);
+    tp_response_cache_put(snap, target, &fresh);
   }
 }
 

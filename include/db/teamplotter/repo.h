@@ -198,23 +198,6 @@ tp_rc tp_repo_reference_replace(struct tp_db *db, const json_t *profielen,
  *  "referenties": [{gemeente, teamprofiel, herkomst, inwoners, leden}]}. */
 tp_rc tp_repo_analysis_inputs(struct tp_db *db, json_t **out);
 
-/* The newest profile of each municipality that has one, ordered by code,
- * one row at a time as PostgreSQL sends it (no more than one row in
- * memory): gemeente, naam, inwoners, grootteklasse, teamprofiel (uuid),
- * peildatum (YYYY-MM-DD) and the totals of its members as text
- * "<total fte> <rol> <fte> <rol> <fte> ..." (roles by code, each once; the
- * sums as struct tp_gap_totals has them, each real in its shortest exact
- * form). With `gemeente` given, only the municipalities in its size
- * class. */
-enum { TP_LATEST_GEMEENTE, TP_LATEST_NAAM, TP_LATEST_INWONERS, TP_LATEST_GROOTTEKLASSE,
-       TP_LATEST_TEAMPROFIEL, TP_LATEST_PEILDATUM, TP_LATEST_TOTALEN, TP_LATEST_COLUMNS };
-tp_rc tp_repo_each_latest_profile(struct tp_db *db, const char *gemeente, tp_row_fn row,
-                                  void *arg);
-
-/* A version of the team profiles as a JSON string: another value after any
- * profile was added, changed or removed. A tp_item_fn; the key is unused. */
-tp_rc tp_repo_profiles_version(struct tp_db *db, const char *unused, json_t **out);
-
 /* Everything the in-memory snapshot holds, read in one consistent
  * (repeatable-read) transaction: {"versie", "inputs" (as
  * tp_repo_analysis_inputs), "codes" (as tp_repo_known_codes),

@@ -6,14 +6,15 @@
 #include <jansson.h>
 
 #include "teamplotter/gap.h"
+#include "teamplotter/memo.h"
 #include "teamplotter/render.h"
 #include "teamplotter/status.h"
 #include "teamplotter/team.h"
 
 /* An immutable, versioned copy of what is read on almost every request and
  * changes rarely: the catalogue, the reference profiles and the
- * municipalities; plus a cache of rendered responses of that version.
- * Shared read-only by all threads; replaced as a whole when the database's
+ * municipalities; plus what other layers keep per version (one memo
+ * value, the slots). Shared read-only by all threads; replaced as a whole when the database's
  * snapshot version changes (LISTEN/NOTIFY, checked at least every second). */
 struct tp_snapshot {
   long version;      /* snapshot.versie in the database */
@@ -22,15 +23,14 @@ struct tp_snapshot {
   json_t *codes;     /* {"gemeenten", "rollen", "competenties"}: sorted known codes */
   struct tp_known known; /* index into `codes` */
   json_t *gemeenten; /* {"GM0855": {"code", "naam", "inwoners", "grootteklasse"}, ...} */
-  struct tp_snapshot_cache *cache;
 };
 
 /* The store of the current snapshot; thread-safe. */
 struct tp_snapshots;
 struct tp_pool;
 
-/* Creates the store and starts its listener thread on a connection of its
- * own to `conninfo`. The first snapshot loads on first use, so the service
+/* Creates the store and starts its listener (snapshot_listener.h) on a
+ * connection of its own to `conninfo`. The first snapshot loads on first use, so the service
  * can start while PostgreSQL is down. */
 tp_rc tp_snapshots_create(struct tp_snapshots **out, const char *conninfo,
                           struct tp_pool *pool);
@@ -60,44 +60,49 @@ int tp_snapshots_fresh(struct tp_snapshots *store);
  * used by the listener and by tests. */
 tp_rc tp_snapshots_refresh(struct tp_snapshots *store);
 
-/* A rendered response as the cache keeps it. */
-struct tp_cached_response {
-  const char *content_type;
-  const char *body;
-  size_t len;
-  const char *link; /* Link header, or NULL */
-  const char *etag; /* filled in by the cache */
+/* The version of the current snapshot; -1 when none is loaded. */
+long tp_snapshots_version(struct tp_snapshots *store);
+
+/* Loads and installs a snapshot unless one of version `seen` (or, with
+ * seen < 0, any) is already current. */
+tp_rc tp_snapshots_reload(struct tp_snapshots *store, long seen);
+
+/* Records that the database was just seen to hold `version`: when it is
+ * the current one, the store counts as fresh for a few seconds. */
+void tp_snapshots_confirm(struct tp_snapshots *store, long version);
+
+/* What another layer keeps per snapshot version (the HTTP response cache):
+ * made by `create` on first use, freed by `destroy` with the snapshot.
+ * Each type is one static object; a snapshot has room for a few. */
+struct tp_snapshot_slot_type {
+  void *(*create)(void);
+  void (*destroy)(void *value);
 };
 
-/* The cached response for `key`; its strings stay valid while the snapshot
- * is held. Returns 0 on a hit. */
-int tp_snapshot_cache_get(struct tp_snapshot *snap, const char *key,
-                          struct tp_cached_response *out);
+/* The snapshot's value of slot `type`, made now when it has none; NULL
+ * when out of memory or room. */
+void *tp_snapshot_slot(struct tp_snapshot *snap, const struct tp_snapshot_slot_type *type);
 
-/* Stores a copy of a rendered response under `key`, unless the cache is
- * full. */
-void tp_snapshot_cache_put(struct tp_snapshot *snap, const char *key,
-                           const struct tp_cached_response *in);
+/* One computed value kept with the snapshot (memo.h) under `key`, which
+ * names what else it depends on (the benchmark rows: the profiles'
+ * version); a new reference, or NULL when none is kept under that key.
+ * Shared read-only between threads: never modify it. */
+void *tp_snapshot_memo_peek(struct tp_snapshot *snap, const char *key);
 
-/* One computed document kept with the snapshot under `key`, which names
- * what else it depends on (the benchmark rows: the profiles' version); a
- * new reference, or NULL when none is kept under that key. Shared
- * read-only between threads: never modify it. */
-json_t *tp_snapshot_memo_get(struct tp_snapshot *snap, const char *key);
+/* tp_memo_compute on the snapshot's memo: the value kept under `key`,
+ * else computed once on a thread of its own (holding the snapshot
+ * meanwhile) and kept, replacing whatever was kept (one value per
+ * snapshot, so its memory is bounded). tp_snapshots_destroy waits until
+ * every `arg` is released. */
+void *tp_snapshot_memo_value(struct tp_snapshots *store, struct tp_snapshot *snap,
+                             const char *key, const struct tp_memo_ops *ops,
+                             tp_memo_compute_fn compute, void (*release)(void *), void *arg,
+                             long wait_ms, tp_rc *rc);
 
 /* Computes a memo document: a new reference, or NULL with *rc saying why. */
 typedef json_t *(*tp_memo_fn)(void *arg, tp_rc *rc);
 
-/* The document kept under `key`; when it is not kept, and nobody computes
- * one yet, a thread of its own computes it with `compute(arg)` (holding
- * the snapshot meanwhile) and keeps it, replacing whatever was kept (one
- * document per snapshot, so its memory is bounded). The caller waits at
- * most `wait_ms`: a document that costs seconds and hundreds of megabytes
- * is computed once, never on an HTTP worker, and no caller waits long for
- * it. Returns a new reference, shared read-only (never modify it), or NULL
- * with *rc TP_ERR_BUSY when the computation still runs after the wait (it
- * goes on, for whoever asks next), or why it failed. `release(arg)` is
- * called once `arg` is no longer needed, by this call or by the thread. */
+/* tp_snapshot_memo_value for a JSON document. */
 json_t *tp_snapshot_memo_compute(struct tp_snapshots *store, struct tp_snapshot *snap,
                                  const char *key, tp_memo_fn compute, void (*release)(void *),
                                  void *arg, long wait_ms, tp_rc *rc);

@@ -41,6 +41,8 @@ enum tp_route_flags {
   TP_ROUTE_PUBLIC = 1 << 5,     /* its GET answers without a token are the same for
                                    everyone (as for TP_ROUTE_CACHED): browsers may keep
                                    them and revalidate with the ETag */
+  TP_ROUTE_TOKEN = 1 << 6,      /* its GET answers only with a token (401 without), so
+                                   never from the response cache */
 };
 
 /* One entry of a resource's route table. `pattern` is a path such as

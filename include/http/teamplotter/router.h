@@ -16,7 +16,10 @@
 struct tp_router;
 
 /* Builds the router from route tables, each ending with a zeroed entry;
- * `tables` ends with NULL. */
+ * `tables` ends with NULL. Refuses (TP_ERR_PARAM, logged) a table with a
+ * route flagged TP_ROUTE_CACHED that is not a GET, offers more than one
+ * media type or is flagged TP_ROUTE_TOKEN: the cache would answer it
+ * without looking at Accept or Authorization. */
 tp_rc tp_router_create(struct tp_router **out, const struct tp_route *const *tables);
 void tp_router_destroy(struct tp_router *router);
 

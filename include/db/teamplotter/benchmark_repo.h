@@ -1,0 +1,52 @@
+#ifndef TEAMPLOTTER_BENCHMARK_REPO_H
+#define TEAMPLOTTER_BENCHMARK_REPO_H
+
+#include <jansson.h>
+
+#include "teamplotter/benchmark_rows.h"
+#include "teamplotter/status.h"
+
+/* The benchmark rows as the API serves them: the newest profiles read as
+ * typed rows, computed (benchmark_rows.h) and, for all municipalities at
+ * once, kept with the snapshot until a profile changes. */
+struct tp_db;
+struct tp_pool;
+struct tp_snapshot;
+struct tp_snapshots;
+
+/* The newest profile of each municipality that has one (by peildatum, then
+ * by when it was stored), in code order, into *out (freed by the caller
+ * also on failure): with `gemeente` given, only the municipalities in its
+ * size class. Each has its roles in the order read, with their fte: not
+ * yet analysed. */
+tp_rc tp_repo_latest_profiles(struct tp_db *db, const char *gemeente,
+                              struct tp_bm_profiles *out);
+
+/* Reads a profile's totals as the database writes them, "<total fte>
+ * <rol> <fte> <rol> <fte> ..." (roles by code, each once; each real in its
+ * shortest exact form), into p->totaal, p->roles (interned in `ps`),
+ * p->fte and p->nroles. 0, or -1 when the text is not of that form or
+ * memory ran out. */
+int tp_repo_read_totalen(struct tp_bm_profiles *ps, struct tp_bm_profile *p, const char *text);
+
+/* A version of the team profiles as a JSON string: another value after any
+ * profile was added, changed or removed. A tp_item_fn; the key is unused. */
+tp_rc tp_repo_profiles_version(struct tp_db *db, const char *unused, json_t **out);
+
+/* The rows of all municipalities from the newest profiles and `snap`'s
+ * catalogue and reference set: computed once per snapshot and profiles
+ * version on a thread of their own, and kept with the snapshot, so that
+ * every later call costs a version query. *out is held (tp_bm_rows_drop)
+ * on TP_OK; TP_ERR_BUSY when they are still being computed after
+ * `wait_ms`. */
+tp_rc tp_repo_benchmark_rows(struct tp_pool *pool, struct tp_snapshots *store,
+                             struct tp_snapshot *snap, long wait_ms, struct tp_bm_rows **out);
+
+/* The row of `gemeente` as a document (*row a new reference; NULL when it
+ * has no profile): from the kept rows when they are current and
+ * `excluded` is NULL, else computed from its size class alone without the
+ * peers `excluded` names. */
+tp_rc tp_repo_benchmark_row(struct tp_pool *pool, struct tp_snapshot *snap, const char *gemeente,
+                            tp_bm_excluded_fn excluded, void *arg, json_t **row);
+
+#endif
