@@ -188,6 +188,15 @@ static int start_admin(struct _u_instance *admin, const struct tp_config *cfg,
   return 0;
 }
 
+/* What http/ reaches of db/ (app.h). */
+static const struct tp_ports PORTS = {
+    .snapshot_acquire = tp_snapshot_acquire,
+    .snapshot_acquire_loaded = tp_snapshot_acquire_loaded,
+    .snapshot_release = tp_snapshot_release,
+    .snapshot_slot = tp_snapshot_slot,
+    .client = tp_repo_client_pooled,
+};
+
 int tp_serve(const struct tp_config *cfg) {
   struct tp_app app;
   struct tp_housekeeping *housekeeping = NULL;
@@ -206,6 +215,7 @@ int tp_serve(const struct tp_config *cfg) {
 
   memset(&app, 0, sizeof(app));
   app.cfg = cfg;
+  app.ports = &PORTS;
   app.api_version = tp_spec_version();
   if (app.api_version == NULL) {
     tp_log_error("serve: the embedded OpenAPI document has no info.version");

@@ -14,6 +14,14 @@ tp_rc tp_repo_client(struct tp_db *db, const char *id, json_t **out) {
                     1, params, out);
 }
 
+tp_rc tp_repo_client_pooled(struct tp_pool *pool, const char *id, json_t **out) {
+  struct tp_db *db = NULL;
+  tp_rc rc = tp_pool_acquire(pool, &db);
+  if (rc == TP_OK) rc = tp_repo_client(db, id, out);
+  tp_pool_release(pool, db);
+  return rc;
+}
+
 tp_rc tp_repo_client_add(struct tp_db *db, const char *id, const char *secret,
                          const json_t *scopes, const json_t *gemeenten, int alle_gemeenten) {
   char *scope_text = tp_json_render(scopes);

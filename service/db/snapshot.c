@@ -32,7 +32,7 @@ struct box {
   struct tp_memo *memo;
   pthread_mutex_t slots_mu;
   struct {
-    const struct tp_snapshot_slot_type *type;
+    const struct tp_slot_type *type;
     void *value;
   } slots[SLOTS];
 };
@@ -223,7 +223,7 @@ tp_rc tp_snapshots_refresh(struct tp_snapshots *store) {
 
 /* --- slots of other layers ----------------------------------------------- */
 
-void *tp_snapshot_slot(struct tp_snapshot *snap, const struct tp_snapshot_slot_type *type) {
+void *tp_snapshot_slot(struct tp_snapshot *snap, const struct tp_slot_type *type) {
   struct box *b = (struct box *)snap;
   void *value = NULL;
   pthread_mutex_lock(&b->slots_mu);

@@ -5,7 +5,6 @@
 #include <time.h>
 
 #include "teamplotter/app.h"
-#include "teamplotter/repo.h"
 #include "teamplotter/token.h"
 
 /* What an unknown client's token is verified against. No client has it
@@ -33,11 +32,8 @@ tp_step tp_auth(struct tp_ctx *ctx, json_t **principal) {
     tp_problem(ctx, 401, NULL, "Stuur een geldig token als 'Authorization: Bearer <JWT>'.");
     return TP_ANSWERED;
   }
-  struct tp_db *db = NULL;
   json_t *client = NULL;
-  tp_rc rc = tp_pool_acquire(ctx->app->pool, &db);
-  if (rc == TP_OK) rc = tp_repo_client(db, client_id, &client);
-  tp_pool_release(ctx->app->pool, db);
+  tp_rc rc = ctx->app->ports->client(ctx->app->pool, client_id, &client);
   if (rc != TP_OK && rc != TP_ERR_NOT_FOUND) {
     /* 503 when PostgreSQL is away; any other failure is ours (500, logged),
      * not the caller's token. */

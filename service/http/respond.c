@@ -9,7 +9,6 @@
 #include "teamplotter/log.h"
 #include "teamplotter/parse.h"
 #include "teamplotter/render.h"
-#include "teamplotter/snapshot.h"
 #include "teamplotter/text.h"
 
 const char *tp_path_var(const struct tp_ctx *ctx, size_t i) {
@@ -73,7 +72,7 @@ void tp_respond_bytes(struct tp_ctx *ctx, int status, const char *content_type, 
 
 tp_step tp_ctx_snapshot(struct tp_ctx *ctx, struct tp_snapshot **out) {
   if (ctx->snapshot == NULL) {
-    tp_rc rc = tp_snapshot_acquire(ctx->app->snapshots, &ctx->snapshot);
+    tp_rc rc = ctx->app->ports->snapshot_acquire(ctx->app->snapshots, &ctx->snapshot);
     if (rc != TP_OK) {
       ctx->snapshot = NULL;
       *out = NULL;
@@ -87,7 +86,7 @@ tp_step tp_ctx_snapshot(struct tp_ctx *ctx, struct tp_snapshot **out) {
 
 struct tp_snapshot *tp_ctx_snapshot_if_loaded(struct tp_ctx *ctx) {
   if (ctx->snapshot == NULL &&
-      tp_snapshot_acquire_loaded(ctx->app->snapshots, &ctx->snapshot) != TP_OK) {
+      ctx->app->ports->snapshot_acquire_loaded(ctx->app->snapshots, &ctx->snapshot) != TP_OK) {
     ctx->snapshot = NULL;
   }
   return ctx->snapshot;

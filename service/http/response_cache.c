@@ -1,6 +1,6 @@
 /* The response cache: one hash table per snapshot version, kept in a slot
- * of the snapshot, so that a new version starts empty and the old one's
- * responses go when the last request holding it ends. */
+ * of the snapshot (slot.h), so that a new version starts empty and the old
+ * one's responses go when the last request holding it ends. */
 #include "teamplotter/response_cache.h"
 
 #include <pthread.h>
@@ -10,7 +10,6 @@
 #include <orcania.h>
 
 #include "teamplotter/render.h"
-#include "teamplotter/snapshot.h"
 
 /* Bounds of one version's cache: beyond them responses are simply not
  * cached. */
@@ -28,7 +27,7 @@ struct entry {
   char content_type[64];
 };
 
-struct cache {
+struct tp_response_cache {
   pthread_mutex_t mu;
   struct entry *buckets[BUCKETS];
   size_t entries, bytes;
@@ -42,7 +41,7 @@ static void free_entry(struct entry *e) {
 }
 
 static void *cache_new(void) {
-  struct cache *c = o_malloc(sizeof(*c));
+  struct tp_response_cache *c = o_malloc(sizeof(*c));
   if (c == NULL) return NULL;
   memset(c, 0, sizeof(*c));
   pthread_mutex_init(&c->mu, NULL);
@@ -50,7 +49,7 @@ static void *cache_new(void) {
 }
 
 static void cache_free(void *p) {
-  struct cache *c = p;
+  struct tp_response_cache *c = p;
   for (size_t i = 0; i < BUCKETS; i++) {
     struct entry *e = c->buckets[i];
     while (e != NULL) {
@@ -63,7 +62,7 @@ static void cache_free(void *p) {
   o_free(c);
 }
 
-static const struct tp_snapshot_slot_type CACHE_SLOT = {cache_new, cache_free};
+const struct tp_slot_type tp_response_cache_slot = {cache_new, cache_free};
 
 static size_t bucket_of(const char *key) {
   /* FNV-1a */
@@ -75,9 +74,8 @@ static size_t bucket_of(const char *key) {
   return h % BUCKETS;
 }
 
-int tp_response_cache_get(struct tp_snapshot *snap, const char *key,
+int tp_response_cache_get(struct tp_response_cache *c, const char *key,
                           struct tp_cached_response *out) {
-  struct cache *c = tp_snapshot_slot(snap, &CACHE_SLOT);
   int hit = -1;
   if (c == NULL) return -1;
   pthread_mutex_lock(&c->mu);
@@ -97,9 +95,8 @@ int tp_response_cache_get(struct tp_snapshot *snap, const char *key,
   return hit;
 }
 
-void tp_response_cache_put(struct tp_snapshot *snap, const char *key,
+void tp_response_cache_put(struct tp_response_cache *c, const char *key,
                            const struct tp_cached_response *in) {
-  struct cache *c = tp_snapshot_slot(snap, &CACHE_SLOT);
   if (c == NULL || in->content_type == NULL ||
       strlen(in->content_type) >= sizeof(((struct entry *)0)->content_type)) {
     return;

@@ -13,7 +13,6 @@
 #include "teamplotter/log.h"
 #include "teamplotter/metrics.h"
 #include "teamplotter/response_cache.h"
-#include "teamplotter/snapshot.h"
 #include "teamplotter/text.h"
 
 struct tp_router {
@@ -473,20 +472,21 @@ static void run_cached(struct tp_ctx *ctx, const char *target) {
   struct tp_snapshot *snap;
   struct tp_cached_response hit;
   if (tp_ctx_snapshot(ctx, &snap) == TP_ANSWERED) return;
-  if (tp_response_cache_get(snap, target, &hit) == 0) {
+  struct tp_response_cache *cache = ctx->app->ports->snapshot_slot(snap, &tp_response_cache_slot);
+  if (cache != NULL && tp_response_cache_get(cache, target, &hit) == 0) {
     if (hit.link != NULL) tp_set_header(ctx, "Link", hit.link);
     tp_respond_tagged(ctx, 200, hit.content_type, hit.body, hit.len, hit.etag);
     return;
   }
   ctx->route->handler(ctx);
-  if (ctx->status == 200 && ctx->resp->binary_body != NULL) {
+  if (cache != NULL && ctx->status == 200 && ctx->resp->binary_body != NULL) {
     struct tp_cached_response fresh = {
         .content_type = u_map_get(ctx->resp->map_header, "Content-Type"),
         .body = ctx->resp->binary_body,
         .len = ctx->resp->binary_body_length,
         .link = u_map_get(ctx->resp->map_header, "Link"),
     };
-    tp_response_cache_put(snap, target, &fresh);
+    tp_response_cache_put(cache, target, &fresh);
   }
 }
 
@@ -539,7 +539,7 @@ static int dispatch(const struct _u_request *req, struct _u_response *resp, stru
     add_cors(&ctx, 0, NULL);
   }
   add_caching(&ctx);
-  tp_snapshot_release(app->snapshots, ctx.snapshot);
+  if (ctx.snapshot != NULL) app->ports->snapshot_release(app->snapshots, ctx.snapshot);
 
   double secs = seconds_since(&start);
   tp_metrics_observe(app->metrics, ctx.route_index, ctx.status, secs);

@@ -28,6 +28,13 @@ expect_breach layer_probe_include "teamplotter/pool.h: No such file" \
 expect_breach layer_probe_call "undefined reference to .tp_pool_acquire" \
   "core calling into db"
 
+# A private header is included by its bare name from beside it: a path
+# that climbs out of a layer's folder would step around the checks above.
+if grep -rn '#include "\.\./' "$(dirname "$0")/../../service"; then
+  echo "FAIL: an include climbs out of its layer's folder" >&2
+  fail=1
+fi
+
 # Every layer's own check is part of the normal build: they must exist.
 for layer in core db http api; do
   if [ ! -x "$build/layer_check_$layer" ]; then

@@ -211,6 +211,8 @@ tp_rc tp_repo_snapshot_version(struct tp_db *db, json_t **out);
  * "ingetrokken"}; TP_ERR_NOT_FOUND when unknown. Holds the secret: never
  * render it. */
 tp_rc tp_repo_client(struct tp_db *db, const char *id, json_t **out);
+/* tp_repo_client on a connection of `pool`, taken and given back. */
+tp_rc tp_repo_client_pooled(struct tp_pool *pool, const char *id, json_t **out);
 
 /* Adds a client; TP_ERR_CONFLICT when the id exists, TP_ERR_PARAM when a
  * municipality code does not exist. `scopes` and `gemeenten` are arrays. */

@@ -8,6 +8,7 @@
 #include "teamplotter/gap.h"
 #include "teamplotter/memo.h"
 #include "teamplotter/render.h"
+#include "teamplotter/slot.h"
 #include "teamplotter/status.h"
 #include "teamplotter/team.h"
 
@@ -71,17 +72,11 @@ tp_rc tp_snapshots_reload(struct tp_snapshots *store, long seen);
  * the current one, the store counts as fresh for a few seconds. */
 void tp_snapshots_confirm(struct tp_snapshots *store, long version);
 
-/* What another layer keeps per snapshot version (the HTTP response cache):
- * made by `create` on first use, freed by `destroy` with the snapshot.
- * Each type is one static object; a snapshot has room for a few. */
-struct tp_snapshot_slot_type {
-  void *(*create)(void);
-  void (*destroy)(void *value);
-};
-
-/* The snapshot's value of slot `type`, made now when it has none; NULL
- * when out of memory or room. */
-void *tp_snapshot_slot(struct tp_snapshot *snap, const struct tp_snapshot_slot_type *type);
+/* The snapshot's value of slot `type` (slot.h: what another layer keeps
+ * per snapshot version, such as the HTTP response cache), made now when it
+ * has none; NULL when out of memory or room. A snapshot has room for a
+ * few types. */
+void *tp_snapshot_slot(struct tp_snapshot *snap, const struct tp_slot_type *type);
 
 /* One computed value kept with the snapshot (memo.h) under `key`, which
  * names what else it depends on (the benchmark rows: the profiles'
