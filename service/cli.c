@@ -1,4 +1,13 @@
 #include "teamplotter/cli.h"
+#include "teamplotter/catalogus.h"
+#include "teamplotter/catalogusbeheer_repo.h"
+#include "teamplotter/clients_repo.h"
+#include "teamplotter/hash.h"
+#include "teamplotter/pool.h"
+#include "teamplotter/repo.h"
+#include "teamplotter/team.h"
+#include "teamplotter/teamprofielen_repo.h"
+#include "teamplotter/token.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,12 +18,6 @@
 #include <jansson.h>
 #include <uuid/uuid.h>
 
-#include "teamplotter/catalogus.h"
-#include "teamplotter/hash.h"
-#include "teamplotter/pool.h"
-#include "teamplotter/repo.h"
-#include "teamplotter/team.h"
-#include "teamplotter/token.h"
 
 static const char *const SCOPES[] = {"teamprofielen.lezen", "teamprofielen.schrijven",
                                      "benchmarks.lezen", "audittrail.lezen", "catalogus.beheren",

@@ -1,14 +1,14 @@
 #include "teamplotter/housekeeping.h"
+#include "teamplotter/audit.h"
+#include "teamplotter/clock.h"
+#include "teamplotter/log.h"
+#include "teamplotter/teamprofielen_repo.h"
 
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <time.h>
 
-#include "teamplotter/audit.h"
-#include "teamplotter/clock.h"
-#include "teamplotter/log.h"
-#include "teamplotter/repo.h"
 
 /* Between two runs. A backlog larger than one run deletes (a retention
  * period just shortened) goes in steps of an hour, each short. */

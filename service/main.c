@@ -11,12 +11,12 @@
 
 #include "teamplotter/api.h"
 #include "teamplotter/app.h"
-#include "teamplotter/spec.h"
 #include "teamplotter/cli.h"
 #include "teamplotter/config.h"
 #include "teamplotter/log.h"
 #include "teamplotter/migrate.h"
 #include "teamplotter/server.h"
+#include "teamplotter/spec.h"
 
 static const char USAGE[] =
     "usage: teamplotter COMMAND [ARGS]\n"

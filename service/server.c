@@ -15,12 +15,13 @@
 
 #include "teamplotter/api.h"
 #include "teamplotter/app.h"
-#include "teamplotter/spec.h"
+#include "teamplotter/clients_repo.h"
 #include "teamplotter/housekeeping.h"
 #include "teamplotter/log.h"
 #include "teamplotter/metrics.h"
 #include "teamplotter/router.h"
 #include "teamplotter/snapshot.h"
+#include "teamplotter/spec.h"
 
 /* Seconds an idle or stalled connection may live. Without it each idle
  * keep-alive connection would hold a worker forever. */

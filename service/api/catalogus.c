@@ -1,6 +1,7 @@
 /* The role catalogue: role families, roles and competencies; reads for
  * everyone, writes for VNG (catalogusbeheer.c). */
 #include "teamplotter/api.h"
+#include "teamplotter/catalogus_repo.h"
 
 #define CODE_MAX 100
 #define ZOEK_MAX 100

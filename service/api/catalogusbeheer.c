@@ -11,6 +11,7 @@
 #include "teamplotter/auth.h"
 #include "teamplotter/render.h"
 #include "teamplotter/snapshot.h"
+#include "teamplotter/catalogusbeheer_repo.h"
 
 static const char SCOPE_BEHEREN[] = "catalogus.beheren";
 

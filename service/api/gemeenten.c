@@ -1,5 +1,6 @@
 /* Municipalities. */
 #include "teamplotter/api.h"
+#include "teamplotter/gemeenten_repo.h"
 
 #define ZOEK_MAX 100
 

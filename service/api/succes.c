@@ -1,6 +1,7 @@
 /* Success factors and the success stories of the seven, and the sources
  * every fact cites. */
 #include "teamplotter/api.h"
+#include "teamplotter/succes_repo.h"
 
 static void list_succesfactoren(struct tp_ctx *ctx) {
   tp_api_list_plain(ctx, tp_repo_succesfactoren_page);

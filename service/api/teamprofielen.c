@@ -13,6 +13,7 @@
 #include "teamplotter/hash.h"
 #include "teamplotter/team.h"
 #include "teamplotter/text.h"
+#include "teamplotter/teamprofielen_repo.h"
 
 static const char SCOPE_LEZEN[] = "teamprofielen.lezen";
 static const char SCOPE_SCHRIJVEN[] = "teamprofielen.schrijven";

@@ -1,7 +1,9 @@
 /* The inputs of gap analyses and benchmarks, each in one set-based read
  * (the benchmarks' newest profiles: benchmark_repo.c). */
+#include "teamplotter/analyse_repo.h"
+
 #include "pg.h"
-#include "teamplotter/repo.h"
+#include "teamplotter/teamprofielen_repo.h"
 
 tp_rc tp_repo_analysis_inputs(struct tp_db *db, json_t **out) {
   return tp_db_json(

@@ -1,9 +1,9 @@
 /* Housekeeping of the audit trail: the retention period, for the server to
  * run now and then; `teamplotter audit purge` does the same at once. */
 #include "teamplotter/audit.h"
-
 #include "teamplotter/log.h"
-#include "teamplotter/repo.h"
+#include "teamplotter/teamprofielen_repo.h"
+
 
 tp_rc tp_audit_housekeeping(struct tp_pool *pool, unsigned days) {
   if (days == 0) return TP_OK;

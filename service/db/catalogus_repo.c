@@ -1,6 +1,7 @@
 /* The role catalogue: role families, roles and competencies. */
+#include "teamplotter/catalogus_repo.h"
+
 #include "pg.h"
-#include "teamplotter/repo.h"
 
 static const char ROLFAMILIES_PAGE[] = TP_PAGE_SQL(
     "SELECT volgorde, doc FROM api_rolfamilies", "volgorde", "$1", "$2", TP_NONE_UNKNOWN);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "pg.h"
+#include "teamplotter/catalogusbeheer_repo.h"
 #include "teamplotter/render.h"
 #include "teamplotter/repo.h"
 

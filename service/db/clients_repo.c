@@ -2,8 +2,8 @@
 #include <stdlib.h>
 
 #include "pg.h"
+#include "teamplotter/clients_repo.h"
 #include "teamplotter/render.h"
-#include "teamplotter/repo.h"
 
 tp_rc tp_repo_client(struct tp_db *db, const char *id, json_t **out) {
   const char *params[] = {id};

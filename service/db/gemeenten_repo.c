@@ -1,7 +1,8 @@
 #include <stdio.h>
 
+#include "teamplotter/gemeenten_repo.h"
+
 #include "pg.h"
-#include "teamplotter/repo.h"
 
 static const char GEMEENTEN_PAGE[] = TP_PAGE_SQL(
     "SELECT code, doc FROM api_gemeenten"

@@ -3,6 +3,12 @@
  * snapshot_listener.c), plus what is kept per version beside it: one memo
  * (core/memo.c) and the slots of other layers. */
 #include "teamplotter/snapshot.h"
+#include "teamplotter/analyse_repo.h"
+#include "teamplotter/clock.h"
+#include "teamplotter/log.h"
+#include "teamplotter/memo.h"
+#include "teamplotter/pool.h"
+#include "teamplotter/snapshot_listener.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -11,12 +17,6 @@
 
 #include <orcania.h>
 
-#include "teamplotter/clock.h"
-#include "teamplotter/log.h"
-#include "teamplotter/memo.h"
-#include "teamplotter/pool.h"
-#include "teamplotter/repo.h"
-#include "teamplotter/snapshot_listener.h"
 
 /* A snapshot the listener has not confirmed as the database's current one
  * for this long no longer counts as fresh (tp_snapshots_fresh). */

@@ -1,6 +1,7 @@
 /* Success factors and success stories. */
+#include "teamplotter/succes_repo.h"
+
 #include "pg.h"
-#include "teamplotter/repo.h"
 
 static const char SUCCESFACTOREN_PAGE[] = TP_PAGE_SQL(
     "SELECT volgorde, doc FROM api_succesfactoren", "volgorde", "$1", "$2", TP_NONE_UNKNOWN);

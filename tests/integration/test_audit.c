@@ -19,7 +19,7 @@
 #include "harness.h"
 #include "teamplotter/audit.h"
 #include "teamplotter/pool.h"
-#include "teamplotter/repo.h"
+#include "teamplotter/teamprofielen_repo.h"
 
 static struct it_server srv;
 static char prefix[48];

@@ -13,7 +13,7 @@
 
 #include "fixture_teamprofielen.h"
 #include "teamplotter/pool.h"
-#include "teamplotter/repo.h"
+#include "teamplotter/teamprofielen_repo.h"
 
 /* Polls `sql` (a boolean query) until it is true, for at most `seconds`.
  * Returns whether it became true. */

@@ -1,6 +1,7 @@
 #ifndef TEAMPLOTTER_API_H
 #define TEAMPLOTTER_API_H
 
+#include "teamplotter/catalogus.h"
 #include "teamplotter/http.h"
 #include "teamplotter/repo.h"
 
