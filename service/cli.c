@@ -1,4 +1,5 @@
 #include "teamplotter/cli.h"
+
 #include "teamplotter/catalogus.h"
 #include "teamplotter/catalogusbeheer_repo.h"
 #include "teamplotter/clients_repo.h"

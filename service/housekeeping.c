@@ -1,4 +1,5 @@
 #include "teamplotter/housekeeping.h"
+
 #include "teamplotter/audit.h"
 #include "teamplotter/clock.h"
 #include "teamplotter/log.h"

@@ -9,12 +9,12 @@
 #include <mimalloc.h>
 #endif
 
-#include "teamplotter/api.h"
 #include "teamplotter/app.h"
 #include "teamplotter/cli.h"
 #include "teamplotter/config.h"
 #include "teamplotter/log.h"
 #include "teamplotter/migrate.h"
+#include "teamplotter/routes.h"
 #include "teamplotter/server.h"
 #include "teamplotter/spec.h"
 

@@ -13,13 +13,13 @@
 #include <microhttpd.h>
 #include <ulfius.h>
 
-#include "teamplotter/api.h"
 #include "teamplotter/app.h"
 #include "teamplotter/clients_repo.h"
 #include "teamplotter/housekeeping.h"
 #include "teamplotter/log.h"
 #include "teamplotter/metrics.h"
 #include "teamplotter/router.h"
+#include "teamplotter/routes.h"
 #include "teamplotter/snapshot.h"
 #include "teamplotter/spec.h"
 

@@ -4,9 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "teamplotter/api.h"
+#include "team_input.h"
+#include "teamprofielen.h"
+
 #include "teamplotter/chart.h"
 #include "teamplotter/gap.h"
+#include "teamplotter/routes.h"
 #include "teamplotter/snapshot.h"
 #include "teamplotter/team.h"
 #include "teamplotter/text.h"

@@ -5,11 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "teamplotter/api.h"
 #include "teamplotter/app.h"
 #include "teamplotter/auth.h"
 #include "teamplotter/benchmark.h"
 #include "teamplotter/benchmark_repo.h"
+#include "teamplotter/paging.h"
+#include "teamplotter/routes.h"
 #include "teamplotter/text.h"
 
 /* How long a request waits for the rows of all being computed before it

@@ -1,7 +1,11 @@
 /* The role catalogue: role families, roles and competencies; reads for
  * everyone, writes for VNG (catalogusbeheer.c). */
-#include "teamplotter/api.h"
+#include "catalogusbeheer.h"
+#include "collection.h"
+
 #include "teamplotter/catalogus_repo.h"
+#include "teamplotter/paging.h"
+#include "teamplotter/routes.h"
 
 #define CODE_MAX 100
 #define ZOEK_MAX 100

@@ -6,12 +6,16 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "teamplotter/api.h"
+#include "catalogusbeheer.h"
+#include "change.h"
+#include "collection.h"
+
 #include "teamplotter/app.h"
 #include "teamplotter/auth.h"
+#include "teamplotter/catalogusbeheer_repo.h"
+#include "teamplotter/http.h"
 #include "teamplotter/render.h"
 #include "teamplotter/snapshot.h"
-#include "teamplotter/catalogusbeheer_repo.h"
 
 static const char SCOPE_BEHEREN[] = "catalogus.beheren";
 

@@ -1,7 +1,10 @@
 /* The catalogue's versions: when, by which client and what changed, and
  * per version the changed documents before and after (its audit trail). */
-#include "teamplotter/api.h"
+#include "collection.h"
+
 #include "teamplotter/catalogusbeheer_repo.h"
+#include "teamplotter/paging.h"
+#include "teamplotter/routes.h"
 
 static void list_versies(struct tp_ctx *ctx) {
   tp_api_list_plain(ctx, tp_repo_catalogusversies_page);

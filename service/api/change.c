@@ -2,7 +2,9 @@
  * the note of X-Audit-Toelichting. */
 #include <string.h>
 
-#include "teamplotter/api.h"
+#include "change.h"
+
+#include "teamplotter/http.h"
 #include "teamplotter/text.h"
 
 #define AUDIT_NOTE_MAX 1000

@@ -1,7 +1,10 @@
 /* The steps every read resource shares: parameters, pooled connection,
  * fetch, paging, 400/404/503. */
-#include "teamplotter/api.h"
+#include "collection.h"
+
 #include "teamplotter/app.h"
+#include "teamplotter/http.h"
+#include "teamplotter/paging.h"
 
 void tp_api_list(struct tp_ctx *ctx, struct tp_params *params, const struct tp_paging *paging,
                  tp_page_fn fetch, const void *filter) {

@@ -1,6 +1,9 @@
 /* Municipalities. */
-#include "teamplotter/api.h"
+#include "collection.h"
+
 #include "teamplotter/gemeenten_repo.h"
+#include "teamplotter/paging.h"
+#include "teamplotter/routes.h"
 
 #define ZOEK_MAX 100
 

@@ -3,9 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "teamplotter/api.h"
 #include "teamplotter/app.h"
 #include "teamplotter/metrics.h"
+#include "teamplotter/pool.h"
+#include "teamplotter/routes.h"
 #include "teamplotter/snapshot.h"
 
 static void livez(struct tp_ctx *ctx) {

@@ -2,9 +2,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "teamplotter/api.h"
 #include "teamplotter/app.h"
 #include "teamplotter/embedded.h"
+#include "teamplotter/routes.h"
 #include "teamplotter/snapshot.h"
 
 /* Collections listed in the root, in this order. */

@@ -1,4 +1,4 @@
-#include "teamplotter/api.h"
+#include "teamplotter/routes.h"
 
 const struct tp_route *const tp_all_routes[] = {
     tp_routes_health,       tp_routes_root,           tp_routes_rolfamilies,

@@ -1,6 +1,9 @@
 /* Success factors and the success stories of the seven, and the sources
  * every fact cites. */
-#include "teamplotter/api.h"
+#include "catalogusbeheer.h"
+#include "collection.h"
+
+#include "teamplotter/routes.h"
 #include "teamplotter/succes_repo.h"
 
 static void list_succesfactoren(struct tp_ctx *ctx) {

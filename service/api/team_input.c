@@ -1,6 +1,8 @@
 /* The team body shared by team profiles and gap analyses: JSON parsing
  * and validation against the codes the database knows. */
-#include "teamplotter/api.h"
+#include "team_input.h"
+
+#include "teamplotter/http.h"
 #include "teamplotter/snapshot.h"
 #include "teamplotter/team.h"
 

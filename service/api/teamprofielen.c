@@ -7,13 +7,19 @@
 
 #include <uuid/uuid.h>
 
-#include "teamplotter/api.h"
+#include "change.h"
+#include "collection.h"
+#include "team_input.h"
+#include "teamprofielen.h"
+
 #include "teamplotter/app.h"
 #include "teamplotter/auth.h"
 #include "teamplotter/hash.h"
+#include "teamplotter/paging.h"
+#include "teamplotter/routes.h"
 #include "teamplotter/team.h"
-#include "teamplotter/text.h"
 #include "teamplotter/teamprofielen_repo.h"
+#include "teamplotter/text.h"
 
 static const char SCOPE_LEZEN[] = "teamprofielen.lezen";
 static const char SCOPE_SCHRIJVEN[] = "teamprofielen.schrijven";

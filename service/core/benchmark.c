@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "doc.h"
+
 #include "teamplotter/render.h"
 #include "teamplotter/stats.h"
 #include "teamplotter/textbuf.h"

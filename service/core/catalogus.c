@@ -8,6 +8,7 @@
 
 #include "check.h"
 #include "doc.h"
+
 #include "teamplotter/text.h"
 
 #define CODE_MAX 100

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "gap_internal.h"
+
 #include "teamplotter/stats.h"
 
 /* A team's fte is compared with a band edge with this margin, so that a

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "doc.h"
+
 #include "teamplotter/gap.h"
 
 enum status { ST_ONTBREEKT, ST_OPTIONEEL, ST_ONDERBEZET, ST_PASSEND, ST_RUIM, ST_ONBEKEND };

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "gap_internal.h"
+
 #include "teamplotter/render.h"
 #include "teamplotter/stats.h"
 #include "teamplotter/textbuf.h"

@@ -1,7 +1,9 @@
 #include "teamplotter/team.h"
+
+#include "check.h"
+
 #include "teamplotter/team_rules.h"
 #include "teamplotter/text.h"
-#include "check.h"
 
 #include <stdio.h>
 #include <stdlib.h>

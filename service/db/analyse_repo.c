@@ -3,6 +3,7 @@
 #include "teamplotter/analyse_repo.h"
 
 #include "pg.h"
+
 #include "teamplotter/teamprofielen_repo.h"
 
 tp_rc tp_repo_analysis_inputs(struct tp_db *db, json_t **out) {

@@ -1,6 +1,7 @@
 /* Housekeeping of the audit trail: the retention period, for the server to
  * run now and then; `teamplotter audit purge` does the same at once. */
 #include "teamplotter/audit.h"
+
 #include "teamplotter/log.h"
 #include "teamplotter/teamprofielen_repo.h"
 

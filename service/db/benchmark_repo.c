@@ -10,6 +10,7 @@
 #include <orcania.h>
 
 #include "pg.h"
+
 #include "teamplotter/log.h"
 #include "teamplotter/memo.h"
 #include "teamplotter/pool.h"

@@ -5,8 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pg.h"
 #include "teamplotter/catalogusbeheer_repo.h"
+
+#include "pg.h"
+
 #include "teamplotter/render.h"
 #include "teamplotter/repo.h"
 

@@ -1,8 +1,10 @@
 /* API clients and their secrets. */
 #include <stdlib.h>
 
-#include "pg.h"
 #include "teamplotter/clients_repo.h"
+
+#include "pg.h"
+
 #include "teamplotter/render.h"
 
 tp_rc tp_repo_client(struct tp_db *db, const char *id, json_t **out) {

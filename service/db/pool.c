@@ -10,6 +10,7 @@
 #include <orcania.h>
 
 #include "pg.h"
+
 #include "teamplotter/clock.h"
 #include "teamplotter/log.h"
 #include "teamplotter/pg_errors.h"

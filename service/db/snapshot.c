@@ -3,6 +3,7 @@
  * snapshot_listener.c), plus what is kept per version beside it: one memo
  * (core/memo.c) and the slots of other layers. */
 #include "teamplotter/snapshot.h"
+
 #include "teamplotter/analyse_repo.h"
 #include "teamplotter/clock.h"
 #include "teamplotter/log.h"

@@ -12,6 +12,7 @@
 #include <orcania.h>
 
 #include "pg.h"
+
 #include "teamplotter/log.h"
 #include "teamplotter/snapshot.h"
 

@@ -5,10 +5,12 @@
 
 #include <orcania.h>
 
+#include "teamplotter/teamprofielen_repo.h"
+
 #include "pg.h"
+
 #include "teamplotter/render.h"
 #include "teamplotter/repo.h"
-#include "teamplotter/teamprofielen_repo.h"
 
 /* Newest first within a municipality; the uuid makes the order total.
  * A caller sees reference profiles and those of its own municipalities. */

@@ -2,6 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "teamplotter/paging.h"
+
 #include "teamplotter/http.h"
 #include "teamplotter/render.h"
 #include "teamplotter/textbuf.h"

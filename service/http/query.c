@@ -1,4 +1,5 @@
 #include "teamplotter/query.h"
+
 #include "teamplotter/text.h"
 
 #include <errno.h>

@@ -11,7 +11,9 @@
  *  - an If-Match / If-None-Match header (tp_etag_field_kind, tp_etag_list_has).
  * Besides the sanitizers, the invariants below are checked. */
 #include "fuzz_common.h"
+
 #include "teamplotter/http.h"
+#include "teamplotter/paging.h"
 #include "teamplotter/query.h"
 #include "teamplotter/render.h"
 #include "teamplotter/router.h"

@@ -4,9 +4,9 @@
 #include <check.h>
 #include <stddef.h>
 
-#include "teamplotter/api.h"
 #include "teamplotter/http.h"
 #include "teamplotter/router.h"
+#include "teamplotter/routes.h"
 
 static void handler(struct tp_ctx *ctx) { (void)ctx; }
 
