@@ -258,7 +258,7 @@ static int store_references(struct session *session, const json_t *profielen, co
                      json_string_value(json_object_get(p, "peildatum")), ids[i]);
       uuids[i] = ids[i];
     }
-    rc = tp_repo_reference_replace(session->db, profielen, uuids);
+    rc = tp_repo_referenties_replace(session->db, profielen, uuids);
   }
   if (rc == TP_OK) {
     printf("%zu reference profiles imported from %s\n", n, path);
@@ -295,11 +295,11 @@ static int import_referentieteams(const struct tp_config *cfg, const char *path)
   int rc = 1;
   /* Without the list every violation would be dropped and the file pass. */
   if (invalid != NULL && tp_repo_known_codes(session.db, &codes) == TP_OK &&
-      tp_repo_reference_codes(session.db, &refs) == TP_OK &&
+      tp_repo_referentie_codes(session.db, &refs) == TP_OK &&
       tp_known_from_json(codes, &known) == 0 &&
       tp_codes_from_json(json_object_get(refs, "referentiegemeenten"), &referentie) == 0 &&
       tp_codes_from_json(json_object_get(refs, "bronnen"), &bronnen) == 0) {
-    tp_reference_import_validate(doc, &known, &referentie, &bronnen, invalid);
+    tp_referentie_import_validate(doc, &known, &referentie, &bronnen, invalid);
     if (json_array_size(invalid) > 0) {
       fprintf(stderr, "teamplotter: %s is not valid; nothing was changed:\n", path);
       print_invalid(invalid);

@@ -112,7 +112,7 @@ static void post_gap_analysis(struct tp_ctx *ctx) {
   json_t *body = NULL, *team = NULL;
   const json_t *gemeente = NULL;
   if (send_plain_analysis(ctx) == TP_ANSWERED ||
-      tp_api_read_team(ctx, TP_TEAM_ANALYSIS, &body) == TP_ANSWERED) {
+      tp_api_read_team(ctx, TP_TEAM_ANALYSE, &body) == TP_ANSWERED) {
     return;
   }
   if (team_to_analyse(ctx, body, &gemeente, &team) == TP_GO_ON) send_analysis(ctx, team);
@@ -155,7 +155,7 @@ static void send_chart(struct tp_ctx *ctx, const json_t *team, const json_t *gem
 static void get_profile_analysis(struct tp_ctx *ctx) {
   json_t *profile = NULL, *team = NULL;
   const json_t *gemeente = NULL;
-  if (tp_api_readable_profile(ctx, &profile) == TP_ANSWERED) return;
+  if (tp_api_readable_teamprofiel(ctx, &profile) == TP_ANSWERED) return;
   if (team_to_analyse(ctx, profile, &gemeente, &team) == TP_ANSWERED) {
     /* answered */
   } else if (strcmp(ctx->media_type, "image/svg+xml") == 0) {

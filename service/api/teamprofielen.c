@@ -108,7 +108,7 @@ static tp_step forbidden_profile(struct tp_ctx *ctx, const json_t *principal,
   return TP_ANSWERED;
 }
 
-tp_step tp_api_readable_profile(struct tp_ctx *ctx, json_t **doc) {
+tp_step tp_api_readable_teamprofiel(struct tp_ctx *ctx, json_t **doc) {
   json_t *principal = NULL;
   if (load_profile(ctx, doc) == TP_ANSWERED) return TP_ANSWERED;
   tp_step step;
@@ -129,7 +129,7 @@ tp_step tp_api_readable_profile(struct tp_ctx *ctx, json_t **doc) {
 
 static void get_teamprofiel(struct tp_ctx *ctx) {
   json_t *doc = NULL;
-  if (tp_api_readable_profile(ctx, &doc) == TP_ANSWERED) return;
+  if (tp_api_readable_teamprofiel(ctx, &doc) == TP_ANSWERED) return;
   tp_respond_json(ctx, 200, doc);
   json_decref(doc);
 }
@@ -249,7 +249,7 @@ static void create_teamprofiel(struct tp_ctx *ctx) {
   if (tp_auth_require(ctx, SCOPE_SCHRIJVEN, &principal) == TP_ANSWERED ||
       tp_api_change_of(ctx, principal, &who) == TP_ANSWERED ||
       read_idempotency_key(ctx, key_text, &keyed) == TP_ANSWERED ||
-      tp_api_read_team(ctx, TP_TEAM_PROFILE, &body) == TP_ANSWERED ||
+      tp_api_read_team(ctx, TP_TEAM_TEAMPROFIEL, &body) == TP_ANSWERED ||
       forbidden_for(ctx, principal, gemeente_of(body)) == TP_ANSWERED) {
     goto done;
   }
@@ -304,7 +304,7 @@ static void replace_teamprofiel(struct tp_ctx *ctx) {
   json_t *principal = NULL, *body = NULL, *doc = NULL, *current = NULL;
   struct tp_change who;
   if (writable_profile(ctx, &principal, &who, &current) == TP_ANSWERED ||
-      tp_api_read_team(ctx, TP_TEAM_PROFILE, &body) == TP_ANSWERED ||
+      tp_api_read_team(ctx, TP_TEAM_TEAMPROFIEL, &body) == TP_ANSWERED ||
       forbidden_for(ctx, principal, gemeente_of(body)) == TP_ANSWERED) {
     goto done;
   }

@@ -54,8 +54,8 @@ struct roleset {
 struct bref {
   struct tp_doc_ref doc; /* municipality, profile, size, total fte */
   double log_inwoners;
-  const char **roles; /* roles_of its members */
-  size_t nroles;
+  const char **rollen; /* roles_of its members */
+  size_t nrollen;
   int has_dekking; /* against the other references */
   double dekking;
   char *prefix; /* its row up to the value of rolOverlap: the same for every subject */
@@ -150,7 +150,7 @@ static int cmp_near(const void *x, const void *y) {
  * role some reference fields. -1 when out of memory. */
 static int reference_coverage(struct bref *refs, size_t n) {
   size_t cap = 0;
-  for (size_t i = 0; i < n; i++) cap += refs[i].nroles;
+  for (size_t i = 0; i < n; i++) cap += refs[i].nrollen;
   const char **all = malloc((cap ? cap : 1) * sizeof(*all));
   size_t *fielding = malloc((cap ? cap : 1) * sizeof(*fielding));
   if (!all || !fielding) {
@@ -160,19 +160,19 @@ static int reference_coverage(struct bref *refs, size_t n) {
   }
   size_t nall = 0;
   for (size_t i = 0; i < n; i++)
-    for (size_t k = 0; k < refs[i].nroles; k++) all[nall++] = refs[i].roles[k];
+    for (size_t k = 0; k < refs[i].nrollen; k++) all[nall++] = refs[i].rollen[k];
   nall = sort_unique(all, nall);
   for (size_t k = 0; k < nall; k++) {
     fielding[k] = 0;
     for (size_t j = 0; j < n; j++) {
-      struct roleset rs = {refs[j].roles, refs[j].nroles};
+      struct roleset rs = {refs[j].rollen, refs[j].nrollen};
       fielding[k] += (size_t)roleset_has(&rs, all[k]);
     }
   }
   for (size_t i = 0; i < n; i++) {
     /* Against the other references, as the gap analysis measures a
      * reference municipality (leave-one-out). */
-    struct roleset own = {refs[i].roles, refs[i].nroles};
+    struct roleset own = {refs[i].rollen, refs[i].nrollen};
     struct tp_coverage c = {0, 0};
     for (size_t k = 0; k < nall; k++) {
       int has = roleset_has(&own, all[k]);
@@ -224,7 +224,7 @@ void tp_bm_refs_free(struct tp_bm_refs *r) {
   free(r->codes);
   free(r->masks);
   for (size_t i = 0; i < r->n; i++) {
-    free(r->v[i].roles);
+    free(r->v[i].rollen);
     free(r->v[i].prefix);
   }
   free(r->v);
@@ -262,16 +262,16 @@ static long role_bit(const struct tp_bm_refs *r, const char *code) {
 
 static int role_masks(struct tp_bm_refs *r) {
   size_t cap = 0;
-  for (size_t i = 0; i < r->n; i++) cap += r->v[i].nroles;
+  for (size_t i = 0; i < r->n; i++) cap += r->v[i].nrollen;
   if (!(r->codes = malloc((cap ? cap : 1) * sizeof(*r->codes)))) return -1;
   for (size_t i = 0; i < r->n; i++)
-    for (size_t k = 0; k < r->v[i].nroles; k++) r->codes[r->ncodes++] = r->v[i].roles[k];
+    for (size_t k = 0; k < r->v[i].nrollen; k++) r->codes[r->ncodes++] = r->v[i].rollen[k];
   r->ncodes = sort_unique(r->codes, r->ncodes);
   if (r->ncodes > 64) return 0; /* overlaps by merging code lists */
   if (!(r->masks = calloc(r->n ? r->n : 1, sizeof(*r->masks)))) return -1;
   for (size_t i = 0; i < r->n; i++)
-    for (size_t k = 0; k < r->v[i].nroles; k++)
-      r->masks[i] |= UINT64_C(1) << role_bit(r, r->v[i].roles[k]);
+    for (size_t k = 0; k < r->v[i].nrollen; k++)
+      r->masks[i] |= UINT64_C(1) << role_bit(r, r->v[i].rollen[k]);
   return 0;
 }
 
@@ -289,7 +289,7 @@ struct tp_bm_refs *tp_bm_refs_new(const json_t *referenties) {
     if (tp_doc_ref_read(v, &x->doc) != 0) continue;
     x->log_inwoners = log(x->doc.inwoners);
     r->n++;
-    if (!(x->roles = roles_of(json_object_get(v, "leden"), &x->nroles))) goto fail;
+    if (!(x->rollen = roles_of(json_object_get(v, "leden"), &x->nrollen))) goto fail;
   }
   r->ngemeenten = sort_unique(r->gemeenten, r->ngemeenten);
   qsort(r->v, r->n, sizeof(*r->v), cmp_bref);
@@ -588,10 +588,10 @@ int tp_bm_write(struct tp_textbuf *b, const struct tp_bm_subject *s, const struc
   /* A municipality is not its own reference: a reference municipality is
    * compared with the other six. The three nearest are kept in order as
    * the rows go by (at most a handful of references). */
-  struct roleset mine = {s->roles, s->nroles};
+  struct roleset mine = {s->rollen, s->nrollen};
   uint64_t my_mask = 0;
-  for (size_t k = 0; refs->masks && k < s->nroles; k++) {
-    long bit = role_bit(refs, s->roles[k]);
+  for (size_t k = 0; refs->masks && k < s->nrollen; k++) {
+    long bit = role_bit(refs, s->rollen[k]);
     if (bit >= 0) my_mask |= UINT64_C(1) << bit;
   }
   struct near nearest[BM_NEAREST + 1];
@@ -604,7 +604,7 @@ int tp_bm_write(struct tp_textbuf *b, const struct tp_bm_subject *s, const struc
     if (!first) put(b, ",");
     first = 0;
     put(b, r->prefix);
-    struct roleset theirs = {(const char *const *)r->roles, r->nroles};
+    struct roleset theirs = {(const char *const *)r->rollen, r->nrollen};
     size_t inter = refs->masks ? (size_t)__builtin_popcountll(my_mask & refs->masks[i])
                                : intersection(&mine, &theirs);
     put_real4(b, jaccard(inter, mine.n, theirs.n));
@@ -666,14 +666,14 @@ int tp_benchmark_banded(json_t *doc) {
 static int subject_of(const json_t *subject, struct tp_bm_subject *s, const char ***roles) {
   const json_t *leden = json_object_get(subject, "leden");
   const json_t *dek = json_object_get(subject, "dekking");
-  *roles = roles_of(leden, &s->nroles);
+  *roles = roles_of(leden, &s->nrollen);
   s->gemeente = tp_doc_str(subject, "gemeente");
   s->naam = tp_doc_str(subject, "naam");
   s->inwoners = json_object_get(subject, "inwoners");
   s->totaal = tp_doc_total_fte(leden);
   s->has_dekking = json_is_number(dek);
   s->dekking = json_number_value(dek);
-  s->roles = (const char *const *)*roles;
+  s->rollen = (const char *const *)*roles;
   return *roles ? 0 : -1;
 }
 

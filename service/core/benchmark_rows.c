@@ -25,10 +25,10 @@
 
 /* --- the profiles -------------------------------------------------------------- */
 
-void tp_bm_profiles_free(struct tp_bm_profiles *ps) {
+void tp_bm_teamprofielen_free(struct tp_bm_teamprofielen *ps) {
   for (size_t i = 0; i < ps->n; i++) {
     free(ps->v[i].text);
-    free(ps->v[i].roles);
+    free(ps->v[i].rollen);
     free(ps->v[i].fte);
   }
   free(ps->v);
@@ -37,17 +37,17 @@ void tp_bm_profiles_free(struct tp_bm_profiles *ps) {
   memset(ps, 0, sizeof(*ps));
 }
 
-struct tp_bm_profile *tp_bm_profiles_add(struct tp_bm_profiles *ps, const char *gemeente,
+struct tp_bm_teamprofiel *tp_bm_teamprofielen_add(struct tp_bm_teamprofielen *ps, const char *gemeente,
                                          const char *naam, const char *teamprofiel,
                                          const char *peildatum) {
   if (ps->n == ps->cap) {
     size_t cap = ps->cap ? 2 * ps->cap : 512;
-    struct tp_bm_profile *v = realloc(ps->v, cap * sizeof(*v));
+    struct tp_bm_teamprofiel *v = realloc(ps->v, cap * sizeof(*v));
     if (v == NULL) return NULL;
     ps->v = v;
     ps->cap = cap;
   }
-  struct tp_bm_profile *p = &ps->v[ps->n];
+  struct tp_bm_teamprofiel *p = &ps->v[ps->n];
   memset(p, 0, sizeof(*p));
   /* The four strings in one block. */
   const char *in[] = {gemeente, naam, teamprofiel, peildatum};
@@ -65,7 +65,7 @@ struct tp_bm_profile *tp_bm_profiles_add(struct tp_bm_profiles *ps, const char *
   return p;
 }
 
-const char *tp_bm_profiles_intern(struct tp_bm_profiles *ps, const char *code) {
+const char *tp_bm_teamprofielen_intern(struct tp_bm_teamprofielen *ps, const char *code) {
   size_t lo = 0, hi = ps->ncodes;
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
@@ -95,17 +95,17 @@ static int cmp_code(const void *x, const void *y) {
   return strcmp(*(const char *const *)x, *(const char *const *)y);
 }
 
-int tp_bm_profiles_analyse(struct tp_bm_profiles *ps, const struct tp_gap_model *gap) {
+int tp_bm_teamprofielen_analyse(struct tp_bm_teamprofielen *ps, const struct tp_gap_model *gap) {
   for (size_t i = 0; i < ps->n; i++) {
-    struct tp_bm_profile *p = &ps->v[i];
-    struct tp_gap_totals t = {p->gemeente, (double)p->inwoners, p->totaal, p->roles, p->fte,
-                              p->nroles};
+    struct tp_bm_teamprofiel *p = &ps->v[i];
+    struct tp_gap_totals t = {p->gemeente, (double)p->inwoners, p->totaal, p->rollen, p->fte,
+                              p->nrollen};
     struct tp_gap_figures fig;
     if (tp_gap_figures(gap, &t, &fig) != 0) return -1;
     p->dekking = fig.dekking;
     p->capaciteit = fig.capaciteit;
     /* The roles it fields (every sum is of shares > 0), by code. */
-    qsort(p->roles, p->nroles, sizeof(*p->roles), cmp_code);
+    qsort(p->rollen, p->nrollen, sizeof(*p->rollen), cmp_code);
     free(p->fte);
     p->fte = NULL;
   }
@@ -116,14 +116,14 @@ int tp_bm_profiles_analyse(struct tp_bm_profiles *ps, const struct tp_gap_model 
 
 /* Everything the rows of a set of profiles share. */
 struct rows {
-  const struct tp_bm_profiles *ps;
+  const struct tp_bm_teamprofielen *ps;
   struct tp_bm_refs *refs;
   struct tp_peer_ranks *ranks;
   const json_t *catalogus_versie;
 };
 
 /* The rows of `ps`; without the peers `excluded` names (never `subject`). */
-static int rows_init(struct rows *r, const struct tp_bm_profiles *ps, const json_t *inputs,
+static int rows_init(struct rows *r, const struct tp_bm_teamprofielen *ps, const json_t *inputs,
                      const char *subject, tp_bm_excluded_fn excluded, void *arg) {
   r->ps = ps;
   r->refs = tp_bm_refs_new(json_object_get(inputs, "referenties"));
@@ -133,7 +133,7 @@ static int rows_init(struct rows *r, const struct tp_bm_profiles *ps, const json
   if (peers != NULL && r->refs != NULL) {
     size_t np = 0;
     for (size_t i = 0; i < ps->n; i++) {
-      const struct tp_bm_profile *p = &ps->v[i];
+      const struct tp_bm_teamprofiel *p = &ps->v[i];
       if (excluded != NULL && p->gemeente != NULL && strcmp(p->gemeente, subject) != 0 &&
           excluded(arg, p->gemeente)) {
         continue;
@@ -161,10 +161,10 @@ static void rows_free(struct rows *r) {
  * *fig. -1 when a string is not UTF-8. */
 static int write_row(struct tp_textbuf *b, const struct rows *r, size_t i,
                      struct tp_bm_figures *fig) {
-  const struct tp_bm_profile *p = &r->ps->v[i];
+  const struct tp_bm_teamprofiel *p = &r->ps->v[i];
   json_t *inwoners = json_integer(p->inwoners);
   struct tp_bm_subject s = {p->gemeente, p->naam,     inwoners,  p->totaal,
-                            !isnan(p->dekking), p->dekking, p->roles, p->nroles};
+                            !isnan(p->dekking), p->dekking, p->rollen, p->nrollen};
   int bad = inwoners == NULL || tp_bm_write(b, &s, r->refs, r->ranks, fig) != 0;
   json_decref(inwoners);
   tp_textbuf_puts(b, ",\"teamprofiel\":");
@@ -181,7 +181,7 @@ static int write_row(struct tp_textbuf *b, const struct rows *r, size_t i,
   return bad ? -1 : 0;
 }
 
-int tp_bm_row_of(const struct tp_bm_profiles *ps, const json_t *inputs, const char *gemeente,
+int tp_bm_row_of(const struct tp_bm_teamprofielen *ps, const json_t *inputs, const char *gemeente,
                  tp_bm_excluded_fn excluded, void *arg, json_t **row) {
   struct rows r;
   *row = NULL;
@@ -208,7 +208,7 @@ const char *const TP_BM_CSV_COLUMNS[] = {
 };
 
 /* The CSV row of profile `p` with the figures of its JSON row. */
-static void csv_row(struct tp_textbuf *c, const struct tp_bm_profile *p,
+static void csv_row(struct tp_textbuf *c, const struct tp_bm_teamprofiel *p,
                     const struct tp_bm_figures *f) {
   tp_csv_field(c, p->gemeente, 1);
   tp_csv_field(c, p->naam, 0);
@@ -284,7 +284,7 @@ static int build_index(struct tp_bm_rows *kept, const unsigned char *present) {
   return 0;
 }
 
-struct tp_bm_rows *tp_bm_rows_build(const struct tp_bm_profiles *ps, const json_t *inputs) {
+struct tp_bm_rows *tp_bm_rows_build(const struct tp_bm_teamprofielen *ps, const json_t *inputs) {
   struct tp_bm_rows *kept = calloc(1, sizeof(*kept));
   if (kept != NULL) atomic_init(&kept->refs, 1);
   unsigned char *present = calloc(ps->n ? ps->n : 1, 1);

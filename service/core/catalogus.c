@@ -210,7 +210,7 @@ static void check_role_competencies(struct tp_check *c, const json_t *doc, const
       tp_check_bad(c, path, "duplicate", "Deze competentie staat al eerder bij deze rol.");
     }
     at(path, sizeof(path), item, "niveau");
-    tp_check_level(c, json_object_get(k, "niveau"), path);
+    tp_check_niveau(c, json_object_get(k, "niveau"), path);
     int essentieel;
     field_bool(c, k, item, "essentieel", &essentieel);
   }
@@ -432,7 +432,7 @@ static void check_schaal(struct tp_check *c, const json_t *doc) {
     field_text(c, v, base, "naam", NAAM_MAX, 1);
     field_text(c, v, base, "omschrijving", TEKST_MAX, 1);
     at(path, sizeof(path), base, "niveau");
-    int level = tp_check_level(c, json_object_get(v, "niveau"), path);
+    int level = tp_check_niveau(c, json_object_get(v, "niveau"), path);
     if (level > 0 && seen[level]++) {
       tp_check_bad(c, path, "duplicate", "Dit niveau staat al eerder in de schaal.");
     }

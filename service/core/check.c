@@ -156,10 +156,10 @@ int tp_check_positive(struct tp_check *c, const json_t *v, const char *path, dou
 }
 
 
-int tp_check_level(struct tp_check *c, const json_t *v, const char *path) {
+int tp_check_niveau(struct tp_check *c, const json_t *v, const char *path) {
   if (v == NULL) {
     tp_check_bad(c, path, "required", "Dit veld is verplicht.");
-  } else if (!json_is_integer(v) || !tp_team_level_ok(json_integer_value(v))) {
+  } else if (!json_is_integer(v) || !tp_team_niveau_ok(json_integer_value(v))) {
     tp_check_bad(c, path, "out-of-range", "Verwacht een geheel getal van 1 tot en met 4.");
   } else {
     return (int)json_integer_value(v);

@@ -54,7 +54,7 @@ void tp_path_back(struct tp_path *p, size_t len);
 
 /* A proficiency level (an integer 1..4) at `path`, or a violation.
  * Returns the level, or 0. */
-int tp_check_level(struct tp_check *c, const json_t *v, const char *path);
+int tp_check_niveau(struct tp_check *c, const json_t *v, const char *path);
 
 /* Which elements of an array repeat the string `key` of an earlier one
  * (key NULL: the element itself is the string). Found by sorting, because

@@ -35,11 +35,11 @@ static int cmp_double(const void *x, const void *y) {
 /* A member's shares per role: for the team analysed and, once per model,
  * for each reference. */
 int gap_sum_member(const struct tp_gap_model *m, const struct tp_gap_team *t,
-                   const struct tp_gap_member *x, double *fte, unsigned char *held,
+                   const struct tp_gap_lid *x, double *fte, unsigned char *held,
                    struct codes *unknown) {
-  for (size_t j = x->share0; j < x->share0 + x->nshares; j++) {
-    double aandeel = t->shares[j].aandeel;
-    const char *rol = t->shares[j].rol;
+  for (size_t j = x->aandeel0; j < x->aandeel0 + x->naandelen; j++) {
+    double aandeel = t->aandelen[j].aandeel;
+    const char *rol = t->aandelen[j].rol;
     if (!(aandeel > 0.0) || !rol) continue;
     long r = gap_find_role(m, rol);
     if (r >= 0) {
@@ -56,10 +56,10 @@ int gap_sum_member(const struct tp_gap_model *m, const struct tp_gap_team *t,
  * 0 when nobody in that role has it. */
 static int best_level(const struct gap_work *w, size_t r, const char *code) {
   int best = 0;
-  size_t held = w->roles[r].first;
+  size_t held = w->rollen[r].first;
   for (size_t i = 0; i < w->nmembers; i++) {
-    if (!w->holds[i * w->nroles + held]) continue;
-    const struct tp_gap_level *c = &w->comps[w->members[i].comp0];
+    if (!w->holds[i * w->nrollen + held]) continue;
+    const struct tp_gap_competentie *c = &w->comps[w->members[i].comp0];
     for (size_t k = 0; k < w->members[i].ncomp; k++)
       if (c[k].code && c[k].niveau > best && strcmp(c[k].code, code) == 0) best = c[k].niveau;
   }
@@ -95,10 +95,10 @@ static int select_refs(struct gap_work *w, const struct tp_gap_model *m, const c
 /* The team read into the work arrays, and the references it is measured
  * against. */
 static int load(struct gap_work *w, const struct tp_gap_model *m, const struct tp_gap_team *t) {
-  size_t ncat = m->nroles ? m->nroles : 1, nlid = t->nleden;
+  size_t ncat = m->nrollen ? m->nrollen : 1, nlid = t->nleden;
   w->model = m;
-  w->roles = m->roles;
-  w->nroles = m->nroles;
+  w->rollen = m->rollen;
+  w->nrollen = m->nrollen;
   w->refs = calloc(m->nrefs ? m->nrefs : 1, sizeof(*w->refs));
   w->team_fte = calloc(ncat, sizeof(double));
   w->res = calloc(ncat, sizeof(*w->res));
@@ -108,14 +108,14 @@ static int load(struct gap_work *w, const struct tp_gap_model *m, const struct t
 
   w->inwoners = json_number_value(t->inwoners);
   w->has_inwoners = json_is_number(t->inwoners) && isfinite(w->inwoners) && w->inwoners > 0.0;
-  w->comps = t->levels;
+  w->comps = t->competenties;
   double totaal = 0.0;
   for (size_t i = 0; i < nlid; i++) {
-    const struct tp_gap_member *x = &t->leden[i];
+    const struct tp_gap_lid *x = &t->leden[i];
     totaal += x->fte; /* in member order, as tp_doc_total_fte */
     if (gap_sum_member(m, t, x, w->team_fte, &w->holds[i * ncat], &w->unknown) != 0) return -1;
-    w->members[w->nmembers].comp0 = x->level0;
-    w->members[w->nmembers++].ncomp = x->nlevels;
+    w->members[w->nmembers].comp0 = x->competentie0;
+    w->members[w->nmembers++].ncomp = x->ncompetenties;
   }
   w->totaal = totaal;
 
@@ -125,10 +125,10 @@ static int load(struct gap_work *w, const struct tp_gap_model *m, const struct t
 /* A team given by its totals only: fte per role, each role once. */
 static int load_totals(struct gap_work *w, const struct tp_gap_model *m,
                        const struct tp_gap_totals *t) {
-  size_t ncat = m->nroles ? m->nroles : 1;
+  size_t ncat = m->nrollen ? m->nrollen : 1;
   w->model = m;
-  w->roles = m->roles;
-  w->nroles = m->nroles;
+  w->rollen = m->rollen;
+  w->nrollen = m->nrollen;
   w->refs = calloc(m->nrefs ? m->nrefs : 1, sizeof(*w->refs));
   w->team_fte = calloc(ncat, sizeof(double));
   w->res = calloc(ncat, sizeof(*w->res));
@@ -136,8 +136,8 @@ static int load_totals(struct gap_work *w, const struct tp_gap_model *m,
   w->inwoners = t->inwoners;
   w->has_inwoners = isfinite(t->inwoners) && t->inwoners > 0.0;
   w->totaal = t->totaal;
-  for (size_t i = 0; i < t->nroles; i++) {
-    long r = gap_find_role(m, t->roles[i]);
+  for (size_t i = 0; i < t->nrollen; i++) {
+    long r = gap_find_role(m, t->rollen[i]);
     /* As sum_member: 0 + the sum is the sum, unknown roles count nowhere. */
     if (r >= 0 && t->fte[i] > 0.0) w->team_fte[r] += t->fte[i];
   }
@@ -205,7 +205,7 @@ static int bands(struct gap_work *w, int scaled) {
   /* The scale factor depends on the reference only, not on the role. */
   for (size_t i = 0; can_scale && i < w->nrefs; i++)
     scale[i] = pow(w->inwoners / w->refs[i]->doc.inwoners, w->b);
-  for (size_t r = 0; r < w->nroles; r++) {
+  for (size_t r = 0; r < w->nrollen; r++) {
     struct role_result *x = &w->res[r];
     x->f = w->team_fte[r];
     for (size_t i = 0; i < w->nrefs; i++) {
@@ -241,14 +241,14 @@ static int bands(struct gap_work *w, int scaled) {
  * in which the catalogue lists the role's competencies. */
 static int competency_gaps(struct gap_work *w) {
   size_t cap = 0;
-  for (size_t r = 0; r < w->nroles; r++) cap += w->roles[r].nreqs;
+  for (size_t r = 0; r < w->nrollen; r++) cap += w->rollen[r].nreqs;
   w->gaps = calloc(cap ? cap : 1, sizeof(*w->gaps));
   if (!w->gaps) return -1;
   for (int pass = 1; pass >= 0; pass--) {
-    for (size_t r = 0; r < w->nroles; r++) {
+    for (size_t r = 0; r < w->nrollen; r++) {
       if (!(w->res[r].f > 0.0)) continue;
-      for (size_t j = 0; j < w->roles[r].nreqs; j++) {
-        const struct req *q = &w->roles[r].reqs[j];
+      for (size_t j = 0; j < w->rollen[r].nreqs; j++) {
+        const struct req *q = &w->rollen[r].reqs[j];
         if (q->essentieel != pass) continue;
         int best = best_level(w, r, q->code);
         if (best >= q->niveau) continue;
@@ -283,7 +283,7 @@ void gap_figures(const struct gap_work *w, double *verwacht, double *capaciteit,
   *verwacht = can_expect ? exp(w->a) * pow(w->inwoners, w->b) : NAN;
   *capaciteit = can_expect && *verwacht > 0.0 ? w->totaal / *verwacht : NAN;
   struct tp_coverage coverage = {0, 0};
-  for (size_t r = 0; r < w->nroles; r++)
+  for (size_t r = 0; r < w->nrollen; r++)
     tp_coverage_add(&coverage, w->res[r].present, w->res[r].f > 0.0);
   if (tp_coverage_value(&coverage, dekking) != 0) *dekking = NAN;
 }
@@ -295,43 +295,43 @@ int tp_gap_team_from_json(const json_t *team, struct tp_gap_team *out) {
   out->gemeente = tp_doc_str(team, "gemeente");
   out->inwoners = json_object_get(team, "inwoners");
   const json_t *leden = json_object_get(team, "leden");
-  size_t i, j, nshares = 0, nlevels = 0;
+  size_t i, j, naandelen = 0, ncompetenties = 0;
   const json_t *lid, *x;
   json_array_foreach(leden, i, lid) {
-    nshares += json_array_size(json_object_get(lid, "rollen"));
-    nlevels += json_array_size(json_object_get(lid, "competenties"));
+    naandelen += json_array_size(json_object_get(lid, "rollen"));
+    ncompetenties += json_array_size(json_object_get(lid, "competenties"));
   }
   size_t n = json_array_size(leden);
   out->leden = calloc(n ? n : 1, sizeof(*out->leden));
-  out->shares = calloc(nshares ? nshares : 1, sizeof(*out->shares));
-  out->levels = calloc(nlevels ? nlevels : 1, sizeof(*out->levels));
-  if (!out->leden || !out->shares || !out->levels) {
+  out->aandelen = calloc(naandelen ? naandelen : 1, sizeof(*out->aandelen));
+  out->competenties = calloc(ncompetenties ? ncompetenties : 1, sizeof(*out->competenties));
+  if (!out->leden || !out->aandelen || !out->competenties) {
     tp_gap_team_free(out);
     return -1;
   }
   json_array_foreach(leden, i, lid) {
-    struct tp_gap_member *m = &out->leden[out->nleden++];
+    struct tp_gap_lid *m = &out->leden[out->nleden++];
     m->fte = tp_doc_num(lid, "fte");
-    m->share0 = out->nshares;
+    m->aandeel0 = out->naandelen;
     json_array_foreach(json_object_get(lid, "rollen"), j, x) {
-      out->shares[out->nshares++] = (struct tp_gap_share){tp_doc_str(x, "rol"),
+      out->aandelen[out->naandelen++] = (struct tp_gap_aandeel){tp_doc_str(x, "rol"),
                                                            tp_doc_num(x, "aandeel")};
     }
-    m->nshares = out->nshares - m->share0;
-    m->level0 = out->nlevels;
+    m->naandelen = out->naandelen - m->aandeel0;
+    m->competentie0 = out->ncompetenties;
     json_array_foreach(json_object_get(lid, "competenties"), j, x) {
-      out->levels[out->nlevels++] = (struct tp_gap_level){tp_doc_str(x, "code"),
+      out->competenties[out->ncompetenties++] = (struct tp_gap_competentie){tp_doc_str(x, "code"),
                                                           (int)tp_doc_num(x, "niveau")};
     }
-    m->nlevels = out->nlevels - m->level0;
+    m->ncompetenties = out->ncompetenties - m->competentie0;
   }
   return 0;
 }
 
 void tp_gap_team_free(struct tp_gap_team *team) {
   free(team->leden);
-  free(team->shares);
-  free(team->levels);
+  free(team->aandelen);
+  free(team->competenties);
   memset(team, 0, sizeof(*team));
 }
 

@@ -58,8 +58,8 @@ struct ref {
 /* The catalogue and the reference set read once into arrays, so that an
  * analysis does no lookups in their documents. Read-only once built. */
 struct tp_gap_model {
-  struct cat_role *roles;
-  size_t nroles;
+  struct cat_role *rollen;
+  size_t nrollen;
   struct role_key *by_code;
   struct req *reqs;
   size_t nreqs;
@@ -96,15 +96,15 @@ struct comp_gap {
 /* Everything one analysis computes before it is written; freed at once. */
 struct gap_work {
   const struct tp_gap_model *model;
-  const struct cat_role *roles; /* the model's */
-  size_t nroles;
+  const struct cat_role *rollen; /* the model's */
+  size_t nrollen;
   const struct ref **refs; /* the model's, without the team's own */
   size_t nrefs;
   double *team_fte;
   struct member *members;
   size_t nmembers;
-  unsigned char *holds; /* [member * nroles + role]: a share > 0 in the role */
-  const struct tp_gap_level *comps; /* the team's */
+  unsigned char *holds; /* [member * nrollen + role]: a share > 0 in the role */
+  const struct tp_gap_competentie *comps; /* the team's */
   struct role_result *res;
   struct codes unknown; /* sorted when the analysis is complete */
   struct comp_gap *gaps;
@@ -121,7 +121,7 @@ struct gap_work {
  * twice), or -1. Inline: the analysis looks up every share of its team. */
 static inline long gap_find_role(const struct tp_gap_model *m, const char *code) {
   if (!code) return -1;
-  size_t lo = 0, hi = m->nroles;
+  size_t lo = 0, hi = m->nrollen;
   while (lo < hi) { /* the first key >= code */
     size_t mid = lo + (hi - lo) / 2;
     if (strcmp(m->by_code[mid].code, code) < 0)
@@ -129,7 +129,7 @@ static inline long gap_find_role(const struct tp_gap_model *m, const char *code)
     else
       hi = mid;
   }
-  if (lo < m->nroles && strcmp(m->by_code[lo].code, code) == 0) return (long)m->by_code[lo].idx;
+  if (lo < m->nrollen && strcmp(m->by_code[lo].code, code) == 0) return (long)m->by_code[lo].idx;
   return -1;
 }
 
@@ -139,7 +139,7 @@ static inline long gap_find_role(const struct tp_gap_model *m, const char *code)
  * `held` (when not NULL); shares of roles outside the catalogue go to
  * `unknown`. -1 when out of memory. */
 int gap_sum_member(const struct tp_gap_model *m, const struct tp_gap_team *t,
-                   const struct tp_gap_member *x, double *fte, unsigned char *held,
+                   const struct tp_gap_lid *x, double *fte, unsigned char *held,
                    struct codes *unknown);
 
 /* What gap_work_run computes. */

@@ -19,7 +19,7 @@ static int cmp_ref(const void *x, const void *y) {
 void tp_gap_model_free(struct tp_gap_model *m) {
   if (!m) return;
   for (size_t i = 0; i < m->nrefs; i++) free(m->refs[i].unknown.v);
-  free(m->roles);
+  free(m->rollen);
   free(m->by_code);
   free(m->reqs);
   free(m->refs);
@@ -35,14 +35,14 @@ static int model_roles(struct tp_gap_model *m, const json_t *rollen) {
   size_t i, j, ncat = json_array_size(rollen), nreq = 0;
   const json_t *v, *req;
   json_array_foreach(rollen, i, v) nreq += json_array_size(json_object_get(v, "competenties"));
-  m->roles = calloc(ncat ? ncat : 1, sizeof(*m->roles));
+  m->rollen = calloc(ncat ? ncat : 1, sizeof(*m->rollen));
   m->by_code = calloc(ncat ? ncat : 1, sizeof(*m->by_code));
   m->reqs = calloc(nreq ? nreq : 1, sizeof(*m->reqs));
-  if (!m->roles || !m->by_code || !m->reqs) return -1;
+  if (!m->rollen || !m->by_code || !m->reqs) return -1;
   json_array_foreach(rollen, i, v) {
     const char *code = tp_doc_str(v, "code");
     if (!code) continue;
-    struct cat_role *r = &m->roles[m->nroles];
+    struct cat_role *r = &m->rollen[m->nrollen];
     r->code = code;
     r->kernrol = json_is_true(json_object_get(v, "kernrol"));
     r->reqs = &m->reqs[m->nreqs];
@@ -55,19 +55,19 @@ static int model_roles(struct tp_gap_model *m, const json_t *rollen) {
       q->essentieel = json_is_true(json_object_get(req, "essentieel"));
     }
     m->nreqs += r->nreqs;
-    m->by_code[m->nroles].code = code;
-    m->by_code[m->nroles].idx = m->nroles;
-    m->nroles++;
+    m->by_code[m->nrollen].code = code;
+    m->by_code[m->nrollen].idx = m->nrollen;
+    m->nrollen++;
   }
-  qsort(m->by_code, m->nroles, sizeof(*m->by_code), cmp_key);
-  for (size_t r = 0; r < m->nroles; r++)
-    m->roles[r].first = (size_t)gap_find_role(m, m->roles[r].code);
+  qsort(m->by_code, m->nrollen, sizeof(*m->by_code), cmp_key);
+  for (size_t r = 0; r < m->nrollen; r++)
+    m->rollen[r].first = (size_t)gap_find_role(m, m->rollen[r].code);
   return 0;
 }
 
 /* Every reference with a size, its fte per role, sorted. */
 static int model_refs(struct tp_gap_model *m, const json_t *referenties) {
-  size_t i, nin = json_array_size(referenties), ncat = m->nroles ? m->nroles : 1;
+  size_t i, nin = json_array_size(referenties), ncat = m->nrollen ? m->nrollen : 1;
   const json_t *v;
   m->refs = calloc(nin ? nin : 1, sizeof(*m->refs));
   m->ref_fte = calloc((nin ? nin : 1) * ncat, sizeof(double));

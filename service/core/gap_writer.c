@@ -107,11 +107,11 @@ static void write_fielding(struct writer *o, const struct ref *const *refs, size
  * own team does). */
 void gap_write_fielding(struct tp_gap_model *m) {
   const struct ref **all = calloc(m->nrefs ? m->nrefs : 1, sizeof(*all));
-  size_t *end = calloc(m->nroles ? m->nroles : 1, sizeof(*end));
+  size_t *end = calloc(m->nrollen ? m->nrollen : 1, sizeof(*end));
   struct writer o = {.bad = 0};
   tp_textbuf_init(&o.b, TEXT_LIMIT);
   for (size_t i = 0; all != NULL && i < m->nrefs; i++) all[i] = &m->refs[i];
-  for (size_t r = 0; all != NULL && end != NULL && r < m->nroles; r++) {
+  for (size_t r = 0; all != NULL && end != NULL && r < m->nrollen; r++) {
     write_fielding(&o, all, m->nrefs, r);
     end[r] = o.b.len;
   }
@@ -246,7 +246,7 @@ static void put_advice(struct writer *o, int *first, const struct gap_work *w,
   PUT(o, "{\"soort\":");
   put_str(o, t->soort);
   PUT(o, ",\"rol\":");
-  put_str(o, w->roles[r].code);
+  put_str(o, w->rollen[r].code);
   if (g) {
     PUT(o, ",\"competentie\":");
     put_str(o, g->competentie);
@@ -264,7 +264,7 @@ static void put_advice(struct writer *o, int *first, const struct gap_work *w,
 }
 
 static void missing_advice(struct writer *o, int *first, const struct gap_work *w, size_t r) {
-  put_advice(o, first, w, w->roles[r].kernrol ? KERNROL_ONTBREEKT : ROL_ONTBREEKT, r, NULL);
+  put_advice(o, first, w, w->rollen[r].kernrol ? KERNROL_ONTBREEKT : ROL_ONTBREEKT, r, NULL);
 }
 
 static void competency_advice(struct writer *o, int *first, const struct gap_work *w,
@@ -275,17 +275,17 @@ static void competency_advice(struct writer *o, int *first, const struct gap_wor
 /* Step 7: missing core roles, missing other roles, understaffed roles,
  * essential competency gaps (docs/methode.md). -1 when out of memory. */
 static int put_advice_list(struct writer *o, const struct gap_work *w) {
-  struct ranked *rank = malloc((w->nroles ? w->nroles : 1) * sizeof(*rank));
+  struct ranked *rank = malloc((w->nrollen ? w->nrollen : 1) * sizeof(*rank));
   if (!rank) return -1;
   int first = 1;
   PUT(o, "[");
-  for (size_t r = 0; r < w->nroles; r++)
-    if (w->roles[r].kernrol && w->res[r].status == ST_ONTBREEKT)
+  for (size_t r = 0; r < w->nrollen; r++)
+    if (w->rollen[r].kernrol && w->res[r].status == ST_ONTBREEKT)
       missing_advice(o, &first, w, r);
 
   size_t n = 0;
-  for (size_t r = 0; r < w->nroles; r++)
-    if (!w->roles[r].kernrol && w->res[r].status == ST_ONTBREEKT) {
+  for (size_t r = 0; r < w->nrollen; r++)
+    if (!w->rollen[r].kernrol && w->res[r].status == ST_ONTBREEKT) {
       rank[n].idx = r;
       rank[n++].key = tp_round4(aanwezigheid(w, r) * w->res[r].mediaan);
     }
@@ -293,7 +293,7 @@ static int put_advice_list(struct writer *o, const struct gap_work *w) {
   for (size_t k = 0; k < n; k++) missing_advice(o, &first, w, rank[k].idx);
 
   n = 0;
-  for (size_t r = 0; r < w->nroles; r++)
+  for (size_t r = 0; r < w->nrollen; r++)
     if (w->res[r].status == ST_ONDERBEZET) {
       rank[n].idx = r;
       rank[n++].key = tp_round4(w->res[r].p25 - w->res[r].f);
@@ -323,11 +323,11 @@ static void put_summary(struct writer *o, const struct gap_work *w) {
   put_real4(o, dekking);
   PUT(o, ",\"ontbrekendeKernrollen\":[");
   int first = 1;
-  for (size_t r = 0; r < w->nroles; r++)
-    if (w->roles[r].kernrol && w->res[r].status == ST_ONTBREEKT) {
+  for (size_t r = 0; r < w->nrollen; r++)
+    if (w->rollen[r].kernrol && w->res[r].status == ST_ONTBREEKT) {
       if (!first) PUT(o, ",");
       first = 0;
-      put_str(o, w->roles[r].code);
+      put_str(o, w->rollen[r].code);
     }
   PUT(o, "]}");
 }
@@ -366,11 +366,11 @@ static void put_references(struct writer *o, const struct gap_work *w) {
 
 static void put_role_rows(struct writer *o, const struct gap_work *w) {
   PUT(o, "[");
-  for (size_t r = 0; r < w->nroles; r++) {
+  for (size_t r = 0; r < w->nrollen; r++) {
     const struct role_result *x = &w->res[r];
     if (r > 0) PUT(o, ",");
     PUT(o, "{\"rol\":");
-    put_str(o, w->roles[r].code);
+    put_str(o, w->rollen[r].code);
     PUT(o, ",\"fte\":");
     put_real4(o, x->f);
     PUT(o, ",\"aanwezigheid\":");
@@ -398,7 +398,7 @@ static void put_gaps(struct writer *o, const struct gap_work *w) {
     const struct comp_gap *g = &w->gaps[k];
     if (k > 0) PUT(o, ",");
     PUT(o, "{\"rol\":");
-    put_str(o, w->roles[g->role].code);
+    put_str(o, w->rollen[g->role].code);
     PUT(o, ",\"competentie\":");
     put_str(o, g->competentie);
     PUT(o, ",\"vereist\":");

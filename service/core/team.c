@@ -70,7 +70,7 @@ int tp_is_date(const char *s) {
   return d <= days[m - 1] + (m == 2 && leap);
 }
 
-/* tp_check_positive, tp_check_level and check_members name a missing
+/* tp_check_positive, tp_check_niveau and check_members name a missing
  * value "required" themselves: these fields are. */
 _Static_assert(TP_TEAM_LID_REQUIRED >> TP_LID_FTE & TP_TEAM_LID_REQUIRED >> TP_LID_ROLLEN & 1u,
                "fte and rollen are checked as required");
@@ -123,10 +123,10 @@ static void check_roles(struct tp_check *c, const json_t *rollen, struct tp_path
     tp_path_back(path, up);
   }
   tp_repeats_free(&repeated);
-  if (!tp_team_has_roles(json_array_size(rollen))) {
+  if (!tp_team_has_rollen(json_array_size(rollen))) {
     /* Named whatever fte is: no fte is the sum of no shares. */
     tp_check_bad(c, path->s, "shares-mismatch", "Een teamlid heeft minstens één rol.");
-  } else if (fte_ok && sum_ok && !tp_team_shares_match(sum, fte)) {
+  } else if (fte_ok && sum_ok && !tp_team_aandelen_match(sum, fte)) {
     char reason[128];
     snprintf(reason, sizeof(reason), "De aandelen tellen op tot %.4g, maar fte is %.4g.", sum, fte);
     tp_check_bad(c, path->s, "shares-mismatch", reason);
@@ -166,7 +166,7 @@ static void check_competencies(struct tp_check *c, const json_t *comps, struct t
     }
     tp_path_back(path, at);
     tp_path_add(path, "niveau");
-    tp_check_level(c, v[TP_COMPETENTIE_NIVEAU], path->s);
+    tp_check_niveau(c, v[TP_COMPETENTIE_NIVEAU], path->s);
     tp_path_back(path, up);
   }
   tp_repeats_free(&repeated);
@@ -233,7 +233,7 @@ void tp_team_validate(const json_t *body, enum tp_team_kind kind, const struct t
   static const char *const import_keys[] = {"gemeente", "peildatum", "herkomst", "bronnen",
                                             "toelichting", "leden", NULL};
   tp_check_fields(&c, body, "",
-                  kind == TP_TEAM_ANALYSIS ? tp_team_analysis_fields
+                  kind == TP_TEAM_ANALYSE ? tp_team_analysis_fields
                   : kind == TP_TEAM_IMPORT ? import_keys
                                            : profile_keys,
                   NULL);
@@ -245,7 +245,7 @@ void tp_team_validate(const json_t *body, enum tp_team_kind kind, const struct t
   if (gemeente != NULL && !tp_codes_has(&known->gemeenten, gemeente)) {
     tp_check_bad(&c, "gemeente", "unknown-code", "Deze gemeentecode bestaat niet.");
   }
-  if (kind == TP_TEAM_ANALYSIS && inwoners != NULL) {
+  if (kind == TP_TEAM_ANALYSE && inwoners != NULL) {
     if (tp_team_conflicts(gemeente != NULL, inwoners != NULL)) {
       tp_check_bad(&c, "inwoners", "conflict", "Geef gemeente of inwoners, niet allebei.");
     } else if (!json_is_integer(inwoners) || !tp_team_inwoners_ok(json_integer_value(inwoners))) {
@@ -258,7 +258,7 @@ void tp_team_validate(const json_t *body, enum tp_team_kind kind, const struct t
   if (datum != NULL && !tp_is_date(datum)) {
     tp_check_bad(&c, "peildatum", "invalid-date", "Verwacht een bestaande datum als JJJJ-MM-DD.");
   }
-  if (kind != TP_TEAM_ANALYSIS) {
+  if (kind != TP_TEAM_ANALYSE) {
     tp_check_text(&c, json_object_get(body, "toelichting"), "toelichting",
                   TP_TEAM_TOELICHTING_MAX, 0);
   }
@@ -278,7 +278,7 @@ void tp_team_validate(const json_t *body, enum tp_team_kind kind, const struct t
   check_members(&c, json_object_get(body, "leden"), known);
 }
 
-void tp_reference_import_validate(const json_t *doc, const struct tp_known *known,
+void tp_referentie_import_validate(const json_t *doc, const struct tp_known *known,
                                   const struct tp_codes *referentie, const struct tp_codes *bronnen,
                                   json_t *invalid) {
   struct tp_check c = {invalid, ""};

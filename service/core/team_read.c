@@ -146,7 +146,7 @@ static int on_start_map(void *ctx) {
           !grow((void **)&r->labels, t->nleden, &r->label_cap, sizeof(*r->labels))) {
         return decline();
       }
-      t->leden[t->nleden] = (struct tp_gap_member){0, t->nshares, 0, t->nlevels, 0};
+      t->leden[t->nleden] = (struct tp_gap_lid){0, t->naandelen, 0, t->ncompetenties, 0};
       t->nleden++;
       r->member_seen = 0;
       r->sum = 0;
@@ -154,16 +154,16 @@ static int on_start_map(void *ctx) {
       return 1;
     }
     case P_ROLLEN:
-      if (!grow((void **)&t->shares, t->nshares, &r->share_cap, sizeof(*t->shares))) return 0;
-      t->shares[t->nshares++] = (struct tp_gap_share){NULL, 0};
-      t->leden[t->nleden - 1].nshares++;
+      if (!grow((void **)&t->aandelen, t->naandelen, &r->share_cap, sizeof(*t->aandelen))) return 0;
+      t->aandelen[t->naandelen++] = (struct tp_gap_aandeel){NULL, 0};
+      t->leden[t->nleden - 1].naandelen++;
       r->item_seen = 0;
       r->place = P_SHARE;
       return 1;
     case P_COMPS:
-      if (!grow((void **)&t->levels, t->nlevels, &r->level_cap, sizeof(*t->levels))) return 0;
-      t->levels[t->nlevels++] = (struct tp_gap_level){NULL, 0};
-      t->leden[t->nleden - 1].nlevels++;
+      if (!grow((void **)&t->competenties, t->ncompetenties, &r->level_cap, sizeof(*t->competenties))) return 0;
+      t->competenties[t->ncompetenties++] = (struct tp_gap_competentie){NULL, 0};
+      t->leden[t->nleden - 1].ncompetenties++;
       r->item_seen = 0;
       r->place = P_LEVEL;
       return 1;
@@ -214,27 +214,27 @@ static int on_end_map(void *ctx) {
   struct tp_gap_team *t = &r->out->team;
   switch (r->place) {
     case P_SHARE: {
-      const struct tp_gap_member *m = &t->leden[t->nleden - 1];
+      const struct tp_gap_lid *m = &t->leden[t->nleden - 1];
       if ((r->item_seen & TP_TEAM_ROL_REQUIRED) != TP_TEAM_ROL_REQUIRED ||
-          repeats_last(t->shares, sizeof(*t->shares), m->share0, m->nshares)) {
+          repeats_last(t->aandelen, sizeof(*t->aandelen), m->aandeel0, m->naandelen)) {
         return decline();
       }
       r->place = P_ROLLEN;
       return 1;
     }
     case P_LEVEL: {
-      const struct tp_gap_member *m = &t->leden[t->nleden - 1];
+      const struct tp_gap_lid *m = &t->leden[t->nleden - 1];
       if ((r->item_seen & TP_TEAM_COMPETENTIE_REQUIRED) != TP_TEAM_COMPETENTIE_REQUIRED ||
-          repeats_last(t->levels, sizeof(*t->levels), m->level0, m->nlevels)) {
+          repeats_last(t->competenties, sizeof(*t->competenties), m->competentie0, m->ncompetenties)) {
         return decline();
       }
       r->place = P_COMPS;
       return 1;
     }
     case P_MEMBER: {
-      const struct tp_gap_member *m = &t->leden[t->nleden - 1];
+      const struct tp_gap_lid *m = &t->leden[t->nleden - 1];
       if ((r->member_seen & TP_TEAM_LID_REQUIRED) != TP_TEAM_LID_REQUIRED ||
-          !tp_team_has_roles(m->nshares) || !tp_team_shares_match(r->sum, m->fte)) {
+          !tp_team_has_rollen(m->naandelen) || !tp_team_aandelen_match(r->sum, m->fte)) {
         return decline();
       }
       r->place = P_LEDEN;
@@ -245,9 +245,9 @@ static int on_end_map(void *ctx) {
       int what_if = (has >> TP_BODY_INWONERS) & 1, gemeente = (has >> TP_BODY_GEMEENTE) & 1;
       int peildatum = (has >> TP_BODY_PEILDATUM) & 1;
       if ((has & TP_TEAM_ANALYSIS_REQUIRED) != TP_TEAM_ANALYSIS_REQUIRED ||
-          (!gemeente && tp_team_needs_gemeente(TP_TEAM_ANALYSIS, what_if)) ||
+          (!gemeente && tp_team_needs_gemeente(TP_TEAM_ANALYSE, what_if)) ||
           tp_team_conflicts(gemeente, what_if) ||
-          (!peildatum && tp_team_needs_peildatum(TP_TEAM_ANALYSIS))) {
+          (!peildatum && tp_team_needs_peildatum(TP_TEAM_ANALYSE))) {
         return decline();
       }
       r->place = P_DONE;
@@ -291,13 +291,13 @@ static int on_string(void *ctx, const unsigned char *s, size_t len) {
     }
     case P_SHARE:
       if (r->key != TP_ROL_ROL) return decline();
-      t->shares[t->nshares - 1].rol = known_code(&r->known->rollen, s, len, TP_TEAM_CODE_MAX);
-      return t->shares[t->nshares - 1].rol != NULL;
+      t->aandelen[t->naandelen - 1].rol = known_code(&r->known->rollen, s, len, TP_TEAM_CODE_MAX);
+      return t->aandelen[t->naandelen - 1].rol != NULL;
     case P_LEVEL:
       if (r->key != TP_COMPETENTIE_CODE) return decline();
-      t->levels[t->nlevels - 1].code =
+      t->competenties[t->ncompetenties - 1].code =
           known_code(&r->known->competenties, s, len, TP_TEAM_CODE_MAX);
-      return t->levels[t->nlevels - 1].code != NULL;
+      return t->competenties[t->ncompetenties - 1].code != NULL;
     default:
       return decline();
   }
@@ -317,16 +317,16 @@ static int on_number(void *ctx, const char *text, size_t len) {
     case P_MEMBER:
       return r->key == TP_LID_FTE && fte(text, len, &t->leden[t->nleden - 1].fte);
     case P_SHARE: {
-      struct tp_gap_share *share = &t->shares[t->nshares - 1];
+      struct tp_gap_aandeel *share = &t->aandelen[t->naandelen - 1];
       if (r->key != TP_ROL_AANDEEL || !fte(text, len, &share->aandeel)) return decline();
       r->sum += share->aandeel;
       return 1;
     }
     case P_LEVEL:
-      if (r->key != TP_COMPETENTIE_NIVEAU || !integer(text, len, &n) || !tp_team_level_ok(n)) {
+      if (r->key != TP_COMPETENTIE_NIVEAU || !integer(text, len, &n) || !tp_team_niveau_ok(n)) {
         return decline();
       }
-      t->levels[t->nlevels - 1].niveau = (int)n;
+      t->competenties[t->ncompetenties - 1].niveau = (int)n;
       return 1;
     default:
       return decline();

@@ -20,28 +20,28 @@
 enum { LATEST_GEMEENTE, LATEST_NAAM, LATEST_INWONERS, LATEST_GROOTTEKLASSE, LATEST_TEAMPROFIEL,
        LATEST_PEILDATUM, LATEST_TOTALEN, LATEST_COLUMNS };
 
-int tp_repo_read_totalen(struct tp_bm_profiles *ps, struct tp_bm_profile *p, const char *text) {
+int tp_repo_read_totalen(struct tp_bm_teamprofielen *ps, struct tp_bm_teamprofiel *p, const char *text) {
   size_t max = 1;
   for (const char *c = text; *c; c++) max += *c == ' ';
   max /= 2; /* a role is two words */
-  p->roles = malloc((max ? max : 1) * sizeof(*p->roles));
+  p->rollen = malloc((max ? max : 1) * sizeof(*p->rollen));
   p->fte = malloc((max ? max : 1) * sizeof(*p->fte));
-  p->nroles = 0;
-  if (p->roles == NULL || p->fte == NULL) return -1;
+  p->nrollen = 0;
+  if (p->rollen == NULL || p->fte == NULL) return -1;
   char *end;
   p->totaal = strtod(text, &end);
   if (end == text) return -1;
   for (const char *at = end; *at == ' ';) {
     const char *code = at + 1, *stop = strchr(code, ' ');
     char buf[128];
-    if (stop == NULL || stop == code || (size_t)(stop - code) >= sizeof(buf) || p->nroles == max) {
+    if (stop == NULL || stop == code || (size_t)(stop - code) >= sizeof(buf) || p->nrollen == max) {
       return -1;
     }
     memcpy(buf, code, (size_t)(stop - code));
     buf[stop - code] = '\0';
-    p->fte[p->nroles] = strtod(stop + 1, &end);
-    if (end == stop + 1 || !(p->roles[p->nroles] = tp_bm_profiles_intern(ps, buf))) return -1;
-    p->nroles++;
+    p->fte[p->nrollen] = strtod(stop + 1, &end);
+    if (end == stop + 1 || !(p->rollen[p->nrollen] = tp_bm_teamprofielen_intern(ps, buf))) return -1;
+    p->nrollen++;
     at = end;
   }
   return *end == '\0' ? 0 : -1;
@@ -49,10 +49,10 @@ int tp_repo_read_totalen(struct tp_bm_profiles *ps, struct tp_bm_profile *p, con
 
 /* A tp_row_fn: one row of the newest-profile query into a profile. */
 static int add_profile(void *arg, int n, const char *const *values) {
-  struct tp_bm_profiles *ps = arg;
+  struct tp_bm_teamprofielen *ps = arg;
   const char *totalen = n >= LATEST_COLUMNS ? values[LATEST_TOTALEN] : NULL;
   if (totalen == NULL) return -1;
-  struct tp_bm_profile *p = tp_bm_profiles_add(ps, values[LATEST_GEMEENTE], values[LATEST_NAAM],
+  struct tp_bm_teamprofiel *p = tp_bm_teamprofielen_add(ps, values[LATEST_GEMEENTE], values[LATEST_NAAM],
                                                values[LATEST_TEAMPROFIEL], values[LATEST_PEILDATUM]);
   if (p == NULL) return -1;
   const char *inw = values[LATEST_INWONERS];
@@ -71,8 +71,8 @@ static int add_profile(void *arg, int n, const char *const *values) {
  * off has no row there: its totals are computed the same way on the spot,
  * never left out. Rows arrive one at a time (no more than one in memory
  * besides the typed ones). */
-tp_rc tp_repo_latest_profiles(struct tp_db *db, const char *gemeente,
-                              struct tp_bm_profiles *out) {
+tp_rc tp_repo_latest_teamprofielen(struct tp_db *db, const char *gemeente,
+                              struct tp_bm_teamprofielen *out) {
   const char *params[] = {gemeente};
   memset(out, 0, sizeof(*out));
   /* Every municipality's profile at once: VNG's bulk run may be large (it
@@ -94,7 +94,7 @@ tp_rc tp_repo_latest_profiles(struct tp_db *db, const char *gemeente,
       1, params, add_profile, out);
 }
 
-tp_rc tp_repo_profiles_version(struct tp_db *db, const char *unused, json_t **out) {
+tp_rc tp_repo_teamprofielen_version(struct tp_db *db, const char *unused, json_t **out) {
   (void)unused;
   /* Every write of a profile row gives it a new xmin, through the API or
    * not: a PUT updates the row (versie), a POST adds one, a DELETE removes
@@ -113,17 +113,17 @@ tp_rc tp_repo_profiles_version(struct tp_db *db, const char *unused, json_t **ou
 /* The newest profiles (all, or the size class of `gemeente`) read and
  * analysed into *ps (freed on failure). */
 static tp_rc read_profiles(struct tp_pool *pool, const struct tp_snapshot *snap,
-                           const char *gemeente, struct tp_bm_profiles *ps) {
+                           const char *gemeente, struct tp_bm_teamprofielen *ps) {
   struct tp_db *db = NULL;
   tp_rc rc = tp_pool_acquire(pool, &db);
   if (rc == TP_OK) {
-    rc = tp_repo_latest_profiles(db, gemeente, ps);
+    rc = tp_repo_latest_teamprofielen(db, gemeente, ps);
   } else {
     memset(ps, 0, sizeof(*ps));
   }
   tp_pool_release(pool, db);
-  if (rc == TP_OK && tp_bm_profiles_analyse(ps, snap->gap) != 0) rc = TP_ERR_NOMEM;
-  if (rc != TP_OK) tp_bm_profiles_free(ps);
+  if (rc == TP_OK && tp_bm_teamprofielen_analyse(ps, snap->gap) != 0) rc = TP_ERR_NOMEM;
+  if (rc != TP_OK) tp_bm_teamprofielen_free(ps);
   return rc;
 }
 
@@ -134,7 +134,7 @@ static tp_rc profiles_version(struct tp_pool *pool, json_t **version) {
   struct tp_db *db = NULL;
   *version = NULL;
   tp_rc rc = tp_pool_acquire(pool, &db);
-  if (rc == TP_OK) rc = tp_repo_profiles_version(db, NULL, version);
+  if (rc == TP_OK) rc = tp_repo_teamprofielen_version(db, NULL, version);
   tp_pool_release(pool, db);
   if (rc != TP_OK || !json_is_string(*version)) {
     json_decref(*version);
@@ -156,7 +156,7 @@ static void *compute_rows(void *arg, tp_rc *rc) {
   const struct rows_job *job = arg;
   struct timespec t0, t1;
   clock_gettime(CLOCK_MONOTONIC, &t0);
-  struct tp_bm_profiles ps;
+  struct tp_bm_teamprofielen ps;
   *rc = read_profiles(job->pool, job->snap, NULL, &ps);
   if (*rc != TP_OK) return NULL;
   struct tp_bm_rows *rows = tp_bm_rows_build(&ps, job->snap->inputs);
@@ -168,7 +168,7 @@ static void *compute_rows(void *arg, tp_rc *rc) {
                 (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6,
                 job->version);
   }
-  tp_bm_profiles_free(&ps);
+  tp_bm_teamprofielen_free(&ps);
   return rows;
 }
 
@@ -197,11 +197,11 @@ tp_rc tp_repo_benchmark_rows(struct tp_pool *pool, struct tp_snapshots *store,
 /* The row of `gemeente` among its size class alone. */
 static tp_rc class_row(struct tp_pool *pool, struct tp_snapshot *snap, const char *gemeente,
                        tp_bm_excluded_fn excluded, void *arg, json_t **row) {
-  struct tp_bm_profiles ps;
+  struct tp_bm_teamprofielen ps;
   tp_rc rc = read_profiles(pool, snap, gemeente, &ps);
   if (rc != TP_OK) return rc;
   if (tp_bm_row_of(&ps, snap->inputs, gemeente, excluded, arg, row) != 0) rc = TP_ERR_NOMEM;
-  tp_bm_profiles_free(&ps);
+  tp_bm_teamprofielen_free(&ps);
   return rc;
 }
 

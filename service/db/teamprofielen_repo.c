@@ -486,7 +486,7 @@ tp_rc tp_repo_audittrail_erase(struct tp_db *db, const char *uuid, const char *c
   return rc;
 }
 
-tp_rc tp_repo_reference_codes(struct tp_db *db, json_t **out) {
+tp_rc tp_repo_referentie_codes(struct tp_db *db, json_t **out) {
   return tp_db_json(
       db,
       "SELECT json_build_object("
@@ -543,7 +543,7 @@ static tp_rc references_in(struct tp_db *db, void *arg) {
   return rc;
 }
 
-tp_rc tp_repo_reference_replace(struct tp_db *db, const json_t *profielen, const char *const *uuids) {
+tp_rc tp_repo_referenties_replace(struct tp_db *db, const json_t *profielen, const char *const *uuids) {
   struct references r = {profielen, uuids};
   return tp_db_transaction(db, references_in, &r);
 }

@@ -14,7 +14,7 @@
  *  - a body without violations really is valid (an independent check of
  *    the rules), stays valid after json_dumps + json_loadb, and is valid
  *    once more when validated again;
- *  - tp_reference_import_validate on {"profielen": [body]} reports at least
+ *  - tp_referentie_import_validate on {"profielen": [body]} reports at least
  *    what tp_team_validate(TP_TEAM_IMPORT, "profielen.0.") reports, and only
  *    gemeente or bronnen problems beside it;
  *  - what the plain reader of analysis bodies (tp_team_read_analysis) reads,
@@ -121,7 +121,7 @@ static void check_really_valid(const json_t *body, enum tp_team_kind kind) {
   FUZZ_CHECK(json_is_object(body), "accepted a body that is no object (kind %d)", kind);
   const json_t *gemeente = json_object_get(body, "gemeente");
   const json_t *inwoners = json_object_get(body, "inwoners");
-  if (kind == TP_TEAM_ANALYSIS && inwoners != NULL) {
+  if (kind == TP_TEAM_ANALYSE && inwoners != NULL) {
     FUZZ_CHECK(gemeente == NULL, "accepted gemeente and inwoners together");
     FUZZ_CHECK(json_is_integer(inwoners) && json_integer_value(inwoners) >= 1 &&
                    json_integer_value(inwoners) <= 100000000,
@@ -132,11 +132,11 @@ static void check_really_valid(const json_t *body, enum tp_team_kind kind) {
                "accepted a missing or unknown gemeente (kind %d)", kind);
   }
   const json_t *datum = json_object_get(body, "peildatum");
-  FUZZ_CHECK(kind == TP_TEAM_ANALYSIS ? datum == NULL || tp_is_date(json_string_value(datum))
+  FUZZ_CHECK(kind == TP_TEAM_ANALYSE ? datum == NULL || tp_is_date(json_string_value(datum))
                                       : tp_is_date(json_string_value(datum)),
              "accepted a missing or bad peildatum (kind %d)", kind);
   const json_t *leden = json_object_get(body, "leden");
-  FUZZ_CHECK(json_is_array(leden) && json_array_size(leden) <= TP_TEAM_MAX_MEMBERS,
+  FUZZ_CHECK(json_is_array(leden) && json_array_size(leden) <= TP_TEAM_MAX_LEDEN,
              "accepted leden that is no array of at most 500");
   size_t i;
   const json_t *m;
@@ -171,7 +171,7 @@ static void check_really_valid(const json_t *body, enum tp_team_kind kind) {
                    "leden.%zu.rollen.%zu: accepted a duplicate rol", i, k);
       }
     }
-    FUZZ_CHECK(fabs(sum - json_number_value(fte)) <= TP_TEAM_SHARE_TOLERANCE,
+    FUZZ_CHECK(fabs(sum - json_number_value(fte)) <= TP_TEAM_AANDEEL_TOLERANCE,
                "leden.%zu: accepted shares %.17g for fte %.17g", i, sum, json_number_value(fte));
     const json_t *comps = json_object_get(m, "competenties");
     FUZZ_CHECK(comps == NULL || json_is_array(comps), "leden.%zu: accepted bad competenties", i);
@@ -231,7 +231,7 @@ static void check_duplicates(const json_t *invalid, const json_t *arr, const cha
 
 static void check_all_duplicates(const json_t *body, const json_t *invalid) {
   const json_t *leden = json_object_get(body, "leden");
-  if (!json_is_array(leden) || json_array_size(leden) > TP_TEAM_MAX_MEMBERS) return;
+  if (!json_is_array(leden) || json_array_size(leden) > TP_TEAM_MAX_LEDEN) return;
   check_duplicates(invalid, leden, "label", TP_TEAM_LABEL_MAX, "leden");
   size_t i;
   const json_t *m;
@@ -295,7 +295,7 @@ static void check_kind(const json_t *body, enum tp_team_kind kind) {
 
 static void check_reference_file(const json_t *doc) {
   json_t *invalid = json_array();
-  tp_reference_import_validate(doc, &KNOWN, &REF, &BRON, invalid);
+  tp_referentie_import_validate(doc, &KNOWN, &REF, &BRON, invalid);
   FUZZ_CHECK(fuzz_check_invalid(invalid, "profielen") > 0 || json_is_object(doc),
              "a reference file that is no object was accepted");
   json_decref(invalid);
@@ -305,7 +305,7 @@ static void check_wrapped(const json_t *body) {
   json_t *doc = json_pack("{s:[O]}", "profielen", body);
   if (doc == NULL) abort();
   json_t *file = json_array();
-  tp_reference_import_validate(doc, &KNOWN, &REF, &BRON, file);
+  tp_referentie_import_validate(doc, &KNOWN, &REF, &BRON, file);
   fuzz_check_invalid(file, "profielen.0.");
   json_t *own = validate(body, TP_TEAM_IMPORT, "profielen.0.");
   size_t i;
@@ -333,7 +333,7 @@ static void check_plain_reader(const uint8_t *data, size_t size, const json_t *b
     return;
   }
   FUZZ_CHECK(json_is_object(body), "the plain reader reads what tp_json_parse refuses");
-  json_t *invalid = validate(body, TP_TEAM_ANALYSIS, "");
+  json_t *invalid = validate(body, TP_TEAM_ANALYSE, "");
   FUZZ_CHECK(json_array_size(invalid) == 0, "the plain reader reads an invalid body");
   json_decref(invalid);
   struct tp_gap_team want;
@@ -373,8 +373,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     json_decref(body);
     return 0;
   }
-  check_kind(body, TP_TEAM_PROFILE);
-  check_kind(body, TP_TEAM_ANALYSIS);
+  check_kind(body, TP_TEAM_TEAMPROFIEL);
+  check_kind(body, TP_TEAM_ANALYSE);
   check_kind(body, TP_TEAM_IMPORT);
   check_reference_file(body);
   check_wrapped(body);

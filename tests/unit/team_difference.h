@@ -24,27 +24,27 @@ __attribute__((unused)) static const char *team_difference(const struct tp_gap_t
                                                            const struct tp_gap_team *b) {
   static _Thread_local char why[96];
   if (!team_same_code(a->gemeente, b->gemeente)) return "gemeente";
-  if (a->nleden != b->nleden || a->nshares != b->nshares || a->nlevels != b->nlevels) {
+  if (a->nleden != b->nleden || a->naandelen != b->naandelen || a->ncompetenties != b->ncompetenties) {
     return "the number of members, shares or levels";
   }
   for (size_t i = 0; i < a->nleden; i++) {
-    const struct tp_gap_member *x = &a->leden[i], *y = &b->leden[i];
-    if (!team_same_real(x->fte, y->fte) || x->share0 != y->share0 ||
-        x->nshares != y->nshares || x->level0 != y->level0 || x->nlevels != y->nlevels) {
+    const struct tp_gap_lid *x = &a->leden[i], *y = &b->leden[i];
+    if (!team_same_real(x->fte, y->fte) || x->aandeel0 != y->aandeel0 ||
+        x->naandelen != y->naandelen || x->competentie0 != y->competentie0 || x->ncompetenties != y->ncompetenties) {
       snprintf(why, sizeof(why), "member %zu", i);
       return why;
     }
   }
-  for (size_t i = 0; i < a->nshares; i++) {
-    if (!team_same_code(a->shares[i].rol, b->shares[i].rol) ||
-        !team_same_real(a->shares[i].aandeel, b->shares[i].aandeel)) {
+  for (size_t i = 0; i < a->naandelen; i++) {
+    if (!team_same_code(a->aandelen[i].rol, b->aandelen[i].rol) ||
+        !team_same_real(a->aandelen[i].aandeel, b->aandelen[i].aandeel)) {
       snprintf(why, sizeof(why), "share %zu", i);
       return why;
     }
   }
-  for (size_t i = 0; i < a->nlevels; i++) {
-    if (!team_same_code(a->levels[i].code, b->levels[i].code) ||
-        a->levels[i].niveau != b->levels[i].niveau) {
+  for (size_t i = 0; i < a->ncompetenties; i++) {
+    if (!team_same_code(a->competenties[i].code, b->competenties[i].code) ||
+        a->competenties[i].niveau != b->competenties[i].niveau) {
       snprintf(why, sizeof(why), "level %zu", i);
       return why;
     }

@@ -197,25 +197,25 @@ END_TEST
 /* Role overlap with many distinct roles among the references (more than
  * fit in one 64-bit set) and with few, against the Jaccard index counted
  * here: |A ∩ B| / |A ∪ B| over role codes. */
-static void overlap_case(int nroles) {
+static void overlap_case(int nrollen) {
   char code[16];
   json_t *refs = json_array();
-  /* Reference i fields roles i, i+3, i+6, ... below nroles. */
+  /* Reference i fields roles i, i+3, i+6, ... below nrollen. */
   for (int i = 0; i < 3; i++) {
     json_t *shares = json_array();
-    for (int k = i; k < nroles; k += 3) {
+    for (int k = i; k < nrollen; k += 3) {
       snprintf(code, sizeof(code), "r%03d", k);
       json_array_append_new(shares, json_pack("{s:s, s:f}", "rol", code, "aandeel", 0.01));
     }
     snprintf(code, sizeof(code), "GM%04d", i + 1);
     json_array_append_new(refs, json_pack("{s:s, s:i, s:[{s:s, s:f, s:o, s:[]}]}", "gemeente",
                                           code, "inwoners", 10000 * (i + 1), "leden", "label",
-                                          "x", "fte", 0.01 * (nroles / 3 + 1), "rollen", shares,
+                                          "x", "fte", 0.01 * (nrollen / 3 + 1), "rollen", shares,
                                           "competenties"));
   }
   /* The subject fields every even role, and one no reference has. */
   json_t *shares = json_array();
-  for (int k = 0; k < nroles; k += 2) {
+  for (int k = 0; k < nrollen; k += 2) {
     snprintf(code, sizeof(code), "r%03d", k);
     json_array_append_new(shares, json_pack("{s:s, s:f}", "rol", code, "aandeel", 0.01));
   }
@@ -227,15 +227,15 @@ static void overlap_case(int nroles) {
   json_t *doc = tp_benchmark(subject, refs, peers);
   ck_assert_ptr_nonnull(doc);
   for (int i = 0; i < 3; i++) {
-    int mine = nroles / 2 + nroles % 2 + 1, theirs = 0, both = 0;
-    for (int k = i; k < nroles; k += 3) {
+    int mine = nrollen / 2 + nrollen % 2 + 1, theirs = 0, both = 0;
+    for (int k = i; k < nrollen; k += 3) {
       theirs++;
       both += k % 2 == 0;
     }
     double want = round((double)both / (double)(mine + theirs - both) * 10000.0) / 10000.0;
     const json_t *row = json_array_get(json_object_get(doc, "referenties"), (size_t)i);
     ck_assert_msg(fabs(num(row, "rolOverlap") - want) < TOL, "%d roles, reference %d: %g, want %g",
-                  nroles, i, num(row, "rolOverlap"), want);
+                  nrollen, i, num(row, "rolOverlap"), want);
   }
   json_decref(doc);
   json_decref(peers);

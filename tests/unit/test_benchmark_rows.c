@@ -20,39 +20,39 @@
 /* --- the totals text ------------------------------------------------------ */
 
 START_TEST(totals_are_read_with_their_roles_interned) {
-  struct tp_bm_profiles ps = {0};
-  struct tp_bm_profile *a = tp_bm_profiles_add(&ps, "GM0001", "Een", "u1", "2025-01-01");
+  struct tp_bm_teamprofielen ps = {0};
+  struct tp_bm_teamprofiel *a = tp_bm_teamprofielen_add(&ps, "GM0001", "Een", "u1", "2025-01-01");
   ck_assert_ptr_nonnull(a);
   ck_assert_int_eq(tp_repo_read_totalen(&ps, a, "19.3 webcare 2.5 verbinder 16.8"), 0);
-  struct tp_bm_profile *b = tp_bm_profiles_add(&ps, "GM0002", NULL, "u2", NULL);
+  struct tp_bm_teamprofiel *b = tp_bm_teamprofielen_add(&ps, "GM0002", NULL, "u2", NULL);
   ck_assert_ptr_nonnull(b);
   a = &ps.v[0]; /* the array may have moved */
   ck_assert_int_eq(tp_repo_read_totalen(&ps, b, "0.5 verbinder 0.5"), 0);
   ck_assert_double_eq(a->totaal, 19.3);
-  ck_assert_uint_eq(a->nroles, 2);
-  ck_assert_str_eq(a->roles[0], "webcare");
+  ck_assert_uint_eq(a->nrollen, 2);
+  ck_assert_str_eq(a->rollen[0], "webcare");
   ck_assert_double_eq(a->fte[0], 2.5);
-  ck_assert_str_eq(a->roles[1], "verbinder");
+  ck_assert_str_eq(a->rollen[1], "verbinder");
   ck_assert_double_eq(a->fte[1], 16.8);
   /* One copy of each code, shared by the profiles. */
-  ck_assert_ptr_eq(a->roles[1], b->roles[0]);
+  ck_assert_ptr_eq(a->rollen[1], b->rollen[0]);
   ck_assert_uint_eq(ps.ncodes, 2);
   ck_assert_str_eq(a->gemeente, "GM0001");
   ck_assert_str_eq(a->naam, "Een");
   ck_assert_ptr_null(b->naam);
   ck_assert_ptr_null(b->peildatum);
   ck_assert_str_eq(b->teamprofiel, "u2");
-  tp_bm_profiles_free(&ps);
+  tp_bm_teamprofielen_free(&ps);
 }
 END_TEST
 
 START_TEST(a_team_without_roles_has_only_its_total) {
-  struct tp_bm_profiles ps = {0};
-  struct tp_bm_profile *p = tp_bm_profiles_add(&ps, "GM0001", NULL, NULL, NULL);
+  struct tp_bm_teamprofielen ps = {0};
+  struct tp_bm_teamprofiel *p = tp_bm_teamprofielen_add(&ps, "GM0001", NULL, NULL, NULL);
   ck_assert_int_eq(tp_repo_read_totalen(&ps, p, "0"), 0);
   ck_assert_double_eq(p->totaal, 0.0);
-  ck_assert_uint_eq(p->nroles, 0);
-  tp_bm_profiles_free(&ps);
+  ck_assert_uint_eq(p->nrollen, 0);
+  tp_bm_teamprofielen_free(&ps);
 }
 END_TEST
 
@@ -62,19 +62,19 @@ START_TEST(malformed_totals_are_refused) {
       "1  webcare 2", "1 webcare 2 verbinder", "1 webcare 2x",
   };
   for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-    struct tp_bm_profiles ps = {0};
-    struct tp_bm_profile *p = tp_bm_profiles_add(&ps, "GM0001", NULL, NULL, NULL);
+    struct tp_bm_teamprofielen ps = {0};
+    struct tp_bm_teamprofiel *p = tp_bm_teamprofielen_add(&ps, "GM0001", NULL, NULL, NULL);
     ck_assert_msg(tp_repo_read_totalen(&ps, p, bad[i]) != 0, "'%s' was read", bad[i]);
-    tp_bm_profiles_free(&ps);
+    tp_bm_teamprofielen_free(&ps);
   }
   /* A code of 128 bytes or more. */
   char text[300] = "1 ";
   memset(text + 2, 'r', 200);
   strcpy(text + 202, " 1");
-  struct tp_bm_profiles ps = {0};
-  struct tp_bm_profile *p = tp_bm_profiles_add(&ps, "GM0001", NULL, NULL, NULL);
+  struct tp_bm_teamprofielen ps = {0};
+  struct tp_bm_teamprofiel *p = tp_bm_teamprofielen_add(&ps, "GM0001", NULL, NULL, NULL);
   ck_assert_int_ne(tp_repo_read_totalen(&ps, p, text), 0);
-  tp_bm_profiles_free(&ps);
+  tp_bm_teamprofielen_free(&ps);
 }
 END_TEST
 
@@ -138,7 +138,7 @@ static const char *INPUTS =
 
 /* Profiles in an order that is not the codes' own, one without a code;
  * figures as an analysis leaves them (roles sorted, fte dropped). */
-static void profiles_of(struct tp_bm_profiles *ps) {
+static void profiles_of(struct tp_bm_teamprofielen *ps) {
   static const struct {
     const char *gemeente, *naam, *totalen;
     long long inwoners;
@@ -151,7 +151,7 @@ static void profiles_of(struct tp_bm_profiles *ps) {
   };
   memset(ps, 0, sizeof(*ps));
   for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-    struct tp_bm_profile *p = tp_bm_profiles_add(ps, rows[i].gemeente, rows[i].naam, "uuid",
+    struct tp_bm_teamprofiel *p = tp_bm_teamprofielen_add(ps, rows[i].gemeente, rows[i].naam, "uuid",
                                                  "2025-01-01");
     ck_assert_ptr_nonnull(p);
     ck_assert_int_eq(tp_repo_read_totalen(ps, p, rows[i].totalen), 0);
@@ -164,7 +164,7 @@ static void profiles_of(struct tp_bm_profiles *ps) {
 }
 
 /* The rows of those profiles (kept in *ps) against INPUTS (*inputs). */
-static struct tp_bm_rows *rows_of(struct tp_bm_profiles *ps, json_t **inputs) {
+static struct tp_bm_rows *rows_of(struct tp_bm_teamprofielen *ps, json_t **inputs) {
   profiles_of(ps);
   *inputs = J(INPUTS);
   struct tp_bm_rows *rows = tp_bm_rows_build(ps, *inputs);
@@ -172,14 +172,14 @@ static struct tp_bm_rows *rows_of(struct tp_bm_profiles *ps, json_t **inputs) {
   return rows;
 }
 
-static void done_with(struct tp_bm_rows *rows, struct tp_bm_profiles *ps, json_t *inputs) {
+static void done_with(struct tp_bm_rows *rows, struct tp_bm_teamprofielen *ps, json_t *inputs) {
   tp_bm_rows_drop(rows);
-  tp_bm_profiles_free(ps);
+  tp_bm_teamprofielen_free(ps);
   json_decref(inputs);
 }
 
 START_TEST(each_row_is_found_by_its_code) {
-  struct tp_bm_profiles ps;
+  struct tp_bm_teamprofielen ps;
   json_t *inputs;
   struct tp_bm_rows *rows = rows_of(&ps, &inputs);
   ck_assert_uint_eq(tp_bm_rows_count(rows), 4);
@@ -209,7 +209,7 @@ START_TEST(each_row_is_found_by_its_code) {
   ck_assert_int_eq(tp_bm_rows_find(rows, "GM9999"), -1);
   ck_assert_int_eq(tp_bm_rows_find(rows, ""), -1);
   /* The rows live on without the profiles, and with another holder. */
-  tp_bm_profiles_free(&ps);
+  tp_bm_teamprofielen_free(&ps);
   json_decref(inputs);
   struct tp_bm_rows *held = tp_bm_rows_hold(rows);
   tp_bm_rows_drop(rows);
@@ -219,7 +219,7 @@ START_TEST(each_row_is_found_by_its_code) {
 END_TEST
 
 START_TEST(pages_splice_the_row_texts) {
-  struct tp_bm_profiles ps;
+  struct tp_bm_teamprofielen ps;
   json_t *inputs;
   struct tp_bm_rows *rows = rows_of(&ps, &inputs);
   size_t len, n1, n2;
@@ -245,7 +245,7 @@ START_TEST(pages_splice_the_row_texts) {
 END_TEST
 
 START_TEST(csv_has_a_header_and_a_line_per_row) {
-  struct tp_bm_profiles ps;
+  struct tp_bm_teamprofielen ps;
   json_t *inputs;
   struct tp_bm_rows *rows = rows_of(&ps, &inputs);
   size_t len;

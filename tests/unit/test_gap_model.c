@@ -30,33 +30,33 @@ START_TEST(team_from_json_keeps_every_entry_in_order) {
   ck_assert_str_eq(t.gemeente, "GM0363");
   ck_assert_ptr_eq(t.inwoners, json_object_get(team, "inwoners"));
   ck_assert_uint_eq(t.nleden, 3);
-  ck_assert_uint_eq(t.nshares, 4);
-  ck_assert_uint_eq(t.nlevels, 3);
+  ck_assert_uint_eq(t.naandelen, 4);
+  ck_assert_uint_eq(t.ncompetenties, 3);
   ck_assert_double_eq(t.leden[0].fte, 0.8);
-  ck_assert_uint_eq(t.leden[0].share0, 0);
-  ck_assert_uint_eq(t.leden[0].nshares, 2);
-  ck_assert_uint_eq(t.leden[0].level0, 0);
-  ck_assert_uint_eq(t.leden[0].nlevels, 1);
+  ck_assert_uint_eq(t.leden[0].aandeel0, 0);
+  ck_assert_uint_eq(t.leden[0].naandelen, 2);
+  ck_assert_uint_eq(t.leden[0].competentie0, 0);
+  ck_assert_uint_eq(t.leden[0].ncompetenties, 1);
   ck_assert_double_eq(t.leden[1].fte, 0.0); /* not an object: nothing */
-  ck_assert_uint_eq(t.leden[1].nshares, 0);
-  ck_assert_uint_eq(t.leden[1].nlevels, 0);
+  ck_assert_uint_eq(t.leden[1].naandelen, 0);
+  ck_assert_uint_eq(t.leden[1].ncompetenties, 0);
   ck_assert_double_eq(t.leden[2].fte, 1.0); /* an integer is a number */
-  ck_assert_uint_eq(t.leden[2].share0, 2);
-  ck_assert_uint_eq(t.leden[2].nshares, 2);
-  ck_assert_uint_eq(t.leden[2].level0, 1);
-  ck_assert_uint_eq(t.leden[2].nlevels, 2);
-  ck_assert_str_eq(t.shares[1].rol, "verbinder");
-  ck_assert_double_eq(t.shares[1].aandeel, 0.3);
-  ck_assert_ptr_null(t.shares[2].rol);
-  ck_assert_double_eq(t.shares[2].aandeel, 0.4);
-  ck_assert_str_eq(t.shares[3].rol, "x");
-  ck_assert_double_eq(t.shares[3].aandeel, 0.0);
-  ck_assert_str_eq(t.levels[0].code, "schrijven");
-  ck_assert_int_eq(t.levels[0].niveau, 3);
-  ck_assert_ptr_null(t.levels[1].code);
-  ck_assert_int_eq(t.levels[1].niveau, 2);
-  ck_assert_str_eq(t.levels[2].code, "data");
-  ck_assert_int_eq(t.levels[2].niveau, 4);
+  ck_assert_uint_eq(t.leden[2].aandeel0, 2);
+  ck_assert_uint_eq(t.leden[2].naandelen, 2);
+  ck_assert_uint_eq(t.leden[2].competentie0, 1);
+  ck_assert_uint_eq(t.leden[2].ncompetenties, 2);
+  ck_assert_str_eq(t.aandelen[1].rol, "verbinder");
+  ck_assert_double_eq(t.aandelen[1].aandeel, 0.3);
+  ck_assert_ptr_null(t.aandelen[2].rol);
+  ck_assert_double_eq(t.aandelen[2].aandeel, 0.4);
+  ck_assert_str_eq(t.aandelen[3].rol, "x");
+  ck_assert_double_eq(t.aandelen[3].aandeel, 0.0);
+  ck_assert_str_eq(t.competenties[0].code, "schrijven");
+  ck_assert_int_eq(t.competenties[0].niveau, 3);
+  ck_assert_ptr_null(t.competenties[1].code);
+  ck_assert_int_eq(t.competenties[1].niveau, 2);
+  ck_assert_str_eq(t.competenties[2].code, "data");
+  ck_assert_int_eq(t.competenties[2].niveau, 4);
   tp_gap_team_free(&t);
   ck_assert_ptr_null(t.leden);
   /* no members, no municipality */
@@ -152,7 +152,7 @@ static void same_figure(double got, const json_t *want, const char *what) {
 /* The totals of `team` as teamprofiel_bezetting keeps them: fte summed in
  * member order, each role's shares in member, then share order. */
 struct totals {
-  const char *roles[64];
+  const char *rollen[64];
   double fte[64];
   size_t n;
   double totaal;
@@ -167,10 +167,10 @@ static void totals_of(const json_t *team, struct totals *t) {
     json_array_foreach(json_object_get(lid, "rollen"), j, share) {
       const char *rol = json_string_value(json_object_get(share, "rol"));
       size_t k = 0;
-      while (k < t->n && strcmp(t->roles[k], rol) != 0) k++;
+      while (k < t->n && strcmp(t->rollen[k], rol) != 0) k++;
       if (k == t->n) {
         ck_assert_uint_lt(t->n, 64);
-        t->roles[t->n] = rol;
+        t->rollen[t->n] = rol;
         t->fte[t->n++] = 0.0;
       }
       t->fte[k] += json_number_value(json_object_get(share, "aandeel"));
@@ -224,7 +224,7 @@ START_TEST(figures_from_totals_equal_the_summary) {
       ck_assert_ptr_nonnull(sum);
       struct totals t;
       totals_of(team, &t);
-      struct tp_gap_totals in = {code, n, t.totaal, t.roles, t.fte, t.n};
+      struct tp_gap_totals in = {code, n, t.totaal, t.rollen, t.fte, t.n};
       struct tp_gap_figures got;
       ck_assert_int_eq(tp_gap_figures(m, &in, &got), 0);
       same_figure(got.totaal_fte, json_object_get(sum, "totaalFte"), "totaalFte");

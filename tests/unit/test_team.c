@@ -83,7 +83,7 @@ static void passes_kind(const char *text, enum tp_team_kind kind) {
   ck_assert_msg(json_array_size(invalid) == 0, "expected valid: %s\n  got %s", text, got);
   json_decref(invalid);
 }
-static void passes(const char *text) { passes_kind(text, TP_TEAM_PROFILE); }
+static void passes(const char *text) { passes_kind(text, TP_TEAM_TEAMPROFIEL); }
 
 /* `text` has exactly one violation: `name` with `code`. */
 static void fails_kind(const char *text, enum tp_team_kind kind, const char *name,
@@ -97,7 +97,7 @@ static void fails_kind(const char *text, enum tp_team_kind kind, const char *nam
   json_decref(invalid);
 }
 static void fails(const char *text, const char *name, const char *code) {
-  fails_kind(text, TP_TEAM_PROFILE, name, code);
+  fails_kind(text, TP_TEAM_TEAMPROFIEL, name, code);
 }
 
 /* Building blocks for bodies. */
@@ -134,7 +134,7 @@ START_TEST(body_must_be_an_object) {
       if (*p == '\'') *p = '"';
     }
     json_t *body = json_loads(text, JSON_DECODE_ANY, &err);
-    json_t *invalid = validate_doc(body, TP_TEAM_PROFILE, "");
+    json_t *invalid = validate_doc(body, TP_TEAM_TEAMPROFIEL, "");
     ck_assert_uint_eq(json_array_size(invalid), 1);
     ck_assert(has(invalid, "body", "invalid-type"));
     json_decref(invalid);
@@ -252,7 +252,7 @@ START_TEST(shares_sum_to_fte) {
       {"{'inwoners':5,'leden':[{'label':'a','rollen':[]}]}", "required"},
   };
   for (size_t i = 0; i < sizeof(empty) / sizeof(empty[0]); i++) {
-    json_t *invalid = validate(empty[i][0], TP_TEAM_ANALYSIS);
+    json_t *invalid = validate(empty[i][0], TP_TEAM_ANALYSE);
     char got[1024];
     dump(invalid, got, sizeof(got));
     ck_assert_msg(json_array_size(invalid) == 2 && has(invalid, "leden.0.fte", empty[i][1]) &&
@@ -310,13 +310,13 @@ static json_t *team_of(size_t n) {
 
 START_TEST(at_most_500_members) {
   json_t *body = team_of(500);
-  json_t *invalid = validate_doc(body, TP_TEAM_PROFILE, "");
+  json_t *invalid = validate_doc(body, TP_TEAM_TEAMPROFIEL, "");
   ck_assert_uint_eq(json_array_size(invalid), 0);
   json_decref(invalid);
   json_decref(body);
 
   body = team_of(501);
-  invalid = validate_doc(body, TP_TEAM_PROFILE, "");
+  invalid = validate_doc(body, TP_TEAM_TEAMPROFIEL, "");
   /* One violation for the list, not 501 for its members. */
   ck_assert_uint_eq(json_array_size(invalid), 1);
   ck_assert(has(invalid, "leden", "too-many"));
@@ -339,7 +339,7 @@ START_TEST(labels_unique_within_a_profile) {
                                       LID("Y", "0.5", ROL("webredacteur", "0.5"), "") ","
                                       LID("X", "0.5", ROL("webredacteur", "0.5"), "") ","
                                       LID("X", "0.5", ROL("webredacteur", "0.5"), "")),
-                             TP_TEAM_PROFILE);
+                             TP_TEAM_TEAMPROFIEL);
   ck_assert_uint_eq(json_array_size(invalid), 2);
   ck_assert(has(invalid, "leden.2.label", "duplicate"));
   ck_assert(has(invalid, "leden.3.label", "duplicate"));
@@ -360,14 +360,14 @@ START_TEST(labels_unique_within_a_profile) {
   json_t *body = team_of(1);
   json_object_set_new(json_array_get(json_object_get(body, "leden"), 0), "label",
                       json_string(label));
-  invalid = validate_doc(body, TP_TEAM_PROFILE, "");
+  invalid = validate_doc(body, TP_TEAM_TEAMPROFIEL, "");
   ck_assert_uint_eq(json_array_size(invalid), 0);
   json_decref(invalid);
   label[TP_TEAM_LABEL_MAX] = 'x';
   label[TP_TEAM_LABEL_MAX + 1] = '\0';
   json_object_set_new(json_array_get(json_object_get(body, "leden"), 0), "label",
                       json_string(label));
-  invalid = validate_doc(body, TP_TEAM_PROFILE, "");
+  invalid = validate_doc(body, TP_TEAM_TEAMPROFIEL, "");
   ck_assert_uint_eq(json_array_size(invalid), 1);
   ck_assert(has(invalid, "leden.0.label", "invalid-length"));
   json_decref(invalid);
@@ -378,7 +378,7 @@ START_TEST(labels_unique_within_a_profile) {
   wide[2 * TP_TEAM_LABEL_MAX] = '\0';
   json_object_set_new(json_array_get(json_object_get(body, "leden"), 0), "label",
                       json_string(wide));
-  invalid = validate_doc(body, TP_TEAM_PROFILE, "");
+  invalid = validate_doc(body, TP_TEAM_TEAMPROFIEL, "");
   ck_assert_uint_eq(json_array_size(invalid), 0);
   json_decref(invalid);
   wide[2 * TP_TEAM_LABEL_MAX] = '\xc3';
@@ -386,7 +386,7 @@ START_TEST(labels_unique_within_a_profile) {
   wide[2 * TP_TEAM_LABEL_MAX + 2] = '\0';
   json_object_set_new(json_array_get(json_object_get(body, "leden"), 0), "label",
                       json_string(wide));
-  invalid = validate_doc(body, TP_TEAM_PROFILE, "");
+  invalid = validate_doc(body, TP_TEAM_TEAMPROFIEL, "");
   ck_assert_uint_eq(json_array_size(invalid), 1);
   ck_assert(has(invalid, "leden.0.label", "invalid-length"));
   json_decref(invalid);
@@ -439,7 +439,7 @@ START_TEST(long_unknown_field_names_are_reported) {
   strcpy(key + 63, "\xc3\xa9"); /* 63 x 'k' + "é": byte 64 is half of é */
   json_t *body = J(TEAM("GM0772", "2026-01-01", ""));
   json_object_set_new(body, key, json_integer(1));
-  json_t *invalid = validate_doc(body, TP_TEAM_PROFILE, "");
+  json_t *invalid = validate_doc(body, TP_TEAM_TEAMPROFIEL, "");
   char got[2048];
   dump(invalid, got, sizeof(got));
   ck_assert_msg(json_array_size(invalid) == 1,
@@ -457,7 +457,7 @@ START_TEST(long_ascii_field_names_are_reported) {
   key[299] = '\0';
   json_t *body = J(TEAM("GM0772", "2026-01-01", ""));
   json_object_set_new(body, key, json_integer(1));
-  json_t *invalid = validate_doc(body, TP_TEAM_PROFILE, "");
+  json_t *invalid = validate_doc(body, TP_TEAM_TEAMPROFIEL, "");
   ck_assert_uint_eq(json_array_size(invalid), 1);
   const char *name = json_string_value(json_object_get(json_array_get(invalid, 0), "name"));
   ck_assert_uint_le(strlen(name), 64);
@@ -492,7 +492,7 @@ START_TEST(five_errors_at_once_with_their_paths) {
       "{'label':'C','fte':0.5,'rollen':[{'rol':'verbinder','aandeel':0.5}],"
       " 'competenties':[{'code':'webanalyse','niveau':7}]},"
       "{'label':'D','fte':0.5,'rollen':[{'rol':'webredacteur','aandeel':0}]}]}",
-      TP_TEAM_PROFILE);
+      TP_TEAM_TEAMPROFIEL);
   char got[2048];
   dump(invalid, got, sizeof(got));
   ck_assert_msg(json_array_size(invalid) == 5, "got %s", got);
@@ -514,7 +514,7 @@ START_TEST(every_error_of_a_bad_body) {
       " 'competenties':[{'code':'y','niveau':0}]},"
       "{'label':'B','fte':1.0,'rollen':[{'rol':'webredacteur','aandeel':0.5}]},"
       "5]}",
-      TP_TEAM_PROFILE);
+      TP_TEAM_TEAMPROFIEL);
   char got[4096];
   dump(invalid, got, sizeof(got));
   const char *want[][2] = {{"gemeente", "invalid-type"},
@@ -551,7 +551,7 @@ START_TEST(prefix_goes_before_every_name) {
   json_decref(invalid);
   /* NULL is no prefix. */
   invalid = json_array();
-  tp_team_validate(body, TP_TEAM_PROFILE, &known, NULL, invalid);
+  tp_team_validate(body, TP_TEAM_TEAMPROFIEL, &known, NULL, invalid);
   ck_assert(has(invalid, "gemeente", "unknown-code"));
   json_decref(invalid);
   json_decref(body);
@@ -576,34 +576,34 @@ END_TEST
 /* --- the what-if analysis ------------------------------------------------- */
 
 START_TEST(analysis_with_inwoners_instead_of_gemeente) {
-  passes_kind("{'inwoners':50000,'leden':[" LID_OK "]}", TP_TEAM_ANALYSIS);
-  passes_kind("{'inwoners':1,'peildatum':'2026-01-01','leden':[]}", TP_TEAM_ANALYSIS);
-  passes_kind("{'inwoners':100000000,'leden':[]}", TP_TEAM_ANALYSIS);
-  passes_kind("{'gemeente':'GM0772','leden':[" LID_OK "]}", TP_TEAM_ANALYSIS);
+  passes_kind("{'inwoners':50000,'leden':[" LID_OK "]}", TP_TEAM_ANALYSE);
+  passes_kind("{'inwoners':1,'peildatum':'2026-01-01','leden':[]}", TP_TEAM_ANALYSE);
+  passes_kind("{'inwoners':100000000,'leden':[]}", TP_TEAM_ANALYSE);
+  passes_kind("{'gemeente':'GM0772','leden':[" LID_OK "]}", TP_TEAM_ANALYSE);
   /* peildatum is optional, but a real date when given. */
-  fails_kind("{'inwoners':50000,'peildatum':'2026-02-29','leden':[]}", TP_TEAM_ANALYSIS,
+  fails_kind("{'inwoners':50000,'peildatum':'2026-02-29','leden':[]}", TP_TEAM_ANALYSE,
              "peildatum", "invalid-date");
   const char *bad[] = {"0", "-5", "100000001", "'50000'", "1.5", "null"};
   for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
     char body[256];
     snprintf(body, sizeof(body), "{'inwoners':%s,'leden':[]}", bad[i]);
-    fails_kind(body, TP_TEAM_ANALYSIS, "inwoners", "out-of-range");
+    fails_kind(body, TP_TEAM_ANALYSE, "inwoners", "out-of-range");
   }
   /* toelichting is stored with a profile; an analysis stores nothing. */
-  fails_kind("{'inwoners':50000,'toelichting':'x','leden':[]}", TP_TEAM_ANALYSIS, "toelichting",
+  fails_kind("{'inwoners':50000,'toelichting':'x','leden':[]}", TP_TEAM_ANALYSE, "toelichting",
              "unknown-field");
   /* The members are checked like a profile's. */
   fails_kind("{'inwoners':50000,'leden':[" LID("A", "0", ROL("webredacteur", "0.5"), "") "]}",
-             TP_TEAM_ANALYSIS, "leden.0.fte", "out-of-range");
+             TP_TEAM_ANALYSE, "leden.0.fte", "out-of-range");
 }
 END_TEST
 
 START_TEST(analysis_with_both_is_a_conflict) {
-  fails_kind("{'gemeente':'GM0772','inwoners':50000,'leden':[]}", TP_TEAM_ANALYSIS, "inwoners",
+  fails_kind("{'gemeente':'GM0772','inwoners':50000,'leden':[]}", TP_TEAM_ANALYSE, "inwoners",
              "conflict");
   /* Neither: gemeente is required. */
-  fails_kind("{'leden':[]}", TP_TEAM_ANALYSIS, "gemeente", "required");
-  fails_kind("{'gemeente':'GM9999','leden':[]}", TP_TEAM_ANALYSIS, "gemeente", "unknown-code");
+  fails_kind("{'leden':[]}", TP_TEAM_ANALYSE, "gemeente", "required");
+  fails_kind("{'gemeente':'GM9999','leden':[]}", TP_TEAM_ANALYSE, "gemeente", "unknown-code");
 }
 END_TEST
 
@@ -611,7 +611,7 @@ START_TEST(analysis_with_too_many_members) {
   json_t *body = team_of(501);
   json_object_del(body, "gemeente");
   json_object_set_new(body, "inwoners", json_integer(200000));
-  json_t *invalid = validate_doc(body, TP_TEAM_ANALYSIS, "");
+  json_t *invalid = validate_doc(body, TP_TEAM_ANALYSE, "");
   ck_assert_uint_eq(json_array_size(invalid), 1);
   ck_assert(has(invalid, "leden", "too-many"));
   json_decref(invalid);
@@ -658,7 +658,7 @@ START_TEST(codes_lookup) {
   ck_assert(!tp_codes_has(&none.gemeenten, "GM0772"));
   json_t *invalid = json_array();
   json_t *body = J(TEAM("GM0772", "2026-01-01", LID_OK));
-  tp_team_validate(body, TP_TEAM_PROFILE, &none, "", invalid);
+  tp_team_validate(body, TP_TEAM_TEAMPROFIEL, &none, "", invalid);
   ck_assert(has(invalid, "gemeente", "unknown-code"));
   ck_assert(has(invalid, "leden.0.rollen.0.rol", "unknown-code"));
   ck_assert(has(invalid, "leden.0.competenties.0.code", "unknown-code"));
@@ -681,7 +681,7 @@ START_TEST(problems_are_capped) {
   }
   json_t *body = json_pack("{s:s, s:s, s:o}", "gemeente", "GM0855", "peildatum", "2026-01-01",
                            "leden", leden);
-  json_t *invalid = validate_doc(body, TP_TEAM_PROFILE, "");
+  json_t *invalid = validate_doc(body, TP_TEAM_TEAMPROFIEL, "");
   ck_assert_uint_eq(json_array_size(invalid), TP_TEAM_MAX_PROBLEMS + 1);
   const json_t *last = json_array_get(invalid, TP_TEAM_MAX_PROBLEMS);
   ck_assert_str_eq(json_string_value(json_object_get(last, "code")), "too-many-errors");

@@ -46,7 +46,7 @@ static int general_accepts(const char *text, size_t len, const struct tp_team_re
     return 0;
   }
   json_t *invalid = json_array();
-  tp_team_validate(doc, TP_TEAM_ANALYSIS, &known, "", invalid);
+  tp_team_validate(doc, TP_TEAM_ANALYSE, &known, "", invalid);
   int ok = json_array_size(invalid) == 0;
   json_decref(invalid);
   if (ok && plain != NULL) {
@@ -117,9 +117,9 @@ static size_t random_body(char *buf, size_t cap, size_t nleden) {
   OUT("\"leden\":%s[", space());
   for (size_t i = 0; i < nleden; i++) {
     /* shares in hundredths; fte their sum, so they agree within the tolerance */
-    size_t nroles = 1 + rnd() % 3, used[3];
+    size_t nrollen = 1 + rnd() % 3, used[3];
     unsigned hundredths[3], total = 0;
-    for (size_t k = 0; k < nroles; k++) {
+    for (size_t k = 0; k < nrollen; k++) {
       used[k] = rnd() % known.rollen.count;
       for (size_t j = 0; j < k; j++)
         if (used[j] == used[k]) used[k] = (used[k] + 1) % known.rollen.count, j = (size_t)-1;
@@ -133,7 +133,7 @@ static size_t random_body(char *buf, size_t cap, size_t nleden) {
       OUT("\"fte\":%u.%02u,", total / 100, total % 100);
     }
     OUT("\"rollen\":[");
-    for (size_t k = 0; k < nroles; k++) {
+    for (size_t k = 0; k < nrollen; k++) {
       OUT("%s{\"rol\":\"%s\",%s\"aandeel\":0.%02u}", k ? "," : "", known.rollen.codes[used[k]],
           space(), hundredths[k]);
     }
@@ -164,7 +164,7 @@ START_TEST(plain_valid_bodies_are_read) {
                   buf);
   }
   /* the largest team, and an empty one */
-  size_t len = random_body(buf, sizeof(buf), TP_TEAM_MAX_MEMBERS);
+  size_t len = random_body(buf, sizeof(buf), TP_TEAM_MAX_LEDEN);
   ck_assert_int_eq(check_text(buf, len), 1);
   ck_assert_int_eq(check_str("{\"gemeente\":\"GM0363\",\"leden\":[]}"), 1);
   ck_assert_int_eq(check_str("{\"inwoners\":1,\"leden\":[]}"), 1);
@@ -259,7 +259,7 @@ START_TEST(left_to_the_general_way) {
   }
   /* 501 members: too many */
   static char buf[400000];
-  size_t len = random_body(buf, sizeof(buf), TP_TEAM_MAX_MEMBERS + 1);
+  size_t len = random_body(buf, sizeof(buf), TP_TEAM_MAX_LEDEN + 1);
   ck_assert_int_eq(check_text(buf, len), 0);
 }
 END_TEST

@@ -155,7 +155,7 @@ static char *general(const char *text, size_t len, json_t **doc) {
   json_t *body = tp_json_parse(text, len, NULL);
   ck_assert_msg(body != NULL, "not JSON: %s", text);
   json_t *invalid = json_array();
-  tp_team_validate(body, TP_TEAM_ANALYSIS, &known, "", invalid);
+  tp_team_validate(body, TP_TEAM_ANALYSE, &known, "", invalid);
   char *dump = json_dumps(invalid, JSON_COMPACT | JSON_ENSURE_ASCII);
   json_decref(invalid);
   if (doc != NULL)
@@ -226,7 +226,7 @@ static size_t team_text(size_t n, char *out, size_t cap) {
 
 START_TEST(members_up_to_the_limit_both_ways) {
   static char text[200000];
-  size_t len = team_text(TP_TEAM_MAX_MEMBERS, text, sizeof(text));
+  size_t len = team_text(TP_TEAM_MAX_LEDEN, text, sizeof(text));
   struct tp_team_read fast;
   ck_assert_int_eq(tp_team_read_analysis(text, len, &known, &fast), 1);
   tp_gap_team_free(&fast.team);
@@ -234,7 +234,7 @@ START_TEST(members_up_to_the_limit_both_ways) {
   ck_assert_str_eq(verdict, "[]");
   free(verdict);
 
-  len = team_text(TP_TEAM_MAX_MEMBERS + 1, text, sizeof(text));
+  len = team_text(TP_TEAM_MAX_LEDEN + 1, text, sizeof(text));
   ck_assert_int_eq(tp_team_read_analysis(text, len, &known, &fast), 0);
   verdict = general(text, len, NULL);
   ck_assert_str_eq(verdict, "[{\"name\":\"leden\",\"code\":\"too-many\","

@@ -117,8 +117,8 @@ struct tp_bm_subject {
   double totaal;           /* the sum of its members' fte, in member order */
   int has_dekking;         /* dekking is a number */
   double dekking;
-  const char *const *roles; /* the roles it fields (a share > 0), by code, each once */
-  size_t nroles;
+  const char *const *rollen; /* the roles it fields (a share > 0), by code, each once */
+  size_t nrollen;
 };
 
 /* The figures of one benchmark as its document shows them (NAN where it

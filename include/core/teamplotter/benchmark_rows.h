@@ -12,42 +12,42 @@
  * among all, written as JSON text and as CSV. Pure computation. */
 
 /* One municipality's newest profile as the rows read it. */
-struct tp_bm_profile {
+struct tp_bm_teamprofiel {
   char *text; /* one block: the four strings below */
   const char *gemeente, *naam, *teamprofiel, *peildatum; /* NULL when absent */
   long long inwoners;
   double totaal;       /* the sum of its members' fte, in member order */
-  const char **roles;  /* the roles it fields, interned in the set (codes) */
+  const char **rollen;  /* the roles it fields, interned in the set (codes) */
   double *fte;         /* per role, until analysed; then NULL */
-  size_t nroles;
+  size_t nrollen;
   double dekking;      /* of its gap analysis; NAN: null */
   double capaciteit;   /* of its gap analysis; NAN: null */
 };
 
 /* The profiles, in the order read. */
-struct tp_bm_profiles {
-  struct tp_bm_profile *v;
+struct tp_bm_teamprofielen {
+  struct tp_bm_teamprofiel *v;
   size_t n, cap;
   /* Every role code met, once, sorted: the profiles point into it. */
   char **codes;
   size_t ncodes, codes_cap;
 };
 
-void tp_bm_profiles_free(struct tp_bm_profiles *ps);
+void tp_bm_teamprofielen_free(struct tp_bm_teamprofielen *ps);
 
 /* A new profile at the end with its four strings copied (each may be
  * NULL), the rest zero; NULL when out of memory. */
-struct tp_bm_profile *tp_bm_profiles_add(struct tp_bm_profiles *ps, const char *gemeente,
+struct tp_bm_teamprofiel *tp_bm_teamprofielen_add(struct tp_bm_teamprofielen *ps, const char *gemeente,
                                          const char *naam, const char *teamprofiel,
                                          const char *peildatum);
 
 /* The set's copy of role code `code`; NULL when out of memory. */
-const char *tp_bm_profiles_intern(struct tp_bm_profiles *ps, const char *code);
+const char *tp_bm_teamprofielen_intern(struct tp_bm_teamprofielen *ps, const char *code);
 
 /* Each profile's gap figures (dekking, capaciteit) against `gap`; then its
  * roles sorted by code, as a benchmark compares them. 0, or -1 when out of
  * memory. */
-int tp_bm_profiles_analyse(struct tp_bm_profiles *ps, const struct tp_gap_model *gap);
+int tp_bm_teamprofielen_analyse(struct tp_bm_teamprofielen *ps, const struct tp_gap_model *gap);
 
 /* --- the rows of all, kept --------------------------------------------------- */
 
@@ -59,7 +59,7 @@ struct tp_bm_rows;
 /* The rows of analysed profiles `ps` against `inputs` (the snapshot's
  * {"catalogusVersie", "referenties", ...}); NULL when out of memory or a
  * string is not UTF-8. One reference. */
-struct tp_bm_rows *tp_bm_rows_build(const struct tp_bm_profiles *ps, const json_t *inputs);
+struct tp_bm_rows *tp_bm_rows_build(const struct tp_bm_teamprofielen *ps, const json_t *inputs);
 struct tp_bm_rows *tp_bm_rows_hold(struct tp_bm_rows *r);
 void tp_bm_rows_drop(struct tp_bm_rows *r);
 
@@ -88,7 +88,7 @@ typedef int (*tp_bm_excluded_fn)(void *arg, const char *gemeente);
  * `excluded` (when not NULL) says so left out, as a document: a new
  * reference in *row, NULL when it has no profile. 0, or -1 when out of
  * memory or a string is not UTF-8. */
-int tp_bm_row_of(const struct tp_bm_profiles *ps, const json_t *inputs, const char *gemeente,
+int tp_bm_row_of(const struct tp_bm_teamprofielen *ps, const json_t *inputs, const char *gemeente,
                  tp_bm_excluded_fn excluded, void *arg, json_t **row);
 
 #endif

@@ -51,28 +51,28 @@ void tp_gap_model_free(struct tp_gap_model *m);
  * so that a body can be read straight into it (tp_team_read_analysis).
  * Strings and `inwoners` are borrowed. A share counts only when its `rol`
  * is not NULL and its `aandeel` > 0; a level's `code` may be NULL. */
-struct tp_gap_share {
+struct tp_gap_aandeel {
   const char *rol;
   double aandeel;
 };
-struct tp_gap_level {
+struct tp_gap_competentie {
   const char *code;
   int niveau;
 };
-struct tp_gap_member {
+struct tp_gap_lid {
   double fte;
-  size_t share0, nshares; /* a slice of the team's shares */
-  size_t level0, nlevels; /* a slice of the team's levels */
+  size_t aandeel0, naandelen; /* a slice of the team's shares */
+  size_t competentie0, ncompetenties; /* a slice of the team's levels */
 };
 struct tp_gap_team {
   const char *gemeente;    /* NULL when absent */
   const json_t *inwoners;  /* a number, or NULL; shown as given */
-  struct tp_gap_member *leden;
+  struct tp_gap_lid *leden;
   size_t nleden;
-  struct tp_gap_share *shares;
-  size_t nshares;
-  struct tp_gap_level *levels;
-  size_t nlevels;
+  struct tp_gap_aandeel *aandelen;
+  size_t naandelen;
+  struct tp_gap_competentie *competenties;
+  size_t ncompetenties;
 };
 
 /* `team` (the document form of tp_gap_analyse) read into `out`, borrowing
@@ -107,9 +107,9 @@ struct tp_gap_totals {
   const char *gemeente; /* NULL when absent */
   double inwoners;
   double totaal;            /* the members' fte summed in member order */
-  const char *const *roles; /* each role once */
+  const char *const *rollen; /* each role once */
   const double *fte;        /* per role: its shares summed in member, then share order */
-  size_t nroles;
+  size_t nrollen;
 };
 
 /* The figures of tp_gap_summary for such a team, as that summary shows

@@ -11,17 +11,17 @@
  * and of an anonymous gap analysis. Pure; thread-safe. Its rules are in
  * team_rules.h, shared with the plain reader (tp_team_read_analysis). */
 
-#define TP_TEAM_MAX_MEMBERS 500
+#define TP_TEAM_MAX_LEDEN 500
 #define TP_TEAM_LABEL_MAX 200
 #define TP_TEAM_FTE_MAX 1.5
-#define TP_TEAM_SHARE_TOLERANCE 0.001
+#define TP_TEAM_AANDEEL_TOLERANCE 0.001
 /* At most this many violations are named in one answer; one more entry
  * ("too-many-errors") says that the body holds more. */
 #define TP_TEAM_MAX_PROBLEMS 200
 #define TP_TEAM_CODE_MAX 100          /* a role or competency code, in characters */
 #define TP_TEAM_GEMEENTE_MAX 6        /* a municipality code: GM and four digits */
 #define TP_TEAM_INWONERS_MAX 100000000 /* the what-if number of inhabitants */
-#define TP_TEAM_LEVEL_MAX 4           /* proficiency levels are 1..4 */
+#define TP_TEAM_NIVEAU_MAX 4           /* proficiency levels are 1..4 */
 #define TP_TEAM_PEILDATUM_MAX 10      /* YYYY-MM-DD */
 #define TP_TEAM_TOELICHTING_MAX 4000
 #define TP_TEAM_HERKOMST_MAX 20
@@ -40,8 +40,8 @@ struct tp_known {
 };
 
 enum tp_team_kind {
-  TP_TEAM_PROFILE,  /* gemeente and peildatum required; toelichting allowed */
-  TP_TEAM_ANALYSIS, /* gemeente or inwoners (a what-if); peildatum optional */
+  TP_TEAM_TEAMPROFIEL,  /* gemeente and peildatum required; toelichting allowed */
+  TP_TEAM_ANALYSE, /* gemeente or inwoners (a what-if); peildatum optional */
   TP_TEAM_IMPORT,   /* a profile plus herkomst, bronnen and toelichting */
 };
 
@@ -56,7 +56,7 @@ void tp_team_validate(const json_t *body, enum tp_team_kind kind, const struct t
  * reference municipality (`referentie`), at most once, citing only known
  * source ids (`bronnen`). Violations go to `invalid` as above, named
  * "profielen.2.leden.0.fte". */
-void tp_reference_import_validate(const json_t *doc, const struct tp_known *known,
+void tp_referentie_import_validate(const json_t *doc, const struct tp_known *known,
                                   const struct tp_codes *referentie, const struct tp_codes *bronnen,
                                   json_t *invalid);
 
@@ -78,7 +78,7 @@ struct tp_team_read {
   long long inwoners;      /* the what-if number; 0 when the body names a gemeente */
 };
 
-/* Reads `len` bytes of a TP_TEAM_ANALYSIS body into `out` without building
+/* Reads `len` bytes of a TP_TEAM_ANALYSE body into `out` without building
  * a document, when the body is plainly valid: printable ASCII without
  * escapes, only the known fields, numbers of at most 15 digits without an
  * exponent, and nothing tp_team_validate would report. Returns 1 when read

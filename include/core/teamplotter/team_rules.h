@@ -30,9 +30,9 @@ static inline int tp_team_fte_ok(double d) {
   return tp_rule_positive(d, TP_TEAM_FTE_MAX);
 }
 
-/* A proficiency level: 1..TP_TEAM_LEVEL_MAX. */
-static inline int tp_team_level_ok(long long n) {
-  return n >= 1 && n <= TP_TEAM_LEVEL_MAX;
+/* A proficiency level: 1..TP_TEAM_NIVEAU_MAX. */
+static inline int tp_team_niveau_ok(long long n) {
+  return n >= 1 && n <= TP_TEAM_NIVEAU_MAX;
 }
 
 /* The what-if number of inhabitants of an analysis. */
@@ -42,28 +42,28 @@ static inline int tp_team_inwoners_ok(long long n) {
 
 /* How many members a team may have. */
 static inline int tp_team_size_ok(size_t n) {
-  return n <= TP_TEAM_MAX_MEMBERS;
+  return n <= TP_TEAM_MAX_LEDEN;
 }
 
 /* A member has at least one role... */
-static inline int tp_team_has_roles(size_t nroles) {
-  return nroles >= 1;
+static inline int tp_team_has_rollen(size_t nrollen) {
+  return nrollen >= 1;
 }
 
 /* ...and its shares, added in order, make its fte. */
-static inline int tp_team_shares_match(double sum, double fte) {
-  return !(fabs(sum - fte) > TP_TEAM_SHARE_TOLERANCE);
+static inline int tp_team_aandelen_match(double sum, double fte) {
+  return !(fabs(sum - fte) > TP_TEAM_AANDEEL_TOLERANCE);
 }
 
 /* Whether a body must name its gemeente: always, but for an analysis of a
  * what-if number of inhabitants. */
 static inline int tp_team_needs_gemeente(enum tp_team_kind kind, int has_inwoners) {
-  return kind != TP_TEAM_ANALYSIS || !has_inwoners;
+  return kind != TP_TEAM_ANALYSE || !has_inwoners;
 }
 
 /* Whether a body must give its peildatum: all but an analysis. */
 static inline int tp_team_needs_peildatum(enum tp_team_kind kind) {
-  return kind != TP_TEAM_ANALYSIS;
+  return kind != TP_TEAM_ANALYSE;
 }
 
 /* An analysis names a gemeente or a number of inhabitants, not both. */

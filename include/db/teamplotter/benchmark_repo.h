@@ -19,19 +19,19 @@ struct tp_snapshots;
  * also on failure): with `gemeente` given, only the municipalities in its
  * size class. Each has its roles in the order read, with their fte: not
  * yet analysed. */
-tp_rc tp_repo_latest_profiles(struct tp_db *db, const char *gemeente,
-                              struct tp_bm_profiles *out);
+tp_rc tp_repo_latest_teamprofielen(struct tp_db *db, const char *gemeente,
+                              struct tp_bm_teamprofielen *out);
 
 /* Reads a profile's totals as the database writes them, "<total fte>
  * <rol> <fte> <rol> <fte> ..." (roles by code, each once; each real in its
- * shortest exact form), into p->totaal, p->roles (interned in `ps`),
- * p->fte and p->nroles. 0, or -1 when the text is not of that form or
+ * shortest exact form), into p->totaal, p->rollen (interned in `ps`),
+ * p->fte and p->nrollen. 0, or -1 when the text is not of that form or
  * memory ran out. */
-int tp_repo_read_totalen(struct tp_bm_profiles *ps, struct tp_bm_profile *p, const char *text);
+int tp_repo_read_totalen(struct tp_bm_teamprofielen *ps, struct tp_bm_teamprofiel *p, const char *text);
 
 /* A version of the team profiles as a JSON string: another value after any
  * profile was added, changed or removed. A tp_item_fn; the key is unused. */
-tp_rc tp_repo_profiles_version(struct tp_db *db, const char *unused, json_t **out);
+tp_rc tp_repo_teamprofielen_version(struct tp_db *db, const char *unused, json_t **out);
 
 /* The rows of all municipalities from the newest profiles and `snap`'s
  * catalogue and reference set: computed once per snapshot and profiles

@@ -121,11 +121,11 @@ tp_rc tp_repo_teamprofielen_page(struct tp_db *db, const void *filter, long limi
 
 /* {"referentiegemeenten": [...], "bronnen": [...]}: the codes of the
  * reference municipalities and every source id, sorted in byte order. */
-tp_rc tp_repo_reference_codes(struct tp_db *db, json_t **out);
+tp_rc tp_repo_referentie_codes(struct tp_db *db, json_t **out);
 
 /* Replaces every reference profile by `profielen` (validated import
  * profiles), profile i stored under uuids[i], in one transaction. */
-tp_rc tp_repo_reference_replace(struct tp_db *db, const json_t *profielen,
+tp_rc tp_repo_referenties_replace(struct tp_db *db, const json_t *profielen,
                                 const char *const *uuids);
 
 #endif
