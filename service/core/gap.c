@@ -92,19 +92,26 @@ static int select_refs(struct gap_work *w, const struct tp_gap_model *m, const c
   return 0;
 }
 
-/* The team read into the work arrays, and the references it is measured
- * against. */
-static int load(struct gap_work *w, const struct tp_gap_model *m, const struct tp_gap_team *t) {
-  size_t ncat = m->nrollen ? m->nrollen : 1, nlid = t->nleden;
+/* The arrays every analysis needs, per role and per reference of `m`. */
+static int work_start(struct gap_work *w, const struct tp_gap_model *m) {
+  size_t ncat = m->nrollen ? m->nrollen : 1;
   w->model = m;
   w->rollen = m->rollen;
   w->nrollen = m->nrollen;
   w->refs = calloc(m->nrefs ? m->nrefs : 1, sizeof(*w->refs));
   w->team_fte = calloc(ncat, sizeof(double));
   w->res = calloc(ncat, sizeof(*w->res));
+  return w->refs && w->team_fte && w->res ? 0 : -1;
+}
+
+/* The team read into the work arrays, and the references it is measured
+ * against. */
+static int load(struct gap_work *w, const struct tp_gap_model *m, const struct tp_gap_team *t) {
+  size_t ncat = m->nrollen ? m->nrollen : 1, nlid = t->nleden;
+  if (work_start(w, m) != 0) return -1;
   w->members = calloc(nlid ? nlid : 1, sizeof(*w->members));
   w->holds = calloc((nlid ? nlid : 1) * ncat, 1);
-  if (!w->refs || !w->team_fte || !w->res || !w->members || !w->holds) return -1;
+  if (!w->members || !w->holds) return -1;
 
   w->inwoners = json_number_value(t->inwoners);
   w->has_inwoners = json_is_number(t->inwoners) && isfinite(w->inwoners) && w->inwoners > 0.0;
@@ -125,14 +132,7 @@ static int load(struct gap_work *w, const struct tp_gap_model *m, const struct t
 /* A team given by its totals only: fte per role, each role once. */
 static int load_totals(struct gap_work *w, const struct tp_gap_model *m,
                        const struct tp_gap_totals *t) {
-  size_t ncat = m->nrollen ? m->nrollen : 1;
-  w->model = m;
-  w->rollen = m->rollen;
-  w->nrollen = m->nrollen;
-  w->refs = calloc(m->nrefs ? m->nrefs : 1, sizeof(*w->refs));
-  w->team_fte = calloc(ncat, sizeof(double));
-  w->res = calloc(ncat, sizeof(*w->res));
-  if (!w->refs || !w->team_fte || !w->res) return -1;
+  if (work_start(w, m) != 0) return -1;
   w->inwoners = t->inwoners;
   w->has_inwoners = isfinite(t->inwoners) && t->inwoners > 0.0;
   w->totaal = t->totaal;

@@ -43,12 +43,6 @@ tp_rc tp_repo_catalogus_refs(struct tp_db *db, json_t **out) {
       0, NULL, out);
 }
 
-static tp_rc exec(struct tp_db *db, const char *sql, int n, const char *const *params) {
-  tp_rc rc;
-  PQclear(tp_db_exec(db, sql, n, params, &rc));
-  return rc;
-}
-
 /* A catalogue change: `apply` (the writes) in one transaction with the
  * writers' lock, the state before and, when anything changed, a new
  * version, whose document *versie receives (NULL when nothing changed). */
@@ -120,7 +114,7 @@ static tp_rc put_in(struct tp_db *db, void *arg) {
   *e->out = NULL;
   tp_rc rc = check_current(db, e->soort, e->code, e->if_match, &current);
   const char *save_params[] = {e->text};
-  if (rc == TP_OK) rc = exec(db, KINDS[e->soort].save, 1, save_params);
+  if (rc == TP_OK) rc = tp_db_run(db, KINDS[e->soort].save, 1, save_params);
   const char *read_params[] = {e->code};
   if (rc == TP_OK) rc = tp_db_json(db, KINDS[e->soort].read, 1, read_params, e->out);
   json_decref(current);
@@ -165,8 +159,8 @@ static tp_rc delete_in(struct tp_db *db, void *arg) {
   if (used) rc = TP_ERR_CONFLICT;
   if (rc == TP_OK) {
     rc = e->soort == TP_CAT_SUCCESFACTOR
-             ? exec(db, "DELETE FROM succesfactoren WHERE code = $1", 1, code_only)
-             : exec(db, "SELECT catalogus_uitfaseren($1, json_build_array($2::text))", 2, params);
+             ? tp_db_run(db, "DELETE FROM succesfactoren WHERE code = $1", 1, code_only)
+             : tp_db_run(db, "SELECT catalogus_uitfaseren($1, json_build_array($2::text))", 2, params);
   }
   json_decref(current);
   return rc;
@@ -211,49 +205,49 @@ static tp_rc import_catalogus(struct tp_db *db, const json_t *file, json_t *inva
   const char *p_schaal[] = {schaal}, *p_fam[] = {families}, *p_comp[] = {competenties},
              *p_rol[] = {rollen};
   if (rc == TP_OK) {
-    rc = exec(db, "SELECT niveau_opslaan(v) FROM json_array_elements($1::json) v", 1, p_schaal);
+    rc = tp_db_run(db, "SELECT niveau_opslaan(v) FROM json_array_elements($1::json) v", 1, p_schaal);
   }
   if (rc == TP_OK) {
-    rc = exec(db,
+    rc = tp_db_run(db,
               "SELECT rolfamilie_opslaan(x.v, (x.ord - 1)::integer)"
               " FROM json_array_elements($1::json) WITH ORDINALITY AS x(v, ord)",
               1, p_fam);
   }
   if (rc == TP_OK) {
-    rc = exec(db,
+    rc = tp_db_run(db,
               "SELECT competentie_opslaan(x.v, (x.ord - 1)::integer)"
               " FROM json_array_elements($1::json) WITH ORDINALITY AS x(v, ord)",
               1, p_comp);
   }
   if (rc == TP_OK) {
-    rc = exec(db,
+    rc = tp_db_run(db,
               "SELECT rol_opslaan(x.v, (x.ord - 1)::integer)"
               " FROM json_array_elements($1::json) WITH ORDINALITY AS x(v, ord)",
               1, p_rol);
   }
   /* Roles first: a role that goes frees its competencies and family. */
   if (rc == TP_OK) {
-    rc = exec(db,
+    rc = tp_db_run(db,
               "SELECT catalogus_uitfaseren('rol', coalesce(json_agg(code), '[]'))"
               " FROM rollen WHERE code NOT IN"
               " (SELECT v->>'code' FROM json_array_elements($1::json) v)",
               1, p_rol);
   }
   if (rc == TP_OK) {
-    rc = exec(db,
+    rc = tp_db_run(db,
               "SELECT catalogus_uitfaseren('competentie', coalesce(json_agg(code), '[]'))"
               " FROM competenties WHERE code NOT IN"
               " (SELECT v->>'code' FROM json_array_elements($1::json) v)",
               1, p_comp);
   }
   if (rc == TP_OK) {
-    rc = exec(db,
+    rc = tp_db_run(db,
               "SELECT catalogus_uitfaseren('rolfamilie', coalesce(json_agg(code), '[]'))"
               " FROM rolfamilies WHERE code NOT IN"
               " (SELECT v->>'code' FROM json_array_elements($1::json) v)",
               1, p_fam);
   }
-  if (rc == TP_OK) rc = exec(db, "SELECT catalogus_hernummer_vervallen()", 0, NULL);
+  if (rc == TP_OK) rc = tp_db_run(db, "SELECT catalogus_hernummer_vervallen()", 0, NULL);
   free(schaal);
   free(families);
   free(competenties);
@@ -282,8 +276,8 @@ static const struct {
 static tp_rc import_list(struct tp_db *db, const json_t *file, enum tp_catalogus_bestand b) {
   char *list = tp_json_render(json_object_get(file, LISTS[b].key));
   const char *params[] = {list};
-  tp_rc rc = list ? exec(db, LISTS[b].remove, 1, params) : TP_ERR_NOMEM;
-  if (rc == TP_OK) rc = exec(db, LISTS[b].save, 1, params);
+  tp_rc rc = list ? tp_db_run(db, LISTS[b].remove, 1, params) : TP_ERR_NOMEM;
+  if (rc == TP_OK) rc = tp_db_run(db, LISTS[b].save, 1, params);
   free(list);
   return rc;
 }

@@ -40,6 +40,9 @@ PGresult *tp_pg_exec_within(PGconn *conn, const char *sql, long ms, atomic_int *
 PGresult *tp_db_exec(struct tp_db *db, const char *sql, int nparams,
                      const char *const *params, tp_rc *rc);
 
+/* tp_db_exec for a statement whose rows nobody reads. */
+tp_rc tp_db_run(struct tp_db *db, const char *sql, int nparams, const char *const *params);
+
 /* BEGIN, COMMIT and ROLLBACK. */
 tp_rc tp_db_begin(struct tp_db *db);
 /* BEGIN a read-only transaction that sees one snapshot throughout. */

@@ -460,6 +460,12 @@ PGresult *tp_pg_exec_within(PGconn *conn, const char *sql, long ms, atomic_int *
   return await_result(conn, tp_now_ms() + ms, cancel, late);
 }
 
+tp_rc tp_db_run(struct tp_db *db, const char *sql, int nparams, const char *const *params) {
+  tp_rc rc;
+  PQclear(tp_db_exec(db, sql, nparams, params, &rc));
+  return rc;
+}
+
 tp_rc tp_db_json(struct tp_db *db, const char *sql, int nparams, const char *const *params,
                  json_t **out) {
   tp_rc rc;

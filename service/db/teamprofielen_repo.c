@@ -61,23 +61,17 @@ tp_rc tp_repo_known_codes(struct tp_db *db, json_t **out) {
 
 /* --- writes --------------------------------------------------------------- */
 
-static tp_rc exec(struct tp_db *db, const char *sql, int n, const char *const *params) {
-  tp_rc rc;
-  PQclear(tp_db_exec(db, sql, n, params, &rc));
-  return rc;
-}
-
 /* Inserts the members, their roles and competencies of `leden` (JSON text)
  * for profile `uuid`, set-based. */
 static tp_rc insert_members(struct tp_db *db, const char *uuid, const char *leden) {
   const char *params[] = {uuid, leden};
-  tp_rc rc = exec(db,
+  tp_rc rc = tp_db_run(db,
                   "INSERT INTO teamleden (profiel, volgnummer, label, fte)"
                   " SELECT $1::uuid, m.ord - 1, m.v->>'label', (m.v->>'fte')::numeric"
                   " FROM json_array_elements($2::json) WITH ORDINALITY AS m(v, ord)",
                   2, params);
   if (rc == TP_OK) {
-    rc = exec(db,
+    rc = tp_db_run(db,
               "INSERT INTO teamlid_rollen (profiel, volgnummer, rol, aandeel, volgorde)"
               " SELECT $1::uuid, m.ord - 1, r.v->>'rol', (r.v->>'aandeel')::numeric, r.ord - 1"
               " FROM json_array_elements($2::json) WITH ORDINALITY AS m(v, ord),"
@@ -85,7 +79,7 @@ static tp_rc insert_members(struct tp_db *db, const char *uuid, const char *lede
               2, params);
   }
   if (rc == TP_OK) {
-    rc = exec(db,
+    rc = tp_db_run(db,
               "INSERT INTO teamlid_competenties (profiel, volgnummer, competentie, niveau, volgorde)"
               " SELECT $1::uuid, m.ord - 1, c.v->>'code', (c.v->>'niveau')::smallint, c.ord - 1"
               " FROM json_array_elements($2::json) WITH ORDINALITY AS m(v, ord),"
@@ -103,7 +97,7 @@ static tp_rc audit(struct tp_db *db, const char *uuid, const char *gemeente, con
   char *new_text = nieuw ? tp_json_render(nieuw) : NULL;
   const char *params[] = {uuid, gemeente, who->client_id, actie, resultaat, who->toelichting,
                           old_text, new_text};
-  tp_rc rc = exec(db,
+  tp_rc rc = tp_db_run(db,
                   "INSERT INTO audittrail"
                   " (profiel, gemeente, client_id, actie, resultaat, toelichting, oud, nieuw)"
                   " VALUES ($1::uuid, $2, $3, $4, $5::smallint, $6, $7::json, $8::json)",
@@ -200,7 +194,7 @@ static tp_rc keep_answer(struct tp_db *db, const char *client, const struct tp_i
   snprintf(status, sizeof(status), "%d", out->status);
   const char *params[] = {client, key->key, status, out->uuid, out->etag, out->location,
                           out->body};
-  return exec(db,
+  return tp_db_run(db,
               "UPDATE idempotentiesleutels SET status = $3::smallint, teamprofiel = $4::uuid,"
               " etag = $5, location = $6, antwoord = $7 WHERE client_id = $1 AND sleutel = $2",
               7, params);
@@ -251,7 +245,7 @@ static tp_rc create_in(struct tp_db *db, void *arg) {
   if (rc != TP_OK || out->key_state != TP_KEY_NEW) return rc;
   const char *params[] = {out->uuid, str(c->body, "gemeente"), str(c->body, "peildatum"),
                           str(c->body, "toelichting"), c->who->client_id};
-  rc = exec(db,
+  rc = tp_db_run(db,
             "INSERT INTO teamprofielen (uuid, gemeente, peildatum, herkomst, toelichting, client_id)"
             " VALUES ($1::uuid, $2, $3::date, 'opgave', $4, $5)",
             5, params);
@@ -319,12 +313,12 @@ static tp_rc replace_in(struct tp_db *db, void *arg) {
   const char *params[] = {c->uuid, str(c->body, "gemeente"), str(c->body, "peildatum"),
                           str(c->body, "toelichting"), c->who->client_id};
   if (rc == TP_OK) {
-    rc = exec(db,
+    rc = tp_db_run(db,
               "UPDATE teamprofielen SET gemeente = $2, peildatum = $3::date, toelichting = $4,"
               " client_id = $5, versie = versie + 1, gewijzigd = now() WHERE uuid = $1::uuid",
               5, params);
   }
-  if (rc == TP_OK) rc = exec(db, "DELETE FROM teamleden WHERE profiel = $1::uuid", 1, params);
+  if (rc == TP_OK) rc = tp_db_run(db, "DELETE FROM teamleden WHERE profiel = $1::uuid", 1, params);
   if (rc == TP_OK) rc = insert_members(db, c->uuid, c->leden);
   if (rc == TP_OK) rc = tp_repo_teamprofiel(db, c->uuid, c->doc);
   if (rc == TP_OK) {
@@ -353,7 +347,7 @@ static tp_rc delete_in(struct tp_db *db, void *arg) {
   json_t *current = NULL;
   tp_rc rc = lock_current(db, c->uuid, c->if_match, &current);
   const char *params[] = {c->uuid};
-  if (rc == TP_OK) rc = exec(db, "DELETE FROM teamprofielen WHERE uuid = $1::uuid", 1, params);
+  if (rc == TP_OK) rc = tp_db_run(db, "DELETE FROM teamprofielen WHERE uuid = $1::uuid", 1, params);
   if (rc == TP_OK) {
     rc = audit(db, c->uuid, str(current, "gemeente"), "destroy", "204", c->who, current, NULL);
   }
@@ -508,14 +502,14 @@ static tp_rc insert_reference(struct tp_db *db, const char *uuid, const json_t *
   }
   const char *params[] = {uuid, str(profiel, "gemeente"), str(profiel, "peildatum"),
                           str(profiel, "herkomst"), str(profiel, "toelichting")};
-  tp_rc rc = exec(db,
+  tp_rc rc = tp_db_run(db,
                   "INSERT INTO teamprofielen"
                   " (uuid, gemeente, peildatum, herkomst, toelichting, referentie, client_id)"
                   " VALUES ($1::uuid, $2, $3::date, $4, $5, true, 'import')",
                   5, params);
   if (rc == TP_OK) {
     const char *bron_params[] = {uuid, bronnen};
-    rc = exec(db,
+    rc = tp_db_run(db,
               "INSERT INTO teamprofiel_bronnen (profiel, bron, volgorde)"
               " SELECT $1::uuid, b.id, b.ord - 1"
               " FROM json_array_elements_text($2::json) WITH ORDINALITY AS b(id, ord)",
@@ -534,7 +528,7 @@ struct references {
 
 static tp_rc references_in(struct tp_db *db, void *arg) {
   const struct references *r = arg;
-  tp_rc rc = exec(db, "DELETE FROM teamprofielen WHERE referentie", 0, NULL);
+  tp_rc rc = tp_db_run(db, "DELETE FROM teamprofielen WHERE referentie", 0, NULL);
   size_t i;
   json_t *profiel;
   json_array_foreach(r->profielen, i, profiel) {
