@@ -235,7 +235,7 @@ json_t *load_pack(const char *name) {
   return doc;
 }
 
-/* CBS size class from inhabitants (DESIGN.md). */
+/* CBS size class from inhabitants (docs/methode.md, "Grootteklasse"). */
 long grootteklasse(long inwoners) {
   static const long bounds[] = {5000, 10000, 20000, 50000, 100000, 150000, 250000};
   for (long k = 0; k < 7; k++) {

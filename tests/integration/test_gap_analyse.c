@@ -54,8 +54,9 @@ START_TEST(stored_reference_profile_analysis_equals_the_anonymous_one) {
   json_object_del(body, "peildatum");
   assert_stored_equals_anonymous(path, NULL, body);
 
-  /* The shape DESIGN.md gives, for a reference municipality analysed
-   * against the other six (its own profile is left out). */
+  /* The shape openapi.yaml gives (GapAnalyse), for a reference
+   * municipality analysed against the other six (its own profile is left
+   * out). */
   struct it_response r;
   analyse_ok(body, &r);
   ck_assert_int_eq(json_integer_value(json_object_get(r.json, "methodeVersie")), 1);

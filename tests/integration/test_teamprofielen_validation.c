@@ -11,8 +11,9 @@
 
 /* --- validation ------------------------------------------------------------ */
 
-/* Each rule of DESIGN.md "Data": a body that breaks it (one violation,
- * at `name` with `code`) and one that keeps it. */
+/* Each rule of a team body (docs/methode.md, "Regels voor een geldig
+ * team"): a body that breaks it (one violation, at `name` with `code`) and
+ * one that keeps it. */
 static const struct {
   const char *bad, *name, *code, *good;
 } RULES[] = {

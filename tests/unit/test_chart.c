@@ -1,5 +1,6 @@
 /* The SVG chart (chart.h): well-formed XML (checked with xmllint), one row
- * per role, escaped text, the marks DESIGN.md asks for. No database. */
+ * per role, escaped text, the marks docs/methode.md ("De grafiek") names. No
+ * database. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>

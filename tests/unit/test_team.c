@@ -1,6 +1,7 @@
-/* Validation of a team body (service/core/team.c, DESIGN.md "Data"): every
- * rule with a failing and a passing case, the JSON paths of the violations,
- * all violations at once, the what-if analysis body, and tp_is_date. */
+/* Validation of a team body (service/core/team.c; the rules: docs/methode.md,
+ * "Regels voor een geldig team"): every rule with a failing and a passing
+ * case, the JSON paths of the violations, all violations at once, the
+ * what-if analysis body, and tp_is_date. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -112,9 +113,9 @@ static void fails(const char *text, const char *name, const char *code) {
 #define LID_B LID("Regie", "1.0", ROL("regisseur-online-dienstverlening", "1.0"), "")
 #define WITH_LID(lid) TEAM("GM0772", "2026-01-01", lid)
 
-/* --- the example of DESIGN.md and the shape ------------------------------- */
+/* --- the example body of openapi.yaml and the shape ------------------------ */
 
-START_TEST(design_example_is_valid) {
+START_TEST(example_body_is_valid) {
   passes(TEAM("GM0772", "2026-01-01", LID_OK));
   passes(TEAM("GM0772", "2026-01-01", LID_OK "," LID_B));
   /* An empty team is a team; competencies are optional; toelichting is allowed. */
@@ -727,7 +728,7 @@ int main(void) {
   Suite *s = suite_create("team");
   TCase *tc = tcase_create("validate");
   tcase_add_checked_fixture(tc, setup, teardown);
-  tcase_add_test(tc, design_example_is_valid);
+  tcase_add_test(tc, example_body_is_valid);
   tcase_add_test(tc, body_must_be_an_object);
   tcase_add_test(tc, known_municipality);
   tcase_add_test(tc, known_role_codes);

@@ -3,7 +3,7 @@
 
 #include <jansson.h>
 
-/* The benchmark of DESIGN.md: a municipality with a team profile beside the
+/* The benchmark (docs/methode.md, "De benchmark"): a municipality with a team profile beside the
  * reference municipalities and among its peers of the same CBS size class.
  * Pure computation, thread-safe, deterministic; docs/methode.md explains it
  * and its choices. */

@@ -5,7 +5,7 @@
 
 #include "teamplotter/http.h"
 
-/* Bearer-token authentication and authorisation (DESIGN.md
+/* Bearer-token authentication and authorisation (README.md,
  * "Authentication"). A principal is the client document of
  * tp_repo_client without its secret: {"id","scopes","gemeenten",
  * "alleGemeenten"}. */
