@@ -36,22 +36,23 @@ static int acts_for_others(const json_t *principal, const char *gemeente) {
   return 0;
 }
 
-/* The benchmark row of `gemeente` (NULL when it has no profile). With
- * `principal`, as that client may see it: without the other
+/* The benchmark row of `gemeente` into *row (NULL when it has no profile).
+ * With `principal`, as that client may see it: without the other
  * municipalities it may act for, which it could move to watch the class's
  * figures move (docs/methode.md); the kept rows leave out only `gemeente`
- * itself, so such a client's row comes from its class. TP_OK, or what went
- * wrong after answering about `what`. */
-static tp_rc load_row(struct tp_ctx *ctx, const char *gemeente, json_t *principal,
-                      const char *what, json_t **row) {
+ * itself, so such a client's row comes from its class. TP_ANSWERED after
+ * answering what went wrong, about `what`. */
+static tp_step load_row(struct tp_ctx *ctx, const char *gemeente, json_t *principal,
+                        const char *what, json_t **row) {
   *row = NULL;
   struct tp_snapshot *snap;
-  if (tp_ctx_snapshot(ctx, &snap) == TP_ANSWERED) return TP_ERR_UNAVAILABLE;
+  if (tp_ctx_snapshot(ctx, &snap) == TP_ANSWERED) return TP_ANSWERED;
   int others = principal != NULL && acts_for_others(principal, gemeente);
   tp_rc rc = tp_repo_benchmark_row(ctx->app->pool, snap, gemeente, others ? principal_may : NULL,
                                    principal, row);
-  if (rc != TP_OK) tp_problem_rc(ctx, rc, what);
-  return rc;
+  if (rc == TP_OK) return TP_GO_ON;
+  tp_problem_rc(ctx, rc, what);
+  return TP_ANSWERED;
 }
 
 static void get_gemeente_benchmark(struct tp_ctx *ctx) {
@@ -75,7 +76,7 @@ static void get_gemeente_benchmark(struct tp_ctx *ctx) {
   } else if (tp_params_finish(&params) > 0) {
     tp_problem_params(ctx, &params);
   } else {
-    if (load_row(ctx, code, exact ? NULL : principal, "De benchmark", &row) != TP_OK) {
+    if (load_row(ctx, code, exact ? NULL : principal, "De benchmark", &row) == TP_ANSWERED) {
       /* answered */
     } else if (row == NULL) {
       /* The code echoed is cut to 16 bytes, at a character boundary. */
