@@ -22,7 +22,7 @@
 
 static const char *const SCOPES[] = {"teamprofielen.lezen", "teamprofielen.schrijven",
                                      "benchmarks.lezen", "audittrail.lezen", "catalogus.beheren",
-                                     NULL};
+                                     "peilingen.beheren", NULL};
 
 #define SECRET_BYTES 32
 
@@ -105,7 +105,7 @@ static int clients_add(const struct tp_config *cfg, int argc, char **argv) {
     if (!scope_known(json_string_value(s))) {
       fprintf(stderr, "teamplotter: unknown scope \"%s\" (known: teamprofielen.lezen, "
                       "teamprofielen.schrijven, benchmarks.lezen, audittrail.lezen, "
-                      "catalogus.beheren)\n", json_string_value(s));
+                      "catalogus.beheren, peilingen.beheren)\n", json_string_value(s));
       goto out;
     }
   }

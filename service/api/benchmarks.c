@@ -4,12 +4,12 @@
  * db/benchmark_repo.c and core/benchmark_rows.c. */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "teamplotter/app.h"
 #include "teamplotter/auth.h"
 #include "teamplotter/benchmark.h"
 #include "teamplotter/benchmark_repo.h"
+#include "teamplotter/clock.h"
 #include "teamplotter/paging.h"
 #include "teamplotter/routes.h"
 #include "teamplotter/text.h"
@@ -27,11 +27,7 @@ static const char *read_peildatum(struct tp_params *params) {
   const char *datum = NULL;
   if (tp_param_date(params, "peildatum", &datum) != 0 || datum == NULL) return NULL;
   char today[16];
-  time_t now = time(NULL);
-  struct tm utc;
-  if (gmtime_r(&now, &utc) == NULL || strftime(today, sizeof(today), "%Y-%m-%d", &utc) == 0) {
-    today[0] = '\0'; /* not known: no bound */
-  }
+  tp_today_utc(today); /* "": not known, no bound */
   if (today[0] != '\0' && strcmp(datum, today) > 0) {
     tp_params_invalid(params, "peildatum", "max-value",
                       "De peildatum mag niet na vandaag (UTC) liggen.");

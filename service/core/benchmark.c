@@ -478,6 +478,10 @@ static void quartiles(const double *sorted, size_t n, const size_t *skip, size_t
     q[k] = shown ? to_grid(tp_percentile_inc_without(sorted, n, skip, m, p[k]), step) : NAN;
 }
 
+void tp_benchmark_kwartielen(const double *sorted, size_t n, int dekking, double q[3]) {
+  quartiles(sorted, n, NULL, 0, n > 0, dekking ? BM_GRID_DEKKING : BM_GRID_FTE, q);
+}
+
 /* The subject's position among the peers of its class into *fig. -1 when
  * out of memory. */
 static int position(const struct tp_bm_subject *s, double fte10k, int klasse,

@@ -263,6 +263,7 @@ struct tp_bm_rows {
   size_t nindex;
   char *csv;
   size_t csv_len;
+  size_t *csv_at; /* n + 1 offsets: where the header ends, then each row's line */
 };
 
 static int cmp_place(const void *x, const void *y) {
@@ -295,11 +296,13 @@ struct tp_bm_rows *tp_bm_rows_build(const struct tp_bm_teamprofielen *ps, const 
   tp_textbuf_init(&codes, CODES_TEXT_LIMIT);
   int failed = kept == NULL || present == NULL ||
                (kept->rows = calloc(ps->n ? ps->n : 1, sizeof(*kept->rows))) == NULL ||
+               (kept->csv_at = calloc(ps->n + 1, sizeof(*kept->csv_at))) == NULL ||
                rows_init(&r, ps, inputs, NULL, NULL, NULL) != 0;
   for (size_t i = 0; TP_BM_CSV_COLUMNS[i] != NULL; i++) {
     tp_csv_field(&csv, TP_BM_CSV_COLUMNS[i], i == 0);
   }
   tp_textbuf_puts(&csv, "\r\n");
+  if (!failed) kept->csv_at[0] = csv.len;
   for (size_t i = 0; !failed && i < ps->n; i++) {
     struct tp_bm_figures fig;
     tp_textbuf_clear(&row);
@@ -314,6 +317,7 @@ struct tp_bm_rows *tp_bm_rows_build(const struct tp_bm_teamprofielen *ps, const 
       present[i] = 1;
     }
     csv_row(&csv, &ps->v[i], &fig);
+    kept->csv_at[i + 1] = csv.len;
   }
   rows_free(&r);
   if (!failed) {
@@ -344,6 +348,7 @@ void tp_bm_rows_drop(struct tp_bm_rows *r) {
   free(r->codes);
   free(r->index);
   free(r->csv);
+  free(r->csv_at);
   free(r);
 }
 
@@ -377,4 +382,14 @@ char *tp_bm_rows_page(const struct tp_bm_rows *r, long from, long count, size_t 
 const char *tp_bm_rows_csv(const struct tp_bm_rows *r, size_t *len) {
   *len = r->csv_len;
   return r->csv;
+}
+
+const char *tp_bm_rows_csv_header(const struct tp_bm_rows *r, size_t *len) {
+  *len = r->csv_at[0];
+  return r->csv;
+}
+
+const char *tp_bm_rows_csv_line(const struct tp_bm_rows *r, size_t i, size_t *len) {
+  *len = r->csv_at[i + 1] - r->csv_at[i];
+  return r->csv + r->csv_at[i];
 }

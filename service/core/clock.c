@@ -17,3 +17,9 @@ void tp_cond_init_monotonic(pthread_cond_t *cond) {
   pthread_cond_init(cond, &attr);
   pthread_condattr_destroy(&attr);
 }
+
+void tp_today_utc(char out[16]) {
+  time_t now = time(NULL);
+  struct tm utc;
+  if (gmtime_r(&now, &utc) == NULL || strftime(out, 16, "%Y-%m-%d", &utc) == 0) out[0] = '\0';
+}

@@ -63,6 +63,12 @@ json_t *tp_benchmark(const json_t *subject, const json_t *referenties, const jso
  * when a value is not finite. */
 const char *tp_benchmark_band(double x, const double q[3]);
 
+/* p25, median and p75 of the `n` values `sorted` (ascending) as a
+ * benchmark publishes quartiles: PERCENTILE.INC, shown to 4 decimals, then
+ * on the grid of fte per 10 000 (0.1), or of the coverage (0.05) when
+ * `dekking`. NAN each when n is 0. */
+void tp_benchmark_kwartielen(const double *sorted, size_t n, int dekking, double q[3]);
+
 /* Turns benchmark document `doc` (of tp_benchmark or a row of the
  * benchmarks) into the view of a client that may see its own figures but
  * not the others': in `positie` the group size and both percentiles

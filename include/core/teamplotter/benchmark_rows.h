@@ -78,6 +78,11 @@ char *tp_bm_rows_page(const struct tp_bm_rows *r, long from, long count, size_t 
 /* The CSV of all rows with its header line. */
 const char *tp_bm_rows_csv(const struct tp_bm_rows *r, size_t *len);
 
+/* That CSV's header line, and row i's line, each with its CRLF (`*len`
+ * bytes, not NUL-terminated): together the CSV of all. */
+const char *tp_bm_rows_csv_header(const struct tp_bm_rows *r, size_t *len);
+const char *tp_bm_rows_csv_line(const struct tp_bm_rows *r, size_t i, size_t *len);
+
 /* The columns of that CSV, ending in NULL. */
 extern const char *const TP_BM_CSV_COLUMNS[];
 

@@ -18,4 +18,8 @@ struct timespec tp_timespec_of_ms(long long ms);
 /* Initialises `cond` to wait on the monotonic clock. */
 void tp_cond_init_monotonic(pthread_cond_t *cond);
 
+/* Today's date in UTC as YYYY-MM-DD into `out`; "" when the wall clock
+ * cannot be read. */
+void tp_today_utc(char out[16]);
+
 #endif

@@ -1,0 +1,45 @@
+#ifndef TEAMPLOTTER_PEILINGEN_REPO_H
+#define TEAMPLOTTER_PEILINGEN_REPO_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "teamplotter/benchmark_rows.h"
+#include "teamplotter/peiling.h"
+#include "teamplotter/repo.h"
+
+/* Benchmark rounds (peilingen): a round and its rows stored once, read as
+ * stored, never recomputed. */
+
+/* Stores round `p` made by `client_id`: its metadata, `samenvatting` and
+ * every row of `rows` (its JSON text and CSV line as they are), in one
+ * transaction; the round's document into *doc (new reference).
+ * TP_ERR_CONFLICT when a round of that name exists (nothing stored). */
+tp_rc tp_repo_peiling_maak(struct tp_db *db, const struct tp_peiling_nieuw *p,
+                           const char *client_id, const char *catalogus_versie,
+                           const struct tp_bm_rows *rows, const json_t *samenvatting,
+                           json_t **doc);
+
+/* A page of rounds, newest first: a tp_page_fn (no filter). */
+tp_rc tp_repo_peilingen_page(struct tp_db *db, const void *filter, long limit, long offset,
+                             json_t **page);
+
+/* A round's document by name: a tp_item_fn (TP_ERR_NOT_FOUND when absent). */
+tp_rc tp_repo_peiling(struct tp_db *db, const char *naam, json_t **doc);
+
+/* Rows offset..offset+limit-1 of round `naam` as stored, as a JSON array
+ * text (*text, malloc()ed, `*len` bytes) and the number of rows in *count.
+ * TP_ERR_NOT_FOUND when there is no such round. */
+tp_rc tp_repo_peiling_resultaten(struct tp_db *db, const char *naam, long limit, long offset,
+                                 long *count, char **text, size_t *len);
+
+/* The CSV of round `naam` as stored: its header line and every row's line
+ * (*text, malloc()ed, `*len` bytes). TP_ERR_NOT_FOUND when absent. */
+tp_rc tp_repo_peiling_csv(struct tp_db *db, const char *naam, char **text, size_t *len);
+
+/* Removes round `naam` and its rows, and records who did (client_id) with
+ * the round's document, in one transaction. TP_ERR_NOT_FOUND when absent. */
+tp_rc tp_repo_peiling_verwijder(struct tp_db *db, const char *naam, const char *client_id);
+
+#endif

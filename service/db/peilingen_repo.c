@@ -1,0 +1,241 @@
+/* Benchmark rounds: stored once with all their rows, read as stored. */
+#include "teamplotter/peilingen_repo.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pg.h"
+
+#include "teamplotter/gap.h"
+#include "teamplotter/render.h"
+#include "teamplotter/textbuf.h"
+
+/* The rows of a round as one JSON parameter: [{"r": row text, "c": CSV
+ * line}, ...], each as a JSON string, so that the database stores the
+ * very bytes the benchmark wrote. Some 1.5 KB per municipality. */
+#define PARAM_TEXT_LIMIT (512 * 1024 * 1024)
+/* A page of rows, or the CSV of one round. */
+#define READ_TEXT_LIMIT (256 * 1024 * 1024)
+
+/* `n` bytes at `s` as a JSON string into `b`. -1 when out of memory. */
+static int put_stringn(struct tp_textbuf *b, const char *s, size_t n) {
+  char *copy = malloc(n + 1);
+  if (copy == NULL) return -1;
+  memcpy(copy, s, n);
+  copy[n] = '\0';
+  int bad = tp_json_put_string(b, copy);
+  free(copy);
+  return bad;
+}
+
+static char *rows_param(const struct tp_bm_rows *rows) {
+  struct tp_textbuf b;
+  tp_textbuf_init(&b, PARAM_TEXT_LIMIT);
+  tp_textbuf_puts(&b, "[");
+  int bad = 0;
+  for (size_t i = 0; !bad && i < tp_bm_rows_count(rows); i++) {
+    size_t len;
+    const char *text = tp_bm_rows_text(rows, i, &len);
+    tp_textbuf_puts(&b, i ? ",{\"r\":" : "{\"r\":");
+    bad = put_stringn(&b, text, len) != 0;
+    text = tp_bm_rows_csv_line(rows, i, &len);
+    tp_textbuf_puts(&b, ",\"c\":");
+    bad = bad || put_stringn(&b, text, len) != 0;
+    tp_textbuf_puts(&b, "}");
+  }
+  tp_textbuf_puts(&b, "]");
+  if (bad) {
+    tp_textbuf_free(&b);
+    return NULL;
+  }
+  return tp_textbuf_finish(&b, NULL);
+}
+
+/* What one attempt at storing a round needs. */
+struct maak {
+  const char *params[10];
+  json_t **doc;
+};
+
+static tp_rc maak_in(struct tp_db *db, void *arg) {
+  struct maak *m = arg;
+  json_decref(*m->doc);
+  *m->doc = NULL;
+  /* One statement for the round and its rows: a second round of the same
+   * name waits on the first's key and then fails whole. */
+  tp_rc rc = tp_db_run(
+      db,
+      "WITH p AS (INSERT INTO peilingen (naam, peildatum, toelichting, client_id, methode_versie,"
+      "                                  catalogus_versie, aantal_gemeenten, samenvatting, csv_kop)"
+      "           VALUES ($1, $2::date, $3, $4, $5::integer, $6, json_array_length($9::json),"
+      "                   $7::json, $8)"
+      "           RETURNING naam)"
+      " INSERT INTO peiling_rijen (peiling, volgnummer, gemeente, rij, csv)"
+      " SELECT p.naam, e.i, (e.v->>'r')::json->>'gemeente', e.v->>'r', e.v->>'c'"
+      "   FROM p, json_array_elements($9::json) WITH ORDINALITY AS e(v, i)",
+      9, m->params);
+  if (rc != TP_OK) return rc;
+  return tp_db_json(db, "SELECT doc::text FROM api_peilingen WHERE naam = $1", 1, m->params,
+                    m->doc);
+}
+
+tp_rc tp_repo_peiling_maak(struct tp_db *db, const struct tp_peiling_nieuw *p,
+                           const char *client_id, const char *catalogus_versie,
+                           const struct tp_bm_rows *rows, const json_t *samenvatting,
+                           json_t **doc) {
+  *doc = NULL;
+  char methode[16];
+  snprintf(methode, sizeof(methode), "%d", TP_METHODE_VERSIE);
+  size_t kop_len;
+  const char *kop = tp_bm_rows_csv_header(rows, &kop_len);
+  char *kop_text = malloc(kop_len + 1);
+  char *summary = tp_json_render(samenvatting);
+  char *rijen = rows_param(rows);
+  tp_rc rc = TP_ERR_NOMEM;
+  if (kop_text != NULL && summary != NULL && rijen != NULL) {
+    memcpy(kop_text, kop, kop_len);
+    kop_text[kop_len] = '\0';
+    struct maak m = {{p->naam, p->peildatum, p->toelichting, client_id, methode,
+                      catalogus_versie, summary, kop_text, rijen},
+                     doc};
+    /* A large round is a large statement. */
+    tp_db_set_deadline(db, 60000);
+    rc = tp_db_transaction(db, maak_in, &m);
+    if (rc != TP_OK) {
+      json_decref(*doc);
+      *doc = NULL;
+    }
+  }
+  free(kop_text);
+  free(summary);
+  free(rijen);
+  return rc;
+}
+
+static const char PEILINGEN_PAGE[] =
+    TP_PAGE_SQL("SELECT doc, aangemaakt, naam FROM api_peilingen", "aangemaakt DESC, naam",
+                "$1", "$2", TP_NONE_UNKNOWN);
+
+tp_rc tp_repo_peilingen_page(struct tp_db *db, const void *filter, long limit, long offset,
+                             json_t **page) {
+  (void)filter;
+  const char *params[2];
+  return tp_db_page(db, PEILINGEN_PAGE, 0, params, limit, offset, page);
+}
+
+tp_rc tp_repo_peiling(struct tp_db *db, const char *naam, json_t **doc) {
+  const char *params[] = {naam};
+  return tp_db_json(db, "SELECT doc::text FROM api_peilingen WHERE naam = $1", 1, params, doc);
+}
+
+/* Stored texts joined: the first row (the round's count, or its CSV
+ * header) then each stored text, after `sep` from the second on. */
+struct joined {
+  struct tp_textbuf b;
+  const char *sep;
+  long rows;  /* texts appended */
+  long count; /* from the first column of the first row */
+  int found;
+};
+
+/* A tp_row_fn: columns (count or header, text or NULL). */
+static int join_row(void *arg, int n, const char *const *values) {
+  struct joined *j = arg;
+  if (n < 2) return -1;
+  if (!j->found) {
+    j->found = 1;
+    j->count = values[0] ? strtol(values[0], NULL, 10) : 0;
+  }
+  if (values[1] == NULL) return 0;
+  if (j->rows++ > 0) tp_textbuf_puts(&j->b, j->sep);
+  tp_textbuf_puts(&j->b, values[1]);
+  return j->b.failed ? -1 : 0;
+}
+
+tp_rc tp_repo_peiling_resultaten(struct tp_db *db, const char *naam, long limit, long offset,
+                                 long *count, char **text, size_t *len) {
+  char lim[24], off[24];
+  snprintf(lim, sizeof(lim), "%ld", limit);
+  snprintf(off, sizeof(off), "%ld", offset);
+  const char *params[] = {naam, lim, off};
+  struct joined j = {.sep = ","};
+  *text = NULL;
+  tp_textbuf_init(&j.b, READ_TEXT_LIMIT);
+  tp_textbuf_puts(&j.b, "[");
+  /* The round's row first (its count), then the page's rows. */
+  tp_rc rc = tp_db_each_row(
+      db,
+      "SELECT p.aantal_gemeenten, r.rij FROM peilingen p"
+      "  LEFT JOIN LATERAL (SELECT rij, volgnummer FROM peiling_rijen"
+      "                      WHERE peiling = p.naam ORDER BY volgnummer"
+      "                      LIMIT $2::bigint OFFSET $3::bigint) r ON true"
+      " WHERE p.naam = $1 ORDER BY r.volgnummer",
+      3, params, join_row, &j);
+  tp_textbuf_puts(&j.b, "]");
+  if (rc == TP_OK && !j.found) rc = TP_ERR_NOT_FOUND;
+  if (rc == TP_OK && j.b.failed) rc = TP_ERR_NOMEM;
+  if (rc == TP_OK) {
+    *count = j.count;
+    *text = tp_textbuf_finish(&j.b, len);
+    if (*text == NULL) rc = TP_ERR_NOMEM;
+  }
+  tp_textbuf_free(&j.b);
+  return rc;
+}
+
+tp_rc tp_repo_peiling_csv(struct tp_db *db, const char *naam, char **text, size_t *len) {
+  const char *params[] = {naam};
+  struct joined j = {.sep = ""};
+  *text = NULL;
+  tp_textbuf_init(&j.b, READ_TEXT_LIMIT);
+  /* The header as the round's first text, then every row's line. */
+  tp_db_set_deadline(db, 60000);
+  tp_rc rc = tp_db_each_row(db,
+                            "SELECT 0, t FROM ("
+                            " SELECT 0 AS k, csv_kop AS t FROM peilingen WHERE naam = $1"
+                            " UNION ALL"
+                            " SELECT volgnummer, csv FROM peiling_rijen WHERE peiling = $1) s"
+                            " ORDER BY k",
+                            1, params, join_row, &j);
+  if (rc == TP_OK && !j.found) rc = TP_ERR_NOT_FOUND;
+  if (rc == TP_OK && j.b.failed) rc = TP_ERR_NOMEM;
+  if (rc == TP_OK) {
+    *text = tp_textbuf_finish(&j.b, len);
+    if (*text == NULL) rc = TP_ERR_NOMEM;
+  }
+  tp_textbuf_free(&j.b);
+  return rc;
+}
+
+/* What one attempt at removing a round needs. */
+struct verwijder {
+  const char *params[2];
+};
+
+static tp_rc verwijder_in(struct tp_db *db, void *arg) {
+  struct verwijder *v = arg;
+  PGresult *res = NULL;
+  tp_rc rc = TP_OK;
+  /* The record first, of the round as it is; then the round, whose rows
+   * go with it. */
+  /* Locked first: of two removals of the same round, the second finds
+   * nothing once the first commits, and records nothing. */
+  res = tp_db_exec(db, "SELECT 1 FROM peilingen WHERE naam = $1 FOR UPDATE", 1, v->params, &rc);
+  if (res == NULL) return rc;
+  int found = PQntuples(res);
+  PQclear(res);
+  if (found == 0) return TP_ERR_NOT_FOUND;
+  res = tp_db_exec(db,
+                   "INSERT INTO peiling_verwijderingen (peiling, client_id, metadata)"
+                   " SELECT naam, $2, doc FROM api_peilingen WHERE naam = $1",
+                   2, v->params, &rc);
+  if (res == NULL) return rc;
+  PQclear(res);
+  return tp_db_run(db, "DELETE FROM peilingen WHERE naam = $1", 1, v->params);
+}
+
+tp_rc tp_repo_peiling_verwijder(struct tp_db *db, const char *naam, const char *client_id) {
+  struct verwijder v = {{naam, client_id}};
+  return tp_db_transaction(db, verwijder_in, &v);
+}
