@@ -38,6 +38,9 @@ static const char USAGE[] =
     "  audit erase UUID\n"
     "             erase the content of one team profile's audit trail; the erasure is\n"
     "             recorded without content\n"
+    "  peiling maak NAAM --peildatum JJJJ-MM-DD [--toelichting TEKST]\n"
+    "             store the benchmark of all municipalities as of that date as a\n"
+    "             frozen round (peiling) and print its summary\n"
     "  version    print the API version\n"
     "  routes     print the route table (method and path), one per line\n"
     "\n"
@@ -116,6 +119,7 @@ int main(int argc, char **argv) {
   if (strcmp(cmd, "token") == 0) return with_config(tp_cli_token, argc - 2, argv + 2);
   if (strcmp(cmd, "import") == 0) return with_config(tp_cli_import, argc - 2, argv + 2);
   if (strcmp(cmd, "audit") == 0) return with_config(tp_cli_audit, argc - 2, argv + 2);
+  if (strcmp(cmd, "peiling") == 0) return with_config(tp_cli_peiling, argc - 2, argv + 2);
   if (argc != 2) {
     fputs(USAGE, stderr);
     return 2;

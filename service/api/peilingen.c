@@ -9,13 +9,11 @@
 
 #include "teamplotter/app.h"
 #include "teamplotter/auth.h"
-#include "teamplotter/benchmark_repo.h"
 #include "teamplotter/clock.h"
 #include "teamplotter/paging.h"
 #include "teamplotter/peiling.h"
 #include "teamplotter/peilingen_repo.h"
 #include "teamplotter/routes.h"
-#include "teamplotter/snapshot.h"
 
 static const char SCOPE_BEHEREN[] = "peilingen.beheren";
 static const char SCOPE_LEZEN[] = "benchmarks.lezen";
@@ -24,27 +22,6 @@ static const char SCOPE_LEZEN[] = "benchmarks.lezen";
  * request waits this long for them before it is told to ask again (503,
  * Retry-After); storing them takes a fraction of a second. */
 #define ROWS_WAIT_MS 1000
-
-/* The rows of all as of `peildatum` and the round stored: TP_OK with the
- * round's document in *doc. */
-static tp_rc maak(struct tp_ctx *ctx, struct tp_snapshot *snap, const struct tp_peiling_nieuw *p,
-                  const char *client_id, json_t **doc) {
-  struct tp_bm_rows *rows = NULL;
-  json_t *samenvatting = NULL;
-  struct tp_db *db = NULL;
-  tp_rc rc = tp_repo_benchmark_rows(ctx->app->pool, ctx->app->snapshots, snap, p->peildatum,
-                                    ROWS_WAIT_MS, &rows);
-  if (rc == TP_OK && (samenvatting = tp_peiling_samenvatting_van(rows)) == NULL) rc = TP_ERR_NOMEM;
-  if (rc == TP_OK) rc = tp_pool_acquire(ctx->app->pool, &db);
-  if (rc == TP_OK) {
-    const char *catalogus = json_string_value(json_object_get(snap->inputs, "catalogusVersie"));
-    rc = tp_repo_peiling_maak(db, p, client_id, catalogus, rows, samenvatting, doc);
-  }
-  tp_pool_release(ctx->app->pool, db);
-  json_decref(samenvatting);
-  tp_bm_rows_drop(rows);
-  return rc;
-}
 
 static void create_peiling(struct tp_ctx *ctx) {
   json_t *principal = NULL, *body = NULL, *doc = NULL;
@@ -66,7 +43,8 @@ static void create_peiling(struct tp_ctx *ctx) {
     /* answered */
   } else {
     const char *client_id = json_string_value(json_object_get(principal, "id"));
-    tp_rc rc = maak(ctx, snap, &p, client_id, &doc);
+    tp_rc rc = tp_repo_peiling_maak(ctx->app->pool, ctx->app->snapshots, snap, &p, client_id,
+                                    ROWS_WAIT_MS, &doc);
     if (rc == TP_ERR_CONFLICT) {
       tp_problem(ctx, 409, NULL, "Er bestaat al een peiling met de naam %s.", p.naam);
     } else if (rc != TP_OK) {
@@ -137,6 +115,74 @@ done:
   json_decref(principal);
 }
 
+/* The comparison of round `naam` with round `met` into *vergelijking, or
+ * TP_ANSWERED (404 for `naam`, 400 naming `met`). */
+static tp_step compare(struct tp_ctx *ctx, struct tp_params *params, const char *naam,
+                       const char *met, json_t **vergelijking) {
+  json_t *rijen = NULL;
+  *vergelijking = NULL;
+  tp_rc rc = TP_OK;
+  struct tp_db *db = NULL;
+  rc = tp_pool_acquire(ctx->app->pool, &db);
+  if (rc == TP_OK) rc = tp_repo_peiling_vergelijking(db, naam, met, &rijen);
+  tp_pool_release(ctx->app->pool, db);
+  const json_t *van = json_object_get(rijen, "van");
+  if (rc == TP_OK && json_is_null(van)) {
+    tp_params_invalid(params, "met", "unknown-value", "Er bestaat geen peiling met deze naam.");
+    tp_problem_params(ctx, params);
+  } else if (rc == TP_OK &&
+             (*vergelijking = tp_peiling_vergelijk(van, json_object_get(rijen, "naar"))) == NULL) {
+    tp_problem_rc(ctx, TP_ERR_NOMEM, "De vergelijking");
+  } else if (rc != TP_OK) {
+    tp_problem_rc(ctx, rc, "Deze peiling");
+  }
+  json_decref(rijen);
+  return *vergelijking != NULL ? TP_GO_ON : TP_ANSWERED;
+}
+
+static void get_vergelijking(struct tp_ctx *ctx) {
+  json_t *principal = NULL, *vergelijking = NULL;
+  if (tp_auth_require(ctx, SCOPE_LEZEN, &principal) == TP_ANSWERED) return;
+  int csv = strcmp(ctx->media_type, "text/csv") == 0;
+  struct tp_params params;
+  struct tp_paging paging;
+  tp_params_parse(&params, ctx->query);
+  if (!csv) tp_paging_read(&params, &paging);
+  const char *met = NULL;
+  if (tp_param_text(&params, "met", 1, 40, &met) == 0 && met == NULL) {
+    tp_params_invalid(&params, "met", "required", "Noem de peiling om mee te vergelijken.");
+  } else if (met != NULL && !tp_peiling_naam_ok(met)) {
+    tp_params_invalid(&params, "met", "invalid-format",
+                      "Verwacht 1 tot en met 40 tekens uit A-Z, a-z, 0-9, '.', '_' en '-'.");
+  }
+  if (tp_params_finish(&params) > 0) {
+    tp_problem_params(ctx, &params);
+  } else if (compare(ctx, &params, tp_path_var(ctx, 0), met, &vergelijking) == TP_ANSWERED) {
+    /* answered */
+  } else if (csv) {
+    size_t len;
+    char *text = tp_peiling_vergelijking_csv(vergelijking, &len);
+    if (text == NULL)
+      tp_problem_rc(ctx, TP_ERR_NOMEM, "De vergelijking");
+    else
+      tp_respond_bytes(ctx, 200, "text/csv; charset=utf-8; header=present", text, len);
+    free(text);
+  } else {
+    long from = tp_paging_offset(&paging), count = (long)json_array_size(vergelijking);
+    json_t *results = json_array();
+    for (long i = from; results != NULL && i < count && i < from + paging.page_size; i++) {
+      json_array_append(results, json_array_get(vergelijking, (size_t)i));
+    }
+    if (results == NULL)
+      tp_problem_rc(ctx, TP_ERR_NOMEM, "De vergelijking");
+    else
+      tp_respond_page(ctx, &params, &paging, count, results);
+  }
+  json_decref(vergelijking);
+  tp_params_free(&params);
+  json_decref(principal);
+}
+
 static void delete_peiling(struct tp_ctx *ctx) {
   json_t *principal = NULL;
   if (tp_auth_require(ctx, SCOPE_BEHEREN, &principal) == TP_ANSWERED) return;
@@ -164,5 +210,7 @@ const struct tp_route tp_routes_peilingen[] = {
     {"GET", "/api/v1/peilingen/{naam}", get_peiling, NULL, TP_ROUTE_TOKEN},
     {"DELETE", "/api/v1/peilingen/{naam}", delete_peiling, NULL, TP_ROUTE_TOKEN},
     {"GET", "/api/v1/peilingen/{naam}/resultaten", list_resultaten, JSON_OR_CSV, TP_ROUTE_TOKEN},
+    {"GET", "/api/v1/peilingen/{naam}/vergelijking", get_vergelijking, JSON_OR_CSV,
+     TP_ROUTE_TOKEN},
     {0},
 };

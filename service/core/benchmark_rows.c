@@ -30,6 +30,7 @@ void tp_bm_teamprofielen_free(struct tp_bm_teamprofielen *ps) {
     free(ps->v[i].text);
     free(ps->v[i].rollen);
     free(ps->v[i].fte);
+    free(ps->v[i].kernrollen);
   }
   free(ps->v);
   for (size_t i = 0; i < ps->ncodes; i++) free(ps->codes[i]);
@@ -104,6 +105,10 @@ int tp_bm_teamprofielen_analyse(struct tp_bm_teamprofielen *ps, const struct tp_
     if (tp_gap_figures(gap, &t, &fig) != 0) return -1;
     p->dekking = fig.dekking;
     p->capaciteit = fig.capaciteit;
+    if (fig.ontbrekende_kernrollen[0] != '\0' &&
+        (p->kernrollen = strdup(fig.ontbrekende_kernrollen)) == NULL) {
+      return -1;
+    }
     /* The roles it fields (every sum is of shares > 0), by code. */
     qsort(p->rollen, p->nrollen, sizeof(*p->rollen), cmp_code);
     free(p->fte);
@@ -264,6 +269,7 @@ struct tp_bm_rows {
   char *csv;
   size_t csv_len;
   size_t *csv_at; /* n + 1 offsets: where the header ends, then each row's line */
+  char **kernrollen; /* per row, as its profile's; NULL: none */
 };
 
 static int cmp_place(const void *x, const void *y) {
@@ -297,6 +303,7 @@ struct tp_bm_rows *tp_bm_rows_build(const struct tp_bm_teamprofielen *ps, const 
   int failed = kept == NULL || present == NULL ||
                (kept->rows = calloc(ps->n ? ps->n : 1, sizeof(*kept->rows))) == NULL ||
                (kept->csv_at = calloc(ps->n + 1, sizeof(*kept->csv_at))) == NULL ||
+               (kept->kernrollen = calloc(ps->n ? ps->n : 1, sizeof(*kept->kernrollen))) == NULL ||
                rows_init(&r, ps, inputs, NULL, NULL, NULL) != 0;
   for (size_t i = 0; TP_BM_CSV_COLUMNS[i] != NULL; i++) {
     tp_csv_field(&csv, TP_BM_CSV_COLUMNS[i], i == 0);
@@ -318,6 +325,10 @@ struct tp_bm_rows *tp_bm_rows_build(const struct tp_bm_teamprofielen *ps, const 
     }
     csv_row(&csv, &ps->v[i], &fig);
     kept->csv_at[i + 1] = csv.len;
+    if (ps->v[i].kernrollen != NULL &&
+        (kept->kernrollen[i] = strdup(ps->v[i].kernrollen)) == NULL) {
+      failed = 1;
+    }
   }
   rows_free(&r);
   if (!failed) {
@@ -343,7 +354,11 @@ struct tp_bm_rows *tp_bm_rows_hold(struct tp_bm_rows *r) {
 
 void tp_bm_rows_drop(struct tp_bm_rows *r) {
   if (r == NULL || atomic_fetch_sub(&r->refs, 1) != 1) return;
-  for (size_t i = 0; i < r->n; i++) free(r->rows[i].data);
+  for (size_t i = 0; i < r->n; i++) {
+    free(r->rows[i].data);
+    if (r->kernrollen != NULL) free(r->kernrollen[i]);
+  }
+  free(r->kernrollen);
   free(r->rows);
   free(r->codes);
   free(r->index);
@@ -392,4 +407,8 @@ const char *tp_bm_rows_csv_header(const struct tp_bm_rows *r, size_t *len) {
 const char *tp_bm_rows_csv_line(const struct tp_bm_rows *r, size_t i, size_t *len) {
   *len = r->csv_at[i + 1] - r->csv_at[i];
   return r->csv + r->csv_at[i];
+}
+
+const char *tp_bm_rows_kernrollen(const struct tp_bm_rows *r, size_t i) {
+  return r->kernrollen[i] != NULL ? r->kernrollen[i] : "";
 }

@@ -348,6 +348,18 @@ int tp_gap_figures(const struct tp_gap_model *m, const struct tp_gap_totals *tea
     out->totaal_fte = tp_round4(w.totaal);
     out->capaciteit = isfinite(out->capaciteit) ? tp_round4(out->capaciteit) : NAN;
     out->dekking = isfinite(out->dekking) ? tp_round4(out->dekking) : NAN;
+    size_t used = 0;
+    out->ontbrekende_kernrollen[0] = '\0';
+    for (size_t r = 0; rc == 0 && r < w.nrollen; r++) {
+      if (!w.rollen[r].kernrol || w.res[r].status != ST_ONTBREEKT) continue;
+      size_t n = strlen(w.rollen[r].code);
+      if (used + n + 2 > sizeof(out->ontbrekende_kernrollen)) rc = -1;
+      if (rc != 0) break;
+      memcpy(out->ontbrekende_kernrollen + used, w.rollen[r].code, n);
+      used += n;
+      out->ontbrekende_kernrollen[used++] = ' ';
+      out->ontbrekende_kernrollen[used] = '\0';
+    }
   }
   gap_work_free(&w);
   return rc;

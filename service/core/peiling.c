@@ -9,6 +9,9 @@
 #include "check.h"
 #include "teamplotter/benchmark.h"
 #include "teamplotter/benchmark_rows.h"
+#include "teamplotter/csv.h"
+#include "teamplotter/stats.h"
+#include "teamplotter/textbuf.h"
 #include "teamplotter/team.h"
 
 #define NAAM_MAX 40
@@ -147,4 +150,122 @@ json_t *tp_peiling_samenvatting_van(const struct tp_bm_rows *rows) {
   json_t *out = failed ? NULL : tp_peiling_samenvatting(rijen);
   json_decref(rijen);
   return out;
+}
+
+/* --- comparing two rounds ------------------------------------------------------- */
+
+/* The CSV of a comparison: some 200 bytes per municipality. */
+#define VERGELIJKING_CSV_LIMIT (64 * 1024 * 1024)
+
+/* `naar` - `van` to 4 decimals, or null when either is not a number. */
+static json_t *verschil(const json_t *van, const json_t *naar) {
+  if (!json_is_number(van) || !json_is_number(naar)) return json_null();
+  return json_real(tp_round4(json_number_value(naar) - json_number_value(van)));
+}
+
+/* A member of `row` (NULL: the municipality is not in that round) as a
+ * new reference; null when absent. */
+static json_t *field(const json_t *row, const char *name) {
+  const json_t *v = row != NULL ? json_object_get(row, name) : NULL;
+  return v != NULL ? json_deep_copy(v) : json_null();
+}
+
+/* The comparison of one municipality's rows (either may be NULL). */
+static json_t *vergelijk_een(const json_t *van, const json_t *naar) {
+  const json_t *any = naar != NULL ? naar : van;
+  const char *aanwezig = van != NULL && naar != NULL ? "beide" : van != NULL ? "alleen-van"
+                                                                              : "alleen-naar";
+  const json_t *kv = van ? json_object_get(van, "grootteklasse") : NULL;
+  const json_t *kn = naar ? json_object_get(naar, "grootteklasse") : NULL;
+  int gewijzigd = van != NULL && naar != NULL && !json_equal((json_t *)kv, (json_t *)kn);
+  return json_pack(
+      "{s:O, s:O, s:s, s:o, s:o, s:b, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "gemeente",
+      json_object_get(any, "gemeente"), "naam", json_object_get(any, "naam"), "aanwezig", aanwezig,
+      "grootteklasseVan", field(van, "grootteklasse"), "grootteklasseNaar",
+      field(naar, "grootteklasse"), "grootteklasseGewijzigd", gewijzigd, "ftePer10000Van",
+      field(van, "ftePer10000"), "ftePer10000Naar", field(naar, "ftePer10000"),
+      "ftePer10000Verschil",
+      verschil(van ? json_object_get(van, "ftePer10000") : NULL,
+               naar ? json_object_get(naar, "ftePer10000") : NULL),
+      "dekkingVan", field(van, "dekking"), "dekkingNaar", field(naar, "dekking"),
+      "dekkingVerschil",
+      verschil(van ? json_object_get(van, "dekking") : NULL,
+               naar ? json_object_get(naar, "dekking") : NULL),
+      "ontbrekendeKernrollenVan", field(van, "ontbrekendeKernrollen"),
+      "ontbrekendeKernrollenNaar", field(naar, "ontbrekendeKernrollen"));
+}
+
+static const char *code_of(const json_t *rijen, size_t i) {
+  const char *code = json_string_value(json_object_get(json_array_get(rijen, i), "gemeente"));
+  return code != NULL ? code : "";
+}
+
+json_t *tp_peiling_vergelijk(const json_t *van, const json_t *naar) {
+  json_t *out = json_array();
+  size_t i = 0, j = 0, nv = json_array_size(van), nn = json_array_size(naar);
+  int failed = out == NULL;
+  /* Both sorted by code: one merge. */
+  while (!failed && (i < nv || j < nn)) {
+    int c = i == nv ? 1 : j == nn ? -1 : strcmp(code_of(van, i), code_of(naar, j));
+    const json_t *a = c <= 0 ? json_array_get(van, i++) : NULL;
+    const json_t *b = c >= 0 ? json_array_get(naar, j++) : NULL;
+    failed = json_array_append_new(out, vergelijk_een(a, b)) != 0;
+  }
+  if (failed) {
+    json_decref(out);
+    return NULL;
+  }
+  return out;
+}
+
+static const char *const VERGELIJKING_COLUMNS[] = {
+    "gemeente", "naam", "aanwezig", "grootteklasseVan", "grootteklasseNaar",
+    "grootteklasseGewijzigd", "ftePer10000Van", "ftePer10000Naar", "ftePer10000Verschil",
+    "dekkingVan", "dekkingNaar", "dekkingVerschil", "ontbrekendeKernrollenVan",
+    "ontbrekendeKernrollenNaar", NULL,
+};
+
+/* A field of the CSV from the document's member `v`. */
+static void csv_value(struct tp_textbuf *c, const json_t *v, int first) {
+  if (json_is_string(v)) {
+    tp_csv_field(c, json_string_value(v), first);
+  } else if (json_is_integer(v)) {
+    tp_csv_integer(c, (long long)json_integer_value(v));
+  } else if (json_is_number(v)) {
+    tp_csv_real(c, json_number_value(v));
+  } else if (json_is_boolean(v)) {
+    tp_csv_field(c, json_is_true(v) ? "true" : "false", first);
+  } else if (json_is_array(v)) {
+    struct tp_textbuf codes;
+    tp_textbuf_init(&codes, VERGELIJKING_CSV_LIMIT);
+    size_t i;
+    const json_t *code;
+    json_array_foreach(v, i, code) {
+      if (i > 0) tp_textbuf_puts(&codes, " ");
+      tp_textbuf_puts(&codes, json_string_value(code) ? json_string_value(code) : "");
+    }
+    tp_csv_field(c, codes.data != NULL ? codes.data : "", first);
+    c->failed |= codes.failed;
+    tp_textbuf_free(&codes);
+  } else {
+    tp_csv_field(c, NULL, first);
+  }
+}
+
+char *tp_peiling_vergelijking_csv(const json_t *vergelijking, size_t *len) {
+  struct tp_textbuf c;
+  tp_textbuf_init(&c, VERGELIJKING_CSV_LIMIT);
+  for (size_t k = 0; VERGELIJKING_COLUMNS[k] != NULL; k++) {
+    tp_csv_field(&c, VERGELIJKING_COLUMNS[k], k == 0);
+  }
+  tp_textbuf_puts(&c, "\r\n");
+  size_t i;
+  const json_t *row;
+  json_array_foreach(vergelijking, i, row) {
+    for (size_t k = 0; VERGELIJKING_COLUMNS[k] != NULL; k++) {
+      csv_value(&c, json_object_get(row, VERGELIJKING_COLUMNS[k]), k == 0);
+    }
+    tp_textbuf_puts(&c, "\r\n");
+  }
+  return tp_textbuf_finish(&c, len);
 }

@@ -7,12 +7,14 @@
 
 #include "pg.h"
 
+#include "teamplotter/benchmark_repo.h"
 #include "teamplotter/gap.h"
+#include "teamplotter/snapshot.h"
 #include "teamplotter/render.h"
 #include "teamplotter/textbuf.h"
 
 /* The rows of a round as one JSON parameter: [{"r": row text, "c": CSV
- * line}, ...], each as a JSON string, so that the database stores the
+ * line, "k": the core roles missed}, ...], each as a JSON string, so that the database stores the
  * very bytes the benchmark wrote. Some 1.5 KB per municipality. */
 #define PARAM_TEXT_LIMIT (512 * 1024 * 1024)
 /* A page of rows, or the CSV of one round. */
@@ -42,6 +44,8 @@ static char *rows_param(const struct tp_bm_rows *rows) {
     text = tp_bm_rows_csv_line(rows, i, &len);
     tp_textbuf_puts(&b, ",\"c\":");
     bad = bad || put_stringn(&b, text, len) != 0;
+    tp_textbuf_puts(&b, ",\"k\":");
+    bad = bad || tp_json_put_string(&b, tp_bm_rows_kernrollen(rows, i)) != 0;
     tp_textbuf_puts(&b, "}");
   }
   tp_textbuf_puts(&b, "]");
@@ -71,8 +75,10 @@ static tp_rc maak_in(struct tp_db *db, void *arg) {
       "           VALUES ($1, $2::date, $3, $4, $5::integer, $6, json_array_length($9::json),"
       "                   $7::json, $8)"
       "           RETURNING naam)"
-      " INSERT INTO peiling_rijen (peiling, volgnummer, gemeente, rij, csv)"
-      " SELECT p.naam, e.i, (e.v->>'r')::json->>'gemeente', e.v->>'r', e.v->>'c'"
+      " INSERT INTO peiling_rijen (peiling, volgnummer, gemeente, rij, csv,"
+      "                            ontbrekende_kernrollen)"
+      " SELECT p.naam, e.i, (e.v->>'r')::json->>'gemeente', e.v->>'r', e.v->>'c',"
+      "        string_to_array(rtrim(e.v->>'k'), ' ')"
       "   FROM p, json_array_elements($9::json) WITH ORDINALITY AS e(v, i)",
       9, m->params);
   if (rc != TP_OK) return rc;
@@ -80,10 +86,10 @@ static tp_rc maak_in(struct tp_db *db, void *arg) {
                     m->doc);
 }
 
-tp_rc tp_repo_peiling_maak(struct tp_db *db, const struct tp_peiling_nieuw *p,
-                           const char *client_id, const char *catalogus_versie,
-                           const struct tp_bm_rows *rows, const json_t *samenvatting,
-                           json_t **doc) {
+/* Stores round `p` of `rows` with `samenvatting` (see tp_repo_peiling_maak). */
+static tp_rc store(struct tp_db *db, const struct tp_peiling_nieuw *p, const char *client_id,
+                   const char *catalogus_versie, const struct tp_bm_rows *rows,
+                   const json_t *samenvatting, json_t **doc) {
   *doc = NULL;
   char methode[16];
   snprintf(methode, sizeof(methode), "%d", TP_METHODE_VERSIE);
@@ -110,6 +116,26 @@ tp_rc tp_repo_peiling_maak(struct tp_db *db, const struct tp_peiling_nieuw *p,
   free(kop_text);
   free(summary);
   free(rijen);
+  return rc;
+}
+
+tp_rc tp_repo_peiling_maak(struct tp_pool *pool, struct tp_snapshots *snapshots,
+                           struct tp_snapshot *snap, const struct tp_peiling_nieuw *p,
+                           const char *client_id, long wait_ms, json_t **doc) {
+  struct tp_bm_rows *rows = NULL;
+  json_t *samenvatting = NULL;
+  struct tp_db *db = NULL;
+  *doc = NULL;
+  tp_rc rc = tp_repo_benchmark_rows(pool, snapshots, snap, p->peildatum, wait_ms, &rows);
+  if (rc == TP_OK && (samenvatting = tp_peiling_samenvatting_van(rows)) == NULL) rc = TP_ERR_NOMEM;
+  if (rc == TP_OK) rc = tp_pool_acquire(pool, &db);
+  if (rc == TP_OK) {
+    const char *catalogus = json_string_value(json_object_get(snap->inputs, "catalogusVersie"));
+    rc = store(db, p, client_id, catalogus, rows, samenvatting, doc);
+  }
+  tp_pool_release(pool, db);
+  json_decref(samenvatting);
+  tp_bm_rows_drop(rows);
   return rc;
 }
 
@@ -206,6 +232,29 @@ tp_rc tp_repo_peiling_csv(struct tp_db *db, const char *naam, char **text, size_
   }
   tp_textbuf_free(&j.b);
   return rc;
+}
+
+/* The compared figures of the rows of round $n, sorted as the comparison
+ * merges them. */
+#define COMPARED_ROWS(n)                                                                   \
+  "(SELECT coalesce(json_agg(json_build_object("                                           \
+  "  'gemeente', r.gemeente, 'naam', d.j->'naam', 'grootteklasse', d.j->'grootteklasse',"  \
+  "  'ftePer10000', d.j->'ftePer10000', 'dekking', d.j->'dekking',"                        \
+  "  'ontbrekendeKernrollen', to_json(r.ontbrekende_kernrollen))"                          \
+  "  ORDER BY r.gemeente COLLATE \"C\"), '[]'::json)"                                       \
+  "  FROM peiling_rijen r CROSS JOIN LATERAL (SELECT r.rij::json AS j) d"                   \
+  " WHERE r.peiling = " n ")"
+
+tp_rc tp_repo_peiling_vergelijking(struct tp_db *db, const char *naam, const char *met,
+                                   json_t **out) {
+  const char *params[] = {naam, met};
+  tp_db_set_deadline(db, 60000);
+  return tp_db_json(db,
+                    "SELECT json_build_object('naar', " COMPARED_ROWS("$1") ","
+                    " 'van', CASE WHEN EXISTS (SELECT 1 FROM peilingen WHERE naam = $2)"
+                    "             THEN " COMPARED_ROWS("$2") " END)::text"
+                    " WHERE EXISTS (SELECT 1 FROM peilingen WHERE naam = $1)",
+                    2, params, out);
 }
 
 /* What one attempt at removing a round needs. */

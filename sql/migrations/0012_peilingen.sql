@@ -36,6 +36,9 @@ CREATE TABLE peiling_rijen (
     -- CSV line (with its CRLF).
     rij       text NOT NULL,
     csv       text NOT NULL,
+    -- The core roles its gap analysis missed (ontbrekendeKernrollen), for
+    -- comparing rounds.
+    ontbrekende_kernrollen text[] NOT NULL,
     PRIMARY KEY (peiling, volgnummer),
     UNIQUE (peiling, gemeente)
 );

@@ -21,4 +21,8 @@ int tp_cli_import(const struct tp_config *cfg, int argc, char **argv);
  * one profile's audit trail and records the erasure. */
 int tp_cli_audit(const struct tp_config *cfg, int argc, char **argv);
 
+/* peiling maak NAAM --peildatum D [--toelichting T]: makes a benchmark round
+ * (cli_peiling.c) and prints its summary. */
+int tp_cli_peiling(const struct tp_config *cfg, int argc, char **argv);
+
 #endif

@@ -22,6 +22,8 @@ struct tp_bm_teamprofiel {
   size_t nrollen;
   double dekking;      /* of its gap analysis; NAN: null */
   double capaciteit;   /* of its gap analysis; NAN: null */
+  char *kernrollen;    /* the core roles its analysis misses, each followed by a
+                          space (tp_gap_figures); NULL: none */
 };
 
 /* The profiles, in the order read. */
@@ -82,6 +84,10 @@ const char *tp_bm_rows_csv(const struct tp_bm_rows *r, size_t *len);
  * bytes, not NUL-terminated): together the CSV of all. */
 const char *tp_bm_rows_csv_header(const struct tp_bm_rows *r, size_t *len);
 const char *tp_bm_rows_csv_line(const struct tp_bm_rows *r, size_t i, size_t *len);
+
+/* The core roles row i's analysis misses, each followed by a space, in
+ * catalogue order; "" when none. */
+const char *tp_bm_rows_kernrollen(const struct tp_bm_rows *r, size_t i);
 
 /* The columns of that CSV, ending in NULL. */
 extern const char *const TP_BM_CSV_COLUMNS[];

@@ -114,9 +114,13 @@ struct tp_gap_totals {
 
 /* The figures of tp_gap_summary for such a team, as that summary shows
  * them (4 decimals; NAN where it has null): the same numbers, computed
- * without the members. -1 when out of memory. */
+ * without the members, and the codes its `ontbrekendeKernrollen` names,
+ * each followed by a space, in catalogue order. -1 when out of memory or
+ * those codes do not fit. */
+#define TP_GAP_KERNROLLEN_TEXT 512
 struct tp_gap_figures {
   double totaal_fte, capaciteit, dekking;
+  char ontbrekende_kernrollen[TP_GAP_KERNROLLEN_TEXT];
 };
 int tp_gap_figures(const struct tp_gap_model *m, const struct tp_gap_totals *team,
                    struct tp_gap_figures *out);

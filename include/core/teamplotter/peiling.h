@@ -41,4 +41,23 @@ json_t *tp_peiling_samenvatting(const json_t *rijen);
 struct tp_bm_rows;
 json_t *tp_peiling_samenvatting_van(const struct tp_bm_rows *rows);
 
+/* The comparison of two rounds, municipality by municipality. `van` and
+ * `naar` are the rows of the earlier (the one compared with) and of this
+ * round, each [{gemeente, naam, grootteklasse, ftePer10000, dekking,
+ * ontbrekendeKernrollen: [codes]}] sorted by gemeente. Returns, sorted by
+ * gemeente, one document per municipality in either: {gemeente, naam,
+ * aanwezig: "beide" | "alleen-van" | "alleen-naar", grootteklasseVan,
+ * grootteklasseNaar, grootteklasseGewijzigd, ftePer10000Van,
+ * ftePer10000Naar, ftePer10000Verschil, dekkingVan, dekkingNaar,
+ * dekkingVerschil, ontbrekendeKernrollenVan, ontbrekendeKernrollenNaar};
+ * a figure of a round the municipality is not in is null, and so is a
+ * difference of which a side is null (else naar - van, to 4 decimals).
+ * New reference; NULL when out of memory. */
+json_t *tp_peiling_vergelijk(const json_t *van, const json_t *naar);
+
+/* Those documents as CSV with a header line (the columns above, the core
+ * roles separated by spaces): malloc()ed text of `*len` bytes, NULL when
+ * out of memory. */
+char *tp_peiling_vergelijking_csv(const json_t *vergelijking, size_t *len);
+
 #endif

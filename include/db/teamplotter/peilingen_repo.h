@@ -12,14 +12,19 @@
 /* Benchmark rounds (peilingen): a round and its rows stored once, read as
  * stored, never recomputed. */
 
-/* Stores round `p` made by `client_id`: its metadata, `samenvatting` and
- * every row of `rows` (its JSON text and CSV line as they are), in one
+struct tp_pool;
+struct tp_snapshot;
+struct tp_snapshots;
+
+/* Makes round `p` for `client_id`: the rows of all as of its peildatum
+ * (tp_repo_benchmark_rows with `snap`, waiting at most `wait_ms` for them:
+ * TP_ERR_BUSY after that) and their summary, stored with the round's
+ * metadata, every row's JSON text and CSV line as they are, in one
  * transaction; the round's document into *doc (new reference).
  * TP_ERR_CONFLICT when a round of that name exists (nothing stored). */
-tp_rc tp_repo_peiling_maak(struct tp_db *db, const struct tp_peiling_nieuw *p,
-                           const char *client_id, const char *catalogus_versie,
-                           const struct tp_bm_rows *rows, const json_t *samenvatting,
-                           json_t **doc);
+tp_rc tp_repo_peiling_maak(struct tp_pool *pool, struct tp_snapshots *store,
+                           struct tp_snapshot *snap, const struct tp_peiling_nieuw *p,
+                           const char *client_id, long wait_ms, json_t **doc);
 
 /* A page of rounds, newest first: a tp_page_fn (no filter). */
 tp_rc tp_repo_peilingen_page(struct tp_db *db, const void *filter, long limit, long offset,
@@ -37,6 +42,14 @@ tp_rc tp_repo_peiling_resultaten(struct tp_db *db, const char *naam, long limit,
 /* The CSV of round `naam` as stored: its header line and every row's line
  * (*text, malloc()ed, `*len` bytes). TP_ERR_NOT_FOUND when absent. */
 tp_rc tp_repo_peiling_csv(struct tp_db *db, const char *naam, char **text, size_t *len);
+
+/* What a comparison of round `naam` with round `met` reads, into *out
+ * (new reference): {"naar": rows of `naam`, "van": rows of `met`, or null
+ * when there is no such round}, each row {gemeente, naam, grootteklasse,
+ * ftePer10000, dekking, ontbrekendeKernrollen} as stored, sorted by
+ * gemeente (bytewise). TP_ERR_NOT_FOUND when there is no round `naam`. */
+tp_rc tp_repo_peiling_vergelijking(struct tp_db *db, const char *naam, const char *met,
+                                   json_t **out);
 
 /* Removes round `naam` and its rows, and records who did (client_id) with
  * the round's document, in one transaction. TP_ERR_NOT_FOUND when absent. */
