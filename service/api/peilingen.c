@@ -115,8 +115,9 @@ done:
   json_decref(principal);
 }
 
-/* The comparison of round `naam` with round `met` into *vergelijking, or
- * TP_ANSWERED (404 for `naam`, 400 naming `met`). */
+/* The comparison of round `naam` with round `met` (NULL: the one before
+ * it) into *vergelijking, or TP_ANSWERED (404 for `naam`, 400 naming
+ * `met`). */
 static tp_step compare(struct tp_ctx *ctx, struct tp_params *params, const char *naam,
                        const char *met, json_t **vergelijking) {
   json_t *rijen = NULL;
@@ -127,11 +128,16 @@ static tp_step compare(struct tp_ctx *ctx, struct tp_params *params, const char 
   if (rc == TP_OK) rc = tp_repo_peiling_vergelijking(db, naam, met, &rijen);
   tp_pool_release(ctx->app->pool, db);
   const json_t *van = json_object_get(rijen, "van");
-  if (rc == TP_OK && json_is_null(van)) {
-    tp_params_invalid(params, "met", "unknown-value", "Er bestaat geen peiling met deze naam.");
+  const char *van_naam = json_string_value(json_object_get(rijen, "met"));
+  if (rc == TP_OK && (van_naam == NULL || json_is_null(van))) {
+    if (met == NULL)
+      tp_params_invalid(params, "met", "required",
+                        "Er is geen eerdere peiling; noem de peiling om mee te vergelijken.");
+    else
+      tp_params_invalid(params, "met", "unknown-value", "Er bestaat geen peiling met deze naam.");
     tp_problem_params(ctx, params);
-  } else if (rc == TP_OK &&
-             (*vergelijking = tp_peiling_vergelijk(van, json_object_get(rijen, "naar"))) == NULL) {
+  } else if (rc == TP_OK && (*vergelijking = tp_peiling_vergelijk(
+                                 van_naam, van, naam, json_object_get(rijen, "naar"))) == NULL) {
     tp_problem_rc(ctx, TP_ERR_NOMEM, "De vergelijking");
   } else if (rc != TP_OK) {
     tp_problem_rc(ctx, rc, "Deze peiling");
@@ -149,9 +155,8 @@ static void get_vergelijking(struct tp_ctx *ctx) {
   tp_params_parse(&params, ctx->query);
   if (!csv) tp_paging_read(&params, &paging);
   const char *met = NULL;
-  if (tp_param_text(&params, "met", 1, 40, &met) == 0 && met == NULL) {
-    tp_params_invalid(&params, "met", "required", "Noem de peiling om mee te vergelijken.");
-  } else if (met != NULL && !tp_peiling_naam_ok(met)) {
+  if (tp_param_text(&params, "met", 1, 40, &met) == 0 && met != NULL &&
+      !tp_peiling_naam_ok(met)) {
     tp_params_invalid(&params, "met", "invalid-format",
                       "Verwacht 1 tot en met 40 tekens uit A-Z, a-z, 0-9, '.', '_' en '-'.");
   }

@@ -76,19 +76,13 @@ static int is_reference(const json_t *row, const char *gemeente) {
   return 0;
 }
 
-/* {p25, mediaan, p75} of `n` values (sorted here), or all null when not `shown`. */
+/* {p25, mediaan, p75} of `n` values (sorted here), or null when not `shown`. */
 static json_t *kwartielen(double *values, size_t n, int dekking, int shown) {
   double q[3] = {NAN, NAN, NAN};
-  if (shown) {
-    qsort(values, n, sizeof(*values), cmp_double);
-    tp_benchmark_kwartielen(values, n, dekking, q);
-  }
-  json_t *out = json_object();
-  const char *names[3] = {"p25", "mediaan", "p75"};
-  for (int k = 0; k < 3; k++) {
-    json_object_set_new(out, names[k], isfinite(q[k]) ? json_real(q[k]) : json_null());
-  }
-  return out;
+  if (!shown) return json_null();
+  qsort(values, n, sizeof(*values), cmp_double);
+  tp_benchmark_kwartielen(values, n, dekking, q);
+  return json_pack("{s:f, s:f, s:f}", "p25", q[0], "mediaan", q[1], "p75", q[2]);
 }
 
 /* The summary of size class `klasse` among `rijen`, `fte` and `dek` scratch
@@ -171,7 +165,8 @@ static json_t *field(const json_t *row, const char *name) {
 }
 
 /* The comparison of one municipality's rows (either may be NULL). */
-static json_t *vergelijk_een(const json_t *van, const json_t *naar) {
+static json_t *vergelijk_een(const char *van_naam, const json_t *van, const char *naar_naam,
+                             const json_t *naar) {
   const json_t *any = naar != NULL ? naar : van;
   const char *aanwezig = van != NULL && naar != NULL ? "beide" : van != NULL ? "alleen-van"
                                                                               : "alleen-naar";
@@ -179,7 +174,8 @@ static json_t *vergelijk_een(const json_t *van, const json_t *naar) {
   const json_t *kn = naar ? json_object_get(naar, "grootteklasse") : NULL;
   int gewijzigd = van != NULL && naar != NULL && !json_equal((json_t *)kv, (json_t *)kn);
   return json_pack(
-      "{s:O, s:O, s:s, s:o, s:o, s:b, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "gemeente",
+      "{s:s, s:s, s:O, s:O, s:s, s:o, s:o, s:b, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+      "peilingVan", van_naam, "peilingNaar", naar_naam, "gemeente",
       json_object_get(any, "gemeente"), "naam", json_object_get(any, "naam"), "aanwezig", aanwezig,
       "grootteklasseVan", field(van, "grootteklasse"), "grootteklasseNaar",
       field(naar, "grootteklasse"), "grootteklasseGewijzigd", gewijzigd, "ftePer10000Van",
@@ -200,7 +196,8 @@ static const char *code_of(const json_t *rijen, size_t i) {
   return code != NULL ? code : "";
 }
 
-json_t *tp_peiling_vergelijk(const json_t *van, const json_t *naar) {
+json_t *tp_peiling_vergelijk(const char *van_naam, const json_t *van, const char *naar_naam,
+                             const json_t *naar) {
   json_t *out = json_array();
   size_t i = 0, j = 0, nv = json_array_size(van), nn = json_array_size(naar);
   int failed = out == NULL;
@@ -209,7 +206,7 @@ json_t *tp_peiling_vergelijk(const json_t *van, const json_t *naar) {
     int c = i == nv ? 1 : j == nn ? -1 : strcmp(code_of(van, i), code_of(naar, j));
     const json_t *a = c <= 0 ? json_array_get(van, i++) : NULL;
     const json_t *b = c >= 0 ? json_array_get(naar, j++) : NULL;
-    failed = json_array_append_new(out, vergelijk_een(a, b)) != 0;
+    failed = json_array_append_new(out, vergelijk_een(van_naam, a, naar_naam, b)) != 0;
   }
   if (failed) {
     json_decref(out);
@@ -219,7 +216,7 @@ json_t *tp_peiling_vergelijk(const json_t *van, const json_t *naar) {
 }
 
 static const char *const VERGELIJKING_COLUMNS[] = {
-    "gemeente", "naam", "aanwezig", "grootteklasseVan", "grootteklasseNaar",
+    "peilingVan", "peilingNaar", "gemeente", "naam", "aanwezig", "grootteklasseVan", "grootteklasseNaar",
     "grootteklasseGewijzigd", "ftePer10000Van", "ftePer10000Naar", "ftePer10000Verschil",
     "dekkingVan", "dekkingNaar", "dekkingVerschil", "ontbrekendeKernrollenVan",
     "ontbrekendeKernrollenNaar", NULL,

@@ -249,12 +249,19 @@ tp_rc tp_repo_peiling_vergelijking(struct tp_db *db, const char *naam, const cha
                                    json_t **out) {
   const char *params[] = {naam, met};
   tp_db_set_deadline(db, 60000);
-  return tp_db_json(db,
-                    "SELECT json_build_object('naar', " COMPARED_ROWS("$1") ","
-                    " 'van', CASE WHEN EXISTS (SELECT 1 FROM peilingen WHERE naam = $2)"
-                    "             THEN " COMPARED_ROWS("$2") " END)::text"
-                    " WHERE EXISTS (SELECT 1 FROM peilingen WHERE naam = $1)",
-                    2, params, out);
+  return tp_db_json(
+      db,
+      "WITH deze AS (SELECT naam, peildatum, aangemaakt FROM peilingen WHERE naam = $1),"
+      " met AS (SELECT coalesce($2::text,"
+      "          (SELECT p.naam FROM peilingen p, deze"
+      "            WHERE (p.peildatum, p.aangemaakt) < (deze.peildatum, deze.aangemaakt)"
+      "            ORDER BY p.peildatum DESC, p.aangemaakt DESC LIMIT 1)) AS naam)"
+      "SELECT json_build_object('naar', " COMPARED_ROWS("$1") ","
+      " 'met', met.naam,"
+      " 'van', CASE WHEN EXISTS (SELECT 1 FROM peilingen WHERE naam = met.naam)"
+      "             THEN " COMPARED_ROWS("met.naam") " END)::text"
+      "  FROM deze, met",
+      2, params, out);
 }
 
 /* What one attempt at removing a round needs. */

@@ -395,6 +395,8 @@ const BEHEER_SCOPES = ['catalogus.beheren'];
 let beheerHeaders = null;
 const SCHRIJF_SCOPES = ['teamprofielen.lezen', 'teamprofielen.schrijven', 'audittrail.lezen'];
 let schrijfHeaders = null;
+const PEILING_SCOPES = ['peilingen.beheren', 'benchmarks.lezen'];
+let peilingHeaders = null;
 const EIGEN_SCOPES = ['teamprofielen.lezen'];
 const EIGEN_GEMEENTE = 'GM0855';
 let eigenHeaders = null;
@@ -817,6 +819,12 @@ async function sendExample(specPath, item, M, op, name, value) {
     ownProfile = { uuid: JSON.parse(res.body.toString('utf8')).uuid, etag: res.headers.etag };
   } else if (ownProfile && url.endsWith(ownProfile.uuid)) {
     ownProfile.etag = res.headers.etag;
+  } else if (status === 201 && M === 'POST' && res.headers.location) {
+    // A POST that made a resource: it goes again at its Location.
+    const at = res.headers.location;
+    const del = spec.paths[`${specPath}/{naam}`]?.delete;
+    await call(`${label} undone: DELETE ${at} → 204 conforms`, specPath, del, at, auth, 204, null,
+      { method: 'DELETE' });
   } else if (status === 201) {
     const del = item.delete;
     await call(`${label} undone: DELETE ${url} → 204 conforms`, specPath, del, url,
@@ -1092,6 +1100,22 @@ function makeClient(id, scopes, gemeenten) {
   }
 }
 
+// The rounds the spec's examples name ({naam} and ?met= of /peilingen), made with the command
+// line before any GET, the one compared with first.
+function makeExampleRounds() {
+  const naam = spec.components.parameters.PeilingNaam.example;
+  const met = spec.components.parameters.PeilingMet.example;
+  for (const [name, datum] of [[met, '2026-03-31'], [naam, '2026-06-30']]) {
+    try {
+      svc.run(['peiling', 'maak', name, '--peildatum', datum]);
+      report(`peiling ${name} made with \`teamplotter peiling maak\``, []);
+    } catch (e) {
+      report(`peiling ${name} made with \`teamplotter peiling maak\``,
+        [String(e.stderr ?? e.message).trim()]);
+    }
+  }
+}
+
 // The benchmark of a municipality as its own client reads it: the banded view, conforming to the
 // same schema.
 async function checkOwnBenchmark() {
@@ -1226,9 +1250,12 @@ try {
   beheerHeaders = makeClient(`contract-${pid}-beheer`, BEHEER_SCOPES, null);
   schrijfHeaders = makeClient(`contract-${pid}-schrijf`, SCHRIJF_SCOPES, '*');
   eigenHeaders = makeClient(`contract-${pid}-eigen`, EIGEN_SCOPES, EIGEN_GEMEENTE);
+  peilingHeaders = makeClient(`contract-${pid}-peiling`, PEILING_SCOPES, null);
   CLIENTS.push({ scopes: CLIENT_SCOPES, headers: tokenHeaders },
     { scopes: BEHEER_SCOPES, headers: beheerHeaders },
-    { scopes: SCHRIJF_SCOPES, headers: schrijfHeaders });
+    { scopes: SCHRIJF_SCOPES, headers: schrijfHeaders },
+    { scopes: PEILING_SCOPES, headers: peilingHeaders });
+  makeExampleRounds();
 
   for (const [specPath, item] of Object.entries(spec.paths)) {
     if (item.get) await checkGet(specPath, item, item.get, profileUuid);

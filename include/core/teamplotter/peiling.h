@@ -29,12 +29,12 @@ void tp_peiling_validate(const json_t *body, const char *today, json_t *invalid,
  * class 1..8: {grootteklasse, aantalGemeenten, onderdrukt, reden,
  * ftePer10000Kwartielen: {p25, mediaan, p75}, dekkingOnderdrukt,
  * dekkingReden, dekkingKwartielen: {p25, mediaan, p75}}]}. The quartiles
- * are over every municipality of the class, published as the benchmark
- * publishes them (tp_benchmark_kwartielen); with fewer than 5 that are not
- * reference municipalities (those in a row's `referenties`) all of the
- * class is null, and the coverage's with fewer than 5 such that have a
- * known coverage (docs/methode.md, "Peilingen"). New reference; NULL when
- * out of memory. */
+ * are over every municipality of the class with that figure, published as
+ * the benchmark publishes them (tp_benchmark_kwartielen); with fewer than
+ * 5 that are not reference municipalities (those in a row's
+ * `referenties`) both are null, and the coverage's with fewer than 5 such
+ * that have a known coverage, each with its reason (docs/methode.md,
+ * "Peilingen"). New reference; NULL when out of memory. */
 json_t *tp_peiling_samenvatting(const json_t *rijen);
 
 /* tp_peiling_samenvatting of the rows of all (benchmark_rows.h). */
@@ -42,10 +42,11 @@ struct tp_bm_rows;
 json_t *tp_peiling_samenvatting_van(const struct tp_bm_rows *rows);
 
 /* The comparison of two rounds, municipality by municipality. `van` and
- * `naar` are the rows of the earlier (the one compared with) and of this
- * round, each [{gemeente, naam, grootteklasse, ftePer10000, dekking,
- * ontbrekendeKernrollen: [codes]}] sorted by gemeente. Returns, sorted by
- * gemeente, one document per municipality in either: {gemeente, naam,
+ * `naar` are the rows of the earlier (the one compared with, named
+ * `van_naam`) and of this round (`naar_naam`), each [{gemeente, naam,
+ * grootteklasse, ftePer10000, dekking, ontbrekendeKernrollen: [codes]}]
+ * sorted by gemeente. Returns, sorted by gemeente, one document per
+ * municipality in either: {peilingVan, peilingNaar, gemeente, naam,
  * aanwezig: "beide" | "alleen-van" | "alleen-naar", grootteklasseVan,
  * grootteklasseNaar, grootteklasseGewijzigd, ftePer10000Van,
  * ftePer10000Naar, ftePer10000Verschil, dekkingVan, dekkingNaar,
@@ -53,7 +54,8 @@ json_t *tp_peiling_samenvatting_van(const struct tp_bm_rows *rows);
  * a figure of a round the municipality is not in is null, and so is a
  * difference of which a side is null (else naar - van, to 4 decimals).
  * New reference; NULL when out of memory. */
-json_t *tp_peiling_vergelijk(const json_t *van, const json_t *naar);
+json_t *tp_peiling_vergelijk(const char *van_naam, const json_t *van, const char *naar_naam,
+                             const json_t *naar);
 
 /* Those documents as CSV with a header line (the columns above, the core
  * roles separated by spaces): malloc()ed text of `*len` bytes, NULL when

@@ -45,9 +45,12 @@ tp_rc tp_repo_peiling_csv(struct tp_db *db, const char *naam, char **text, size_
 
 /* What a comparison of round `naam` with round `met` reads, into *out
  * (new reference): {"naar": rows of `naam`, "van": rows of `met`, or null
- * when there is no such round}, each row {gemeente, naam, grootteklasse,
- * ftePer10000, dekking, ontbrekendeKernrollen} as stored, sorted by
- * gemeente (bytewise). TP_ERR_NOT_FOUND when there is no round `naam`. */
+ * when there is no such round, "met": its name}, each row {gemeente, naam,
+ * grootteklasse, ftePer10000, dekking, ontbrekendeKernrollen} as stored,
+ * sorted by gemeente (bytewise). `met` NULL: the round with the latest
+ * peildatum before that of `naam` (of equal ones, the last made before
+ * it); "met" null when there is none. TP_ERR_NOT_FOUND when there is no
+ * round `naam`. */
 tp_rc tp_repo_peiling_vergelijking(struct tp_db *db, const char *naam, const char *met,
                                    json_t **out);
 
