@@ -3,7 +3,8 @@
 // Dredd builds each request from the examples (the first request example, every parameter's
 // example); these hooks add what a real client adds: a token (or none, or one without the
 // scope), the current ETag in If-Match (or none, or a stale one), If-None-Match for 304,
-// throwaway data (profiles made and deleted here, catalogue entries added to be removed), and
+// throwaway data (profiles made and deleted here, catalogue entries added to be removed, rounds
+// (peilingen) made under names of this run), and
 // for each error status the request that provokes it. The environment holds the API's address
 // (DREDD_API), the spec (DREDD_SPEC) and three clients (DREDD_CLIENTS, each its scopes and the
 // Authorization header of a token): `alles` (every scope, every municipality), `alleenLezen`
@@ -115,6 +116,13 @@ async function newProfile() {
   return { uuid: r.json.uuid, etag: r.etag };
 }
 
+// A round of this run named `naam` (made up when not given), as of `peildatum`; its name.
+let rounds = 0;
+async function newPeiling(naam = `dredd-${process.pid}-${++rounds}`, peildatum = '2026-06-30') {
+  await must(201, 'POST', '/peilingen', { headers: TOKENS.alles, body: { naam, peildatum } });
+  return naam;
+}
+
 hooks.beforeAll((transactions, done) => {
   (async () => {
     // A profile made and deleted: its audit trail has a create and a destroy, as the example.
@@ -128,6 +136,10 @@ hooks.beforeAll((transactions, done) => {
       ['GM0106', 1.1], ['GM0141', 1.3], ['GM0345', 0.9]]) {
       await must(201, 'POST', '/teamprofielen', { headers: TOKENS.alles, body: team(gemeente, fte) });
     }
+    // The rounds the examples name ({naam} and ?met=), the one compared with first.
+    const peiling = spec.components.parameters;
+    await newPeiling(peiling.PeilingMet.example, '2026-03-31');
+    await newPeiling(peiling.PeilingNaam.example, '2026-06-30');
   })().then(() => done(), (e) => {
     console.error(`dredd hooks: the throwaway data could not be made: ${e.message}`);
     process.exit(1);
@@ -150,7 +162,8 @@ function setUri(t, tmpl, values, query) {
   t.fullPath = BASE + t.request.uri;
 }
 
-const UNKNOWN = { uuid: NOBODY, code: 'bestaat-niet', gemeentecode: 'GM9999', versie: 'bestaat-niet' };
+const UNKNOWN = { uuid: NOBODY, code: 'bestaat-niet', gemeentecode: 'GM9999', versie: 'bestaat-niet',
+  naam: 'bestaat-niet' };
 const SUBJECT = {
   // The benchmark's example is Hilversum's: ask for Hilversum's.
   '/gemeenten/{code}/benchmark': (ex) => ({ code: ex.gemeente }),
@@ -180,7 +193,8 @@ async function prepare(t) {
   };
   const profile = 'uuid' in values && tmpl !== '/teamprofielen/{uuid}/audittrail';
   const catalogue = scopes.includes('catalogus.beheren');
-  const ifMatch = method === 'PUT' || method === 'DELETE';
+  const peiling = tmpl.startsWith('/peilingen');
+  const ifMatch = (method === 'PUT' || method === 'DELETE') && !peiling;
 
   if ('uuid' in values && tmpl.endsWith('/audittrail')) values.uuid = state.trail;
   if (SUBJECT[tmpl] && status === 200) Object.assign(values, SUBJECT[tmpl](responseExample(op, 200)));
@@ -193,7 +207,14 @@ async function prepare(t) {
     case 200:
     case 201:
     case 204:
-      if (ifMatch && profile) {
+      if (peiling && method === 'DELETE') {
+        values.naam = await newPeiling();
+      } else if (peiling && method === 'POST') {
+        // The example's round under a name of this run: a second run on the same database, or
+        // the 409 below, must not find it there already.
+        json({ ...requestExample(op, status), naam: `dredd-${process.pid}-post` });
+        break;
+      } else if (ifMatch && profile) {
         const p = await newProfile();
         values.uuid = p.uuid;
         h['If-Match'] = p.etag;
@@ -253,6 +274,9 @@ async function prepare(t) {
           headers: { ...TOKENS.alles, 'Idempotency-Key': key }, body: { ...body, peildatum: '2025-01-01' } });
         h['Idempotency-Key'] = key;
         json(body);
+      } else if (tmpl === '/peilingen' && method === 'POST') {
+        // A name that exists.
+        json({ ...requestExample(op, 201), naam: await newPeiling() });
       } else {
         h['If-Match'] = (await must(200, 'GET', `/${tmpl.split('/')[1]}/${values.code}`)).etag;
       }

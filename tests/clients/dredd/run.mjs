@@ -9,7 +9,7 @@ export default async function dredd({ SPEC, BIN, HERE, binary, report, startServ
     const made = (id, scopes, gemeenten) => ({ scopes, ...svc.client(id, scopes, gemeenten) });
     const clients = {
       alles: made('dredd-alles', ['teamprofielen.lezen', 'teamprofielen.schrijven',
-        'benchmarks.lezen', 'audittrail.lezen', 'catalogus.beheren'], '*'),
+        'benchmarks.lezen', 'audittrail.lezen', 'catalogus.beheren', 'peilingen.beheren'], '*'),
       alleenLezen: made('dredd-alleen-lezen', ['teamprofielen.lezen'], 'GM0363'),
       zonderLezen: made('dredd-zonder-lezen', ['benchmarks.lezen'], 'GM0363'),
     };

@@ -2,7 +2,8 @@
 // of a municipal front-end, an analyst and the catalogue manager going through it: browsing
 // with filters, paging and search, 304s, gap analyses, a team profile created, replaced and
 // deleted (with 412 and 428 on the way), its analysis as JSON and SVG, its audit trail, the
-// benchmark, the bulk benchmarks as JSON and CSV, catalogue versions and writes, and every
+// benchmark, the bulk benchmarks as JSON and CSV, two rounds (peilingen) made, read, compared
+// and one removed, catalogue versions and writes, and every
 // documented error status a request the spec allows can get. Prism checks each request and each
 // answer against openapi/openapi.yaml; the step fails on any violation it reports (in its log,
 // or as an answer of its own instead of the service's), and on any answer that is not the
@@ -30,6 +31,7 @@ export default async function prismFlow({ SPEC, BIN, binary, report, startServic
     const vng = svc.client('prism-vng', ['teamprofielen.lezen', 'benchmarks.lezen'], '*');
     const lezer = svc.client('prism-lezer', ['teamprofielen.lezen'], gemeente);
     const beheer = svc.client('prism-beheer', ['catalogus.beheren']);
+    const analist = svc.client('prism-analist', ['peilingen.beheren', 'benchmarks.lezen']);
 
     const port = await freePort();
     prism = spawn(path.join(BIN, 'prism'), ['proxy', SPEC, `${svc.origin}/api/v1`, '--errors',
@@ -159,6 +161,24 @@ export default async function prismFlow({ SPEC, BIN, binary, report, startServic
     await send('deleted without If-Match', 428, url, { method: 'DELETE', headers: eigen });
     await send('deleted with its ETag', 204, url, { method: 'DELETE', headers: { ...eigen, 'If-Match': etagOf(vervangen) } });
     await send('its audit trail after the delete', 200, `${url}/audittrail`, { headers: eigen });
+
+    // --- rounds (peilingen), under names of this run ---
+    const q1 = `prism-${process.pid}-q1`;
+    const q2 = `prism-${process.pid}-q2`;
+    await send('a round made', 201, '/peilingen', { method: 'POST', headers: analist,
+      body: { naam: q1, peildatum: '2026-03-31', toelichting: 'Eerste kwartaal.' } });
+    await send('the next round made', 201, '/peilingen', { method: 'POST', headers: analist,
+      body: { naam: q2, peildatum: '2026-06-30' } });
+    await send('a round of that name again', 409, '/peilingen', { method: 'POST', headers: analist,
+      body: { naam: q2, peildatum: '2026-06-30' } });
+    await send('the rounds', 200, '/peilingen?pageSize=5', { headers: vng });
+    await send('one round', 200, `/peilingen/${q2}`, { headers: vng });
+    await send('its results, a page', 200, `/peilingen/${q2}/resultaten?pageSize=5`, { headers: vng });
+    await send('its results as CSV', 200, `/peilingen/${q2}/resultaten`, { headers: { ...vng, Accept: 'text/csv' } });
+    await send('compared with the round before', 200, `/peilingen/${q2}/vergelijking`, { headers: vng });
+    await send('compared as CSV', 200, `/peilingen/${q1}/vergelijking?met=${q2}`, { headers: { ...vng, Accept: 'text/csv' } });
+    await send('a round removed', 204, `/peilingen/${q1}`, { method: 'DELETE', headers: analist });
+    await send('the removed round', 404, `/peilingen/${q1}`, { headers: vng });
 
     // --- the catalogue ---
     const familie = { naam: 'Data en AI', omschrijving: 'Rollen die gegevens en AI verantwoord inzetten.' };
