@@ -267,6 +267,41 @@ START_TEST(csv_has_a_header_and_a_line_per_row) {
 }
 END_TEST
 
+/* A round stores each row's CSV line apart: the header and the lines,
+ * joined, are the CSV of all, byte for byte, and line i is row i's. */
+START_TEST(csv_lines_join_into_the_csv) {
+  struct tp_bm_teamprofielen ps;
+  json_t *inputs;
+  struct tp_bm_rows *rows = rows_of(&ps, &inputs);
+  size_t len, n;
+  const char *csv = tp_bm_rows_csv(rows, &len);
+  const char *part = tp_bm_rows_csv_header(rows, &n);
+  ck_assert_uint_gt(n, 2);
+  ck_assert_int_eq(memcmp(part, "gemeente,", 9), 0);
+  ck_assert_int_eq(memcmp(part + n - 2, "\r\n", 2), 0);
+  size_t at = n;
+  ck_assert_int_eq(memcmp(csv, part, n), 0);
+  for (size_t i = 0; i < tp_bm_rows_count(rows); i++) {
+    part = tp_bm_rows_csv_line(rows, i, &n);
+    ck_assert_int_eq(memcmp(part + n - 2, "\r\n", 2), 0);
+    ck_assert_int_eq(memcmp(csv + at, part, n), 0);
+    /* It is the line of the row's own municipality. */
+    size_t tlen;
+    const char *text = tp_bm_rows_text(rows, i, &tlen);
+    json_t *row = json_loadb(text, tlen, 0, NULL);
+    ck_assert_ptr_nonnull(row);
+    const char *code = json_string_value(json_object_get(row, "gemeente"));
+    if (code == NULL) code = ""; /* a profile without one: an empty first field */
+    ck_assert_int_eq(strncmp(part, code, strlen(code)), 0);
+    ck_assert_int_eq(part[strlen(code)], ',');
+    json_decref(row);
+    at += n;
+  }
+  ck_assert_uint_eq(at, len);
+  done_with(rows, &ps, inputs);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("benchmark_rows");
   TCase *tc = tcase_create("benchmark_rows");
@@ -278,6 +313,7 @@ int main(void) {
   tcase_add_test(tc, each_row_is_found_by_its_code);
   tcase_add_test(tc, pages_splice_the_row_texts);
   tcase_add_test(tc, csv_has_a_header_and_a_line_per_row);
+  tcase_add_test(tc, csv_lines_join_into_the_csv);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
