@@ -547,7 +547,8 @@ int it_raw_status(const char *reply) {
 
 void it_remove_client_rows(const char *prefix) {
   static const char *const tables[][2] = {
-      {"teamprofielen", "client_id"}, {"audittrail", "client_id"}, {"clients", "id"}};
+      {"teamprofielen", "client_id"}, {"audittrail", "client_id"}, {"peilingen", "client_id"},
+      {"peiling_verwijderingen", "client_id"}, {"clients", "id"}};
   for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
     char sql[512];
     snprintf(sql, sizeof(sql), "DELETE FROM %s WHERE %s LIKE '%s%%'", tables[i][0], tables[i][1],

@@ -92,9 +92,9 @@ void it_assert_conventions(const struct it_response *r);
  * problem has. */
 void it_assert_problem(const struct it_response *r, long status);
 
-/* Deletes the clients whose id starts with `prefix` and every profile and
- * audit entry they wrote: a test's own rows, on a database other tests
- * may share. */
+/* Deletes the clients whose id starts with `prefix` and every profile,
+ * audit entry, benchmark round (peiling) and record of a removed round
+ * they wrote: a test's own rows, on a database other tests may share. */
 void it_remove_client_rows(const char *prefix);
 
 /* Runs `teamplotter ARGV...` (argv: NULL-terminated arguments after the
