@@ -63,15 +63,15 @@ START_TEST(a_round_stores_the_benchmarks_of_its_date) {
   char resultaten[160];
   snprintf(resultaten, sizeof(resultaten), "%s/resultaten", path);
   char *rows = all_results(resultaten, &clients[B]);
-  ck_assert_str_eq(rows, rows_before);
+  ck_assert_msg(strcmp(rows, rows_before) == 0, "the stored rows are not the benchmarks' JSON rows");
   char *csv = get_text(resultaten, &clients[B], 1);
-  ck_assert_str_eq(csv, csv_before);
+  ck_assert_msg(strcmp(csv, csv_before) == 0, "the stored CSV is not the benchmarks' CSV");
   json_t *parsed = it_json(rows);
   ck_assert_int_eq((long)json_array_size(parsed), n);
   json_decref(parsed);
   /* The item is the document the POST answered. */
   char *item = get_text(path, &clients[B], 0);
-  ck_assert_str_eq(item, created);
+  ck_assert_msg(strcmp(item, created) == 0, "GET is not what POST answered");
   free(item);
   free(created);
   free(csv);
@@ -300,7 +300,7 @@ START_TEST(two_rounds_compared_per_municipality) {
   snprintf(path, sizeof(path), "/api/v1/peilingen/%s/vergelijking?met=%s", naar, van);
   char *rows_met = all_results(path, &clients[B]);
   /* Without ?met: the round before it, here `van`. */
-  ck_assert_str_eq(rows_default, rows_met);
+  ck_assert_msg(strcmp(rows_default, rows_met) == 0, "without ?met it is not the round before");
   json_t *rows = it_json(rows_met);
   const json_t *nieuw = comparison_of(rows, "GM0072");
   ck_assert_ptr_nonnull(nieuw);

@@ -91,7 +91,7 @@ START_TEST(a_round_does_not_change_when_its_inputs_do) {
   char *before = everything_of(naam);
   char *bench_before = benchmark_now(today);
   /* The round's results are the benchmark of its date, as it was. */
-  ck_assert_str_eq(results_part(before), bench_before);
+  ck_assert_msg(strcmp(results_part(before), bench_before) == 0, "the round's results are not the benchmark of its date");
   char self[160];
   snprintf(self, sizeof(self), "/api/v1/peilingen/%s/vergelijking?met=%s", naam, naam);
   char *compared_before = all_results(self, &clients[B]);
@@ -122,16 +122,16 @@ START_TEST(a_round_does_not_change_when_its_inputs_do) {
     }
     it_sleep_ms(100);
   }
-  ck_assert_str_ne(bench_after, bench_before);
+  ck_assert_msg(strcmp(bench_after, bench_before) != 0, "the changes did not change the benchmark");
   char inwoners[32];
   snprintf(inwoners, sizeof(inwoners), ",%ld,", ommen_inwoners + 5000);
   ck_assert_ptr_nonnull(strstr(bench_after, inwoners));
 
   /* The round: byte for byte as before, document, JSON, CSV and comparison. */
   char *after = everything_of(naam);
-  ck_assert_str_eq(after, before);
+  ck_assert_msg(strcmp(after, before) == 0, "the round changed with its inputs");
   char *compared_after = all_results(self, &clients[B]);
-  ck_assert_str_eq(compared_after, compared_before);
+  ck_assert_msg(strcmp(compared_after, compared_before) == 0, "the round's comparison changed");
   /* Its core roles as then: Appingedam's single webredacteur missed both. */
   json_t *rows = it_json(compared_after);
   size_t i;
@@ -150,8 +150,8 @@ START_TEST(a_round_does_not_change_when_its_inputs_do) {
   round_name("bevroren-nu", nu);
   json_decref(make_round(nu, today));
   char *now = everything_of(nu);
-  ck_assert_str_eq(results_part(now), bench_after);
-  ck_assert_str_ne(results_part(now), results_part(before));
+  ck_assert_msg(strcmp(results_part(now), bench_after) == 0, "a new round is not the benchmark of now");
+  ck_assert_msg(strcmp(results_part(now), results_part(before)) != 0, "a new round has the old figures");
   free(now);
   free(compared_after);
   free(compared_before);
