@@ -77,15 +77,22 @@ static void get_peiling(struct tp_ctx *ctx) {
   json_decref(principal);
 }
 
+/* The query parameters into `params` (freed by the caller), with the
+ * paging of a JSON answer: CSV is the whole set in one document. Whether
+ * the answer is CSV. */
+static int read_paging(struct tp_ctx *ctx, struct tp_params *params, struct tp_paging *paging) {
+  int csv = strcmp(ctx->media_type, "text/csv") == 0;
+  tp_params_parse(params, ctx->query);
+  if (!csv) tp_paging_read(params, paging);
+  return csv;
+}
+
 static void list_resultaten(struct tp_ctx *ctx) {
   json_t *principal = NULL;
   if (tp_auth_require(ctx, SCOPE_LEZEN, &principal) == TP_ANSWERED) return;
-  int csv = strcmp(ctx->media_type, "text/csv") == 0;
   struct tp_params params;
   struct tp_paging paging;
-  tp_params_parse(&params, ctx->query);
-  /* CSV is the whole round in one document; JSON is paged. */
-  if (!csv) tp_paging_read(&params, &paging);
+  int csv = read_paging(ctx, &params, &paging);
   char *text = NULL;
   size_t len = 0;
   long count = 0;
@@ -149,11 +156,9 @@ static tp_step compare(struct tp_ctx *ctx, struct tp_params *params, const char 
 static void get_vergelijking(struct tp_ctx *ctx) {
   json_t *principal = NULL, *vergelijking = NULL;
   if (tp_auth_require(ctx, SCOPE_LEZEN, &principal) == TP_ANSWERED) return;
-  int csv = strcmp(ctx->media_type, "text/csv") == 0;
   struct tp_params params;
   struct tp_paging paging;
-  tp_params_parse(&params, ctx->query);
-  if (!csv) tp_paging_read(&params, &paging);
+  int csv = read_paging(ctx, &params, &paging);
   const char *met = NULL;
   if (tp_param_text(&params, "met", 1, 40, &met) == 0 && met != NULL &&
       !tp_peiling_naam_ok(met)) {

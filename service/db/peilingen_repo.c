@@ -155,8 +155,8 @@ tp_rc tp_repo_peiling(struct tp_db *db, const char *naam, json_t **doc) {
   return tp_db_json(db, "SELECT doc::text FROM api_peilingen WHERE naam = $1", 1, params, doc);
 }
 
-/* Stored texts joined: the first row (the round's count, or its CSV
- * header) then each stored text, after `sep` from the second on. */
+/* Stored texts joined (join_texts): the count of the first row, then
+ * each stored text, after `sep` from the second on. */
 struct joined {
   struct tp_textbuf b;
   const char *sep;
@@ -179,30 +179,23 @@ static int join_row(void *arg, int n, const char *const *values) {
   return j->b.failed ? -1 : 0;
 }
 
-tp_rc tp_repo_peiling_resultaten(struct tp_db *db, const char *naam, long limit, long offset,
-                                 long *count, char **text, size_t *len) {
-  char lim[24], off[24];
-  snprintf(lim, sizeof(lim), "%ld", limit);
-  snprintf(off, sizeof(off), "%ld", offset);
-  const char *params[] = {naam, lim, off};
-  struct joined j = {.sep = ","};
+/* Runs `sql` (rows of: count or header, stored text) and joins the texts
+ * between `open` and `close`, `sep` between them, into *text (malloc()ed,
+ * `*len` bytes), the first row's count into *count when not NULL.
+ * TP_ERR_NOT_FOUND when there is no row (no such round). */
+static tp_rc join_texts(struct tp_db *db, const char *sql, int nparams,
+                        const char *const *params, const char *open, const char *sep,
+                        const char *close, long *count, char **text, size_t *len) {
+  struct joined j = {.sep = sep};
   *text = NULL;
   tp_textbuf_init(&j.b, READ_TEXT_LIMIT);
-  tp_textbuf_puts(&j.b, "[");
-  /* The round's row first (its count), then the page's rows. */
-  tp_rc rc = tp_db_each_row(
-      db,
-      "SELECT p.aantal_gemeenten, r.rij FROM peilingen p"
-      "  LEFT JOIN LATERAL (SELECT rij, volgnummer FROM peiling_rijen"
-      "                      WHERE peiling = p.naam ORDER BY volgnummer"
-      "                      LIMIT $2::bigint OFFSET $3::bigint) r ON true"
-      " WHERE p.naam = $1 ORDER BY r.volgnummer",
-      3, params, join_row, &j);
-  tp_textbuf_puts(&j.b, "]");
+  tp_textbuf_puts(&j.b, open);
+  tp_rc rc = tp_db_each_row(db, sql, nparams, params, join_row, &j);
+  tp_textbuf_puts(&j.b, close);
   if (rc == TP_OK && !j.found) rc = TP_ERR_NOT_FOUND;
   if (rc == TP_OK && j.b.failed) rc = TP_ERR_NOMEM;
   if (rc == TP_OK) {
-    *count = j.count;
+    if (count != NULL) *count = j.count;
     *text = tp_textbuf_finish(&j.b, len);
     if (*text == NULL) rc = TP_ERR_NOMEM;
   }
@@ -210,28 +203,33 @@ tp_rc tp_repo_peiling_resultaten(struct tp_db *db, const char *naam, long limit,
   return rc;
 }
 
+tp_rc tp_repo_peiling_resultaten(struct tp_db *db, const char *naam, long limit, long offset,
+                                 long *count, char **text, size_t *len) {
+  char lim[24], off[24];
+  snprintf(lim, sizeof(lim), "%ld", limit);
+  snprintf(off, sizeof(off), "%ld", offset);
+  const char *params[] = {naam, lim, off};
+  /* The round's row first (its count), then the page's rows. */
+  return join_texts(db,
+                    "SELECT p.aantal_gemeenten, r.rij FROM peilingen p"
+                    "  LEFT JOIN LATERAL (SELECT rij, volgnummer FROM peiling_rijen"
+                    "                      WHERE peiling = p.naam ORDER BY volgnummer"
+                    "                      LIMIT $2::bigint OFFSET $3::bigint) r ON true"
+                    " WHERE p.naam = $1 ORDER BY r.volgnummer",
+                    3, params, "[", ",", "]", count, text, len);
+}
+
 tp_rc tp_repo_peiling_csv(struct tp_db *db, const char *naam, char **text, size_t *len) {
   const char *params[] = {naam};
-  struct joined j = {.sep = ""};
-  *text = NULL;
-  tp_textbuf_init(&j.b, READ_TEXT_LIMIT);
   /* The header as the round's first text, then every row's line. */
   tp_db_set_deadline(db, 60000);
-  tp_rc rc = tp_db_each_row(db,
-                            "SELECT 0, t FROM ("
-                            " SELECT 0 AS k, csv_kop AS t FROM peilingen WHERE naam = $1"
-                            " UNION ALL"
-                            " SELECT volgnummer, csv FROM peiling_rijen WHERE peiling = $1) s"
-                            " ORDER BY k",
-                            1, params, join_row, &j);
-  if (rc == TP_OK && !j.found) rc = TP_ERR_NOT_FOUND;
-  if (rc == TP_OK && j.b.failed) rc = TP_ERR_NOMEM;
-  if (rc == TP_OK) {
-    *text = tp_textbuf_finish(&j.b, len);
-    if (*text == NULL) rc = TP_ERR_NOMEM;
-  }
-  tp_textbuf_free(&j.b);
-  return rc;
+  return join_texts(db,
+                    "SELECT 0, t FROM ("
+                    " SELECT 0 AS k, csv_kop AS t FROM peilingen WHERE naam = $1"
+                    " UNION ALL"
+                    " SELECT volgnummer, csv FROM peiling_rijen WHERE peiling = $1) s"
+                    " ORDER BY k",
+                    1, params, "", "", "", NULL, text, len);
 }
 
 /* The compared figures of the rows of round $n, sorted as the comparison
