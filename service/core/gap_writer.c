@@ -13,8 +13,8 @@
 #include "teamplotter/textbuf.h"
 
 /* Indexed by enum status and enum fit_kind. */
-static const char *const STATUS_NAMES[] = {"ontbreekt", "optioneel", "onderbezet",
-                                           "passend",   "ruim",      "onbekend"};
+const char *const GAP_STATUS_NAMES[] = {"ontbreekt", "optioneel", "onderbezet",
+                                        "passend",   "ruim",      "onbekend"};
 
 static const char *const FIT_NAMES[] = {"geen", "lineair", "machtswet"};
 
@@ -376,7 +376,7 @@ static void put_role_rows(struct writer *o, const struct gap_work *w) {
     PUT(o, ",\"aanwezigheid\":");
     put_real4(o, aanwezigheid(w, r));
     PUT(o, ",\"status\":");
-    put_str(o, STATUS_NAMES[x->status]);
+    put_str(o, GAP_STATUS_NAMES[x->status]);
     if (x->has_band) {
       PUT(o, ",\"verwacht\":{\"p25\":");
       put_real4(o, x->p25);

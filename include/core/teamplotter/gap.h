@@ -102,6 +102,33 @@ json_t *tp_gap_analyse_with(const struct tp_gap_model *m, const json_t *team);
  * memory), without competency gaps, advice or role rows. */
 json_t *tp_gap_summary(const struct tp_gap_model *m, const json_t *team);
 
+/* What the development of a municipality (ontwikkeling.h) shows of one
+ * analysis of `team`: the figures of its `samenvatting` and each role's
+ * fte and status, exactly as tp_gap_analyse gives them (4 decimals; NAN
+ * where the analysis has null), and the expected band of the team's total:
+ * p25, median and p75 of the references' total fte, each scaled to the
+ * team's inhabitants as a role's fte is (NAN when the analysis has no
+ * bands). */
+struct tp_gap_overzicht_rol {
+  const char *rol;    /* borrowed from the model */
+  int kernrol;
+  double fte;
+  const char *status; /* a static string: "ontbreekt", "passend", ... */
+  int ontbreekt;      /* a core role with this is in ontbrekendeKernrollen */
+};
+struct tp_gap_overzicht {
+  double totaal_fte, verwacht_fte, capaciteit, dekking;
+  double totaal_band[3];
+  struct tp_gap_overzicht_rol *rollen; /* the catalogue's roles, in its order */
+  size_t nrollen;
+};
+
+/* Fills *out (free with tp_gap_overzicht_free, also after a failure):
+ * 0, or -1 when out of memory. Thread-safe; `m` and `team` are borrowed. */
+int tp_gap_overzicht(const struct tp_gap_model *m, const struct tp_gap_team *team,
+                     struct tp_gap_overzicht *out);
+void tp_gap_overzicht_free(struct tp_gap_overzicht *o);
+
 /* A team given by its totals: what a benchmark keeps of a profile. */
 struct tp_gap_totals {
   const char *gemeente; /* NULL when absent */
