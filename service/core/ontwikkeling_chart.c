@@ -219,8 +219,9 @@ char *tp_ontwikkeling_svg(const json_t *doc) {
   } else {
     tp_textbuf_puts(&b, " Geen teamprofielen.");
   }
-  tp_textbuf_puts(&b, "</desc>\n<rect x=\"0\" y=\"0\" width=\"100%\" height=\"100%\" "
-                      "fill=\"#ffffff\"/>\n");
+  tp_textbuf_printf(&b,
+                    "</desc>\n<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>\n",
+                    WIDTH, HEIGHT);
   tp_textbuf_printf(&b, "<text x=\"12\" y=\"26\" font-size=\"16\" font-weight=\"bold\">%s</text>\n",
                     heading);
   tp_textbuf_free(&kop);
