@@ -189,18 +189,12 @@ char *tp_chart_svg(const json_t *analysis, const json_t *rollen_namen, const cha
     for (int k = 0; k < 2; k++)
       if (isfinite(vals[k]) && vals[k] > max) max = vals[k];
   }
-  if (!(max > 0.0)) max = 1.0;
-  double step = tp_svg_tick_step(max, CH_MAX_TICKS);
-  double axis_max = ceil(max / step - 1e-9) * step;
+  double step;
+  double axis_max = tp_svg_axis(max, CH_MAX_TICKS, &step);
   double scale = (CH_PLOT_X1 - CH_PLOT_X0) / axis_max;
   int height = CH_ROWS_Y0 + (int)nrows * CH_ROW_H + 50;
 
-  tp_textbuf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n");
-  tp_textbuf_printf(
-      &b,
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"%d\" height=\"%d\" "
-      "viewBox=\"0 0 %d %d\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">\n",
-      CH_WIDTH, height, CH_WIDTH, height);
+  tp_svg_start(&b, CH_WIDTH, height);
   tp_textbuf_puts(&b, "<title id=\"titel\">Gap-analyse online team");
   if (titel) {
     tp_textbuf_puts(&b, ": ");

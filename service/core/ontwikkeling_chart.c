@@ -181,21 +181,15 @@ char *tp_ontwikkeling_svg(const json_t *doc) {
     for (int k = 0; k < 2; k++)
       if (isfinite(vals[k]) && vals[k] > max) max = vals[k];
   }
-  if (!(max > 0.0)) max = 1.0;
-  double step = tp_svg_tick_step(max, MAX_TICKS);
-  double axis_max = ceil(max / step - 1e-9) * step;
+  double step;
+  double axis_max = tp_svg_axis(max, MAX_TICKS, &step);
   double scale = (PLOT_Y1 - PLOT_Y0) / axis_max;
   double width = (PLOT_X1 - PLOT_X0) / (double)(n ? n : 1);
 
   struct tp_textbuf b;
   tp_textbuf_init(&b, TEXT_LIMIT);
   const char *naam = tp_doc_str(doc, "naam"), *code = tp_doc_str(doc, "gemeente");
-  tp_textbuf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n");
-  tp_textbuf_printf(
-      &b,
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"%d\" height=\"%d\" "
-      "viewBox=\"0 0 %d %d\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">\n",
-      WIDTH, HEIGHT, WIDTH, HEIGHT);
+  tp_svg_start(&b, WIDTH, HEIGHT);
   /* The heading, in the <title> and on the chart. */
   struct tp_textbuf kop;
   tp_textbuf_init(&kop, 4096);

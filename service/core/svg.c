@@ -86,3 +86,18 @@ const char *tp_svg_tick_label(char *out, double v, double step) {
   if (tp_format_fixed(out, 32, v, dec, ',') < 0) snprintf(out, 32, "?");
   return out;
 }
+
+double tp_svg_axis(double max, int max_ticks, double *step) {
+  if (!(max > 0.0)) max = 1.0;
+  *step = tp_svg_tick_step(max, max_ticks);
+  return ceil(max / *step - 1e-9) * *step;
+}
+
+void tp_svg_start(struct tp_textbuf *b, int width, int height) {
+  tp_textbuf_puts(b, "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n");
+  tp_textbuf_printf(
+      b,
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"%d\" height=\"%d\" "
+      "viewBox=\"0 0 %d %d\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">\n",
+      width, height, width, height);
+}

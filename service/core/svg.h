@@ -29,6 +29,15 @@ const char *tp_svg_nl(char *out, double v);
  * 0 to `max` (> 0) has at most `max_ticks` intervals. */
 double tp_svg_tick_step(double max, int max_ticks);
 
+/* The top of an axis from 0 for values up to `max`: `max` rounded up to a
+ * multiple of its step (tp_svg_tick_step), which goes to *step; an axis of
+ * 1 when `max` is not positive. */
+double tp_svg_axis(double max, int max_ticks, double *step);
+
+/* The XML declaration and the opening <svg> element of a standalone SVG
+ * 1.1 document of `width` x `height` px, with the charts' fonts. */
+void tp_svg_start(struct tp_textbuf *b, int width, int height);
+
 /* The label of tick value `v` on an axis of `step`: as many decimals as
  * the step needs, with a decimal comma; into `out` (32 bytes). */
 const char *tp_svg_tick_label(char *out, double v, double step);
