@@ -156,10 +156,6 @@ static void rows_key(const json_t *version, const char *peildatum, char *key, si
     snprintf(key, size, "%s peildatum=%s", json_string_value(version), peildatum);
 }
 
-/* The snapshot memo that keeps the rows of all: today's in one, those as
- * of a date in the other, so that neither pushes the other out. */
-static unsigned rows_memo(const char *peildatum) { return peildatum != NULL ? 1 : 0; }
-
 /* What the thread that computes the rows of all needs. */
 struct rows_job {
   struct tp_pool *pool;
@@ -208,8 +204,8 @@ tp_rc tp_repo_benchmark_rows(struct tp_pool *pool, struct tp_snapshots *store,
     *job = (struct rows_job){pool, snap, "", ""};
     snprintf(job->peildatum, sizeof(job->peildatum), "%s", peildatum ? peildatum : "");
     snprintf(job->version, sizeof(job->version), "%s", json_string_value(version));
-    *out = tp_snapshot_memo_value(store, snap, rows_memo(peildatum), key, &ROWS, compute_rows,
-                                  o_free, job, wait_ms, &rc);
+    *out = tp_snapshot_memo_value(store, snap, key, &ROWS, compute_rows, o_free, job, wait_ms,
+                                  &rc);
   }
   json_decref(version);
   return *out != NULL ? TP_OK : rc;
@@ -236,7 +232,7 @@ tp_rc tp_repo_benchmark_row(struct tp_pool *pool, struct tp_snapshot *snap, cons
   if (rc != TP_OK) return rc;
   char key[160];
   rows_key(version, peildatum, key, sizeof(key));
-  struct tp_bm_rows *kept = tp_snapshot_memo_peek(snap, rows_memo(peildatum), key);
+  struct tp_bm_rows *kept = tp_snapshot_memo_peek(snap, key);
   if (excluded != NULL || kept == NULL) {
     rc = class_row(pool, snap, gemeente, peildatum, excluded, arg, row);
   } else {

@@ -1,6 +1,6 @@
 /* The snapshot store: the current snapshot with its reference count,
  * reloaded as a whole when the database holds a newer version (see
- * snapshot_listener.c), plus what is kept per version beside it: its memos
+ * snapshot_listener.c), plus what is kept per version beside it: one memo
  * (core/memo.c) and the slots of other layers. */
 #include "teamplotter/snapshot.h"
 
@@ -30,7 +30,7 @@
 struct box {
   struct tp_snapshot snap;
   long refs;
-  struct tp_memo *memos[TP_SNAPSHOT_MEMOS];
+  struct tp_memo *memo;
   pthread_mutex_t slots_mu;
   struct {
     const struct tp_slot_type *type;
@@ -60,7 +60,7 @@ static void free_box(struct box *b) {
     b->slots[i].type->destroy(b->slots[i].value);
   }
   pthread_mutex_destroy(&b->slots_mu);
-  for (size_t i = 0; i < TP_SNAPSHOT_MEMOS; i++) tp_memo_free(b->memos[i]);
+  tp_memo_free(b->memo);
   tp_known_free(&b->snap.known);
   tp_gap_model_free(b->snap.gap);
   json_decref(b->snap.inputs);
@@ -78,21 +78,17 @@ static tp_rc load(struct tp_snapshots *store, struct box **out) {
   tp_pool_release(store->pool, db);
   if (rc != TP_OK) return rc;
   struct box *b = o_malloc(sizeof(*b));
-  if (b == NULL) {
+  struct tp_memo *memo = tp_memo_new();
+  if (b == NULL || memo == NULL) {
+    o_free(b);
+    tp_memo_free(memo);
     json_decref(doc);
     return TP_ERR_NOMEM;
   }
   memset(b, 0, sizeof(*b));
   pthread_mutex_init(&b->slots_mu, NULL);
   b->refs = 1;
-  for (size_t i = 0; i < TP_SNAPSHOT_MEMOS; i++) {
-    b->memos[i] = tp_memo_new();
-    if (b->memos[i] == NULL) {
-      free_box(b);
-      json_decref(doc);
-      return TP_ERR_NOMEM;
-    }
-  }
+  b->memo = memo;
   b->snap.version = (long)json_integer_value(json_object_get(doc, "versie"));
   b->snap.inputs = json_incref(json_object_get(doc, "inputs"));
   b->snap.codes = json_incref(json_object_get(doc, "codes"));
@@ -246,8 +242,8 @@ void *tp_snapshot_slot(struct tp_snapshot *snap, const struct tp_slot_type *type
 
 /* --- one computed value per snapshot --------------------------------------- */
 
-void *tp_snapshot_memo_peek(struct tp_snapshot *snap, unsigned memo, const char *key) {
-  return memo < TP_SNAPSHOT_MEMOS ? tp_memo_get(((struct box *)snap)->memos[memo], key) : NULL;
+void *tp_snapshot_memo_peek(struct tp_snapshot *snap, const char *key) {
+  return tp_memo_get(((struct box *)snap)->memo, key);
 }
 
 /* A memo call's argument: the caller's, with the snapshot held (so that
@@ -279,16 +275,16 @@ static void memo_arg_release(void *p) {
 }
 
 /* tp_snapshot_memo_value with `a` (owned) as the argument. */
-static void *memo_compute(struct tp_snapshots *store, struct tp_snapshot *snap, unsigned memo,
-                          const char *key, const struct tp_memo_ops *ops, struct memo_arg *a,
-                          long wait_ms, tp_rc *rc) {
+static void *memo_compute(struct tp_snapshots *store, struct tp_snapshot *snap, const char *key,
+                          const struct tp_memo_ops *ops, struct memo_arg *a, long wait_ms,
+                          tp_rc *rc) {
   pthread_mutex_lock(&store->mu);
   ((struct box *)snap)->refs++; /* the argument's own reference */
   pthread_mutex_unlock(&store->mu);
   pthread_mutex_lock(&store->jobs_mu);
   store->jobs++;
   pthread_mutex_unlock(&store->jobs_mu);
-  return tp_memo_compute(((struct box *)snap)->memos[memo], key, ops, memo_arg_compute,
+  return tp_memo_compute(((struct box *)snap)->memo, key, ops, memo_arg_compute,
                          memo_arg_release, a, wait_ms, rc);
 }
 
@@ -304,20 +300,15 @@ static struct memo_arg *memo_arg_new(struct tp_snapshots *store, struct tp_snaps
   return a;
 }
 
-void *tp_snapshot_memo_value(struct tp_snapshots *store, struct tp_snapshot *snap, unsigned memo,
+void *tp_snapshot_memo_value(struct tp_snapshots *store, struct tp_snapshot *snap,
                              const char *key, const struct tp_memo_ops *ops,
                              tp_memo_compute_fn compute, void (*release)(void *), void *arg,
                              long wait_ms, tp_rc *rc) {
-  if (memo >= TP_SNAPSHOT_MEMOS) {
-    release(arg);
-    *rc = TP_ERR_PARAM;
-    return NULL;
-  }
   struct memo_arg *a = memo_arg_new(store, snap, release, arg);
   *rc = TP_ERR_NOMEM;
   if (a == NULL) return NULL;
   a->compute = compute;
-  return memo_compute(store, snap, memo, key, ops, a, wait_ms, rc);
+  return memo_compute(store, snap, key, ops, a, wait_ms, rc);
 }
 
 /* JSON documents as memo values. */
@@ -332,5 +323,5 @@ json_t *tp_snapshot_memo_compute(struct tp_snapshots *store, struct tp_snapshot 
   *rc = TP_ERR_NOMEM;
   if (a == NULL) return NULL;
   a->compute_json = compute;
-  return memo_compute(store, snap, 0, key, &JSON_OPS, a, wait_ms, rc);
+  return memo_compute(store, snap, key, &JSON_OPS, a, wait_ms, rc);
 }

@@ -373,18 +373,14 @@ int it_sql_exec(const char *url, const char *sql) {
   return rc;
 }
 
-int it_log_count(const struct it_server *s, const char *needle) {
+int it_log_contains(const struct it_server *s, const char *needle) {
   FILE *f = fopen(s->log_path, "r");
   if (f == NULL) return 0;
   char line[8192];
   int found = 0;
-  while (fgets(line, sizeof(line), f) != NULL) found += strstr(line, needle) != NULL;
+  while (!found && fgets(line, sizeof(line), f) != NULL) found = strstr(line, needle) != NULL;
   fclose(f);
   return found;
-}
-
-int it_log_contains(const struct it_server *s, const char *needle) {
-  return it_log_count(s, needle) > 0;
 }
 
 void it_assert_conventions(const struct it_response *r) {

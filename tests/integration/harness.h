@@ -80,9 +80,8 @@ char *it_sql_value(const char *url, const char *sql);
 /* Runs a statement on `url`; returns 0 on success. */
 int it_sql_exec(const char *url, const char *sql);
 
-/* Whether the server's log contains `needle`; on how many lines. */
+/* Whether the server's log contains `needle`. */
 int it_log_contains(const struct it_server *s, const char *needle);
-int it_log_count(const struct it_server *s, const char *needle);
 
 /* Asserts the conventions every response shares: API-Version, the
  * security headers, Cache-Control "private, no-store" (or "no-cache" on a

@@ -226,43 +226,6 @@ START_TEST(peers_as_of_a_date) {
 }
 END_TEST
 
-/* The status of GET /api/v1/benchmarks`query` as B, asked again after a 503
- * while the rows are computed. */
-static long benchmarks_status(const char *query) {
-  char path[128];
-  snprintf(path, sizeof(path), "/api/v1/benchmarks%s", query);
-  long status = 503;
-  for (int i = 0; i < 50 && status == 503; i++) {
-    struct it_response r;
-    call("GET", path, &clients[B], NULL, NULL, &r);
-    status = r.status;
-    it_response_free(&r);
-    if (status == 503) it_sleep_ms(100);
-  }
-  return status;
-}
-
-/* The rows of all as of a date are kept beside today's, not instead of
- * them: a client that asks for both in turn does not make the service
- * compute today's rows again each time (at 100 000 municipalities a second
- * and a 503 for everyone meanwhile). */
-START_TEST(dated_rows_are_kept_beside_todays) {
-  static const char LINE[] = "benchmarks: rows of";
-  char yesterday[16], query[64];
-  utc_date(-1, yesterday);
-  snprintf(query, sizeof(query), "?peildatum=%s", yesterday);
-  ck_assert_int_eq(benchmarks_status(""), 200);
-  int before = it_log_count(&srv, LINE);
-  ck_assert_int_eq(benchmarks_status(query), 200);
-  ck_assert_int_eq(it_log_count(&srv, LINE), before + 1);
-  ck_assert_int_eq(benchmarks_status(""), 200);
-  ck_assert_int_eq(benchmarks_status(query), 200);
-  ck_assert_msg(it_log_count(&srv, LINE) == before + 1,
-                "the rows were computed %d more times for two requests whose rows were kept",
-                it_log_count(&srv, LINE) - before - 1);
-}
-END_TEST
-
 START_TEST(an_invalid_peildatum_is_named_in_one_400) {
   char tomorrow[16], today[16], path[256];
   utc_date(1, tomorrow);
@@ -316,7 +279,6 @@ int main(void) {
   tcase_add_test(tc, benchmarks_as_of_a_date_json_and_csv);
   tcase_add_test(tc, peers_as_of_a_date);
   tcase_add_test(tc, an_invalid_peildatum_is_named_in_one_400);
-  tcase_add_test(tc, dated_rows_are_kept_beside_todays);
   suite_add_tcase(s, tc);
   return it_run_suite(s);
 }

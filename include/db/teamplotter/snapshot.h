@@ -78,23 +78,18 @@ void tp_snapshots_confirm(struct tp_snapshots *store, long version);
  * few types. */
 void *tp_snapshot_slot(struct tp_snapshot *snap, const struct tp_slot_type *type);
 
-/* A snapshot keeps one computed value in each of its memos (memo.h), so
- * that values asked for in turn (the benchmark rows of today and those as
- * of a date) do not push each other out; the caller says which memo. */
-#define TP_SNAPSHOT_MEMOS 2
+/* One computed value kept with the snapshot (memo.h) under `key`, which
+ * names what else it depends on (the benchmark rows: the profiles'
+ * version); a new reference, or NULL when none is kept under that key.
+ * Shared read-only between threads: never modify it. */
+void *tp_snapshot_memo_peek(struct tp_snapshot *snap, const char *key);
 
-/* The value kept in memo `memo` under `key`, which names what else it
- * depends on (the benchmark rows: the profiles' version); a new
- * reference, or NULL when none is kept under that key. Shared read-only
- * between threads: never modify it. */
-void *tp_snapshot_memo_peek(struct tp_snapshot *snap, unsigned memo, const char *key);
-
-/* tp_memo_compute on the snapshot's memo `memo`: the value kept under
- * `key`, else computed once on a thread of its own (holding the snapshot
- * meanwhile) and kept, replacing whatever that memo kept (one value per
- * memo, so its memory is bounded). tp_snapshots_destroy waits until every
- * `arg` is released. TP_ERR_PARAM for a memo that does not exist. */
-void *tp_snapshot_memo_value(struct tp_snapshots *store, struct tp_snapshot *snap, unsigned memo,
+/* tp_memo_compute on the snapshot's memo: the value kept under `key`,
+ * else computed once on a thread of its own (holding the snapshot
+ * meanwhile) and kept, replacing whatever was kept (one value per
+ * snapshot, so its memory is bounded). tp_snapshots_destroy waits until
+ * every `arg` is released. */
+void *tp_snapshot_memo_value(struct tp_snapshots *store, struct tp_snapshot *snap,
                              const char *key, const struct tp_memo_ops *ops,
                              tp_memo_compute_fn compute, void (*release)(void *), void *arg,
                              long wait_ms, tp_rc *rc);
@@ -102,7 +97,7 @@ void *tp_snapshot_memo_value(struct tp_snapshots *store, struct tp_snapshot *sna
 /* Computes a memo document: a new reference, or NULL with *rc saying why. */
 typedef json_t *(*tp_memo_fn)(void *arg, tp_rc *rc);
 
-/* tp_snapshot_memo_value for a JSON document, in memo 0. */
+/* tp_snapshot_memo_value for a JSON document. */
 json_t *tp_snapshot_memo_compute(struct tp_snapshots *store, struct tp_snapshot *snap,
                                  const char *key, tp_memo_fn compute, void (*release)(void *),
                                  void *arg, long wait_ms, tp_rc *rc);
