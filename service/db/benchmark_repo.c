@@ -240,6 +240,13 @@ tp_rc tp_repo_benchmark_row(struct tp_pool *pool, struct tp_snapshot *snap, cons
     const char *text = i >= 0 ? tp_bm_rows_text(kept, (size_t)i, &len) : NULL;
     if (text != NULL && (*row = json_loadb(text, len, 0, NULL)) == NULL) rc = TP_ERR_NOMEM;
   }
+  /* One municipality's benchmark also names the reference set it used;
+   * the rows of all do not repeat it in every row. */
+  if (rc == TP_OK && *row != NULL &&
+      json_object_set(*row, "referentieVersie",
+                      json_object_get(snap->inputs, "referentieVersie")) != 0) {
+    rc = TP_ERR_NOMEM;
+  }
   tp_bm_rows_drop(kept);
   json_decref(version);
   return rc;
