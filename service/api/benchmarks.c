@@ -4,6 +4,7 @@
  * db/benchmark_repo.c and core/benchmark_rows.c. */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "teamplotter/app.h"
 #include "teamplotter/auth.h"
@@ -18,6 +19,26 @@
  * HTTP worker, and a waiting request holds one only this long (others
  * that come meanwhile hardly wait at all, see tp_memo_compute). */
 #define ROWS_WAIT_MS 1000
+
+/* The optional as-of date `peildatum`: a real date, not after today (UTC),
+ * since a benchmark of the future would only be today's under another
+ * name. NULL when absent or invalid (recorded as a problem). */
+static const char *read_peildatum(struct tp_params *params) {
+  const char *datum = NULL;
+  if (tp_param_date(params, "peildatum", &datum) != 0 || datum == NULL) return NULL;
+  char today[16];
+  time_t now = time(NULL);
+  struct tm utc;
+  if (gmtime_r(&now, &utc) == NULL || strftime(today, sizeof(today), "%Y-%m-%d", &utc) == 0) {
+    today[0] = '\0'; /* not known: no bound */
+  }
+  if (today[0] != '\0' && strcmp(datum, today) > 0) {
+    tp_params_invalid(params, "peildatum", "max-value",
+                      "De peildatum mag niet na vandaag (UTC) liggen.");
+    return NULL;
+  }
+  return datum;
+}
 
 /* tp_bm_excluded_fn: whether the peer `gemeente` is one the principal
  * `arg` may act for, and so left out of its figures. */
@@ -36,20 +57,20 @@ static int acts_for_others(const json_t *principal, const char *gemeente) {
   return 0;
 }
 
-/* The benchmark row of `gemeente` into *row (NULL when it has no profile).
- * With `principal`, as that client may see it: without the other
+/* The benchmark row of `gemeente` into *row (NULL when it has no profile),
+ * as of `peildatum` when not NULL. With `principal`, as that client may see it: without the other
  * municipalities it may act for, which it could move to watch the class's
  * figures move (docs/methode.md); the kept rows leave out only `gemeente`
  * itself, so such a client's row comes from its class. TP_ANSWERED after
  * answering what went wrong, about `what`. */
-static tp_step load_row(struct tp_ctx *ctx, const char *gemeente, json_t *principal,
-                        const char *what, json_t **row) {
+static tp_step load_row(struct tp_ctx *ctx, const char *gemeente, const char *peildatum,
+                        json_t *principal, const char *what, json_t **row) {
   *row = NULL;
   struct tp_snapshot *snap;
   if (tp_ctx_snapshot(ctx, &snap) == TP_ANSWERED) return TP_ANSWERED;
   int others = principal != NULL && acts_for_others(principal, gemeente);
-  tp_rc rc = tp_repo_benchmark_row(ctx->app->pool, snap, gemeente, others ? principal_may : NULL,
-                                   principal, row);
+  tp_rc rc = tp_repo_benchmark_row(ctx->app->pool, snap, gemeente, peildatum,
+                                   others ? principal_may : NULL, principal, row);
   if (rc == TP_OK) return TP_GO_ON;
   tp_problem_rc(ctx, rc, what);
   return TP_ANSWERED;
@@ -65,6 +86,7 @@ static void get_gemeente_benchmark(struct tp_ctx *ctx) {
   }
   struct tp_params params;
   tp_params_parse(&params, ctx->query);
+  const char *peildatum = read_peildatum(&params);
   json_t *row = NULL;
   /* VNG's scope sees the exact position; a municipality's own client
    * only its bands against the others' quartiles (docs/methode.md). */
@@ -76,12 +98,19 @@ static void get_gemeente_benchmark(struct tp_ctx *ctx) {
   } else if (tp_params_finish(&params) > 0) {
     tp_problem_params(ctx, &params);
   } else {
-    if (load_row(ctx, code, exact ? NULL : principal, "De benchmark", &row) == TP_ANSWERED) {
+    if (load_row(ctx, code, peildatum, exact ? NULL : principal, "De benchmark", &row) ==
+        TP_ANSWERED) {
       /* answered */
     } else if (row == NULL) {
       /* The code echoed is cut to 16 bytes, at a character boundary. */
-      tp_problem(ctx, 404, NULL, "Gemeente %.*s bestaat niet of heeft geen teamprofiel.",
-                 (int)tp_utf8_prefix(code, strlen(code), 16), code);
+      int shown = (int)tp_utf8_prefix(code, strlen(code), 16);
+      if (peildatum == NULL)
+        tp_problem(ctx, 404, NULL, "Gemeente %.*s bestaat niet of heeft geen teamprofiel.", shown,
+                   code);
+      else
+        tp_problem(ctx, 404, NULL,
+                   "Gemeente %.*s bestaat niet of heeft geen teamprofiel op of voor %s.", shown,
+                   code, peildatum);
     } else if (!exact && tp_benchmark_banded(row) != 0) {
       tp_problem_rc(ctx, TP_ERR_NOMEM, "De benchmark");
     } else {
@@ -102,6 +131,7 @@ static void list_benchmarks(struct tp_ctx *ctx) {
   tp_params_parse(&params, ctx->query);
   /* CSV is the whole set in one document; JSON is paged like every collection. */
   if (!csv) tp_paging_read(&params, &paging);
+  const char *peildatum = read_peildatum(&params);
   struct tp_bm_rows *rows = NULL;
   struct tp_snapshot *snap = NULL;
   tp_rc rc = TP_OK;
@@ -109,8 +139,8 @@ static void list_benchmarks(struct tp_ctx *ctx) {
     tp_problem_params(ctx, &params);
   } else if (tp_ctx_snapshot(ctx, &snap) == TP_ANSWERED) {
     /* answered */
-  } else if ((rc = tp_repo_benchmark_rows(ctx->app->pool, ctx->app->snapshots, snap, ROWS_WAIT_MS,
-                                          &rows)) != TP_OK) {
+  } else if ((rc = tp_repo_benchmark_rows(ctx->app->pool, ctx->app->snapshots, snap, peildatum,
+                                          ROWS_WAIT_MS, &rows)) != TP_OK) {
     tp_problem_rc(ctx, rc, "De benchmarks");
   } else if (csv) {
     size_t len;

@@ -75,8 +75,9 @@ static tp_step load(struct tp_ctx *ctx, const struct tp_snapshot *snap, const js
   }
   int afgekapt = json_array_size(profielen) > TP_ONTWIKKELING_MAX;
   if (afgekapt) json_array_remove(profielen, 0); /* the oldest */
-  json_t *versies = json_pack("{sO}", "catalogusVersie",
-                              json_object_get(snap->inputs, "catalogusVersie"));
+  json_t *versies = json_pack("{sOsO}", "catalogusVersie",
+                              json_object_get(snap->inputs, "catalogusVersie"), "referentieVersie",
+                              json_object_get(snap->inputs, "referentieVersie"));
   *doc = versies ? tp_ontwikkeling(snap->gap, gemeente, profielen, afgekapt, versies) : NULL;
   json_decref(versies);
   json_decref(profielen);

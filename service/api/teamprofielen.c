@@ -25,17 +25,6 @@ static const char SCOPE_LEZEN[] = "teamprofielen.lezen";
 static const char SCOPE_SCHRIJVEN[] = "teamprofielen.schrijven";
 static const char SCOPE_AUDIT[] = "audittrail.lezen";
 
-/* Reads a date filter, recording a problem when it is not a real date. */
-static const char *date_param(struct tp_params *params, const char *name) {
-  const char *v = NULL;
-  tp_param_text(params, name, 10, 10, &v);
-  if (v != NULL && !tp_is_date(v)) {
-    tp_params_invalid(params, name, "invalid-date", "Verwacht een bestaande datum als JJJJ-MM-DD.");
-    return NULL;
-  }
-  return v;
-}
-
 static void list_teamprofielen(struct tp_ctx *ctx) {
   json_t *principal = NULL;
   if (tp_auth(ctx, &principal) == TP_ANSWERED) return;
@@ -51,8 +40,8 @@ static void list_teamprofielen(struct tp_ctx *ctx) {
   tp_paging_read(&params, &paging);
   tp_param_bool(&params, "referentie", &q.referentie);
   tp_param_text(&params, "gemeente", 6, 6, &q.gemeente);
-  q.vanaf = date_param(&params, "peildatumVanaf");
-  q.tot = date_param(&params, "peildatumTot");
+  tp_param_date(&params, "peildatumVanaf", &q.vanaf);
+  tp_param_date(&params, "peildatumTot", &q.tot);
   if (principal == NULL && tp_params_finish(&params) == 0 && q.referentie != 1) {
     tp_problem(ctx, 401, NULL,
                "Zonder token zijn alleen de referentieprofielen te lezen (referentie=true).");

@@ -5,12 +5,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <orcania.h>
 
 #include "pg.h"
 
+#include "teamplotter/clock.h"
 #include "teamplotter/log.h"
 #include "teamplotter/memo.h"
 #include "teamplotter/pool.h"
@@ -71,9 +71,9 @@ static int add_profile(void *arg, int n, const char *const *values) {
  * off has no row there: its totals are computed the same way on the spot,
  * never left out. Rows arrive one at a time (no more than one in memory
  * besides the typed ones). */
-tp_rc tp_repo_latest_teamprofielen(struct tp_db *db, const char *gemeente,
-                              struct tp_bm_teamprofielen *out) {
-  const char *params[] = {gemeente};
+tp_rc tp_repo_latest_teamprofielen(struct tp_db *db, const char *gemeente, const char *peildatum,
+                                   struct tp_bm_teamprofielen *out) {
+  const char *params[] = {gemeente, peildatum};
   memset(out, 0, sizeof(*out));
   /* Every municipality's profile at once: VNG's bulk run may be large (it
    * runs on a thread of its own, never on an HTTP worker). One size class
@@ -88,10 +88,11 @@ tp_rc tp_repo_latest_teamprofielen(struct tp_db *db, const char *gemeente,
       "  FROM teamprofielen p"
       "  JOIN gemeenten g ON g.code = p.gemeente"
       "  LEFT JOIN teamprofiel_bezetting b ON b.profiel = p.uuid"
-      " WHERE $1::text IS NULL OR g.grootteklasse ="
-      "       (SELECT grootteklasse FROM gemeenten WHERE code = $1)"
+      " WHERE ($1::text IS NULL OR g.grootteklasse ="
+      "        (SELECT grootteklasse FROM gemeenten WHERE code = $1))"
+      "   AND ($2::date IS NULL OR p.peildatum <= $2::date)"
       " ORDER BY p.gemeente, p.peildatum DESC, p.aangemaakt DESC",
-      1, params, add_profile, out);
+      2, params, add_profile, out);
 }
 
 tp_rc tp_repo_teamprofielen_version(struct tp_db *db, const char *unused, json_t **out) {
@@ -110,14 +111,15 @@ tp_rc tp_repo_teamprofielen_version(struct tp_db *db, const char *unused, json_t
 
 /* --- the rows, computed and kept --------------------------------------------- */
 
-/* The newest profiles (all, or the size class of `gemeente`) read and
- * analysed into *ps (freed on failure). */
+/* The newest profiles (all, or the size class of `gemeente`; on or before
+ * `peildatum` when given) read and analysed into *ps (freed on failure). */
 static tp_rc read_profiles(struct tp_pool *pool, const struct tp_snapshot *snap,
-                           const char *gemeente, struct tp_bm_teamprofielen *ps) {
+                           const char *gemeente, const char *peildatum,
+                           struct tp_bm_teamprofielen *ps) {
   struct tp_db *db = NULL;
   tp_rc rc = tp_pool_acquire(pool, &db);
   if (rc == TP_OK) {
-    rc = tp_repo_latest_teamprofielen(db, gemeente, ps);
+    rc = tp_repo_latest_teamprofielen(db, gemeente, peildatum, ps);
   } else {
     memset(ps, 0, sizeof(*ps));
   }
@@ -144,29 +146,37 @@ static tp_rc profiles_version(struct tp_pool *pool, json_t **version) {
   return TP_OK;
 }
 
+/* The memo key of the rows of all: the profiles version, and the as-of
+ * date when there is one. So today's rows and those as of a date share
+ * the snapshot's one kept value: the latest asked for is kept. */
+static void rows_key(const json_t *version, const char *peildatum, char *key, size_t size) {
+  if (peildatum == NULL)
+    snprintf(key, size, "%s", json_string_value(version));
+  else
+    snprintf(key, size, "%s peildatum=%s", json_string_value(version), peildatum);
+}
+
 /* What the thread that computes the rows of all needs. */
 struct rows_job {
   struct tp_pool *pool;
   const struct tp_snapshot *snap;
-  char version[128]; /* for the log line */
+  char peildatum[16]; /* "": today */
+  char version[128];  /* for the log line */
 };
 
 /* tp_memo_compute_fn: the rows of all, read and kept. */
 static void *compute_rows(void *arg, tp_rc *rc) {
   const struct rows_job *job = arg;
-  struct timespec t0, t1;
-  clock_gettime(CLOCK_MONOTONIC, &t0);
+  long long started = tp_now_ms();
   struct tp_bm_teamprofielen ps;
-  *rc = read_profiles(job->pool, job->snap, NULL, &ps);
+  *rc = read_profiles(job->pool, job->snap, NULL, job->peildatum[0] ? job->peildatum : NULL, &ps);
   if (*rc != TP_OK) return NULL;
   struct tp_bm_rows *rows = tp_bm_rows_build(&ps, job->snap->inputs);
   if (rows == NULL) *rc = TP_ERR_NOMEM;
-  clock_gettime(CLOCK_MONOTONIC, &t1);
   if (rows != NULL) {
-    tp_log_info("benchmarks: rows of %zu municipalities computed in %.0f ms (profiles %s)",
-                ps.n,
-                (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6,
-                job->version);
+    tp_log_info("benchmarks: rows of %zu municipalities computed in %lld ms (profiles %s%s%s)",
+                ps.n, tp_now_ms() - started, job->version, job->peildatum[0] ? ", as of " : "",
+                job->peildatum);
   }
   tp_bm_teamprofielen_free(&ps);
   return rows;
@@ -177,7 +187,8 @@ static void rows_drop(void *rows) { tp_bm_rows_drop(rows); }
 static const struct tp_memo_ops ROWS = {rows_hold, rows_drop};
 
 tp_rc tp_repo_benchmark_rows(struct tp_pool *pool, struct tp_snapshots *store,
-                             struct tp_snapshot *snap, long wait_ms, struct tp_bm_rows **out) {
+                             struct tp_snapshot *snap, const char *peildatum, long wait_ms,
+                             struct tp_bm_rows **out) {
   json_t *version = NULL;
   *out = NULL;
   tp_rc rc = profiles_version(pool, &version);
@@ -185,10 +196,13 @@ tp_rc tp_repo_benchmark_rows(struct tp_pool *pool, struct tp_snapshots *store,
   struct rows_job *job = o_malloc(sizeof(*job));
   rc = TP_ERR_NOMEM;
   if (job != NULL) {
-    *job = (struct rows_job){pool, snap, ""};
+    char key[160];
+    rows_key(version, peildatum, key, sizeof(key));
+    *job = (struct rows_job){pool, snap, "", ""};
+    snprintf(job->peildatum, sizeof(job->peildatum), "%s", peildatum ? peildatum : "");
     snprintf(job->version, sizeof(job->version), "%s", json_string_value(version));
-    *out = tp_snapshot_memo_value(store, snap, json_string_value(version), &ROWS, compute_rows,
-                                  o_free, job, wait_ms, &rc);
+    *out = tp_snapshot_memo_value(store, snap, key, &ROWS, compute_rows, o_free, job, wait_ms,
+                                  &rc);
   }
   json_decref(version);
   return *out != NULL ? TP_OK : rc;
@@ -196,9 +210,10 @@ tp_rc tp_repo_benchmark_rows(struct tp_pool *pool, struct tp_snapshots *store,
 
 /* The row of `gemeente` among its size class alone. */
 static tp_rc class_row(struct tp_pool *pool, struct tp_snapshot *snap, const char *gemeente,
-                       tp_bm_excluded_fn excluded, void *arg, json_t **row) {
+                       const char *peildatum, tp_bm_excluded_fn excluded, void *arg,
+                       json_t **row) {
   struct tp_bm_teamprofielen ps;
-  tp_rc rc = read_profiles(pool, snap, gemeente, &ps);
+  tp_rc rc = read_profiles(pool, snap, gemeente, peildatum, &ps);
   if (rc != TP_OK) return rc;
   if (tp_bm_row_of(&ps, snap->inputs, gemeente, excluded, arg, row) != 0) rc = TP_ERR_NOMEM;
   tp_bm_teamprofielen_free(&ps);
@@ -206,14 +221,17 @@ static tp_rc class_row(struct tp_pool *pool, struct tp_snapshot *snap, const cha
 }
 
 tp_rc tp_repo_benchmark_row(struct tp_pool *pool, struct tp_snapshot *snap, const char *gemeente,
-                            tp_bm_excluded_fn excluded, void *arg, json_t **row) {
+                            const char *peildatum, tp_bm_excluded_fn excluded, void *arg,
+                            json_t **row) {
   json_t *version = NULL;
   *row = NULL;
   tp_rc rc = profiles_version(pool, &version);
   if (rc != TP_OK) return rc;
-  struct tp_bm_rows *kept = tp_snapshot_memo_peek(snap, json_string_value(version));
+  char key[160];
+  rows_key(version, peildatum, key, sizeof(key));
+  struct tp_bm_rows *kept = tp_snapshot_memo_peek(snap, key);
   if (excluded != NULL || kept == NULL) {
-    rc = class_row(pool, snap, gemeente, excluded, arg, row);
+    rc = class_row(pool, snap, gemeente, peildatum, excluded, arg, row);
   } else {
     /* The kept text reads back as the same document: every real was
      * written in its shortest exact form. */
@@ -221,6 +239,13 @@ tp_rc tp_repo_benchmark_row(struct tp_pool *pool, struct tp_snapshot *snap, cons
     size_t len;
     const char *text = i >= 0 ? tp_bm_rows_text(kept, (size_t)i, &len) : NULL;
     if (text != NULL && (*row = json_loadb(text, len, 0, NULL)) == NULL) rc = TP_ERR_NOMEM;
+  }
+  /* One municipality's benchmark also names the reference set it used;
+   * the rows of all do not repeat it in every row. */
+  if (rc == TP_OK && *row != NULL &&
+      json_object_set(*row, "referentieVersie",
+                      json_object_get(snap->inputs, "referentieVersie")) != 0) {
+    rc = TP_ERR_NOMEM;
   }
   tp_bm_rows_drop(kept);
   json_decref(version);

@@ -1,5 +1,6 @@
 #include "teamplotter/query.h"
 
+#include "teamplotter/team.h"
 #include "teamplotter/text.h"
 
 #include <errno.h>
@@ -212,6 +213,16 @@ int tp_param_text(struct tp_params *params, const char *name, size_t min_len, si
     return -1;
   }
   *out = v;
+  return 0;
+}
+
+int tp_param_date(struct tp_params *params, const char *name, const char **out) {
+  if (tp_param_text(params, name, 10, 10, out) != 0) return -1;
+  if (*out != NULL && !tp_is_date(*out)) {
+    tp_params_invalid(params, name, "invalid-date", "Verwacht een bestaande datum als JJJJ-MM-DD.");
+    *out = NULL;
+    return -1;
+  }
   return 0;
 }
 

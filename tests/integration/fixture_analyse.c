@@ -214,10 +214,12 @@ void assert_stored_equals_anonymous(const char *profile_path, const struct it_cl
 /* --- the benchmark as one stable snapshot -------------------------------- */
 
 /* All rows of GET /api/v1/benchmarks (JSON), walking the pages. */
-json_t *walk_benchmark_pages(long page_size) {
+json_t *walk_benchmark_pages(long page_size) { return walk_benchmark_pages_of(page_size, ""); }
+
+json_t *walk_benchmark_pages_of(long page_size, const char *query) {
   json_t *rows = json_array();
   char path[1024];
-  snprintf(path, sizeof(path), "/api/v1/benchmarks?pageSize=%ld", page_size);
+  snprintf(path, sizeof(path), "/api/v1/benchmarks?pageSize=%ld%s", page_size, query);
   long count = -1;
   for (int pages = 0; pages < 1000; pages++) {
     struct it_response r;
@@ -246,10 +248,14 @@ json_t *walk_benchmark_pages(long page_size) {
 }
 
 /* The CSV of GET /api/v1/benchmarks as a new string. */
-char *benchmark_csv(void) {
+char *benchmark_csv(void) { return benchmark_csv_of(""); }
+
+char *benchmark_csv_of(const char *query) {
   const char *accept[] = {"Accept: text/csv", NULL};
+  char path[512];
+  snprintf(path, sizeof(path), "/api/v1/benchmarks%s", query);
   struct it_response r;
-  get_ok("/api/v1/benchmarks", &clients[B], accept, &r);
+  get_ok(path, &clients[B], accept, &r);
   const char *ct = it_header(&r, "Content-Type");
   ck_assert_ptr_nonnull(ct);
   ck_assert_msg(strncmp(ct, "text/csv", 8) == 0, "CSV has Content-Type %s", ct);

@@ -83,11 +83,15 @@ void assert_stored_equals_anonymous(const char *profile_path, const struct it_cl
 void get_chart(const char *profile_path, const struct it_client *c, const char *file,
                struct it_response *r);
 
-/* All rows of GET /api/v1/benchmarks (JSON), walking the pages. */
+/* All rows of GET /api/v1/benchmarks (JSON), walking the pages; with
+ * `query` ("&name=value...") appended to the first page's. */
 json_t *walk_benchmark_pages(long page_size);
+json_t *walk_benchmark_pages_of(long page_size, const char *query);
 
-/* The CSV of GET /api/v1/benchmarks as a new string. */
+/* The CSV of GET /api/v1/benchmarks as a new string; with `query`
+ * ("?name=value...") appended to the path. */
 char *benchmark_csv(void);
+char *benchmark_csv_of(const char *query);
 
 /* JSON rows (and the CSV, when `csv_out`) taken while nobody changed a
  * profile. */

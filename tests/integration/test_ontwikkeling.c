@@ -95,6 +95,7 @@ START_TEST(each_profile_with_its_analysis_and_the_differences) {
     ck_assert_msg(json_equal(json_object_get(e, "samenvatting"), json_object_get(a, "samenvatting")),
                   "the summary of profile %d differs from its gap analysis", i);
     ck_assert_str_eq(it_str(r.json, "catalogusVersie"), it_str(a, "catalogusVersie"));
+    ck_assert_str_eq(it_str(r.json, "referentieVersie"), it_str(a, "referentieVersie"));
     const json_t *rows = json_object_get(e, "rollen"), *want = json_object_get(a, "rollen");
     ck_assert_uint_eq(json_array_size(rows), json_array_size(roles));
     for (size_t x = 0; x < json_array_size(want); x++) {

@@ -81,18 +81,26 @@ struct tp_gap_team {
 int tp_gap_team_from_json(const json_t *team, struct tp_gap_team *out);
 void tp_gap_team_free(struct tp_gap_team *team);
 
+/* The versions an answer states after the analysis, each borrowed and
+ * left out when NULL: "catalogusVersie", then "referentieVersie" (the
+ * reference set's). */
+struct tp_gap_versies {
+  const json_t *catalogus;
+  const json_t *referentie;
+};
+
 /* tp_gap_analyse_text for a team in that form. */
 char *tp_gap_team_text(const struct tp_gap_model *m, const struct tp_gap_team *team,
-                       const json_t *catalogus_versie, size_t *len);
+                       const struct tp_gap_versies *versies, size_t *len);
 
 /* The analysis of `team` with model `m` as the JSON text every answer
  * is rendered as (tp_json_render), written straight from the computed
- * arrays; with `catalogus_versie` (borrowed; NULL: left out) appended as
- * the last member "catalogusVersie". New string (free with free()), its
- * length in *len when `len` is not NULL; NULL when out of memory. This
- * text is the document: the jansson forms below are read back from it. */
+ * arrays; with `versies` (NULL: none) appended as the last members. New
+ * string (free with free()), its length in *len when `len` is not NULL;
+ * NULL when out of memory. This text is the document: the jansson forms
+ * below are read back from it. */
 char *tp_gap_analyse_text(const struct tp_gap_model *m, const json_t *team,
-                          const json_t *catalogus_versie, size_t *len);
+                          const struct tp_gap_versies *versies, size_t *len);
 
 /* tp_gap_analyse(rollen, team, referenties) with the model of `rollen` and
  * `referenties`: the same document, byte for byte. */

@@ -21,7 +21,7 @@
  * the municipality's team profiles as the API returns them, oldest first
  * (peildatum, then when stored). Each is analysed with model `m` and the
  * municipality's inhabitants, as its own gap analysis is. `versies`: an
- * object whose members (such as "catalogusVersie") follow
+ * object whose members ("catalogusVersie", "referentieVersie") follow
  * "methodeVersie", in their order. All borrowed.
  *
  * Return value: New reference,

@@ -55,6 +55,8 @@ int tp_param_enum(struct tp_params *params, const char *name, const char *const 
                   const char **out);
 int tp_param_text(struct tp_params *params, const char *name, size_t min_len, size_t max_len,
                   const char **out);
+/* A real calendar date written YYYY-MM-DD. */
+int tp_param_date(struct tp_params *params, const char *name, const char **out);
 
 /* Records every key no reader asked for as unknown (once, however often it
  * is called); returns the number of problems found in all. Call after the
