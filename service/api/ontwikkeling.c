@@ -9,31 +9,18 @@
 #include "teamplotter/auth.h"
 #include "teamplotter/ontwikkeling.h"
 #include "teamplotter/ontwikkeling_repo.h"
+#include "teamplotter/query.h"
 #include "teamplotter/routes.h"
 #include "teamplotter/snapshot.h"
-#include "teamplotter/team.h"
 #include "teamplotter/text.h"
 
-/* Today's date where it is latest (UTC+14), as YYYY-MM-DD into `out`: a
- * date after it is in the future for everyone. */
-static void latest_today(char out[11]) {
-  time_t now = time(NULL) + 14 * 3600;
-  struct tm tm;
-  gmtime_r(&now, &tm);
-  strftime(out, 11, "%Y-%m-%d", &tm);
-}
-
-/* Reads date filter `name`: a real date, not in the future. */
+/* Reads date filter `name`: a real date, not after today (UTC), as a
+ * benchmark's peildatum. NULL when absent or invalid (recorded). */
 static const char *date_param(struct tp_params *params, const char *name, const char *today) {
   const char *v = NULL;
-  tp_param_text(params, name, 10, 10, &v);
-  if (v == NULL) return NULL;
-  if (!tp_is_date(v)) {
-    tp_params_invalid(params, name, "invalid-date", "Verwacht een bestaande datum als JJJJ-MM-DD.");
-    return NULL;
-  }
+  if (tp_param_date(params, name, &v) != 0 || v == NULL) return NULL;
   if (strcmp(v, today) > 0) {
-    tp_params_invalid(params, name, "date-in-future", "De datum ligt in de toekomst.");
+    tp_params_invalid(params, name, "max-value", "De datum mag niet na vandaag (UTC) liggen.");
     return NULL;
   }
   return v;
@@ -126,8 +113,10 @@ static void get_ontwikkeling(struct tp_ctx *ctx) {
     tp_problem(ctx, 403, NULL,
                "Nodig: scope 'benchmarks.lezen', of 'teamprofielen.lezen' voor deze gemeente.");
   } else {
-    char today[11];
-    latest_today(today);
+    char today[16] = "9999-12-31"; /* not known: no bound */
+    time_t now = time(NULL);
+    struct tm utc;
+    if (gmtime_r(&now, &utc) != NULL) strftime(today, sizeof(today), "%Y-%m-%d", &utc);
     /* Without the rights above, a reference municipality shows only its
      * public profiles. */
     struct tp_ontwikkeling_query q = {.gemeente = code, .alleen_referentie = !all};
