@@ -245,11 +245,24 @@ static void import_failed(tp_rc rc) {
   }
 }
 
-/* Stores the validated profiles under their name-based uuids. */
-static int store_references(struct session *session, const json_t *profielen, const char *path) {
+/* The file name of `path`: what a version says it came from. */
+static const char *file_name(const char *path) {
+  const char *slash = strrchr(path, '/');
+  return slash != NULL && slash[1] != '\0' ? slash + 1 : path;
+}
+
+/* Stores the validated profiles of `doc` under their name-based uuids,
+ * as a new reference-set version when they differ from the current set. */
+static int store_references(struct session *session, const json_t *doc, const char *path) {
+  const json_t *profielen = json_object_get(doc, "profielen");
   size_t n = json_array_size(profielen);
   char(*ids)[37] = calloc(n, sizeof(*ids));
   const char **uuids = calloc(n, sizeof(char *));
+  const char *bron = json_string_value(json_object_get(doc, "bron"));
+  struct tp_referentie_bron herkomst = {json_string_value(json_object_get(doc, "versie")),
+                                        bron ? bron : file_name(path),
+                                        json_string_value(json_object_get(doc, "toelichting"))};
+  json_t *versie = NULL;
   tp_rc rc = TP_ERR_NOMEM;
   if (ids != NULL && uuids != NULL) {
     for (size_t i = 0; i < n; i++) {
@@ -258,13 +271,19 @@ static int store_references(struct session *session, const json_t *profielen, co
                      json_string_value(json_object_get(p, "peildatum")), ids[i]);
       uuids[i] = ids[i];
     }
-    rc = tp_repo_referenties_replace(session->db, profielen, uuids);
+    rc = tp_repo_referenties_replace(session->db, profielen, uuids, &herkomst, &versie);
   }
-  if (rc == TP_OK) {
-    printf("%zu reference profiles imported from %s\n", n, path);
-  } else {
+  if (rc != TP_OK) {
     import_failed(rc);
+  } else if (versie == NULL) {
+    printf("%zu reference profiles imported from %s: nothing changed, no new reference-set "
+           "version\n", n, path);
+  } else {
+    printf("%zu reference profiles imported from %s: reference-set version %s (%s)\n", n, path,
+           json_string_value(json_object_get(versie, "versie")),
+           json_string_value(json_object_get(versie, "samenvatting")));
   }
+  json_decref(versie);
   free(ids);
   free(uuids);
   return rc == TP_OK ? 0 : 1;
@@ -304,7 +323,7 @@ static int import_referentieteams(const struct tp_config *cfg, const char *path)
       fprintf(stderr, "teamplotter: %s is not valid; nothing was changed:\n", path);
       print_invalid(invalid);
     } else {
-      rc = store_references(&session, json_object_get(doc, "profielen"), path);
+      rc = store_references(&session, doc, path);
     }
   }
   close_session(&session);

@@ -51,14 +51,15 @@ static tp_step team_to_analyse(struct tp_ctx *ctx, const json_t *source, const j
 }
 
 /* Answers with the analysis of `team` (NULL: out of memory) against the
- * snapshot's reference set, stating the catalogue version it used:
- * written as text straight from the analysis, without a jansson tree. */
+ * snapshot's reference set, stating the catalogue and reference-set
+ * versions it used: written as text straight from the analysis, without a
+ * jansson tree. */
 static void send_team_analysis(struct tp_ctx *ctx, const struct tp_gap_team *team) {
   const struct tp_snapshot *snap = ctx->snapshot;
   size_t len = 0;
-  char *text = team ? tp_gap_team_text(snap->gap, team,
-                                       json_object_get(snap->inputs, "catalogusVersie"), &len)
-                    : NULL;
+  const struct tp_gap_versies versies = {json_object_get(snap->inputs, "catalogusVersie"),
+                                         json_object_get(snap->inputs, "referentieVersie")};
+  char *text = team ? tp_gap_team_text(snap->gap, team, &versies, &len) : NULL;
   if (text == NULL) {
     tp_problem_rc(ctx, TP_ERR_NOMEM, "");
     return;

@@ -10,7 +10,8 @@
 /* Collections listed in the root, in this order. */
 static const char *const COLLECTIONS[] = {
     "rolfamilies", "rollen", "competenties", "succesfactoren", "gemeenten",
-    "succesverhalen", "bronnen", "teamprofielen", "catalogusversies", NULL,
+    "succesverhalen", "bronnen", "teamprofielen", "catalogusversies", "referentieversies",
+    NULL,
 };
 
 static void root(struct tp_ctx *ctx) {

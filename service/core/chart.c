@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "svg.h"
+
 #include "teamplotter/stats.h"
 #include "teamplotter/text.h"
 #include "teamplotter/textbuf.h"
@@ -39,75 +41,6 @@ static const struct status_style STYLES[] = {
     {"optioneel", "#8c8c8c", "optioneel"}, {"onbekend", "#525252", "onbekend (geen referenties)"},
 };
 
-/* Text as XML character data or attribute value: the five specials
- * escaped, control characters XML forbids dropped, invalid UTF-8 (and
- * U+FFFE, U+FFFF, which XML does not allow) replaced by U+FFFD, so no
- * input can break the document. */
-static void put_esc_n(struct tp_textbuf *b, const char *text, size_t len) {
-  const char *s = text, *end = text + len;
-  while (s < end) {
-    unsigned char c = (unsigned char)*s;
-    const char *entity = c == '&'    ? "&amp;"
-                         : c == '<'  ? "&lt;"
-                         : c == '>'  ? "&gt;"
-                         : c == '"'  ? "&quot;"
-                         : c == '\'' ? "&apos;"
-                                     : NULL;
-    if (entity != NULL) {
-      tp_textbuf_puts(b, entity);
-      s++;
-      continue;
-    }
-    if (c < 0x20) {
-      if (c == '\t' || c == '\n' || c == '\r') tp_textbuf_puts(b, " ");
-      s++;
-      continue;
-    }
-    size_t n = tp_utf8_seq(s, (size_t)(end - s));
-    const unsigned char *u = (const unsigned char *)s;
-    if (n == 3 && u[0] == 0xef && u[1] == 0xbf && (u[2] == 0xbe || u[2] == 0xbf)) n = 0;
-    if (n == 0) {
-      tp_textbuf_puts(b, "\xef\xbf\xbd");
-      s++;
-      continue;
-    }
-    tp_textbuf_append(b, s, n);
-    s += n;
-  }
-}
-
-static void put_esc(struct tp_textbuf *b, const char *text) {
-  if (text != NULL) put_esc_n(b, text, strlen(text));
-}
-
-/* `text` escaped, cut to `max` characters (code points) with an ellipsis. */
-static void put_label(struct tp_textbuf *b, const char *text, size_t max) {
-  size_t chars = 0, cut = 0;
-  for (size_t i = 0; text[i]; i++) {
-    if (((unsigned char)text[i] & 0xc0) == 0x80) continue;
-    if (chars == max - 1) cut = i;
-    chars++;
-  }
-  if (chars <= max) {
-    put_esc(b, text);
-    return;
-  }
-  put_esc_n(b, text, cut);
-  tp_textbuf_puts(b, "…");
-}
-
-/* A coordinate: one decimal, always a point whatever the locale. */
-static const char *px(char *out, double v) {
-  if (tp_format_fixed(out, 32, v, 1, '.') < 0) snprintf(out, 32, "0.0");
-  return out;
-}
-
-/* An fte for people: two decimals with a decimal comma. */
-static const char *nl(char *out, double v) {
-  if (tp_format_fixed(out, 32, v, 2, ',') < 0) snprintf(out, 32, "?");
-  return out;
-}
-
 static const struct status_style *style_of(const char *status) {
   for (size_t i = 0; i < sizeof(STYLES) / sizeof(STYLES[0]); i++)
     if (status && strcmp(STYLES[i].name, status) == 0) return &STYLES[i];
@@ -130,26 +63,15 @@ static int in_list(const json_t *arr, const char *code) {
   return 0;
 }
 
-/* A round tick step so that the axis has at most CH_MAX_TICKS intervals. */
-static double tick_step(double max) {
-  static const double mant[] = {1.0, 2.0, 2.5, 5.0};
-  double mag = pow(10.0, floor(log10(max / CH_MAX_TICKS)));
-  for (;;) {
-    for (size_t i = 0; i < sizeof(mant) / sizeof(mant[0]); i++)
-      if (max / (mant[i] * mag) <= CH_MAX_TICKS) return mant[i] * mag;
-    mag *= 10.0;
-  }
-}
-
 static void legend(struct tp_textbuf *b) {
   char a[32], c[32];
   double x = CH_LABEL_X;
   tp_textbuf_puts(b, "<g class=\"legenda\" font-size=\"11\">\n");
   for (size_t i = 0; i < sizeof(STYLES) / sizeof(STYLES[0]); i++) {
     tp_textbuf_printf(b, "<rect x=\"%s\" y=\"62\" width=\"14\" height=\"8\" fill=\"%s\"/>",
-                      px(a, x), STYLES[i].colour);
-    tp_textbuf_printf(b, "<text x=\"%s\" y=\"70\">", px(c, x + 18));
-    put_esc(b, STYLES[i].legend);
+                      tp_svg_px(a, x), STYLES[i].colour);
+    tp_textbuf_printf(b, "<text x=\"%s\" y=\"70\">", tp_svg_px(c, x + 18));
+    tp_svg_esc(b, STYLES[i].legend);
     tp_textbuf_puts(b, "</text>\n");
     x += 30 + 6.2 * (double)strlen(STYLES[i].legend);
   }
@@ -184,24 +106,24 @@ static void row(struct tp_textbuf *b, const json_t *r, size_t i, double scale, c
   tp_textbuf_puts(b, "<g class=\"rij");
   if (kern) tp_textbuf_puts(b, " kernrol-ontbreekt");
   tp_textbuf_puts(b, "\">\n<title>");
-  put_esc(b, name);
-  tp_textbuf_printf(b, ": %s fte", nl(f1, fte));
+  tp_svg_esc(b, name);
+  tp_textbuf_printf(b, ": %s fte", tp_svg_nl(f1, fte));
   if (has_band)
-    tp_textbuf_printf(b, "; verwacht %s–%s (mediaan %s)", nl(f2, p25), nl(f3, p75), nl(a, med));
+    tp_textbuf_printf(b, "; verwacht %s–%s (mediaan %s)", tp_svg_nl(f2, p25), tp_svg_nl(f3, p75), tp_svg_nl(a, med));
   tp_textbuf_puts(b, "; ");
-  put_esc(b, st->name);
+  tp_svg_esc(b, st->name);
   tp_textbuf_puts(b, "</title>\n");
 
   if (i % 2 == 0)
     tp_textbuf_printf(b, "<rect x=\"0\" y=\"%s\" width=\"%d\" height=\"%d\" fill=\"#f6f7f9\"/>\n",
-                      px(a, y), CH_WIDTH, CH_ROW_H);
-  tp_textbuf_printf(b, "<text x=\"%d\" y=\"%s\" font-size=\"11\"%s>", CH_LABEL_X, px(a, y + 17),
+                      tp_svg_px(a, y), CH_WIDTH, CH_ROW_H);
+  tp_textbuf_printf(b, "<text x=\"%d\" y=\"%s\" font-size=\"11\"%s>", CH_LABEL_X, tp_svg_px(a, y + 17),
                     kern ? " font-weight=\"bold\" fill=\"#b2182b\"" : "");
-  put_label(b, name, CH_LABEL_MAX);
+  tp_svg_label(b, name, CH_LABEL_MAX);
   tp_textbuf_puts(b, "</text>\n");
   if (kern)
     tp_textbuf_printf(b, "<path d=\"M %s %s l 6 6 l -6 6 l -6 -6 z\" fill=\"#b2182b\"/>\n",
-                      px(a, CH_PLOT_X0 - 12), px(c, y + 7));
+                      tp_svg_px(a, CH_PLOT_X0 - 12), tp_svg_px(c, y + 7));
 
   if (has_band) {
     double x25 = CH_PLOT_X0 + p25 * scale, w = (p75 - p25) * scale;
@@ -211,20 +133,20 @@ static void row(struct tp_textbuf *b, const json_t *r, size_t i, double scale, c
       w = 2.0;
     }
     tp_textbuf_printf(b, "<rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"%d\" fill=\"#d9dee4\"/>\n",
-                      px(a, x25), px(c, y + 4), px(d, w), CH_ROW_H - 8);
+                      tp_svg_px(a, x25), tp_svg_px(c, y + 4), tp_svg_px(d, w), CH_ROW_H - 8);
     double xm = CH_PLOT_X0 + med * scale;
     tp_textbuf_printf(b,
                       "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" stroke=\"#1a1a1a\" "
                       "stroke-width=\"2\"/>\n",
-                      px(a, xm), px(c, y + 2), px(d, xm), px(e, y + CH_ROW_H - 2));
+                      tp_svg_px(a, xm), tp_svg_px(c, y + 2), tp_svg_px(d, xm), tp_svg_px(e, y + CH_ROW_H - 2));
   }
   if (fte > 0.0)
     tp_textbuf_printf(b, "<rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"8\" fill=\"%s\"/>\n",
-                      px(a, CH_PLOT_X0), px(c, y + 9), px(d, fte * scale), st->colour);
+                      tp_svg_px(a, CH_PLOT_X0), tp_svg_px(c, y + 9), tp_svg_px(d, fte * scale), st->colour);
   double end = fte > (has_band ? p75 : 0.0) ? fte : (has_band ? p75 : 0.0);
   tp_textbuf_printf(b, "<text x=\"%s\" y=\"%s\" font-size=\"11\" fill=\"%s\">%s fte · ",
-                    px(a, CH_PLOT_X0 + end * scale + 6), px(c, y + 17), st->colour, nl(f1, fte));
-  put_esc(b, st->name);
+                    tp_svg_px(a, CH_PLOT_X0 + end * scale + 6), tp_svg_px(c, y + 17), st->colour, tp_svg_nl(f1, fte));
+  tp_svg_esc(b, st->name);
   tp_textbuf_puts(b, "</text>\n</g>\n");
 }
 
@@ -232,23 +154,20 @@ static void axis(struct tp_textbuf *b, double y, double axis_max, double step, d
   char a[32], c[32], d[32], f[32];
   tp_textbuf_puts(b, "<g class=\"as\" font-size=\"11\" fill=\"#333333\">\n");
   tp_textbuf_printf(b, "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" stroke=\"#333333\"/>\n",
-                    px(a, CH_PLOT_X0), px(c, y), px(d, CH_PLOT_X1), px(f, y));
+                    tp_svg_px(a, CH_PLOT_X0), tp_svg_px(c, y), tp_svg_px(d, CH_PLOT_X1), tp_svg_px(f, y));
   int ticks = (int)lround(axis_max / step);
   for (int k = 0; k <= ticks; k++) {
     double v = step * k, x = CH_PLOT_X0 + v * scale;
     tp_textbuf_printf(b,
                       "<line x1=\"%s\" y1=\"%d\" x2=\"%s\" y2=\"%s\" stroke=\"#cccccc\" "
                       "stroke-dasharray=\"2,3\"/>\n",
-                      px(a, x), CH_ROWS_Y0, px(c, x), px(d, y));
-    /* As many decimals as the step needs, and no more. */
-    int dec = step >= 1.0 ? 0 : (fabs(step * 10.0 - round(step * 10.0)) < 1e-9 ? 1 : 2);
+                      tp_svg_px(a, x), CH_ROWS_Y0, tp_svg_px(c, x), tp_svg_px(d, y));
     char label[32];
-    if (tp_format_fixed(label, sizeof(label), v, dec, ',') < 0) snprintf(label, sizeof(label), "?");
-    tp_textbuf_printf(b, "<text x=\"%s\" y=\"%s\" text-anchor=\"middle\">%s</text>\n", px(a, x),
-                      px(c, y + 15), label);
+    tp_textbuf_printf(b, "<text x=\"%s\" y=\"%s\" text-anchor=\"middle\">%s</text>\n",
+                      tp_svg_px(a, x), tp_svg_px(c, y + 15), tp_svg_tick_label(label, v, step));
   }
   tp_textbuf_printf(b, "<text x=\"%s\" y=\"%s\" text-anchor=\"middle\">fte</text>\n",
-                    px(a, (CH_PLOT_X0 + CH_PLOT_X1) / 2), px(c, y + 32));
+                    tp_svg_px(a, (CH_PLOT_X0 + CH_PLOT_X1) / 2), tp_svg_px(c, y + 32));
   tp_textbuf_puts(b, "</g>\n");
 }
 
@@ -270,22 +189,16 @@ char *tp_chart_svg(const json_t *analysis, const json_t *rollen_namen, const cha
     for (int k = 0; k < 2; k++)
       if (isfinite(vals[k]) && vals[k] > max) max = vals[k];
   }
-  if (!(max > 0.0)) max = 1.0;
-  double step = tick_step(max);
-  double axis_max = ceil(max / step - 1e-9) * step;
+  double step;
+  double axis_max = tp_svg_axis(max, CH_MAX_TICKS, &step);
   double scale = (CH_PLOT_X1 - CH_PLOT_X0) / axis_max;
   int height = CH_ROWS_Y0 + (int)nrows * CH_ROW_H + 50;
 
-  tp_textbuf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n");
-  tp_textbuf_printf(
-      &b,
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"%d\" height=\"%d\" "
-      "viewBox=\"0 0 %d %d\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">\n",
-      CH_WIDTH, height, CH_WIDTH, height);
+  tp_svg_start(&b, CH_WIDTH, height);
   tp_textbuf_puts(&b, "<title id=\"titel\">Gap-analyse online team");
   if (titel) {
     tp_textbuf_puts(&b, ": ");
-    put_esc(&b, titel);
+    tp_svg_esc(&b, titel);
   }
   tp_textbuf_puts(
       &b,
@@ -294,8 +207,8 @@ char *tp_chart_svg(const json_t *analysis, const json_t *rollen_namen, const cha
       "inwonertal laten zien (grijs vlak) met hun mediaan (streep).");
   int has_tot, has_exp;
   double tot = num(sum, "totaalFte", &has_tot), exp_fte = num(sum, "verwachtFte", &has_exp);
-  if (has_tot) tp_textbuf_printf(&b, " Totaal %s fte", nl(f1, tot));
-  if (has_tot && has_exp) tp_textbuf_printf(&b, ", verwacht %s fte", nl(f2, exp_fte));
+  if (has_tot) tp_textbuf_printf(&b, " Totaal %s fte", tp_svg_nl(f1, tot));
+  if (has_tot && has_exp) tp_textbuf_printf(&b, ", verwacht %s fte", tp_svg_nl(f2, exp_fte));
   if (has_tot) tp_textbuf_puts(&b, ".");
   if (json_array_size(missing) > 0) {
     tp_textbuf_puts(&b, " Ontbrekende kernrollen:");
@@ -304,7 +217,7 @@ char *tp_chart_svg(const json_t *analysis, const json_t *rollen_namen, const cha
       const char *code = json_string_value(m);
       const char *name = json_string_value(json_object_get(rollen_namen, code ? code : ""));
       tp_textbuf_puts(&b, i ? ", " : " ");
-      put_esc(&b, name ? name : code);
+      tp_svg_esc(&b, name ? name : code);
     }
     tp_textbuf_puts(&b, ".");
   }
@@ -312,23 +225,23 @@ char *tp_chart_svg(const json_t *analysis, const json_t *rollen_namen, const cha
       &b, "</desc>\n<rect x=\"0\" y=\"0\" width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n");
 
   tp_textbuf_puts(&b, "<text x=\"12\" y=\"26\" font-size=\"16\" font-weight=\"bold\">");
-  put_esc(&b, titel ? titel : "Gap-analyse online team");
+  tp_svg_esc(&b, titel ? titel : "Gap-analyse online team");
   tp_textbuf_puts(&b, "</text>\n<text x=\"12\" y=\"46\" fill=\"#333333\">");
-  if (has_tot) tp_textbuf_printf(&b, "Team %s fte", nl(f1, tot));
+  if (has_tot) tp_textbuf_printf(&b, "Team %s fte", tp_svg_nl(f1, tot));
   if (has_tot && has_exp) {
     int has_cap;
     double cap = num(sum, "capaciteit", &has_cap);
-    tp_textbuf_printf(&b, " · verwacht %s fte", nl(f2, exp_fte));
-    if (has_cap) tp_textbuf_printf(&b, " · capaciteit %s", nl(f3, cap));
+    tp_textbuf_printf(&b, " · verwacht %s fte", tp_svg_nl(f2, exp_fte));
+    if (has_cap) tp_textbuf_printf(&b, " · capaciteit %s", tp_svg_nl(f3, cap));
   }
   int has_dek;
   double dek = num(sum, "dekking", &has_dek);
-  if (has_dek) tp_textbuf_printf(&b, " · dekking %s", nl(f1, dek));
+  if (has_dek) tp_textbuf_printf(&b, " · dekking %s", tp_svg_nl(f1, dek));
   const json_t *fit = json_object_get(analysis, "fit");
   const char *methode = json_string_value(json_object_get(fit, "methode"));
   if (methode) {
     tp_textbuf_puts(&b, " · schaalwet ");
-    put_esc(&b, methode);
+    tp_svg_esc(&b, methode);
   }
   tp_textbuf_puts(&b, "</text>\n");
   legend(&b);

@@ -264,13 +264,13 @@ static int competency_gaps(struct gap_work *w) {
   return 0;
 }
 
-/* Steps 1-4 for `team`, the bands only for the complete analysis (the
- * summary needs none), then step 5. */
+/* Steps 1-4 for `team`, the bands only when the roles' statuses are
+ * wanted (the summary needs none), then step 5 for the complete analysis. */
 int gap_work_run(struct gap_work *w, const struct tp_gap_model *m, const struct tp_gap_team *team,
                  enum gap_steps steps) {
   memset(w, 0, sizeof(*w));
   int complete = steps == GAP_COMPLETE;
-  if (load(w, m, team) != 0 || fit(w) != 0 || bands(w, complete) != 0) return -1;
+  if (load(w, m, team) != 0 || fit(w) != 0 || bands(w, steps != GAP_SUMMARY) != 0) return -1;
   if (!complete) return 0;
   if (competency_gaps(w) != 0) return -1;
   if (w->unknown.n > 0) qsort(w->unknown.v, w->unknown.n, sizeof(*w->unknown.v), tp_doc_cmp_str);
@@ -363,4 +363,64 @@ int tp_gap_figures(const struct tp_gap_model *m, const struct tp_gap_totals *tea
   }
   gap_work_free(&w);
   return rc;
+}
+
+/* ------------------------------------------- what a development shows */
+
+/* p25, median and p75 of the references' total fte, each scaled to the
+ * team's inhabitants as step 2 scales a role's; NAN when there is no
+ * scale (no fit, no inhabitants). -1 when out of memory. */
+static int total_band(const struct gap_work *w, double band[3]) {
+  band[0] = band[1] = band[2] = NAN;
+  if (w->fit == FIT_GEEN || !w->has_inwoners || w->nrefs == 0) return 0;
+  double *s = malloc(w->nrefs * sizeof(double));
+  if (!s) return -1;
+  for (size_t i = 0; i < w->nrefs; i++)
+    s[i] = w->refs[i]->doc.totaal * pow(w->inwoners / w->refs[i]->doc.inwoners, w->b);
+  qsort(s, w->nrefs, sizeof(double), cmp_double);
+  const double p[3] = {0.25, 0.5, 0.75};
+  for (int k = 0; k < 3; k++) {
+    double v = tp_percentile_inc(s, w->nrefs, p[k]);
+    band[k] = isfinite(v) ? tp_round4(v) : NAN;
+  }
+  free(s);
+  return 0;
+}
+
+static double shown(double v) { return isfinite(v) ? tp_round4(v) : NAN; }
+
+int tp_gap_overzicht(const struct tp_gap_model *m, const struct tp_gap_team *team,
+                     struct tp_gap_overzicht *out) {
+  memset(out, 0, sizeof(*out));
+  struct gap_work w;
+  int rc = gap_work_run(&w, m, team, GAP_ROLES);
+  if (rc == 0) {
+    out->rollen = calloc(w.nrollen ? w.nrollen : 1, sizeof(*out->rollen));
+    rc = out->rollen ? total_band(&w, out->totaal_band) : -1;
+  }
+  if (rc == 0) {
+    double verwacht, capaciteit, dekking;
+    gap_figures(&w, &verwacht, &capaciteit, &dekking);
+    out->totaal_fte = shown(w.totaal);
+    out->verwacht_fte = shown(verwacht);
+    out->capaciteit = shown(capaciteit);
+    out->dekking = shown(dekking);
+    out->nrollen = w.nrollen;
+    for (size_t r = 0; r < w.nrollen; r++) {
+      struct tp_gap_overzicht_rol *x = &out->rollen[r];
+      x->rol = w.rollen[r].code;
+      x->kernrol = w.rollen[r].kernrol;
+      x->fte = tp_round4(w.res[r].f);
+      x->status = GAP_STATUS_NAMES[w.res[r].status];
+      x->ontbreekt = w.res[r].status == ST_ONTBREEKT;
+    }
+  }
+  gap_work_free(&w);
+  if (rc != 0) tp_gap_overzicht_free(out);
+  return rc;
+}
+
+void tp_gap_overzicht_free(struct tp_gap_overzicht *o) {
+  free(o->rollen);
+  memset(o, 0, sizeof(*o));
 }

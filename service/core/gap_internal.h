@@ -18,6 +18,9 @@
 
 enum status { ST_ONTBREEKT, ST_OPTIONEEL, ST_ONDERBEZET, ST_PASSEND, ST_RUIM, ST_ONBEKEND };
 
+/* A status as the answer names it, indexed by enum status (gap_writer.c). */
+extern const char *const GAP_STATUS_NAMES[];
+
 enum fit_kind { FIT_GEEN, FIT_LINEAIR, FIT_MACHTSWET };
 
 /* Borrowed strings: they live as long as the input documents. */
@@ -145,6 +148,7 @@ int gap_sum_member(const struct tp_gap_model *m, const struct tp_gap_team *t,
 /* What gap_work_run computes. */
 enum gap_steps {
   GAP_SUMMARY,  /* steps 1-4 without bands: what the summary needs */
+  GAP_ROLES,    /* steps 1-4: the summary and every role's status */
   GAP_COMPLETE, /* steps 1-5, and the unknown codes sorted: the whole analysis */
 };
 

@@ -13,8 +13,8 @@
 #include "teamplotter/textbuf.h"
 
 /* Indexed by enum status and enum fit_kind. */
-static const char *const STATUS_NAMES[] = {"ontbreekt", "optioneel", "onderbezet",
-                                           "passend",   "ruim",      "onbekend"};
+const char *const GAP_STATUS_NAMES[] = {"ontbreekt", "optioneel", "onderbezet",
+                                        "passend",   "ruim",      "onbekend"};
 
 static const char *const FIT_NAMES[] = {"geen", "lineair", "machtswet"};
 
@@ -376,7 +376,7 @@ static void put_role_rows(struct writer *o, const struct gap_work *w) {
     PUT(o, ",\"aanwezigheid\":");
     put_real4(o, aanwezigheid(w, r));
     PUT(o, ",\"status\":");
-    put_str(o, STATUS_NAMES[x->status]);
+    put_str(o, GAP_STATUS_NAMES[x->status]);
     if (x->has_band) {
       PUT(o, ",\"verwacht\":{\"p25\":");
       put_real4(o, x->p25);
@@ -424,10 +424,10 @@ static void put_unknown(struct writer *o, const struct gap_work *w) {
   PUT(o, "]");
 }
 
-/* The whole document, and `catalogus_versie` last when not NULL. -1 when
+/* The whole document, and the versions last when not NULL. -1 when
  * out of memory or a string is not UTF-8. */
 static int put_analysis(struct writer *o, const struct gap_work *w, const struct tp_gap_team *team,
-                        const json_t *catalogus_versie) {
+                        const struct tp_gap_versies *versies) {
   PUT(o, "{\"methodeVersie\":");
   put_int(o, TP_METHODE_VERSIE);
   PUT(o, ",\"gemeente\":");
@@ -448,9 +448,13 @@ static int put_analysis(struct writer *o, const struct gap_work *w, const struct
   if (put_advice_list(o, w) != 0) return -1;
   PUT(o, ",\"onbekendeRollen\":");
   put_unknown(o, w);
-  if (catalogus_versie != NULL) {
+  if (versies != NULL && versies->catalogus != NULL) {
     PUT(o, ",\"catalogusVersie\":");
-    if (tp_json_put_value(&o->b, catalogus_versie) != 0) return -1;
+    if (tp_json_put_value(&o->b, versies->catalogus) != 0) return -1;
+  }
+  if (versies != NULL && versies->referentie != NULL) {
+    PUT(o, ",\"referentieVersie\":");
+    if (tp_json_put_value(&o->b, versies->referentie) != 0) return -1;
   }
   PUT(o, "}");
   return o->bad ? -1 : 0;
@@ -473,23 +477,23 @@ static json_t *read_back(char *text, size_t len) {
 }
 
 char *tp_gap_team_text(const struct tp_gap_model *m, const struct tp_gap_team *team,
-                       const json_t *catalogus_versie, size_t *len) {
+                       const struct tp_gap_versies *versies, size_t *len) {
   struct gap_work w;
   struct writer o = {.bad = 0};
   tp_textbuf_init(&o.b, TEXT_LIMIT);
   tp_textbuf_reserve(&o.b, TEXT_FIRST);
   int rc = -1;
   if (gap_work_run(&w, m, team, GAP_COMPLETE) == 0)
-    rc = put_analysis(&o, &w, team, catalogus_versie);
+    rc = put_analysis(&o, &w, team, versies);
   gap_work_free(&w);
   return writer_finish(&o, rc, len);
 }
 
 char *tp_gap_analyse_text(const struct tp_gap_model *m, const json_t *team,
-                          const json_t *catalogus_versie, size_t *len) {
+                          const struct tp_gap_versies *versies, size_t *len) {
   struct tp_gap_team t;
   if (tp_gap_team_from_json(team, &t) != 0) return NULL;
-  char *text = tp_gap_team_text(m, &t, catalogus_versie, len);
+  char *text = tp_gap_team_text(m, &t, versies, len);
   tp_gap_team_free(&t);
   return text;
 }

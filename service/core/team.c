@@ -287,6 +287,10 @@ void tp_referentie_import_validate(const json_t *doc, const struct tp_known *kno
     tp_check_bad(&c, "profielen", "required", "Verwacht een object met een niet-lege lijst profielen.");
     return;
   }
+  /* What the reference-set version is named after and where it came from. */
+  tp_check_text(&c, json_object_get(doc, "versie"), "versie", TP_REFERENTIE_VERSIE_MAX, 0);
+  tp_check_text(&c, json_object_get(doc, "bron"), "bron", TP_REFERENTIE_BRON_MAX, 0);
+  tp_check_text(&c, json_object_get(doc, "toelichting"), "toelichting", 2000, 0);
   struct tp_repeats repeated;
   tp_repeats_find(&repeated, profielen, "gemeente");
   size_t i;

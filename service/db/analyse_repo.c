@@ -11,6 +11,7 @@ tp_rc tp_repo_analysis_inputs(struct tp_db *db, json_t **out) {
       db,
       "SELECT json_build_object("
       " 'catalogusVersie', (SELECT versie FROM catalogus_versies ORDER BY id DESC LIMIT 1),"
+      " 'referentieVersie', (SELECT versie FROM referentie_versies ORDER BY id DESC LIMIT 1),"
       " 'rollen', (SELECT json_agg(doc ORDER BY volgorde) FROM api_rollen),"
       " 'referenties', coalesce((SELECT json_agg(json_build_object("
       "     'gemeente', p.gemeente, 'teamprofiel', p.uuid, 'herkomst', p.herkomst,"

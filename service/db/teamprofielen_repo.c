@@ -524,20 +524,45 @@ static tp_rc insert_reference(struct tp_db *db, const char *uuid, const json_t *
 struct references {
   const json_t *profielen;
   const char *const *uuids;
+  const struct tp_referentie_bron *bron;
+  json_t **versie;
 };
 
+/* Replaces the profiles between the state before and the version that
+ * records the difference (migration 0010). */
 static tp_rc references_in(struct tp_db *db, void *arg) {
   const struct references *r = arg;
-  tp_rc rc = tp_db_run(db, "DELETE FROM teamprofielen WHERE referentie", 0, NULL);
+  json_t *state = NULL;
+  char *before = NULL;
+  json_decref(*r->versie);
+  *r->versie = NULL;
+  tp_rc rc = tp_db_json(db, "SELECT referenties_begin()::text", 0, NULL, &state);
+  if (rc == TP_OK && (before = tp_json_render(state)) == NULL) rc = TP_ERR_NOMEM;
+  json_decref(state);
+  if (rc == TP_OK) rc = tp_db_run(db, "DELETE FROM teamprofielen WHERE referentie", 0, NULL);
   size_t i;
   json_t *profiel;
   json_array_foreach(r->profielen, i, profiel) {
     if (rc == TP_OK) rc = insert_reference(db, r->uuids[i], profiel);
   }
+  if (rc == TP_OK) {
+    const char *params[] = {before, r->bron->versie, r->bron->bron, r->bron->toelichting};
+    rc = tp_db_json(db, "SELECT referenties_vastleggen($1::json, $2, $3, $4)::text", 4, params,
+                    r->versie);
+    if (rc == TP_ERR_NOT_FOUND) rc = TP_OK; /* nothing changed */
+  }
+  free(before);
   return rc;
 }
 
-tp_rc tp_repo_referenties_replace(struct tp_db *db, const json_t *profielen, const char *const *uuids) {
-  struct references r = {profielen, uuids};
-  return tp_db_transaction(db, references_in, &r);
+tp_rc tp_repo_referenties_replace(struct tp_db *db, const json_t *profielen, const char *const *uuids,
+                                  const struct tp_referentie_bron *bron, json_t **versie) {
+  struct references r = {profielen, uuids, bron, versie};
+  *versie = NULL;
+  tp_rc rc = tp_db_transaction(db, references_in, &r);
+  if (rc != TP_OK) {
+    json_decref(*versie);
+    *versie = NULL;
+  }
+  return rc;
 }

@@ -43,11 +43,22 @@ static const char *const REFERENCE_SETS[NSETS] = {
 };
 static const char *const SET_NAMES[NSETS] = {"geen", "een", "twee", "drie", "alle"};
 
-/* The catalogue version the service appends: absent, a string, or null. */
+/* The catalogue and reference-set versions the service appends: absent,
+ * strings, or null. */
 enum versie { ZONDER_VERSIE, MET_VERSIE, VERSIE_NULL };
 
-static json_t *versie_value(enum versie v) {
-  return v == MET_VERSIE ? json_string("2026.1.1") : v == VERSIE_NULL ? json_null() : NULL;
+static json_t *versie_value(enum versie v, const char *naam) {
+  return v == MET_VERSIE ? json_string(naam) : v == VERSIE_NULL ? json_null() : NULL;
+}
+
+/* Both versions of `v`, freed with versies_free. */
+static struct tp_gap_versies versies_of(enum versie v) {
+  return (struct tp_gap_versies){versie_value(v, "2026.1.1"), versie_value(v, "2026.1")};
+}
+
+static void versies_free(struct tp_gap_versies *v) {
+  json_decref((json_t *)v->catalogus);
+  json_decref((json_t *)v->referentie);
 }
 
 #define WORKED_TEAM(inwoners) \
@@ -232,9 +243,9 @@ static void matches_golden(const char *name, const char *got, size_t len) {
 
 /* The answer for `team`; the jansson forms read as the same bytes: the
  * whole analysis (without catalogue version) and its summary alone. */
-static char *answer(const struct tp_gap_model *m, const json_t *team, const json_t *versie,
-                    size_t *len) {
-  char *text = tp_gap_analyse_text(m, team, versie, len);
+static char *answer(const struct tp_gap_model *m, const json_t *team,
+                    const struct tp_gap_versies *versies, size_t *len) {
+  char *text = tp_gap_analyse_text(m, team, versies, len);
   ck_assert_ptr_nonnull(text);
   ck_assert_uint_eq(*len, strlen(text));
 
@@ -281,14 +292,15 @@ static void fixture_free(struct fixture *f) {
 START_TEST(named_cases_match_their_golden_files) {
   const struct golden_case *c = &CASES[_i];
   struct fixture f = fixture_of(c->set);
-  json_t *team = J(c->team), *versie = versie_value(c->versie);
+  json_t *team = J(c->team);
+  struct tp_gap_versies versies = versies_of(c->versie);
   size_t len = 0;
-  char *text = answer(f.m, team, versie, &len);
+  char *text = answer(f.m, team, &versies, &len);
   char name[128];
   snprintf(name, sizeof(name), "%s.json", c->name);
   matches_golden(name, text, len);
   free(text);
-  json_decref(versie);
+  versies_free(&versies);
   json_decref(team);
   fixture_free(&f);
 }
@@ -300,13 +312,14 @@ START_TEST(random_teams_match_their_golden_file) {
   struct tp_textbuf all;
   tp_textbuf_init(&all, 64u * 1024u * 1024u);
   for (int i = 0; i < RANDOM_TEAMS; i++) {
-    json_t *team = random_team(), *versie = versie_value((enum versie)(i % 3));
+    json_t *team = random_team();
+    struct tp_gap_versies versies = versies_of((enum versie)(i % 3));
     size_t len = 0;
-    char *text = answer(f.m, team, versie, &len);
+    char *text = answer(f.m, team, &versies, &len);
     tp_textbuf_append(&all, text, len);
     tp_textbuf_append(&all, "\n", 1);
     free(text);
-    json_decref(versie);
+    versies_free(&versies);
     json_decref(team);
   }
   char name[64];
@@ -333,7 +346,8 @@ START_TEST(golden_cases_cover_the_method) {
       "\"methode\":\"geen\"",           "\"methode\":\"lineair\"",
       "\"methode\":\"machtswet\"",      "\"verwacht\":null",
       "\"essentieel\":false}",          "\"onbekendeRollen\":[\"",
-      "\"catalogusVersie\":\"2026.1.1\"}", "\"catalogusVersie\":null}",
+      "\"catalogusVersie\":\"2026.1.1\",\"referentieVersie\":\"2026.1\"}",
+      "\"catalogusVersie\":null,\"referentieVersie\":null}",
   };
   int found[sizeof(needed) / sizeof(*needed)] = {0};
   for (size_t c = 0; c < sizeof(CASES) / sizeof(*CASES); c++) {
@@ -354,15 +368,15 @@ END_TEST
 /* A role code that is not UTF-8 (never from the API): no answer. */
 START_TEST(role_code_not_utf8_gives_no_answer) {
   struct fixture f = fixture_of(SET_ALL);
-  json_t *versie = json_string("2026.1.1");
+  struct tp_gap_versies versies = versies_of(MET_VERSIE);
   json_t *team = J("{'inwoners':1000,'leden':[{'label':'x','fte':0.5,'rollen':[],'competenties':[]}]}");
   json_t *share = json_pack("{s:o, s:f}", "rol", json_string_nocheck("\xff"), "aandeel", 0.5);
   json_array_append_new(json_object_get(json_array_get(json_object_get(team, "leden"), 0), "rollen"),
                         share);
-  ck_assert_ptr_null(tp_gap_analyse_text(f.m, team, versie, NULL));
+  ck_assert_ptr_null(tp_gap_analyse_text(f.m, team, &versies, NULL));
   ck_assert_ptr_null(tp_gap_analyse_with(f.m, team));
   json_decref(team);
-  json_decref(versie);
+  versies_free(&versies);
   fixture_free(&f);
 }
 END_TEST

@@ -574,6 +574,50 @@ START_TEST(import_body) {
 }
 END_TEST
 
+/* A reference-team file may name its version, source and note: texts. */
+START_TEST(reference_file_names_its_version) {
+  static const char *const referentie_codes[] = {"GM0855"};
+  static const char *const bron_codes[] = {"ING4"};
+  const struct tp_codes referentie = {referentie_codes, 1}, bronnen = {bron_codes, 1};
+  static const char profielen[] = "'profielen':[{'gemeente':'GM0855','peildatum':'2019-01-01',"
+                                  "'herkomst':'schatting','bronnen':['ING4'],'leden':[]}]";
+  char text[512];
+  snprintf(text, sizeof(text), "{'versie':'2027.1','bron':'VNG Realisatie','toelichting':'x',%s}",
+           profielen);
+  json_t *ok = J(text);
+  json_t *invalid = json_array();
+  tp_referentie_import_validate(ok, &known, &referentie, &bronnen, invalid);
+  ck_assert_int_eq(json_array_size(invalid), 0);
+  json_decref(invalid);
+  json_decref(ok);
+
+  snprintf(text, sizeof(text), "{'versie':2027,'bron':'','toelichting':['x'],%s}", profielen);
+  json_t *bad = J(text);
+  invalid = json_array();
+  tp_referentie_import_validate(bad, &known, &referentie, &bronnen, invalid);
+  char got[512];
+  dump(invalid, got, sizeof(got));
+  ck_assert_msg(has(invalid, "versie", "invalid-type"), "%s", got);
+  ck_assert_msg(has(invalid, "bron", "invalid-length"), "%s", got);
+  ck_assert_msg(has(invalid, "toelichting", "invalid-type"), "%s", got);
+  ck_assert_int_eq(json_array_size(invalid), 3);
+  json_decref(invalid);
+  json_decref(bad);
+
+  /* At most TP_REFERENTIE_VERSIE_MAX characters. */
+  char versie[TP_REFERENTIE_VERSIE_MAX + 2];
+  memset(versie, 'v', sizeof(versie) - 1);
+  versie[sizeof(versie) - 1] = '\0';
+  snprintf(text, sizeof(text), "{'versie':'%s',%s}", versie, profielen);
+  bad = J(text);
+  invalid = json_array();
+  tp_referentie_import_validate(bad, &known, &referentie, &bronnen, invalid);
+  ck_assert(has(invalid, "versie", "invalid-length"));
+  json_decref(invalid);
+  json_decref(bad);
+}
+END_TEST
+
 /* --- the what-if analysis ------------------------------------------------- */
 
 START_TEST(analysis_with_inwoners_instead_of_gemeente) {
@@ -755,6 +799,7 @@ int main(void) {
   tcase_add_test(tc, repeats_short_and_long);
   tcase_add_test(tc, codes_lookup);
   tcase_add_test(tc, problems_are_capped);
+  tcase_add_test(tc, reference_file_names_its_version);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);

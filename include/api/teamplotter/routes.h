@@ -20,6 +20,8 @@ extern const struct tp_route tp_routes_teamprofielen[];
 extern const struct tp_route tp_routes_analyse[];
 extern const struct tp_route tp_routes_benchmarks[];
 extern const struct tp_route tp_routes_catalogusversies[];
+extern const struct tp_route tp_routes_referentieversies[];
+extern const struct tp_route tp_routes_ontwikkeling[];
 extern const struct tp_route tp_routes_peilingen[];
 
 #endif

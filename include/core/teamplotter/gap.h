@@ -81,18 +81,26 @@ struct tp_gap_team {
 int tp_gap_team_from_json(const json_t *team, struct tp_gap_team *out);
 void tp_gap_team_free(struct tp_gap_team *team);
 
+/* The versions an answer states after the analysis, each borrowed and
+ * left out when NULL: "catalogusVersie", then "referentieVersie" (the
+ * reference set's). */
+struct tp_gap_versies {
+  const json_t *catalogus;
+  const json_t *referentie;
+};
+
 /* tp_gap_analyse_text for a team in that form. */
 char *tp_gap_team_text(const struct tp_gap_model *m, const struct tp_gap_team *team,
-                       const json_t *catalogus_versie, size_t *len);
+                       const struct tp_gap_versies *versies, size_t *len);
 
 /* The analysis of `team` with model `m` as the JSON text every answer
  * is rendered as (tp_json_render), written straight from the computed
- * arrays; with `catalogus_versie` (borrowed; NULL: left out) appended as
- * the last member "catalogusVersie". New string (free with free()), its
- * length in *len when `len` is not NULL; NULL when out of memory. This
- * text is the document: the jansson forms below are read back from it. */
+ * arrays; with `versies` (NULL: none) appended as the last members. New
+ * string (free with free()), its length in *len when `len` is not NULL;
+ * NULL when out of memory. This text is the document: the jansson forms
+ * below are read back from it. */
 char *tp_gap_analyse_text(const struct tp_gap_model *m, const json_t *team,
-                          const json_t *catalogus_versie, size_t *len);
+                          const struct tp_gap_versies *versies, size_t *len);
 
 /* tp_gap_analyse(rollen, team, referenties) with the model of `rollen` and
  * `referenties`: the same document, byte for byte. */
@@ -101,6 +109,33 @@ json_t *tp_gap_analyse_with(const struct tp_gap_model *m, const json_t *team);
 /* Only the `samenvatting` of that analysis (new reference, NULL when out of
  * memory), without competency gaps, advice or role rows. */
 json_t *tp_gap_summary(const struct tp_gap_model *m, const json_t *team);
+
+/* What the development of a municipality (ontwikkeling.h) shows of one
+ * analysis of `team`: the figures of its `samenvatting` and each role's
+ * fte and status, exactly as tp_gap_analyse gives them (4 decimals; NAN
+ * where the analysis has null), and the expected band of the team's total:
+ * p25, median and p75 of the references' total fte, each scaled to the
+ * team's inhabitants as a role's fte is (NAN when the analysis has no
+ * bands). */
+struct tp_gap_overzicht_rol {
+  const char *rol;    /* borrowed from the model */
+  int kernrol;
+  double fte;
+  const char *status; /* a static string: "ontbreekt", "passend", ... */
+  int ontbreekt;      /* a core role with this is in ontbrekendeKernrollen */
+};
+struct tp_gap_overzicht {
+  double totaal_fte, verwacht_fte, capaciteit, dekking;
+  double totaal_band[3];
+  struct tp_gap_overzicht_rol *rollen; /* the catalogue's roles, in its order */
+  size_t nrollen;
+};
+
+/* Fills *out (free with tp_gap_overzicht_free, also after a failure):
+ * 0, or -1 when out of memory. Thread-safe; `m` and `team` are borrowed. */
+int tp_gap_overzicht(const struct tp_gap_model *m, const struct tp_gap_team *team,
+                     struct tp_gap_overzicht *out);
+void tp_gap_overzicht_free(struct tp_gap_overzicht *o);
 
 /* A team given by its totals: what a benchmark keeps of a profile. */
 struct tp_gap_totals {

@@ -51,11 +51,16 @@ enum tp_team_kind {
 void tp_team_validate(const json_t *body, enum tp_team_kind kind, const struct tp_known *known,
                       const char *prefix, json_t *invalid);
 
+/* The longest name and source of a reference-set version, in characters. */
+#define TP_REFERENTIE_VERSIE_MAX 50
+#define TP_REFERENTIE_BRON_MAX 200
+
 /* Validates a reference-team file (the shape of the data pack's
- * referentieteams.json): {"profielen": [import profiles]}, each a
- * reference municipality (`referentie`), at most once, citing only known
- * source ids (`bronnen`). Violations go to `invalid` as above, named
- * "profielen.2.leden.0.fte". */
+ * referentieteams.json): {"versie"?, "bron"?, "toelichting"?, "profielen":
+ * [import profiles]}, each a reference municipality (`referentie`), at
+ * most once, citing only known source ids (`bronnen`); the optional texts
+ * name the reference-set version the import records. Violations go to
+ * `invalid` as above, named "profielen.2.leden.0.fte" or "versie". */
 void tp_referentie_import_validate(const json_t *doc, const struct tp_known *known,
                                   const struct tp_codes *referentie, const struct tp_codes *bronnen,
                                   json_t *invalid);

@@ -8,7 +8,8 @@
 #include "teamplotter/repo.h"
 
 /* Everything a gap analysis needs besides the team:
- * {"catalogusVersie", "rollen": [role documents in catalogue order],
+ * {"catalogusVersie", "referentieVersie" (the reference set's version),
+ *  "rollen": [role documents in catalogue order],
  *  "referenties": [{gemeente, teamprofiel, herkomst, inwoners, leden}]}. */
 tp_rc tp_repo_analysis_inputs(struct tp_db *db, json_t **out);
 

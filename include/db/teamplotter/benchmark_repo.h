@@ -49,7 +49,7 @@ tp_rc tp_repo_benchmark_rows(struct tp_pool *pool, struct tp_snapshots *store,
  * has no profile, on or before `peildatum` when not NULL): from the kept
  * rows when they are current for that date and `excluded` is NULL, else
  * computed from its size class alone (as of the same date) without the
- * peers `excluded` names. */
+ * peers `excluded` names; with the snapshot's "referentieVersie" last. */
 tp_rc tp_repo_benchmark_row(struct tp_pool *pool, struct tp_snapshot *snap, const char *gemeente,
                             const char *peildatum, tp_bm_excluded_fn excluded, void *arg,
                             json_t **row);

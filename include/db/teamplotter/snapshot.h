@@ -19,7 +19,7 @@
  * snapshot version changes (LISTEN/NOTIFY, checked at least every second). */
 struct tp_snapshot {
   long version;      /* snapshot.versie in the database */
-  json_t *inputs;    /* {"catalogusVersie", "rollen", "referenties"}: gap-analysis inputs */
+  json_t *inputs;    /* {"catalogusVersie", "referentieVersie", "rollen", "referenties"}: gap-analysis inputs */
   struct tp_gap_model *gap; /* `inputs` indexed for the analyses; borrows from it */
   json_t *codes;     /* {"gemeenten", "rollen", "competenties"}: sorted known codes */
   struct tp_known known; /* index into `codes` */

@@ -123,9 +123,20 @@ tp_rc tp_repo_teamprofielen_page(struct tp_db *db, const void *filter, long limi
  * reference municipalities and every source id, sorted in byte order. */
 tp_rc tp_repo_referentie_codes(struct tp_db *db, json_t **out);
 
+/* Where a reference set comes from, for its version (all borrowed). */
+struct tp_referentie_bron {
+  const char *versie;      /* the file's name for it; NULL: YYYY-MM-DD.N of today */
+  const char *bron;        /* the file's `bron`, else its file name */
+  const char *toelichting; /* may be NULL */
+};
+
 /* Replaces every reference profile by `profielen` (validated import
- * profiles), profile i stored under uuids[i], in one transaction. */
+ * profiles), profile i stored under uuids[i], and records the difference
+ * as a new reference-set version, in one transaction. *versie receives the
+ * new version's document (as GET /referentieversies/{versie}; new
+ * reference), or NULL when the set did not change. */
 tp_rc tp_repo_referenties_replace(struct tp_db *db, const json_t *profielen,
-                                const char *const *uuids);
+                                  const char *const *uuids, const struct tp_referentie_bron *bron,
+                                  json_t **versie);
 
 #endif

@@ -168,6 +168,9 @@ const SUBJECT = {
   // The benchmark's example is Hilversum's: ask for Hilversum's.
   '/gemeenten/{code}/benchmark': (ex) => ({ code: ex.gemeente }),
 };
+// A municipality whose reading is not public wherever the parameter's example (GM0855, a
+// reference municipality) is: its 401 and 403 need one that is not a reference municipality.
+const NOT_PUBLIC = { '/gemeenten/{code}/ontwikkeling': { code: 'GM0402' } };
 
 async function prepare(t) {
   const { tmpl, status, media, method, op } = parse(t);
@@ -247,10 +250,12 @@ async function prepare(t) {
     case 401:
       delete h.Authorization;
       query.delete('referentie');
+      Object.assign(values, NOT_PUBLIC[tmpl] ?? {});
       if (profile) values.uuid = (await newProfile()).uuid;
       break;
     case 403:
       Object.assign(h, lacking(op));
+      Object.assign(values, NOT_PUBLIC[tmpl] ?? {});
       if ('uuid' in values && !tmpl.endsWith('/audittrail')) values.uuid = (await newProfile()).uuid;
       if (ifMatch) h['If-Match'] = STALE;
       break;

@@ -107,6 +107,7 @@ export default async function prismFlow({ SPEC, BIN, binary, report, startServic
     await send('one reference profile', 200, `/teamprofielen/${ref}`);
     await send('its analysis', 200, `/teamprofielen/${ref}/gap-analyse`);
     await send('its chart', 200, `/teamprofielen/${ref}/gap-analyse`, { headers: { Accept: 'image/svg+xml' } });
+    await send('a reference municipality\'s development', 200, `/gemeenten/${referenties.json.results[0].gemeente}/ontwikkeling`);
     await send('the spec as JSON', 200, '/openapi.json');
     await send('the spec as YAML', 200, '/openapi.yaml');
 
@@ -158,6 +159,14 @@ export default async function prismFlow({ SPEC, BIN, binary, report, startServic
     await send('its benchmark, as VNG sees it', 200, `/gemeenten/${gemeente}/benchmark`, { headers: vng });
     await send('all benchmarks, a page', 200, '/benchmarks?page=1&pageSize=5', { headers: vng });
     await send('all benchmarks as CSV', 200, '/benchmarks', { headers: { ...vng, Accept: 'text/csv' } });
+    await send('its development', 200, `/gemeenten/${gemeente}/ontwikkeling`, { headers: eigen });
+    await send('its development as CSV', 200, `/gemeenten/${gemeente}/ontwikkeling?vanaf=2019-01-01`,
+      { headers: { ...eigen, Accept: 'text/csv' } });
+    await send('its development as a chart', 200, `/gemeenten/${gemeente}/ontwikkeling`,
+      { headers: { ...vng, Accept: 'image/svg+xml' } });
+    await send('its development, vanaf after tot', 400, `/gemeenten/${gemeente}/ontwikkeling?vanaf=2025-01-01&tot=2024-01-01`,
+      { headers: eigen });
+    await send('another municipality\'s development', 403, '/gemeenten/GM0402/ontwikkeling', { headers: eigen });
     await send('deleted without If-Match', 428, url, { method: 'DELETE', headers: eigen });
     await send('deleted with its ETag', 204, url, { method: 'DELETE', headers: { ...eigen, 'If-Match': etagOf(vervangen) } });
     await send('its audit trail after the delete', 200, `${url}/audittrail`, { headers: eigen });

@@ -65,6 +65,14 @@ export async function run(baseUrl: string, token: string, gemeente: string): Pro
   expect((statussen.get('ontbreekt') ?? 0) > 0, 'a one-member team misses no role');
   steps.push(`analysis: ${[...statussen].map(([s, n]) => `${n} ${s}`).join(', ')}; missing core roles ` +
     `${analyse.data.samenvatting.ontbrekendeKernrollen.join(', ')}`);
+  // The analysis names the reference set it used: the current one of /referentieversies.
+  const referentieVersie: string = analyse.data.referentieVersie;
+  const versies = await api.GET('/referentieversies', { params: { query: { pageSize: 1 } } });
+  const nieuwste = versies.data?.results[0];
+  expect(nieuwste !== undefined && nieuwste.versie === referentieVersie && nieuwste.huidig,
+    `the analysis names reference set ${referentieVersie}, /referentieversies ${nieuwste?.versie}`);
+  steps.push(`reference set ${referentieVersie} (${nieuwste.aantallen.profielen} profiles), ` +
+    `catalogue ${analyse.data.catalogusVersie}`);
   const watAls = await api.POST('/gap-analyses', { body: { inwoners, leden } });
   expect(watAls.data !== undefined && watAls.data.gemeente === null,
     `POST /gap-analyses (inwoners) gave ${watAls.response.status}`);

@@ -1,0 +1,147 @@
+/* A municipality's development: every profile of its online team over
+ * time, summarised by its gap analysis, as JSON, CSV or an SVG chart. The
+ * document is computed in core/ontwikkeling*.c. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "teamplotter/app.h"
+#include "teamplotter/auth.h"
+#include "teamplotter/ontwikkeling.h"
+#include "teamplotter/ontwikkeling_repo.h"
+#include "teamplotter/query.h"
+#include "teamplotter/routes.h"
+#include "teamplotter/snapshot.h"
+#include "teamplotter/text.h"
+
+/* Reads date filter `name`: a real date, not after today (UTC), as a
+ * benchmark's peildatum. NULL when absent or invalid (recorded). */
+static const char *date_param(struct tp_params *params, const char *name, const char *today) {
+  const char *v = NULL;
+  if (tp_param_date(params, name, &v) != 0 || v == NULL) return NULL;
+  if (strcmp(v, today) > 0) {
+    tp_params_invalid(params, name, "max-value", "De datum mag niet na vandaag (UTC) liggen.");
+    return NULL;
+  }
+  return v;
+}
+
+static int is_referentiegemeente(const struct tp_snapshot *snap, const char *code) {
+  size_t i;
+  const json_t *r;
+  json_array_foreach(json_object_get(snap->inputs, "referenties"), i, r) {
+    const char *g = json_string_value(json_object_get(r, "gemeente"));
+    if (g != NULL && strcmp(g, code) == 0) return 1;
+  }
+  return 0;
+}
+
+/* Whether `principal` (may be NULL) may see every profile of `code`: as
+ * for the municipality's benchmark. */
+static int may_read_all(const json_t *principal, const char *code) {
+  return principal != NULL &&
+         (tp_principal_has_scope(principal, "benchmarks.lezen") ||
+          (tp_principal_has_scope(principal, "teamprofielen.lezen") &&
+           tp_principal_may(principal, code)));
+}
+
+/* The development of `gemeente` from the profiles in `q` into *doc, or
+ * TP_ANSWERED. */
+static tp_step load(struct tp_ctx *ctx, const struct tp_snapshot *snap, const json_t *gemeente,
+                    struct tp_ontwikkeling_query *q, json_t **doc) {
+  json_t *profielen = NULL;
+  struct tp_db *db = NULL;
+  /* One more than shown, to know whether older ones were left out. */
+  q->limit = TP_ONTWIKKELING_MAX + 1;
+  tp_rc rc = tp_pool_acquire(ctx->app->pool, &db);
+  if (rc == TP_OK) rc = tp_repo_ontwikkeling_profielen(db, q, &profielen);
+  tp_pool_release(ctx->app->pool, db);
+  if (rc != TP_OK) {
+    tp_problem_rc(ctx, rc, "De ontwikkeling");
+    return TP_ANSWERED;
+  }
+  int afgekapt = json_array_size(profielen) > TP_ONTWIKKELING_MAX;
+  if (afgekapt) json_array_remove(profielen, 0); /* the oldest */
+  json_t *versies = json_pack("{sOsO}", "catalogusVersie",
+                              json_object_get(snap->inputs, "catalogusVersie"), "referentieVersie",
+                              json_object_get(snap->inputs, "referentieVersie"));
+  *doc = versies ? tp_ontwikkeling(snap->gap, gemeente, profielen, afgekapt, versies) : NULL;
+  json_decref(versies);
+  json_decref(profielen);
+  if (*doc != NULL) return TP_GO_ON;
+  tp_problem_rc(ctx, TP_ERR_NOMEM, "");
+  return TP_ANSWERED;
+}
+
+static void send_ontwikkeling(struct tp_ctx *ctx, const json_t *doc) {
+  if (strcmp(ctx->media_type, "application/json") == 0) {
+    tp_respond_json(ctx, 200, doc);
+    return;
+  }
+  int csv = strcmp(ctx->media_type, "text/csv") == 0;
+  size_t len = 0;
+  char *text = csv ? tp_ontwikkeling_csv(doc, &len) : tp_ontwikkeling_svg(doc);
+  if (text == NULL) {
+    tp_problem_rc(ctx, TP_ERR_NOMEM, "");
+  } else if (csv) {
+    tp_respond_bytes(ctx, 200, "text/csv; charset=utf-8; header=present", text, len);
+  } else {
+    tp_respond_bytes(ctx, 200, "image/svg+xml", text, strlen(text));
+  }
+  free(text);
+}
+
+static void get_ontwikkeling(struct tp_ctx *ctx) {
+  const char *code = tp_path_var(ctx, 0);
+  json_t *principal = NULL, *doc = NULL;
+  struct tp_snapshot *snap;
+  if (tp_auth(ctx, &principal) == TP_ANSWERED) return;
+  struct tp_params params;
+  tp_params_parse(&params, ctx->query);
+  const json_t *gemeente = NULL;
+  int all = may_read_all(principal, code);
+  if (tp_ctx_snapshot(ctx, &snap) == TP_ANSWERED) {
+    /* answered */
+  } else if ((gemeente = json_object_get(snap->gemeenten, code)) == NULL) {
+    /* The code echoed is cut to 16 bytes, at a character boundary. */
+    tp_problem(ctx, 404, NULL, "Gemeente %.*s bestaat niet.",
+               (int)tp_utf8_prefix(code, strlen(code), 16), code);
+  } else if (!all && !is_referentiegemeente(snap, code) && principal == NULL) {
+    tp_problem(ctx, 401, NULL,
+               "Zonder token is alleen de ontwikkeling van de referentiegemeenten te lezen.");
+  } else if (!all && !is_referentiegemeente(snap, code)) {
+    tp_problem(ctx, 403, NULL,
+               "Nodig: scope 'benchmarks.lezen', of 'teamprofielen.lezen' voor deze gemeente.");
+  } else {
+    char today[16] = "9999-12-31"; /* not known: no bound */
+    time_t now = time(NULL);
+    struct tm utc;
+    if (gmtime_r(&now, &utc) != NULL) strftime(today, sizeof(today), "%Y-%m-%d", &utc);
+    /* Without the rights above, a reference municipality shows only its
+     * public profiles. */
+    struct tp_ontwikkeling_query q = {.gemeente = code, .alleen_referentie = !all};
+    q.vanaf = date_param(&params, "vanaf", today);
+    q.tot = date_param(&params, "tot", today);
+    if (q.vanaf != NULL && q.tot != NULL && strcmp(q.vanaf, q.tot) > 0) {
+      tp_params_invalid(&params, "vanaf", "invalid-range", "'vanaf' ligt na 'tot'.");
+      tp_params_invalid(&params, "tot", "invalid-range", "'tot' ligt voor 'vanaf'.");
+    }
+    if (tp_params_finish(&params) > 0)
+      tp_problem_params(ctx, &params);
+    else if (load(ctx, snap, gemeente, &q, &doc) == TP_GO_ON)
+      send_ontwikkeling(ctx, doc);
+  }
+  json_decref(doc);
+  tp_params_free(&params);
+  json_decref(principal);
+}
+
+static const char *const JSON_CSV_OR_SVG[] = {"application/json", "text/csv", "image/svg+xml",
+                                              NULL};
+
+/* A reference municipality's development is public. */
+const struct tp_route tp_routes_ontwikkeling[] = {
+    {"GET", "/api/v1/gemeenten/{code}/ontwikkeling", get_ontwikkeling, JSON_CSV_OR_SVG,
+     TP_ROUTE_PUBLIC},
+    {0},
+};
