@@ -71,16 +71,17 @@ static tp_rc maak_in(struct tp_db *db, void *arg) {
   tp_rc rc = tp_db_run(
       db,
       "WITH p AS (INSERT INTO peilingen (naam, peildatum, toelichting, client_id, methode_versie,"
-      "                                  catalogus_versie, aantal_gemeenten, samenvatting, csv_kop)"
-      "           VALUES ($1, $2::date, $3, $4, $5::integer, $6, json_array_length($9::json),"
-      "                   $7::json, $8)"
+      "                                  catalogus_versie, referentie_versie, aantal_gemeenten,"
+      "                                  samenvatting, csv_kop)"
+      "           VALUES ($1, $2::date, $3, $4, $5::integer, $6, $10,"
+      "                   json_array_length($9::json), $7::json, $8)"
       "           RETURNING naam)"
       " INSERT INTO peiling_rijen (peiling, volgnummer, gemeente, rij, csv,"
       "                            ontbrekende_kernrollen)"
       " SELECT p.naam, e.i, (e.v->>'r')::json->>'gemeente', e.v->>'r', e.v->>'c',"
       "        string_to_array(rtrim(e.v->>'k'), ' ')"
       "   FROM p, json_array_elements($9::json) WITH ORDINALITY AS e(v, i)",
-      9, m->params);
+      10, m->params);
   if (rc != TP_OK) return rc;
   return tp_db_json(db, "SELECT doc::text FROM api_peilingen WHERE naam = $1", 1, m->params,
                     m->doc);
@@ -88,7 +89,8 @@ static tp_rc maak_in(struct tp_db *db, void *arg) {
 
 /* Stores round `p` of `rows` with `samenvatting` (see tp_repo_peiling_maak). */
 static tp_rc store(struct tp_db *db, const struct tp_peiling_nieuw *p, const char *client_id,
-                   const char *catalogus_versie, const struct tp_bm_rows *rows,
+                   const char *catalogus_versie, const char *referentie_versie,
+                   const struct tp_bm_rows *rows,
                    const json_t *samenvatting, json_t **doc) {
   *doc = NULL;
   char methode[16];
@@ -103,7 +105,7 @@ static tp_rc store(struct tp_db *db, const struct tp_peiling_nieuw *p, const cha
     memcpy(kop_text, kop, kop_len);
     kop_text[kop_len] = '\0';
     struct maak m = {{p->naam, p->peildatum, p->toelichting, client_id, methode,
-                      catalogus_versie, summary, kop_text, rijen},
+                      catalogus_versie, summary, kop_text, rijen, referentie_versie},
                      doc};
     /* A large round is a large statement. */
     tp_db_set_deadline(db, 60000);
@@ -131,7 +133,9 @@ tp_rc tp_repo_peiling_maak(struct tp_pool *pool, struct tp_snapshots *snapshots,
   if (rc == TP_OK) rc = tp_pool_acquire(pool, &db);
   if (rc == TP_OK) {
     const char *catalogus = json_string_value(json_object_get(snap->inputs, "catalogusVersie"));
-    rc = store(db, p, client_id, catalogus, rows, samenvatting, doc);
+    const char *referentie =
+        json_string_value(json_object_get(snap->inputs, "referentieVersie"));
+    rc = store(db, p, client_id, catalogus, referentie, rows, samenvatting, doc);
   }
   tp_pool_release(pool, db);
   json_decref(samenvatting);

@@ -18,6 +18,7 @@ CREATE TABLE peilingen (
     client_id       text NOT NULL,
     methode_versie  integer NOT NULL,
     catalogus_versie text,
+    referentie_versie text,
     aantal_gemeenten integer NOT NULL CHECK (aantal_gemeenten >= 0),
     -- Per size class the number of municipalities and the quartiles
     -- (docs/methode.md, "Peilingen"), as computed when the round was made.
@@ -63,6 +64,7 @@ SELECT p.naam, p.aangemaakt,
          'client', p.client_id,
          'methodeVersie', p.methode_versie,
          'catalogusVersie', p.catalogus_versie,
+         'referentieVersie', p.referentie_versie,
          'aantalGemeenten', p.aantal_gemeenten,
          'samenvatting', p.samenvatting
        ) AS doc

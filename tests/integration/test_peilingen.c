@@ -44,6 +44,12 @@ START_TEST(a_round_stores_the_benchmarks_of_its_date) {
   ck_assert_str_eq(it_str(r.json, "client"), clients[P].id);
   ck_assert_int_eq((long)it_num(r.json, "methodeVersie"), 1);
   ck_assert(json_is_string(json_object_get(r.json, "catalogusVersie")));
+  /* The reference set it was computed against: the current version. */
+  char *huidig = it_sqlf("SELECT versie FROM referentie_versies ORDER BY id DESC LIMIT 1");
+  ck_assert_ptr_nonnull(huidig);
+  ck_assert_ptr_nonnull(it_str(r.json, "referentieVersie"));
+  ck_assert_str_eq(it_str(r.json, "referentieVersie"), huidig);
+  free(huidig);
   ck_assert(json_is_string(json_object_get(r.json, "aangemaakt")));
   long n = (long)it_num(r.json, "aantalGemeenten");
   ck_assert_int_gt(n, 0);
