@@ -308,16 +308,23 @@ static void check_wrapped(const json_t *body) {
   tp_referentie_import_validate(doc, &KNOWN, &REF, &BRON, file);
   fuzz_check_invalid(file, "profielen.0.");
   json_t *own = validate(body, TP_TEAM_IMPORT, "profielen.0.");
+  /* The file's own checks (gemeente, bronnen) may fill the answer up to
+   * its limit: then it ends in one "too-many-errors" at "body", and what
+   * the profile's validation names later need not be in it. */
+  int capped = json_array_size(file) > TP_TEAM_MAX_PROBLEMS;
   size_t i;
   const json_t *e;
   json_array_foreach(own, i, e) {
-    FUZZ_CHECK(fuzz_has_entry(file, e), "import misses %s",
+    FUZZ_CHECK(capped || fuzz_has_entry(file, e), "import misses %s",
                json_string_value(json_object_get(e, "name")));
   }
   json_array_foreach(file, i, e) {
     const char *name = json_string_value(json_object_get(e, "name"));
+    const char *code = json_string_value(json_object_get(e, "code"));
     FUZZ_CHECK(fuzz_has_entry(own, e) || strcmp(name, "profielen.0.gemeente") == 0 ||
-                   strncmp(name, "profielen.0.bronnen.", 20) == 0,
+                   strncmp(name, "profielen.0.bronnen.", 20) == 0 ||
+                   (capped && i == TP_TEAM_MAX_PROBLEMS && strcmp(name, "body") == 0 &&
+                    strcmp(code, "too-many-errors") == 0),
                "import reports an unexpected %s", name);
   }
   json_decref(own);
