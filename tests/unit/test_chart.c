@@ -12,27 +12,7 @@
 #include "teamplotter/chart.h"
 #include "teamplotter/gap.h"
 #include "json_text.h"
-
-/* Writes `text` to a temporary file and runs xmllint on it; its exit status. */
-static int xmllint(const char *text) {
-  char path[] = "/tmp/teamplotter-chart-XXXXXX";
-  int fd = mkstemp(path);
-  ck_assert_int_ge(fd, 0);
-  size_t len = strlen(text);
-  ck_assert_int_eq(write(fd, text, len), (ssize_t)len);
-  close(fd);
-  char cmd[128];
-  snprintf(cmd, sizeof(cmd), "xmllint --noout %s 2>/dev/null", path);
-  int rc = system(cmd);
-  unlink(path);
-  return rc;
-}
-
-static size_t count(const char *hay, const char *needle) {
-  size_t n = 0;
-  for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle)) n++;
-  return n;
-}
+#include "svg_check.h"
 
 static const char *CATALOGUS =
     "[{'code':'verbinder','naam':'Verbinder','kernrol':true,'competenties':["

@@ -16,6 +16,7 @@
 #include "teamplotter/ontwikkeling.h"
 #include "gap_fixtures.h"
 #include "json_text.h"
+#include "svg_check.h"
 
 #define GEMEENTE "{'code':'GM0999','naam':'Proefdorp','inwoners':40000}"
 
@@ -244,27 +245,6 @@ START_TEST(csv_has_a_row_per_profile_and_role) {
   json_decref(doc);
 }
 END_TEST
-
-/* Writes `text` to a temporary file and runs xmllint on it; its exit status. */
-static int xmllint(const char *text) {
-  char path[] = "/tmp/teamplotter-ontwikkeling-XXXXXX";
-  int fd = mkstemp(path);
-  ck_assert_int_ge(fd, 0);
-  size_t len = strlen(text);
-  ck_assert_int_eq(write(fd, text, len), (ssize_t)len);
-  close(fd);
-  char cmd[128];
-  snprintf(cmd, sizeof(cmd), "xmllint --noout %s 2>/dev/null", path);
-  int rc = system(cmd);
-  unlink(path);
-  return rc;
-}
-
-static size_t count(const char *hay, const char *needle) {
-  size_t n = 0;
-  for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle)) n++;
-  return n;
-}
 
 START_TEST(chart_is_valid_svg_with_a_column_per_profile) {
   json_t *doc = development("[" P1 "," P2 "," P3 "]", 0);
