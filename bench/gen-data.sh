@@ -7,6 +7,8 @@
 #   bench/gen-data.sh scale [N]         N (default 100000) synthetic municipalities
 #                                       GM100000.. with a demo profile each; relaxes the
 #                                       CBS code check to ^GM[0-9]{4,6}$
+#   bench/gen-data.sh history GM [N]    N (default 50) more demo profiles for municipality GM,
+#                                       one a month back from 2025-01-01 (its development)
 #   bench/gen-data.sh team-body [M] [GM]   print a gap-analysis body with M members
 #                                       (default 20, about 6 KB) for municipality GM
 #   bench/gen-data.sh clean             remove every demo profile and synthetic municipality
@@ -37,6 +39,17 @@ case "${1:-}" in
     psql_run -v n="$n" -f "$HERE/sql/scale-gemeenten.sql"
     psql_run -f "$HERE/sql/demo-profiles.sql"
     ;;
+  history)
+    guard
+    gemeente=${2:-}
+    n=${3:-50}
+    [[ "$gemeente" =~ ^GM[0-9]{4,6}$ ]] || { echo "GM: a municipality code" >&2; exit 2; }
+    if ! [[ "$n" =~ ^[0-9]+$ ]] || [ "$n" -lt 1 ] || [ "$n" -gt 1000 ]; then
+      echo "N: 1-1000" >&2
+      exit 2
+    fi
+    psql_run -v gemeente="$gemeente" -v n="$n" -f "$HERE/sql/history-profiles.sql"
+    ;;
   team-body)
     members=${2:-20}
     gemeente=${3:-GM0772}
@@ -55,7 +68,7 @@ case "${1:-}" in
              -c "DELETE FROM gemeenten WHERE herkomst = 'demo'"
     ;;
   *)
-    sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2
     ;;
 esac

@@ -49,25 +49,31 @@ static int may_read_all(const json_t *principal, const char *code) {
  * TP_ANSWERED. */
 static tp_step load(struct tp_ctx *ctx, const struct tp_snapshot *snap, const json_t *gemeente,
                     struct tp_ontwikkeling_query *q, json_t **doc) {
-  json_t *profielen = NULL;
+  struct tp_ontwikkeling_profielen profielen;
   struct tp_db *db = NULL;
   /* One more than shown, to know whether older ones were left out. */
   q->limit = TP_ONTWIKKELING_MAX + 1;
   tp_rc rc = tp_pool_acquire(ctx->app->pool, &db);
-  if (rc == TP_OK) rc = tp_repo_ontwikkeling_profielen(db, q, &profielen);
+  if (rc == TP_OK) {
+    rc = tp_repo_ontwikkeling_profielen(db, q, &profielen);
+  } else {
+    memset(&profielen, 0, sizeof(profielen));
+  }
   tp_pool_release(ctx->app->pool, db);
   if (rc != TP_OK) {
     tp_problem_rc(ctx, rc, "De ontwikkeling");
     return TP_ANSWERED;
   }
-  int afgekapt = json_array_size(profielen) > TP_ONTWIKKELING_MAX;
-  if (afgekapt) json_array_remove(profielen, 0); /* the oldest */
+  int afgekapt = profielen.n > TP_ONTWIKKELING_MAX;
+  size_t skip = afgekapt ? 1 : 0; /* the oldest */
   json_t *versies = json_pack("{sOsO}", "catalogusVersie",
                               json_object_get(snap->inputs, "catalogusVersie"), "referentieVersie",
                               json_object_get(snap->inputs, "referentieVersie"));
-  *doc = versies ? tp_ontwikkeling(snap->gap, gemeente, profielen, afgekapt, versies) : NULL;
+  *doc = versies ? tp_ontwikkeling(snap->gap, gemeente, profielen.punten + skip,
+                                   profielen.n - skip, afgekapt, versies)
+                 : NULL;
   json_decref(versies);
-  json_decref(profielen);
+  tp_repo_ontwikkeling_free(&profielen);
   if (*doc != NULL) return TP_GO_ON;
   tp_problem_rc(ctx, TP_ERR_NOMEM, "");
   return TP_ANSWERED;

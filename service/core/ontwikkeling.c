@@ -58,12 +58,13 @@ static json_t *role_rows(const struct tp_gap_overzicht *o, int *oom) {
 
 /* What changed from profile `vorig` (its analysis `v`) to analysis `o`:
  * both of the same model, so their roles line up. */
-static json_t *difference(const json_t *vorig, const struct tp_gap_overzicht *v,
-                          const struct tp_gap_overzicht *o, int *oom) {
+static json_t *difference(const struct tp_ontwikkeling_punt *vorig,
+                          const struct tp_gap_overzicht *v, const struct tp_gap_overzicht *o,
+                          int *oom) {
   json_t *d = json_object(), *rollen = json_array(), *nieuw = json_array(),
          *weg = json_array(), *status = json_array();
-  tp_doc_set(d, "vorigTeamprofiel", tp_doc_str_or_null(tp_doc_str(vorig, "uuid")), oom);
-  tp_doc_set(d, "vorigePeildatum", tp_doc_str_or_null(tp_doc_str(vorig, "peildatum")), oom);
+  tp_doc_set(d, "vorigTeamprofiel", json_string(vorig->teamprofiel), oom);
+  tp_doc_set(d, "vorigePeildatum", json_string(vorig->peildatum), oom);
   tp_doc_set(d, "totaalFte", tp_doc_real4(verschil_of(o->totaal_fte, v->totaal_fte)), oom);
   tp_doc_set(d, "dekking", tp_doc_real4(verschil_of(o->dekking, v->dekking)), oom);
   for (size_t r = 0; r < o->nrollen && r < v->nrollen; r++) {
@@ -91,24 +92,25 @@ static json_t *difference(const json_t *vorig, const struct tp_gap_overzicht *v,
   return d;
 }
 
-/* The analysis of profile `p` of the municipality with `inwoners`. */
-static int analyse(const struct tp_gap_model *m, const json_t *p, const json_t *inwoners,
-                   struct tp_gap_overzicht *out) {
-  struct tp_gap_team team;
-  if (tp_gap_team_from_json(p, &team) != 0) return -1;
+/* The analysis of profile `p` of municipality `code` with `inwoners`
+ * (a reference municipality is left out of its own references). */
+static int analyse(const struct tp_gap_model *m, const struct tp_ontwikkeling_punt *p,
+                   const char *code, const json_t *inwoners, struct tp_gap_overzicht *out) {
+  struct tp_gap_team team = p->team;
+  team.gemeente = code;
   team.inwoners = inwoners; /* the municipality's now, as its own analysis has it */
-  int rc = tp_gap_overzicht(m, &team, out);
-  tp_gap_team_free(&team);
-  return rc;
+  return tp_gap_overzicht(m, &team, out);
 }
 
-static json_t *profile_entry(const json_t *p, const struct tp_gap_overzicht *o,
-                             const json_t *vorig, const struct tp_gap_overzicht *v, int *oom) {
+static json_t *profile_entry(const struct tp_ontwikkeling_punt *p,
+                             const struct tp_gap_overzicht *o,
+                             const struct tp_ontwikkeling_punt *vorig,
+                             const struct tp_gap_overzicht *v, int *oom) {
   json_t *e = json_object();
-  tp_doc_set(e, "teamprofiel", tp_doc_str_or_null(tp_doc_str(p, "uuid")), oom);
-  tp_doc_set(e, "peildatum", tp_doc_str_or_null(tp_doc_str(p, "peildatum")), oom);
-  tp_doc_set(e, "referentie", json_boolean(json_is_true(json_object_get(p, "referentie"))), oom);
-  tp_doc_set(e, "herkomst", tp_doc_str_or_null(tp_doc_str(p, "herkomst")), oom);
+  tp_doc_set(e, "teamprofiel", json_string(p->teamprofiel), oom);
+  tp_doc_set(e, "peildatum", json_string(p->peildatum), oom);
+  tp_doc_set(e, "referentie", json_boolean(p->referentie), oom);
+  tp_doc_set(e, "herkomst", tp_doc_str_or_null(p->herkomst), oom);
   tp_doc_set(e, "samenvatting", summary(o, oom), oom);
   tp_doc_set(e, "verwachtTotaal", band(o, oom), oom);
   tp_doc_set(e, "rollen", role_rows(o, oom), oom);
@@ -117,7 +119,8 @@ static json_t *profile_entry(const json_t *p, const struct tp_gap_overzicht *o,
 }
 
 json_t *tp_ontwikkeling(const struct tp_gap_model *m, const json_t *gemeente,
-                        const json_t *profielen, int afgekapt, const json_t *versies) {
+                        const struct tp_ontwikkeling_punt *punten, size_t npunten, int afgekapt,
+                        const json_t *versies) {
   int oom = 0;
   const json_t *inwoners = json_object_get(gemeente, "inwoners");
   json_t *doc = json_object(), *list = json_array(), *kern = json_array();
@@ -127,13 +130,12 @@ json_t *tp_ontwikkeling(const struct tp_gap_model *m, const json_t *gemeente,
   /* The previous profile's analysis is kept for the next difference. */
   struct tp_gap_overzicht a[2];
   memset(a, 0, sizeof(a));
-  const json_t *vorig = NULL;
-  size_t i;
-  const json_t *p;
-  json_array_foreach(profielen, i, p) {
+  const struct tp_ontwikkeling_punt *vorig = NULL;
+  for (size_t i = 0; i < npunten; i++) {
+    const struct tp_ontwikkeling_punt *p = &punten[i];
     struct tp_gap_overzicht *nu = &a[i % 2], *toen = &a[(i + 1) % 2];
     tp_gap_overzicht_free(nu);
-    if (oom || analyse(m, p, inwoners, nu) != 0) {
+    if (oom || analyse(m, p, tp_doc_str(gemeente, "code"), inwoners, nu) != 0) {
       oom = 1;
       break;
     }

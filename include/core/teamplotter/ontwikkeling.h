@@ -17,9 +17,18 @@
  * (the document then says `afgekapt`). */
 #define TP_ONTWIKKELING_MAX 500
 
-/* `gemeente`: {"code", "naam", "inwoners"} (the snapshot's). `profielen`:
- * the municipality's team profiles as the API returns them, oldest first
- * (peildatum, then when stored). Each is analysed with model `m` and the
+/* One profile of a development and its team as the analysis reads it
+ * (its `gemeente` and `inwoners` are not read: the municipality's are). */
+struct tp_ontwikkeling_punt {
+  const char *teamprofiel, *peildatum; /* uuid, YYYY-MM-DD */
+  const char *herkomst;                /* NULL when absent */
+  int referentie;
+  struct tp_gap_team team;
+};
+
+/* `gemeente`: {"code", "naam", "inwoners"} (the snapshot's). `punten`:
+ * the municipality's `npunten` team profiles, oldest first (peildatum,
+ * then when stored). Each is analysed with model `m` and the
  * municipality's inhabitants, as its own gap analysis is. `versies`: an
  * object whose members ("catalogusVersie", "referentieVersie") follow
  * "methodeVersie", in their order. All borrowed.
@@ -39,7 +48,8 @@
  *   Differences are of the figures as shown (4 decimals), rounded to 4
  *   decimals. NULL when out of memory. */
 json_t *tp_ontwikkeling(const struct tp_gap_model *m, const json_t *gemeente,
-                        const json_t *profielen, int afgekapt, const json_t *versies);
+                        const struct tp_ontwikkeling_punt *punten, size_t npunten, int afgekapt,
+                        const json_t *versies);
 
 /* The document of tp_ontwikkeling as CSV (RFC 4180, a header row): one row
  * per profile and catalogue role,

@@ -3,8 +3,9 @@
 
 /* What the development of a municipality reads (ontwikkeling_repo.c). */
 
-#include <jansson.h>
+#include <stddef.h>
 
+#include "teamplotter/ontwikkeling.h"
 #include "teamplotter/repo.h"
 
 struct tp_ontwikkeling_query {
@@ -14,11 +15,23 @@ struct tp_ontwikkeling_query {
   long limit;               /* the most profiles to read: the newest */
 };
 
-/* The municipality's team profiles, each as the API returns it
- * (GET /teamprofielen/{uuid}), oldest first: by peildatum, then when
- * stored, then uuid. Of more than q->limit, the newest q->limit. *out: a
- * new JSON array (empty when there are none). One statement. */
+/* The profiles read, each with its team as the analysis reads it: only
+ * the members' fte and role shares, straight from the member tables
+ * (no documents). The strings and arrays belong to `rows`. */
+struct tp_ontwikkeling_rows;
+struct tp_ontwikkeling_profielen {
+  struct tp_ontwikkeling_punt *punten;
+  size_t n;
+  struct tp_ontwikkeling_rows *rows;
+};
+
+/* The municipality's team profiles, oldest first: by peildatum, then when
+ * stored, then uuid. Of more than q->limit, the newest q->limit. Members
+ * in their order, shares in theirs, as GET /teamprofielen/{uuid} lists
+ * them; numbers read from the same text. One statement. Free *out with
+ * tp_repo_ontwikkeling_free (also after a failure). */
 tp_rc tp_repo_ontwikkeling_profielen(struct tp_db *db, const struct tp_ontwikkeling_query *q,
-                                     json_t **out);
+                                     struct tp_ontwikkeling_profielen *out);
+void tp_repo_ontwikkeling_free(struct tp_ontwikkeling_profielen *p);
 
 #endif
