@@ -9,7 +9,6 @@
 #include "teamplotter/auth.h"
 #include "teamplotter/benchmark.h"
 #include "teamplotter/benchmark_repo.h"
-#include "teamplotter/clock.h"
 #include "teamplotter/paging.h"
 #include "teamplotter/routes.h"
 #include "teamplotter/text.h"
@@ -20,19 +19,11 @@
  * that come meanwhile hardly wait at all, see tp_memo_compute). */
 #define ROWS_WAIT_MS 1000
 
-/* The optional as-of date `peildatum`: a real date, not after today (UTC),
- * since a benchmark of the future would only be today's under another
- * name. NULL when absent or invalid (recorded as a problem). */
+/* The optional as-of date `peildatum`: NULL when absent or invalid
+ * (recorded as a problem). */
 static const char *read_peildatum(struct tp_params *params) {
   const char *datum = NULL;
-  if (tp_param_date(params, "peildatum", &datum) != 0 || datum == NULL) return NULL;
-  char today[16];
-  tp_today_utc(today); /* "": not known, no bound */
-  if (today[0] != '\0' && strcmp(datum, today) > 0) {
-    tp_params_invalid(params, "peildatum", "max-value",
-                      "De peildatum mag niet na vandaag (UTC) liggen.");
-    return NULL;
-  }
+  tp_param_past_date(params, "peildatum", &datum);
   return datum;
 }
 

@@ -3,28 +3,17 @@
  * document is computed in core/ontwikkeling*.c. */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "teamplotter/app.h"
 #include "teamplotter/auth.h"
 #include "teamplotter/ontwikkeling.h"
 #include "teamplotter/ontwikkeling_repo.h"
+#include "teamplotter/peiling.h"
+#include "teamplotter/peilingen_repo.h"
 #include "teamplotter/query.h"
 #include "teamplotter/routes.h"
 #include "teamplotter/snapshot.h"
 #include "teamplotter/text.h"
-
-/* Reads date filter `name`: a real date, not after today (UTC), as a
- * benchmark's peildatum. NULL when absent or invalid (recorded). */
-static const char *date_param(struct tp_params *params, const char *name, const char *today) {
-  const char *v = NULL;
-  if (tp_param_date(params, name, &v) != 0 || v == NULL) return NULL;
-  if (strcmp(v, today) > 0) {
-    tp_params_invalid(params, name, "max-value", "De datum mag niet na vandaag (UTC) liggen.");
-    return NULL;
-  }
-  return v;
-}
 
 static int is_referentiegemeente(const struct tp_snapshot *snap, const char *code) {
   size_t i;
@@ -45,40 +34,6 @@ static int may_read_all(const json_t *principal, const char *code) {
            tp_principal_may(principal, code)));
 }
 
-/* The development of `gemeente` from the profiles in `q` into *doc, or
- * TP_ANSWERED. */
-static tp_step load(struct tp_ctx *ctx, const struct tp_snapshot *snap, const json_t *gemeente,
-                    struct tp_ontwikkeling_query *q, json_t **doc) {
-  struct tp_ontwikkeling_profielen profielen;
-  struct tp_db *db = NULL;
-  /* One more than shown, to know whether older ones were left out. */
-  q->limit = TP_ONTWIKKELING_MAX + 1;
-  tp_rc rc = tp_pool_acquire(ctx->app->pool, &db);
-  if (rc == TP_OK) {
-    rc = tp_repo_ontwikkeling_profielen(db, q, &profielen);
-  } else {
-    memset(&profielen, 0, sizeof(profielen));
-  }
-  tp_pool_release(ctx->app->pool, db);
-  if (rc != TP_OK) {
-    tp_problem_rc(ctx, rc, "De ontwikkeling");
-    return TP_ANSWERED;
-  }
-  int afgekapt = profielen.n > TP_ONTWIKKELING_MAX;
-  size_t skip = afgekapt ? 1 : 0; /* the oldest */
-  json_t *versies = json_pack("{sOsO}", "catalogusVersie",
-                              json_object_get(snap->inputs, "catalogusVersie"), "referentieVersie",
-                              json_object_get(snap->inputs, "referentieVersie"));
-  *doc = versies ? tp_ontwikkeling(snap->gap, gemeente, profielen.punten + skip,
-                                   profielen.n - skip, afgekapt, versies)
-                 : NULL;
-  json_decref(versies);
-  tp_repo_ontwikkeling_free(&profielen);
-  if (*doc != NULL) return TP_GO_ON;
-  tp_problem_rc(ctx, TP_ERR_NOMEM, "");
-  return TP_ANSWERED;
-}
-
 static void send_ontwikkeling(struct tp_ctx *ctx, const json_t *doc) {
   if (strcmp(ctx->media_type, "application/json") == 0) {
     tp_respond_json(ctx, 200, doc);
@@ -97,9 +52,87 @@ static void send_ontwikkeling(struct tp_ctx *ctx, const json_t *doc) {
   free(text);
 }
 
+/* The analysis inputs to use: the snapshot's, or those round `peiling`
+ * stored (into *stored, a new reference). TP_ANSWERED when that round does
+ * not exist (400 naming the parameter) or cannot be read. */
+static tp_step inputs_of(struct tp_ctx *ctx, struct tp_params *params, const char *peiling,
+                         json_t **stored) {
+  *stored = NULL;
+  if (peiling == NULL) return TP_GO_ON;
+  struct tp_db *db = NULL;
+  tp_rc rc = tp_pool_acquire(ctx->app->pool, &db);
+  if (rc == TP_OK) rc = tp_repo_peiling_model(db, peiling, stored);
+  tp_pool_release(ctx->app->pool, db);
+  if (rc == TP_OK) return TP_GO_ON;
+  if (rc == TP_ERR_NOT_FOUND) {
+    tp_params_invalid(params, "peiling", "unknown-value", "Er bestaat geen peiling met deze naam.");
+    tp_problem_params(ctx, params);
+  } else {
+    tp_problem_rc(ctx, rc, "De peiling");
+  }
+  return TP_ANSWERED;
+}
+
+/* The development of `gemeente` from the profiles in `q`, analysed with
+ * `inputs` (and its model `m`), into *doc, or TP_ANSWERED. */
+static tp_step load(struct tp_ctx *ctx, const struct tp_gap_model *m, const json_t *inputs,
+                    const char *peiling, const json_t *gemeente,
+                    struct tp_ontwikkeling_query *q, json_t **doc) {
+  struct tp_ontwikkeling_profielen profielen;
+  struct tp_db *db = NULL;
+  /* One more than shown, to know whether older ones were left out. */
+  q->limit = TP_ONTWIKKELING_MAX + 1;
+  tp_rc rc = tp_pool_acquire(ctx->app->pool, &db);
+  if (rc == TP_OK) {
+    rc = tp_repo_ontwikkeling_profielen(db, q, &profielen);
+  } else {
+    memset(&profielen, 0, sizeof(profielen));
+  }
+  tp_pool_release(ctx->app->pool, db);
+  if (rc != TP_OK) {
+    tp_problem_rc(ctx, rc, "De ontwikkeling");
+    return TP_ANSWERED;
+  }
+  int afgekapt = profielen.n > TP_ONTWIKKELING_MAX;
+  size_t skip = afgekapt ? 1 : 0; /* the oldest */
+  json_t *versies = json_pack("{sOsOss?}", "catalogusVersie",
+                              json_object_get(inputs, "catalogusVersie"), "referentieVersie",
+                              json_object_get(inputs, "referentieVersie"), "peiling", peiling);
+  *doc = versies ? tp_ontwikkeling(m, gemeente, profielen.punten + skip, profielen.n - skip,
+                                   afgekapt, versies)
+                 : NULL;
+  json_decref(versies);
+  tp_repo_ontwikkeling_free(&profielen);
+  if (*doc != NULL) return TP_GO_ON;
+  tp_problem_rc(ctx, TP_ERR_NOMEM, "");
+  return TP_ANSWERED;
+}
+
+/* The development with the inputs of round `peiling` (NULL: the
+ * snapshot's), sent. */
+static void answer(struct tp_ctx *ctx, struct tp_params *params, const struct tp_snapshot *snap,
+                   const char *peiling, const json_t *gemeente, struct tp_ontwikkeling_query *q) {
+  json_t *stored = NULL, *doc = NULL;
+  if (inputs_of(ctx, params, peiling, &stored) == TP_ANSWERED) return;
+  /* A round's model is built for this answer alone. */
+  struct tp_gap_model *own =
+      stored ? tp_gap_model_new(json_object_get(stored, "rollen"),
+                                json_object_get(stored, "referenties"))
+             : NULL;
+  if (stored != NULL && own == NULL) {
+    tp_problem_rc(ctx, TP_ERR_NOMEM, "");
+  } else if (load(ctx, own ? own : snap->gap, stored ? stored : snap->inputs, peiling, gemeente,
+                  q, &doc) == TP_GO_ON) {
+    send_ontwikkeling(ctx, doc);
+  }
+  json_decref(doc);
+  tp_gap_model_free(own);
+  json_decref(stored);
+}
+
 static void get_ontwikkeling(struct tp_ctx *ctx) {
   const char *code = tp_path_var(ctx, 0);
-  json_t *principal = NULL, *doc = NULL;
+  json_t *principal = NULL;
   struct tp_snapshot *snap;
   if (tp_auth(ctx, &principal) == TP_ANSWERED) return;
   struct tp_params params;
@@ -119,25 +152,26 @@ static void get_ontwikkeling(struct tp_ctx *ctx) {
     tp_problem(ctx, 403, NULL,
                "Nodig: scope 'benchmarks.lezen', of 'teamprofielen.lezen' voor deze gemeente.");
   } else {
-    char today[16] = "9999-12-31"; /* not known: no bound */
-    time_t now = time(NULL);
-    struct tm utc;
-    if (gmtime_r(&now, &utc) != NULL) strftime(today, sizeof(today), "%Y-%m-%d", &utc);
     /* Without the rights above, a reference municipality shows only its
      * public profiles. */
     struct tp_ontwikkeling_query q = {.gemeente = code, .alleen_referentie = !all};
-    q.vanaf = date_param(&params, "vanaf", today);
-    q.tot = date_param(&params, "tot", today);
+    tp_param_past_date(&params, "vanaf", &q.vanaf);
+    tp_param_past_date(&params, "tot", &q.tot);
     if (q.vanaf != NULL && q.tot != NULL && strcmp(q.vanaf, q.tot) > 0) {
       tp_params_invalid(&params, "vanaf", "invalid-range", "'vanaf' ligt na 'tot'.");
       tp_params_invalid(&params, "tot", "invalid-range", "'tot' ligt voor 'vanaf'.");
     }
+    const char *peiling = NULL;
+    if (tp_param_text(&params, "peiling", 1, 40, &peiling) == 0 && peiling != NULL &&
+        !tp_peiling_naam_ok(peiling)) {
+      tp_params_invalid(&params, "peiling", "invalid-format", TP_PEILING_NAAM_UITLEG);
+      peiling = NULL;
+    }
     if (tp_params_finish(&params) > 0)
       tp_problem_params(ctx, &params);
-    else if (load(ctx, snap, gemeente, &q, &doc) == TP_GO_ON)
-      send_ontwikkeling(ctx, doc);
+    else
+      answer(ctx, &params, snap, peiling, gemeente, &q);
   }
-  json_decref(doc);
   tp_params_free(&params);
   json_decref(principal);
 }

@@ -163,7 +163,7 @@ static void get_vergelijking(struct tp_ctx *ctx) {
   if (tp_param_text(&params, "met", 1, 40, &met) == 0 && met != NULL &&
       !tp_peiling_naam_ok(met)) {
     tp_params_invalid(&params, "met", "invalid-format",
-                      "Verwacht 1 tot en met 40 tekens uit A-Z, a-z, 0-9, '.', '_' en '-'.");
+                      TP_PEILING_NAAM_UITLEG);
   }
   if (tp_params_finish(&params) > 0) {
     tp_problem_params(ctx, &params);

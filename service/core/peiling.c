@@ -44,7 +44,7 @@ void tp_peiling_validate(const json_t *body, const char *today, json_t *invalid,
   out->naam = tp_check_text(&c, v[0], "naam", NAAM_MAX, 1);
   if (out->naam != NULL && !tp_peiling_naam_ok(out->naam)) {
     tp_check_bad(&c, "naam", "invalid-format",
-                 "Verwacht 1 tot en met 40 tekens uit A-Z, a-z, 0-9, '.', '_' en '-'.");
+                 TP_PEILING_NAAM_UITLEG);
     out->naam = NULL;
   }
   out->peildatum = tp_check_text(&c, v[1], "peildatum", 10, 1);

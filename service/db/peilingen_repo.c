@@ -58,7 +58,7 @@ static char *rows_param(const struct tp_bm_rows *rows) {
 
 /* What one attempt at storing a round needs. */
 struct maak {
-  const char *params[10];
+  const char *params[11];
   json_t **doc;
 };
 
@@ -72,25 +72,25 @@ static tp_rc maak_in(struct tp_db *db, void *arg) {
       db,
       "WITH p AS (INSERT INTO peilingen (naam, peildatum, toelichting, client_id, methode_versie,"
       "                                  catalogus_versie, referentie_versie, aantal_gemeenten,"
-      "                                  samenvatting, csv_kop)"
+      "                                  samenvatting, csv_kop, model)"
       "           VALUES ($1, $2::date, $3, $4, $5::integer, $6, $10,"
-      "                   json_array_length($9::json), $7::json, $8)"
+      "                   json_array_length($9::json), $7::json, $8, $11::json)"
       "           RETURNING naam)"
       " INSERT INTO peiling_rijen (peiling, volgnummer, gemeente, rij, csv,"
       "                            ontbrekende_kernrollen)"
       " SELECT p.naam, e.i, (e.v->>'r')::json->>'gemeente', e.v->>'r', e.v->>'c',"
       "        string_to_array(rtrim(e.v->>'k'), ' ')"
       "   FROM p, json_array_elements($9::json) WITH ORDINALITY AS e(v, i)",
-      10, m->params);
+      11, m->params);
   if (rc != TP_OK) return rc;
   return tp_db_json(db, "SELECT doc::text FROM api_peilingen WHERE naam = $1", 1, m->params,
                     m->doc);
 }
 
-/* Stores round `p` of `rows` with `samenvatting` (see tp_repo_peiling_maak). */
+/* Stores round `p` of `rows` with `samenvatting`, computed with the
+ * analysis inputs `model` (see tp_repo_peiling_maak). */
 static tp_rc store(struct tp_db *db, const struct tp_peiling_nieuw *p, const char *client_id,
-                   const char *catalogus_versie, const char *referentie_versie,
-                   const struct tp_bm_rows *rows,
+                   const json_t *model, const struct tp_bm_rows *rows,
                    const json_t *samenvatting, json_t **doc) {
   *doc = NULL;
   char methode[16];
@@ -100,12 +100,16 @@ static tp_rc store(struct tp_db *db, const struct tp_peiling_nieuw *p, const cha
   char *kop_text = malloc(kop_len + 1);
   char *summary = tp_json_render(samenvatting);
   char *rijen = rows_param(rows);
+  char *model_text = tp_json_render(model);
   tp_rc rc = TP_ERR_NOMEM;
-  if (kop_text != NULL && summary != NULL && rijen != NULL) {
+  if (kop_text != NULL && summary != NULL && rijen != NULL && model_text != NULL) {
     memcpy(kop_text, kop, kop_len);
     kop_text[kop_len] = '\0';
     struct maak m = {{p->naam, p->peildatum, p->toelichting, client_id, methode,
-                      catalogus_versie, summary, kop_text, rijen, referentie_versie},
+                      json_string_value(json_object_get(model, "catalogusVersie")), summary,
+                      kop_text, rijen,
+                      json_string_value(json_object_get(model, "referentieVersie")),
+                      model_text},
                      doc};
     /* A large round is a large statement. */
     tp_db_set_deadline(db, 60000);
@@ -118,6 +122,7 @@ static tp_rc store(struct tp_db *db, const struct tp_peiling_nieuw *p, const cha
   free(kop_text);
   free(summary);
   free(rijen);
+  free(model_text);
   return rc;
 }
 
@@ -131,16 +136,16 @@ tp_rc tp_repo_peiling_maak(struct tp_pool *pool, struct tp_snapshots *snapshots,
   tp_rc rc = tp_repo_benchmark_rows(pool, snapshots, snap, p->peildatum, wait_ms, &rows);
   if (rc == TP_OK && (samenvatting = tp_peiling_samenvatting_van(rows)) == NULL) rc = TP_ERR_NOMEM;
   if (rc == TP_OK) rc = tp_pool_acquire(pool, &db);
-  if (rc == TP_OK) {
-    const char *catalogus = json_string_value(json_object_get(snap->inputs, "catalogusVersie"));
-    const char *referentie =
-        json_string_value(json_object_get(snap->inputs, "referentieVersie"));
-    rc = store(db, p, client_id, catalogus, referentie, rows, samenvatting, doc);
-  }
+  if (rc == TP_OK) rc = store(db, p, client_id, snap->inputs, rows, samenvatting, doc);
   tp_pool_release(pool, db);
   json_decref(samenvatting);
   tp_bm_rows_drop(rows);
   return rc;
+}
+
+tp_rc tp_repo_peiling_model(struct tp_db *db, const char *naam, json_t **model) {
+  const char *params[] = {naam};
+  return tp_db_json(db, "SELECT model::text FROM peilingen WHERE naam = $1", 1, params, model);
 }
 
 static const char PEILINGEN_PAGE[] =

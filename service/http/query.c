@@ -1,5 +1,6 @@
 #include "teamplotter/query.h"
 
+#include "teamplotter/clock.h"
 #include "teamplotter/team.h"
 #include "teamplotter/text.h"
 
@@ -220,6 +221,19 @@ int tp_param_date(struct tp_params *params, const char *name, const char **out) 
   if (tp_param_text(params, name, 10, 10, out) != 0) return -1;
   if (*out != NULL && !tp_is_date(*out)) {
     tp_params_invalid(params, name, "invalid-date", "Verwacht een bestaande datum als JJJJ-MM-DD.");
+    *out = NULL;
+    return -1;
+  }
+  return 0;
+}
+
+int tp_param_past_date(struct tp_params *params, const char *name, const char **out) {
+  if (tp_param_date(params, name, out) != 0) return -1;
+  if (*out == NULL) return 0;
+  char today[16];
+  tp_today_utc(today); /* "": not known, no bound */
+  if (today[0] != '\0' && strcmp(*out, today) > 0) {
+    tp_params_invalid(params, name, "max-value", "De datum mag niet na vandaag (UTC) liggen.");
     *out = NULL;
     return -1;
   }

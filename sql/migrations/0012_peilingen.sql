@@ -24,7 +24,12 @@ CREATE TABLE peilingen (
     -- (docs/methode.md, "Peilingen"), as computed when the round was made.
     samenvatting    json NOT NULL,
     -- The CSV header line of the rows (with its CRLF), as it was then.
-    csv_kop         text NOT NULL
+    csv_kop         text NOT NULL,
+    -- What the analyses of the round read: the catalogue's roles and the
+    -- reference teams, with their versions, as the service held them
+    -- (never served whole): a development asked for with this round
+    -- analyses every profile with them, years later.
+    model           json NOT NULL
 );
 
 CREATE INDEX peilingen_aangemaakt_idx ON peilingen (aangemaakt DESC, naam);

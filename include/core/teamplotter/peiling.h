@@ -11,6 +11,8 @@
 
 /* Whether `naam` is a round's name: 1 to 40 of [A-Za-z0-9._-]. */
 int tp_peiling_naam_ok(const char *naam);
+/* What a problem says of a name that is not. */
+#define TP_PEILING_NAAM_UITLEG "Verwacht 1 tot en met 40 tekens uit A-Z, a-z, 0-9, '.', '_' en '-'."
 
 /* The fields of a new round's body, borrowed from it. */
 struct tp_peiling_nieuw {

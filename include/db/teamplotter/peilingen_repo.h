@@ -33,6 +33,11 @@ tp_rc tp_repo_peilingen_page(struct tp_db *db, const void *filter, long limit, l
 /* A round's document by name: a tp_item_fn (TP_ERR_NOT_FOUND when absent). */
 tp_rc tp_repo_peiling(struct tp_db *db, const char *naam, json_t **doc);
 
+/* The analysis inputs round `naam` was computed with, as the snapshot held
+ * them ({catalogusVersie, referentieVersie, rollen, referenties}):
+ * TP_ERR_NOT_FOUND when there is no such round. */
+tp_rc tp_repo_peiling_model(struct tp_db *db, const char *naam, json_t **model);
+
 /* Rows offset..offset+limit-1 of round `naam` as stored, as a JSON array
  * text (*text, malloc()ed, `*len` bytes) and the number of rows in *count.
  * TP_ERR_NOT_FOUND when there is no such round. */

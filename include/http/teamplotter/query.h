@@ -57,6 +57,9 @@ int tp_param_text(struct tp_params *params, const char *name, size_t min_len, si
                   const char **out);
 /* A real calendar date written YYYY-MM-DD. */
 int tp_param_date(struct tp_params *params, const char *name, const char **out);
+/* tp_param_date, and not after today (UTC): an as-of date, since one in
+ * the future would only be today's under another name. */
+int tp_param_past_date(struct tp_params *params, const char *name, const char **out);
 
 /* Records every key no reader asked for as unknown (once, however often it
  * is called); returns the number of problems found in all. Call after the
