@@ -10,9 +10,11 @@
 #include "teamplotter/app.h"
 #include "teamplotter/auth.h"
 #include "teamplotter/clock.h"
+#include "teamplotter/log.h"
 #include "teamplotter/paging.h"
 #include "teamplotter/peiling.h"
 #include "teamplotter/peilingen_repo.h"
+#include "teamplotter/render.h"
 #include "teamplotter/routes.h"
 
 static const char SCOPE_BEHEREN[] = "peilingen.beheren";
@@ -87,6 +89,92 @@ static int read_paging(struct tp_ctx *ctx, struct tp_params *params, struct tp_p
   return csv;
 }
 
+/* Rows per read of a streamed CSV: some 40 KB of lines, about the parts
+ * the connection takes at once; a round of 355 is read in two. */
+#define CSV_ROWS_PER_PART 250
+
+/* A round's CSV on its way out: the lines read but not yet sent, and where
+ * the next read starts. */
+struct csv_stream {
+  struct tp_pool *pool;
+  struct tp_peiling_csv round;
+  struct tp_textbuf lines;
+  size_t sent; /* bytes of `lines` already sent */
+  long rows;   /* rows read so far */
+  long last;   /* the position of the last of them */
+};
+
+/* Reads the next part of the rows into s->lines: -1 when there are none
+ * although the round promised more (it was removed meanwhile, or the
+ * database failed), logged; the client then sees the body cut short. */
+static int read_part(struct csv_stream *s) {
+  struct tp_db *db = NULL;
+  long n = 0;
+  tp_textbuf_clear(&s->lines);
+  s->sent = 0;
+  tp_rc rc = tp_pool_acquire(s->pool, &db);
+  if (rc == TP_OK) {
+    rc = tp_repo_peiling_csv_rijen(db, &s->round, s->last, CSV_ROWS_PER_PART, &s->lines, &n,
+                                   &s->last);
+  }
+  tp_pool_release(s->pool, db);
+  if (rc != TP_OK || n == 0) {
+    tp_log_error("peiling %s: CSV cut short after %ld of %ld rows (%s)", s->round.naam, s->rows,
+                 s->round.aantal, rc != TP_OK ? tp_rc_name(rc) : "the round is gone");
+    return -1;
+  }
+  s->rows += n;
+  return 0;
+}
+
+/* A tp_stream_fill: the header line first, then the rows' lines. */
+static long csv_fill(void *arg, char *buf, size_t max) {
+  struct csv_stream *s = arg;
+  if (s->sent == s->lines.len) {
+    if (s->rows >= s->round.aantal) return 0;
+    if (read_part(s) != 0) return -1;
+  }
+  size_t n = s->lines.len - s->sent < max ? s->lines.len - s->sent : max;
+  memcpy(buf, s->lines.data + s->sent, n);
+  s->sent += n;
+  return (long)n;
+}
+
+static void csv_release(void *arg) {
+  struct csv_stream *s = arg;
+  tp_textbuf_free(&s->lines);
+  free(s->round.kop);
+  free(s);
+}
+
+/* The whole round as CSV, streamed: its head is read here (404 when there
+ * is no such round), its rows as the client takes them. */
+static void send_csv(struct tp_ctx *ctx, const char *naam) {
+  struct csv_stream *s = calloc(1, sizeof(*s));
+  struct tp_db *db = NULL;
+  tp_rc rc = s ? tp_pool_acquire(ctx->app->pool, &db) : TP_ERR_NOMEM;
+  if (rc == TP_OK) rc = tp_repo_peiling_csv_kop(db, naam, &s->round);
+  tp_pool_release(ctx->app->pool, db);
+  char tag_input[128], etag[TP_ETAG_LEN + 1];
+  if (rc == TP_OK) {
+    /* A round never changes: its name and the moment it was made tell the
+     * bytes apart. */
+    snprintf(tag_input, sizeof(tag_input), "peiling-csv\n%s\n%s", s->round.naam,
+             s->round.aangemaakt);
+    if (tp_etag_of_bytes(tag_input, strlen(tag_input), etag) != 0) rc = TP_ERR_NOMEM;
+  }
+  if (rc != TP_OK) {
+    if (s != NULL) csv_release(s);
+    tp_problem_rc(ctx, rc, "Deze peiling");
+    return;
+  }
+  s->pool = ctx->app->pool;
+  tp_textbuf_init(&s->lines, 64u * 1024u * 1024u);
+  tp_textbuf_puts(&s->lines, s->round.kop);
+  tp_respond_stream(ctx, "text/csv; charset=utf-8; header=present", etag, csv_fill, csv_release,
+                    s);
+}
+
 static void list_resultaten(struct tp_ctx *ctx) {
   json_t *principal = NULL;
   if (tp_auth_require(ctx, SCOPE_LEZEN, &principal) == TP_ANSWERED) return;
@@ -100,23 +188,20 @@ static void list_resultaten(struct tp_ctx *ctx) {
   tp_rc rc = TP_OK;
   if (tp_params_finish(&params) > 0) {
     tp_problem_params(ctx, &params);
-    goto done;
+  } else if (csv) {
+    send_csv(ctx, tp_path_var(ctx, 0));
+  } else {
+    rc = tp_pool_acquire(ctx->app->pool, &db);
+    if (rc == TP_OK) {
+      rc = tp_repo_peiling_resultaten(db, tp_path_var(ctx, 0), paging.page_size,
+                                      tp_paging_offset(&paging), &count, &text, &len);
+    }
+    tp_pool_release(ctx->app->pool, db);
+    if (rc != TP_OK)
+      tp_problem_rc(ctx, rc, "Deze peiling");
+    else
+      tp_respond_page_text(ctx, &params, &paging, count, text, len);
   }
-  rc = tp_pool_acquire(ctx->app->pool, &db);
-  if (rc == TP_OK && csv) {
-    rc = tp_repo_peiling_csv(db, tp_path_var(ctx, 0), &text, &len);
-  } else if (rc == TP_OK) {
-    rc = tp_repo_peiling_resultaten(db, tp_path_var(ctx, 0), paging.page_size,
-                                    tp_paging_offset(&paging), &count, &text, &len);
-  }
-  tp_pool_release(ctx->app->pool, db);
-  if (rc != TP_OK)
-    tp_problem_rc(ctx, rc, "Deze peiling");
-  else if (csv)
-    tp_respond_bytes(ctx, 200, "text/csv; charset=utf-8; header=present", text, len);
-  else
-    tp_respond_page_text(ctx, &params, &paging, count, text, len);
-done:
   free(text);
   tp_params_free(&params);
   json_decref(principal);

@@ -228,17 +228,60 @@ tp_rc tp_repo_peiling_resultaten(struct tp_db *db, const char *naam, long limit,
                     3, params, "[", ",", "]", count, text, len);
 }
 
-tp_rc tp_repo_peiling_csv(struct tp_db *db, const char *naam, char **text, size_t *len) {
+tp_rc tp_repo_peiling_csv_kop(struct tp_db *db, const char *naam, struct tp_peiling_csv *out) {
   const char *params[] = {naam};
-  /* The header as the round's first text, then every row's line. */
-  tp_db_set_deadline(db, 60000);
-  return join_texts(db,
-                    "SELECT 0, t FROM ("
-                    " SELECT 0 AS k, csv_kop AS t FROM peilingen WHERE naam = $1"
-                    " UNION ALL"
-                    " SELECT volgnummer, csv FROM peiling_rijen WHERE peiling = $1) s"
-                    " ORDER BY k",
-                    1, params, "", "", "", NULL, text, len);
+  memset(out, 0, sizeof(*out));
+  tp_rc rc = TP_OK;
+  PGresult *res = tp_db_exec(db,
+                             "SELECT naam, aangemaakt::text, aantal_gemeenten, csv_kop"
+                             "  FROM peilingen WHERE naam = $1",
+                             1, params, &rc);
+  if (res == NULL) return rc;
+  if (PQntuples(res) != 1) {
+    rc = TP_ERR_NOT_FOUND;
+  } else if ((out->kop = strdup(PQgetvalue(res, 0, 3))) == NULL) {
+    rc = TP_ERR_NOMEM;
+  } else {
+    snprintf(out->naam, sizeof(out->naam), "%s", PQgetvalue(res, 0, 0));
+    snprintf(out->aangemaakt, sizeof(out->aangemaakt), "%s", PQgetvalue(res, 0, 1));
+    out->aantal = strtol(PQgetvalue(res, 0, 2), NULL, 10);
+  }
+  PQclear(res);
+  return rc;
+}
+
+/* Appends a row's line (column 1) and notes its position (column 0). */
+struct rijen {
+  struct tp_textbuf *out;
+  long n, last;
+};
+
+static int append_line(void *arg, int n, const char *const *values) {
+  struct rijen *r = arg;
+  if (n < 2 || values[0] == NULL || values[1] == NULL) return -1;
+  tp_textbuf_puts(r->out, values[1]);
+  r->last = strtol(values[0], NULL, 10);
+  r->n++;
+  return r->out->failed ? -1 : 0;
+}
+
+tp_rc tp_repo_peiling_csv_rijen(struct tp_db *db, const struct tp_peiling_csv *p, long after,
+                                long limit, struct tp_textbuf *out, long *n, long *last) {
+  char from[24], lim[24];
+  snprintf(from, sizeof(from), "%ld", after);
+  snprintf(lim, sizeof(lim), "%ld", limit);
+  const char *params[] = {p->naam, p->aangemaakt, from, lim};
+  struct rijen r = {out, 0, after};
+  tp_rc rc = tp_db_each_row(db,
+                            "SELECT r.volgnummer, r.csv FROM peiling_rijen r"
+                            " WHERE r.peiling = $1 AND r.volgnummer > $3::integer"
+                            "   AND EXISTS (SELECT 1 FROM peilingen p"
+                            "                WHERE p.naam = $1 AND p.aangemaakt = $2::timestamptz)"
+                            " ORDER BY r.volgnummer LIMIT $4::integer",
+                            4, params, append_line, &r);
+  *n = r.n;
+  *last = r.last;
+  return rc;
 }
 
 /* The compared figures of the rows of round $n, sorted as the comparison

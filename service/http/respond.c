@@ -1,5 +1,6 @@
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <orcania.h>
@@ -61,6 +62,62 @@ void tp_respond_tagged(struct tp_ctx *ctx, int status, const char *content_type,
     }
   }
   send_response(ctx, status, content_type, data, len);
+}
+
+/* A streamed body as Ulfius calls it. */
+struct stream {
+  tp_stream_fill fill;
+  void (*release)(void *arg);
+  void *arg;
+};
+
+static ssize_t stream_part(void *p, uint64_t offset, char *buf, size_t max) {
+  (void)offset;
+  struct stream *s = p;
+  long n = s->fill(s->arg, buf, max);
+  return n > 0 ? (ssize_t)n : n == 0 ? U_STREAM_END : U_STREAM_ERROR;
+}
+
+static void stream_done(void *p) {
+  struct stream *s = p;
+  s->release(s->arg);
+  free(s);
+}
+
+/* Parts of some 64 KB: a few rows of CSV per part would mean a system
+ * call per row. */
+#define STREAM_PART_BYTES (64 * 1024)
+
+void tp_respond_stream(struct tp_ctx *ctx, const char *content_type, const char *etag,
+                       tp_stream_fill fill, void (*release)(void *arg), void *arg) {
+  const char *inm = tp_header(ctx, "If-None-Match");
+  struct stream *s = NULL;
+  if (answered_before(ctx, 200)) {
+    release(arg);
+    return;
+  }
+  if (inm != NULL && tp_etag_list_has(inm, etag, 1)) {
+    release(arg);
+    tp_set_header(ctx, "ETag", etag);
+    tp_respond_empty(ctx, 304);
+    return;
+  }
+  if ((s = malloc(sizeof(*s))) == NULL) {
+    release(arg);
+    tp_problem(ctx, 500, NULL, "Onvoldoende geheugen.");
+    return;
+  }
+  *s = (struct stream){fill, release, arg};
+  if (ulfius_set_stream_response(ctx->resp, 200, stream_part, stream_done, U_STREAM_SIZE_UNKNOWN,
+                                 STREAM_PART_BYTES, s) != U_OK) {
+    stream_done(s);
+    tp_problem(ctx, 500, NULL, "Het antwoord kon niet worden gestart.");
+    return;
+  }
+  ctx->answered = 1;
+  ctx->status = 200;
+  tp_set_header(ctx, "ETag", etag);
+  tp_set_header(ctx, "Content-Type", content_type);
 }
 
 void tp_respond_bytes(struct tp_ctx *ctx, int status, const char *content_type, const char *data,

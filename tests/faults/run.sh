@@ -17,7 +17,7 @@ set -euo pipefail
 PATH="$PATH:/usr/sbin:/sbin"
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 SCENARIOS=(pg_outage pg_crash pg_freeze replicas smuggling sigterm slow_clients conn_flood
-  shutdown_frozen listener_hang bulk_stall)
+  shutdown_frozen listener_hang bulk_stall round_crash)
 # Seconds after which a scenario is stopped and counted as failed.
 SCENARIO_TIMEOUT=120
 
@@ -41,9 +41,13 @@ export FAULTS_WORKDIR="$WORK" FAULTS_RUN_ID="$$" PYTHONDONTWRITEBYTECODE=1
 # README.md in this folder).
 reset_db() {
   psql "$TEAMPLOTTER_DATABASE_URL" -XAtq -v ON_ERROR_STOP=1 >/dev/null <<SQL
+SET client_min_messages = warning;
 DELETE FROM teamprofielen WHERE client_id LIKE 'faults-$$-%';
 DELETE FROM audittrail WHERE client_id LIKE 'faults-$$-%';
 DELETE FROM clients WHERE id LIKE 'faults-$$-%';
+DELETE FROM peilingen WHERE naam LIKE 'faults-$$-%';
+DROP TRIGGER IF EXISTS faults_peiling_pauze ON peiling_rijen;
+DROP FUNCTION IF EXISTS faults_peiling_pauze();
 UPDATE rollen SET naam = left(naam, -length(' (faults)')) WHERE code = 'verbinder' AND naam LIKE '% (faults)';
 VACUUM (ANALYZE) teamprofielen, teamleden, teamlid_rollen, teamlid_competenties, audittrail, clients;
 SQL

@@ -8,6 +8,7 @@
 #include "teamplotter/benchmark_rows.h"
 #include "teamplotter/peiling.h"
 #include "teamplotter/repo.h"
+#include "teamplotter/textbuf.h"
 
 /* Benchmark rounds (peilingen): a round and its rows stored once, read as
  * stored, never recomputed. */
@@ -44,9 +45,28 @@ tp_rc tp_repo_peiling_model(struct tp_db *db, const char *naam, json_t **model);
 tp_rc tp_repo_peiling_resultaten(struct tp_db *db, const char *naam, long limit, long offset,
                                  long *count, char **text, size_t *len);
 
-/* The CSV of round `naam` as stored: its header line and every row's line
- * (*text, malloc()ed, `*len` bytes). TP_ERR_NOT_FOUND when absent. */
-tp_rc tp_repo_peiling_csv(struct tp_db *db, const char *naam, char **text, size_t *len);
+/* The CSV of a round is read in parts, so that a round of any size is
+ * sent without being held whole: first its head, then its rows' lines a
+ * part at a time, by position. */
+struct tp_peiling_csv {
+  char naam[48];
+  /* When it was made: with the name, what tells this round from one made
+   * later under the same name (and what its ETag is made of). */
+  char aangemaakt[48];
+  long aantal; /* its rows */
+  char *kop;   /* the header line with its CRLF (malloc()ed) */
+};
+
+/* The head of round `naam` into *out (free out->kop). TP_ERR_NOT_FOUND
+ * when there is no such round. */
+tp_rc tp_repo_peiling_csv_kop(struct tp_db *db, const char *naam, struct tp_peiling_csv *out);
+
+/* Appends to `out` the lines of at most `limit` rows of round `p` after
+ * row `after` (1 is the first), in order; *n gets how many and *last the
+ * position of the last. None when the round is gone or is another by now
+ * (removed, made again). */
+tp_rc tp_repo_peiling_csv_rijen(struct tp_db *db, const struct tp_peiling_csv *p, long after,
+                                long limit, struct tp_textbuf *out, long *n, long *last);
 
 /* What a comparison of round `naam` with round `met` reads, into *out
  * (new reference): {"naar": rows of `naam`, "van": rows of `met`, or null

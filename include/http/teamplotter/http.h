@@ -94,6 +94,20 @@ void tp_set_header(struct tp_ctx *ctx, const char *name, const char *value);
 void tp_respond_bytes(struct tp_ctx *ctx, int status, const char *content_type, const char *data,
                       size_t len);
 
+/* The next part of a streamed body into `buf` (at most `max` bytes): the
+ * number of bytes written, 0 at the end, -1 when it cannot go on (the
+ * connection is then closed, so the client sees the body incomplete).
+ * Called on an HTTP worker after the handler has returned, once per part. */
+typedef long (*tp_stream_fill)(void *arg, char *buf, size_t max);
+
+/* Sends a 200 whose body `fill` writes part by part as the client takes
+ * it, so that a large body never sits in memory whole; `etag` (required:
+ * the body's bytes are not known in advance) answers If-None-Match with
+ * 304, without calling `fill`. `release(arg)` runs once, when the body is
+ * done or given up, or at once when it is never sent. */
+void tp_respond_stream(struct tp_ctx *ctx, const char *content_type, const char *etag,
+                       tp_stream_fill fill, void (*release)(void *arg), void *arg);
+
 /* As tp_respond_bytes with the ETag already known. */
 void tp_respond_tagged(struct tp_ctx *ctx, int status, const char *content_type, const char *data,
                        size_t len, const char *etag);
