@@ -266,6 +266,7 @@ struct tp_bm_rows {
   char *codes;   /* the codes of the index, each NUL-terminated */
   struct place *index; /* sorted by code; nindex entries */
   size_t nindex;
+  const char **row_codes; /* per row its code (in `codes`), NULL: none */
   char *csv;
   size_t csv_len;
   size_t *csv_at; /* n + 1 offsets: where the header ends, then each row's line */
@@ -280,11 +281,13 @@ static int cmp_place(const void *x, const void *y) {
  * the other (`present[i]`: row i has one). */
 static int build_index(struct tp_bm_rows *kept, const unsigned char *present) {
   kept->index = malloc((kept->n ? kept->n : 1) * sizeof(*kept->index));
-  if (kept->index == NULL) return -1;
+  kept->row_codes = calloc(kept->n ? kept->n : 1, sizeof(*kept->row_codes));
+  if (kept->index == NULL || kept->row_codes == NULL) return -1;
   const char *at = kept->codes;
   for (size_t i = 0; i < kept->n; i++) {
     if (!present[i]) continue;
     kept->index[kept->nindex++] = (struct place){at, i};
+    kept->row_codes[i] = at;
     at += strlen(at) + 1;
   }
   qsort(kept->index, kept->nindex, sizeof(*kept->index), cmp_place);
@@ -362,6 +365,7 @@ void tp_bm_rows_drop(struct tp_bm_rows *r) {
   free(r->rows);
   free(r->codes);
   free(r->index);
+  free(r->row_codes);
   free(r->csv);
   free(r->csv_at);
   free(r);
@@ -408,6 +412,8 @@ const char *tp_bm_rows_csv_line(const struct tp_bm_rows *r, size_t i, size_t *le
   *len = r->csv_at[i + 1] - r->csv_at[i];
   return r->csv + r->csv_at[i];
 }
+
+const char *tp_bm_rows_gemeente(const struct tp_bm_rows *r, size_t i) { return r->row_codes[i]; }
 
 const char *tp_bm_rows_kernrollen(const struct tp_bm_rows *r, size_t i) {
   return r->kernrollen[i] != NULL ? r->kernrollen[i] : "";

@@ -65,6 +65,13 @@ static int cmp_double(const void *x, const void *y) {
   return (a > b) - (a < b);
 }
 
+/* What the summary reads of one row. */
+struct cijfers {
+  long klasse;
+  double fte, dek; /* NAN: null */
+  int publiek;     /* a reference municipality: its figures are public */
+};
+
 /* Whether `gemeente` is one of the reference municipalities of `row`. */
 static int is_reference(const json_t *row, const char *gemeente) {
   size_t i;
@@ -76,6 +83,18 @@ static int is_reference(const json_t *row, const char *gemeente) {
   return 0;
 }
 
+static struct cijfers cijfers_van(const json_t *row) {
+  const char *gemeente = json_string_value(json_object_get(row, "gemeente"));
+  const json_t *f = json_object_get(row, "ftePer10000");
+  const json_t *d = json_object_get(row, "dekking");
+  return (struct cijfers){
+      .klasse = (long)json_integer_value(json_object_get(row, "grootteklasse")),
+      .fte = json_is_number(f) ? json_number_value(f) : NAN,
+      .dek = json_is_number(d) ? json_number_value(d) : NAN,
+      .publiek = gemeente != NULL && is_reference(row, gemeente),
+  };
+}
+
 /* {p25, mediaan, p75} of `n` values (sorted here), or null when not `shown`. */
 static json_t *kwartielen(double *values, size_t n, int dekking, int shown) {
   double q[3] = {NAN, NAN, NAN};
@@ -85,22 +104,18 @@ static json_t *kwartielen(double *values, size_t n, int dekking, int shown) {
   return json_pack("{s:f, s:f, s:f}", "p25", q[0], "mediaan", q[1], "p75", q[2]);
 }
 
-/* The summary of size class `klasse` among `rijen`, `fte` and `dek` scratch
- * room for all rows. */
-static json_t *klasse_samenvatting(const json_t *rijen, int klasse, double *fte, double *dek) {
-  size_t n = 0, nfte = 0, ndek = 0, vrij = 0, vrij_dek = 0, i;
-  const json_t *row;
-  json_array_foreach(rijen, i, row) {
-    if (json_integer_value(json_object_get(row, "grootteklasse")) != klasse) continue;
+/* The summary of size class `klasse` among the `n` rows `c`, `fte` and
+ * `dek` scratch room for all rows. */
+static json_t *klasse_samenvatting(const struct cijfers *c, size_t n_rows, int klasse, double *fte,
+                                   double *dek) {
+  size_t n = 0, nfte = 0, ndek = 0, vrij = 0, vrij_dek = 0;
+  for (size_t i = 0; i < n_rows; i++) {
+    if (c[i].klasse != klasse) continue;
     n++;
-    const char *gemeente = json_string_value(json_object_get(row, "gemeente"));
-    int public_figures = gemeente != NULL && is_reference(row, gemeente);
-    const json_t *f = json_object_get(row, "ftePer10000");
-    const json_t *d = json_object_get(row, "dekking");
-    if (json_is_number(f)) fte[nfte++] = json_number_value(f);
-    if (json_is_number(d)) dek[ndek++] = json_number_value(d);
-    vrij += !public_figures;
-    vrij_dek += !public_figures && json_is_number(d);
+    if (!isnan(c[i].fte)) fte[nfte++] = c[i].fte;
+    if (!isnan(c[i].dek)) dek[ndek++] = c[i].dek;
+    vrij += !c[i].publiek;
+    vrij_dek += !c[i].publiek && !isnan(c[i].dek);
   }
   int onderdrukt = vrij < MIN_GEMEENTEN;
   int dekking_onderdrukt = onderdrukt || vrij_dek < MIN_GEMEENTEN;
@@ -115,14 +130,14 @@ static json_t *klasse_samenvatting(const json_t *rijen, int klasse, double *fte,
                    "dekkingKwartielen", kwartielen(dek, ndek, 1, !dekking_onderdrukt));
 }
 
-json_t *tp_peiling_samenvatting(const json_t *rijen) {
-  size_t n = json_array_size(rijen);
+/* The summary of the `n` rows `c`. */
+static json_t *samenvatting(const struct cijfers *c, size_t n) {
   double *fte = malloc((n ? n : 1) * sizeof(*fte));
   double *dek = malloc((n ? n : 1) * sizeof(*dek));
   json_t *klassen = json_array();
   int failed = fte == NULL || dek == NULL || klassen == NULL;
   for (int k = 1; !failed && k <= KLASSEN; k++) {
-    failed = json_array_append_new(klassen, klasse_samenvatting(rijen, k, fte, dek)) != 0;
+    failed = json_array_append_new(klassen, klasse_samenvatting(c, n, k, fte, dek)) != 0;
   }
   free(fte);
   free(dek);
@@ -133,16 +148,32 @@ json_t *tp_peiling_samenvatting(const json_t *rijen) {
   return json_pack("{s:o}", "grootteklassen", klassen);
 }
 
+json_t *tp_peiling_samenvatting(const json_t *rijen) {
+  size_t n = json_array_size(rijen);
+  struct cijfers *c = malloc((n ? n : 1) * sizeof(*c));
+  if (c == NULL) return NULL;
+  for (size_t i = 0; i < n; i++) c[i] = cijfers_van(json_array_get(rijen, i));
+  json_t *out = samenvatting(c, n);
+  free(c);
+  return out;
+}
+
+/* Each row is read on its own: a round of 100 000 rows as one JSON tree
+ * would take over a gigabyte. */
 json_t *tp_peiling_samenvatting_van(const struct tp_bm_rows *rows) {
-  json_t *rijen = json_array();
-  int failed = rijen == NULL;
-  for (size_t i = 0; !failed && i < tp_bm_rows_count(rows); i++) {
+  size_t n = tp_bm_rows_count(rows);
+  struct cijfers *c = malloc((n ? n : 1) * sizeof(*c));
+  int failed = c == NULL;
+  for (size_t i = 0; !failed && i < n; i++) {
     size_t len;
     const char *text = tp_bm_rows_text(rows, i, &len);
-    failed = json_array_append_new(rijen, json_loadb(text, len, 0, NULL)) != 0;
+    json_t *row = json_loadb(text, len, 0, NULL);
+    failed = row == NULL;
+    if (!failed) c[i] = cijfers_van(row);
+    json_decref(row);
   }
-  json_t *out = failed ? NULL : tp_peiling_samenvatting(rijen);
-  json_decref(rijen);
+  json_t *out = failed ? NULL : samenvatting(c, n);
+  free(c);
   return out;
 }
 

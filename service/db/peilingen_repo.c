@@ -13,75 +13,94 @@
 #include "teamplotter/render.h"
 #include "teamplotter/textbuf.h"
 
-/* The rows of a round as one JSON parameter: [{"r": row text, "c": CSV
- * line, "k": the core roles missed}, ...], each as a JSON string, so that the database stores the
- * very bytes the benchmark wrote. Some 1.5 KB per municipality. */
-#define PARAM_TEXT_LIMIT (512 * 1024 * 1024)
-/* A page of rows, or the CSV of one round. */
+/* A page of rows of one round. */
 #define READ_TEXT_LIMIT (256 * 1024 * 1024)
 
-/* `n` bytes at `s` as a JSON string into `b`. -1 when out of memory. */
-static int put_stringn(struct tp_textbuf *b, const char *s, size_t n) {
-  char *copy = malloc(n + 1);
-  if (copy == NULL) return -1;
-  memcpy(copy, s, n);
-  copy[n] = '\0';
-  int bad = tp_json_put_string(b, copy);
-  free(copy);
-  return bad;
-}
+/* Rows per part of the COPY that stores a round: some 500 KB. */
+#define COPY_ROWS_PER_PART 500
 
-static char *rows_param(const struct tp_bm_rows *rows) {
-  struct tp_textbuf b;
-  tp_textbuf_init(&b, PARAM_TEXT_LIMIT);
-  tp_textbuf_puts(&b, "[");
-  int bad = 0;
-  for (size_t i = 0; !bad && i < tp_bm_rows_count(rows); i++) {
-    size_t len;
-    const char *text = tp_bm_rows_text(rows, i, &len);
-    tp_textbuf_puts(&b, i ? ",{\"r\":" : "{\"r\":");
-    bad = put_stringn(&b, text, len) != 0;
-    text = tp_bm_rows_csv_line(rows, i, &len);
-    tp_textbuf_puts(&b, ",\"c\":");
-    bad = bad || put_stringn(&b, text, len) != 0;
-    tp_textbuf_puts(&b, ",\"k\":");
-    bad = bad || tp_json_put_string(&b, tp_bm_rows_kernrollen(rows, i)) != 0;
-    tp_textbuf_puts(&b, "}");
-  }
-  tp_textbuf_puts(&b, "]");
-  if (bad) {
-    tp_textbuf_free(&b);
-    return NULL;
-  }
-  return tp_textbuf_finish(&b, NULL);
-}
-
-/* What one attempt at storing a round needs. */
+/* What one attempt at storing a round needs, and how far its COPY got. */
 struct maak {
   const char *params[11];
+  const struct tp_bm_rows *rows;
+  size_t next_row;
   json_t **doc;
 };
+
+/* The core roles "a b " as an array literal {"a","b"}. */
+static void kernrollen_field(struct tp_textbuf *out, const char *codes) {
+  struct tp_textbuf array;
+  tp_textbuf_init(&array, 64 * 1024);
+  tp_textbuf_puts(&array, "{");
+  int first = 1;
+  for (const char *at = codes; *at != '\0';) {
+    size_t n = strcspn(at, " ");
+    if (n > 0) {
+      tp_textbuf_puts(&array, first ? "\"" : ",\"");
+      for (size_t i = 0; i < n; i++) {
+        if (at[i] == '"' || at[i] == '\\') tp_textbuf_puts(&array, "\\");
+        tp_textbuf_append(&array, at + i, 1);
+      }
+      tp_textbuf_puts(&array, "\"");
+      first = 0;
+    }
+    at += n + (at[n] == ' ');
+  }
+  tp_textbuf_puts(&array, "}");
+  if (array.failed) out->failed = 1;
+  else tp_copy_field(out, array.data, array.len);
+  tp_textbuf_free(&array);
+}
+
+/* A tp_copy_fn: the next rows of the round, a line each: peiling,
+ * volgnummer (from 1), gemeente, the row's JSON text, its CSV line, the
+ * core roles its analysis missed. */
+static int next_rows(void *arg, struct tp_textbuf *out) {
+  struct maak *m = arg;
+  size_t n = tp_bm_rows_count(m->rows);
+  for (size_t end = m->next_row + COPY_ROWS_PER_PART; m->next_row < n && m->next_row < end;
+       m->next_row++) {
+    size_t i = m->next_row, len;
+    const char *gemeente = tp_bm_rows_gemeente(m->rows, i);
+    if (gemeente == NULL) return -1;
+    tp_copy_field(out, m->params[0], strlen(m->params[0]));
+    tp_textbuf_printf(out, "\t%zu\t", i + 1);
+    tp_copy_field(out, gemeente, strlen(gemeente));
+    tp_textbuf_puts(out, "\t");
+    const char *text = tp_bm_rows_text(m->rows, i, &len);
+    tp_copy_field(out, text, len);
+    tp_textbuf_puts(out, "\t");
+    text = tp_bm_rows_csv_line(m->rows, i, &len);
+    tp_copy_field(out, text, len);
+    tp_textbuf_puts(out, "\t");
+    kernrollen_field(out, tp_bm_rows_kernrollen(m->rows, i));
+    tp_textbuf_puts(out, "\n");
+  }
+  return out->failed ? -1 : m->next_row < n;
+}
 
 static tp_rc maak_in(struct tp_db *db, void *arg) {
   struct maak *m = arg;
   json_decref(*m->doc);
   *m->doc = NULL;
-  /* One statement for the round and its rows: a second round of the same
-   * name waits on the first's key and then fails whole. */
+  m->next_row = 0;
+  /* The round's row first: a second round of the same name waits on its
+   * key and then fails whole. Its rows follow as COPY data, a part at a
+   * time: the round is never held twice in memory. */
   tp_rc rc = tp_db_run(
       db,
-      "WITH p AS (INSERT INTO peilingen (naam, peildatum, toelichting, client_id, methode_versie,"
-      "                                  catalogus_versie, referentie_versie, aantal_gemeenten,"
-      "                                  samenvatting, csv_kop, model)"
-      "           VALUES ($1, $2::date, $3, $4, $5::integer, $6, $10,"
-      "                   json_array_length($9::json), $7::json, $8, $11::json)"
-      "           RETURNING naam)"
-      " INSERT INTO peiling_rijen (peiling, volgnummer, gemeente, rij, csv,"
-      "                            ontbrekende_kernrollen)"
-      " SELECT p.naam, e.i, (e.v->>'r')::json->>'gemeente', e.v->>'r', e.v->>'c',"
-      "        string_to_array(rtrim(e.v->>'k'), ' ')"
-      "   FROM p, json_array_elements($9::json) WITH ORDINALITY AS e(v, i)",
+      "INSERT INTO peilingen (naam, peildatum, toelichting, client_id, methode_versie,"
+      "                       catalogus_versie, referentie_versie, aantal_gemeenten,"
+      "                       samenvatting, csv_kop, model)"
+      " VALUES ($1, $2::date, $3, $4, $5::integer, $6, $10, $9::integer, $7::json, $8,"
+      "         $11::json)",
       11, m->params);
+  if (rc == TP_OK) {
+    rc = tp_db_copy_in(db,
+                       "COPY peiling_rijen (peiling, volgnummer, gemeente, rij, csv,"
+                       "                    ontbrekende_kernrollen) FROM STDIN",
+                       next_rows, m);
+  }
   if (rc != TP_OK) return rc;
   return tp_db_json(db, "SELECT doc::text FROM api_peilingen WHERE naam = $1", 1, m->params,
                     m->doc);
@@ -93,25 +112,25 @@ static tp_rc store(struct tp_db *db, const struct tp_peiling_nieuw *p, const cha
                    const json_t *model, const struct tp_bm_rows *rows,
                    const json_t *samenvatting, json_t **doc) {
   *doc = NULL;
-  char methode[16];
+  char methode[16], aantal[24];
   snprintf(methode, sizeof(methode), "%d", TP_METHODE_VERSIE);
+  snprintf(aantal, sizeof(aantal), "%zu", tp_bm_rows_count(rows));
   size_t kop_len;
   const char *kop = tp_bm_rows_csv_header(rows, &kop_len);
   char *kop_text = malloc(kop_len + 1);
   char *summary = tp_json_render(samenvatting);
-  char *rijen = rows_param(rows);
   char *model_text = tp_json_render(model);
   tp_rc rc = TP_ERR_NOMEM;
-  if (kop_text != NULL && summary != NULL && rijen != NULL && model_text != NULL) {
+  if (kop_text != NULL && summary != NULL && model_text != NULL) {
     memcpy(kop_text, kop, kop_len);
     kop_text[kop_len] = '\0';
     struct maak m = {{p->naam, p->peildatum, p->toelichting, client_id, methode,
                       json_string_value(json_object_get(model, "catalogusVersie")), summary,
-                      kop_text, rijen,
+                      kop_text, aantal,
                       json_string_value(json_object_get(model, "referentieVersie")),
                       model_text},
-                     doc};
-    /* A large round is a large statement. */
+                     rows, 0, doc};
+    /* A large round is a large COPY. */
     tp_db_set_deadline(db, 60000);
     rc = tp_db_transaction(db, maak_in, &m);
     if (rc != TP_OK) {
@@ -121,7 +140,6 @@ static tp_rc store(struct tp_db *db, const struct tp_peiling_nieuw *p, const cha
   }
   free(kop_text);
   free(summary);
-  free(rijen);
   free(model_text);
   return rc;
 }

@@ -10,6 +10,7 @@
 
 #include "teamplotter/pool.h"
 #include "teamplotter/repo.h"
+#include "teamplotter/textbuf.h"
 
 PGconn *tp_db_conn(struct tp_db *db);
 
@@ -81,6 +82,22 @@ tp_rc tp_db_json(struct tp_db *db, const char *sql, int nparams, const char *con
  * TP_ERR_NOMEM once the result is read to its end. */
 tp_rc tp_db_each_row(struct tp_db *db, const char *sql, int nparams, const char *const *params,
                      tp_row_fn row, void *arg);
+
+/* Writes the next lines of a COPY ... FROM STDIN into `out` (text format,
+ * each line ending in a newline; tp_copy_field escapes a field): 1 when
+ * more follow, 0 after the last, -1 when it cannot go on (the COPY is then
+ * aborted). `out` is sent and emptied after each call. */
+typedef int (*tp_copy_fn)(void *arg, struct tp_textbuf *out);
+
+/* Runs `sql`, a COPY ... FROM STDIN without parameters, with the lines
+ * `next` writes, sent as they are written: a large data set is never held
+ * whole, neither here nor in libpq. Errors as tp_db_exec (no retry: it
+ * belongs in a transaction). */
+tp_rc tp_db_copy_in(struct tp_db *db, const char *sql, tp_copy_fn next, void *arg);
+
+/* Appends `n` bytes of `s` as one field of COPY's text format (NULL: SQL
+ * NULL), escaping what the format gives a meaning. */
+void tp_copy_field(struct tp_textbuf *out, const char *s, size_t n);
 
 /* Runs a page query: `params` holds the filter parameters, after which
  * LIMIT and OFFSET are bound as the next two ($n+1, $n+2). */

@@ -527,6 +527,91 @@ tp_rc tp_db_each_row(struct tp_db *db, const char *sql, int nparams, const char 
   return rc;
 }
 
+void tp_copy_field(struct tp_textbuf *out, const char *s, size_t n) {
+  if (s == NULL) {
+    tp_textbuf_puts(out, "\\N");
+    return;
+  }
+  size_t plain = 0;
+  for (size_t i = 0; i < n; i++) {
+    const char *escaped = s[i] == '\\' ? "\\\\" : s[i] == '\n' ? "\\n" : s[i] == '\r' ? "\\r"
+                          : s[i] == '\t' ? "\\t" : NULL;
+    if (escaped == NULL) continue;
+    tp_textbuf_append(out, s + plain, i - plain);
+    tp_textbuf_puts(out, escaped);
+    plain = i + 1;
+  }
+  tp_textbuf_append(out, s + plain, n - plain);
+}
+
+/* Sends `n` bytes of COPY data, waiting while libpq's buffer is full. */
+static int copy_send(PGconn *conn, const char *data, size_t n, long long deadline,
+                     atomic_int *cancel) {
+  int sent;
+  while ((sent = PQputCopyData(conn, data, (int)n)) == 0) {
+    if (!wait_socket(conn, POLLOUT, deadline, cancel) || PQflush(conn) < 0) return -1;
+  }
+  return sent > 0 ? 0 : -1;
+}
+
+/* Ends the COPY (aborted with `error` when not NULL). */
+static int copy_end(PGconn *conn, const char *error, long long deadline, atomic_int *cancel) {
+  int ended;
+  while ((ended = PQputCopyEnd(conn, error)) == 0) {
+    if (!wait_socket(conn, POLLOUT, deadline, cancel)) return -1;
+  }
+  return ended > 0 ? 0 : -1;
+}
+
+tp_rc tp_db_copy_in(struct tp_db *db, const char *sql, tp_copy_fn next, void *arg) {
+  if (db->conn == NULL || atomic_load(&db->pool->aborted)) return TP_ERR_UNAVAILABLE;
+  long long deadline = tp_now_ms() + db->deadline_ms;
+  int late = 0;
+  PGresult *res = PQsendQueryParams(db->conn, sql, 0, NULL, NULL, NULL, NULL, 0)
+                      ? next_result(db->conn, deadline, &db->pool->aborted, &late)
+                      : NULL;
+  tp_rc rc = TP_OK;
+  if (res == NULL || PQresultStatus(res) != PGRES_COPY_IN) {
+    rc = res != NULL ? classify(res) : TP_ERR_UNAVAILABLE;
+    PQclear(res);
+    /* What remains of the command's results, so the connection is ready. */
+    if (!late) PQclear(await_result(db->conn, deadline, &db->pool->aborted, &late));
+  } else {
+    PQclear(res);
+    struct tp_textbuf lines;
+    tp_textbuf_init(&lines, 64u * 1024u * 1024u);
+    int more = 1, failed = 0;
+    while (more == 1 && !failed) {
+      tp_textbuf_clear(&lines);
+      more = next(arg, &lines);
+      failed = more < 0 || lines.failed ||
+               (lines.len > 0 && copy_send(db->conn, lines.data, lines.len, deadline,
+                                           &db->pool->aborted) != 0);
+    }
+    tp_textbuf_free(&lines);
+    if (copy_end(db->conn, failed ? "the data could not be written" : NULL, deadline,
+                 &db->pool->aborted) != 0) {
+      failed = 1;
+    }
+    res = await_result(db->conn, deadline, &db->pool->aborted, &late);
+    if (!late && res != NULL && PQresultStatus(res) != PGRES_COMMAND_OK) rc = classify(res);
+    else if (!late && res == NULL) rc = TP_ERR_UNAVAILABLE;
+    if (failed && rc == TP_OK) rc = TP_ERR_NOMEM;
+    PQclear(res);
+  }
+  if (late) {
+    give_up(db);
+    return TP_ERR_UNAVAILABLE;
+  }
+  if (PQstatus(db->conn) != CONNECTION_OK) {
+    tp_log_warning("db: connection lost: %s", PQerrorMessage(db->conn));
+    reset(db->conn);
+    db->n_prepared = 0;
+    return TP_ERR_UNAVAILABLE;
+  }
+  return rc;
+}
+
 tp_rc tp_db_page(struct tp_db *db, const char *sql, int nfilters, const char **params,
                  long limit, long offset, json_t **out) {
   char lim[24], off[24];

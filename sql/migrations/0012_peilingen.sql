@@ -1,7 +1,7 @@
 -- Benchmark rounds (peilingen): the benchmark of all municipalities as of a
 -- peildatum, computed once and stored, so that a round reads the same
 -- forever, whatever profiles, catalogue or references change later. A
--- round and all its rows are written in one statement; reading one never
+-- round and all its rows are written in one transaction; reading one never
 -- recomputes anything.
 
 ALTER TABLE clients DROP CONSTRAINT clients_scopes_check,

@@ -43,9 +43,9 @@ def remove_pause():
 
 
 def paused_insert():
-    """Whether a backend is in the paused insert of a round's rows."""
+    """Whether a backend is storing a round's rows (paused by the trigger)."""
     return F.psql("SELECT count(*) FROM pg_stat_activity WHERE state = 'active'"
-                  " AND query LIKE '%%INSERT INTO peiling_rijen%%'"
+                  " AND query LIKE '%%peiling_rijen%%' AND query NOT LIKE '%%pg_stat_activity%%'"
                   " AND pid <> pg_backend_pid()").strip() == "1"
 
 

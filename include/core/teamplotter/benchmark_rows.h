@@ -70,6 +70,9 @@ size_t tp_bm_rows_count(const struct tp_bm_rows *r);
 /* Row i as JSON text (`*len` bytes, not NUL-terminated). */
 const char *tp_bm_rows_text(const struct tp_bm_rows *r, size_t i, size_t *len);
 
+/* The municipality of row i (NULL: the row names none). */
+const char *tp_bm_rows_gemeente(const struct tp_bm_rows *r, size_t i);
+
 /* The row of `gemeente`, or -1 when it has none. */
 long tp_bm_rows_find(const struct tp_bm_rows *r, const char *gemeente);
 
