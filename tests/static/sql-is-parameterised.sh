@@ -110,13 +110,13 @@ else
   failed=1
 fi
 
-# 3. What the code hands to tp_db_exec/tp_db_run/tp_db_json/tp_db_page/tp_db_each_row,
+# 3. What the code hands to tp_db_exec/tp_db_run/tp_db_json/tp_db_page/tp_db_each_row/tp_db_copy_in,
 #    tp_pg_exec_within and the pool's own exec/simple is a literal or a
 #    constant in capitals (static const char NAME[] = ...). Small wrappers
 #    that take a `sql` argument pass it through; their own callers are
 #    checked the same way.
-bad=$(grep -rnE '\b(tp_db_(exec|run|json|page|each_row)|tp_pg_exec_within|exec|simple)\([a-z_>-]+, *[^"A-Z ]' service \
-  | grep -vE '\b(tp_db_(exec|run|json|page|each_row)|tp_pg_exec_within|exec|simple)\([a-z_>-]+, sql,' || true)
+bad=$(grep -rnE '\b(tp_db_(exec|run|json|page|each_row|copy_in)|tp_pg_exec_within|exec|simple)\([a-z_>-]+, *[^"A-Z ]' service \
+  | grep -vE '\b(tp_db_(exec|run|json|page|each_row|copy_in)|tp_pg_exec_within|exec|simple)\([a-z_>-]+, sql,' || true)
 if [ -n "$bad" ]; then
   echo "$bad"
   echo "FAIL: code passes SQL that is neither a literal nor a constant (above)"
