@@ -45,6 +45,12 @@ raw() { printf '%s\n' "$*" >>"$RAW"; }
 
 bench_setup
 PROFILES=$(sql -At -c "SELECT count(DISTINCT gemeente) FROM teamprofielen")
+# Two municipalities with a history (their older profiles leave the
+# benchmark's rows as they are): Amsterdam 50 profiles, Rotterdam 10.
+"$BENCH_DIR/gen-data.sh" history GM0363 49
+"$BENCH_DIR/gen-data.sh" history GM0599 9
+"$BIN" clients add bench-peiling --scopes peilingen.beheren,benchmarks.lezen --gemeenten '*' >/dev/null
+PEILING_TOKEN=$("$BIN" token bench-peiling)
 
 raw "date $(date -Is)"
 raw "host $(uname -srm); $(nproc) cores; $(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)"
@@ -128,6 +134,7 @@ wrk_measure rollen GET /api/v1/rollen /api/v1/rollen
 wrk_measure rol304 GET "/api/v1/rollen/{code}" /api/v1/rollen/webredacteur GET "" "If-None-Match: $ETAG"
 wrk_measure gap POST /api/v1/gap-analyses /api/v1/gap-analyses POST "$BODY" "Content-Type: application/json"
 wrk_measure benchmarks GET /api/v1/benchmarks /api/v1/benchmarks GET "" "Authorization: Bearer $TOKEN"
+wrk_measure ontwikkeling GET "/api/v1/gemeenten/{code}/ontwikkeling" /api/v1/gemeenten/GM0599/ontwikkeling GET "" "Authorization: Bearer $TOKEN"
 
 # --- server time of the bulk benchmark (355) ---------------------------------
 
@@ -152,6 +159,41 @@ BM355_SERVER_MS=$(awk -v a="$s0" -v b="$s1" -v x="$c0" -v y="$c1" 'BEGIN {printf
 time_requests 5 "$OUT/benchmarks-355-csv.txt" -H "Authorization: Bearer $TOKEN" -H 'Accept: text/csv' "$BASE/api/v1/benchmarks"
 BM355_CSV_MS=$(median_ms "$OUT/benchmarks-355-csv.txt")
 raw "benchmarks_355 json median ${BM355_MS} ms (curl, 21 requests), server mean ${BM355_SERVER_MS} ms (/metrics); csv median ${BM355_CSV_MS} ms; codes $(awk '{print $1}' "$OUT/benchmarks-355.txt" "$OUT/benchmarks-355-csv.txt" | sort | uniq -c | tr -s ' ' | tr '\n' ' ')"
+
+# --- development and rounds (355) ----------------------------------------------
+
+log "server time of GET /api/v1/gemeenten/GM0363/ontwikkeling (50 profiles)"
+check_status 200 -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/gemeenten/GM0363/ontwikkeling"
+read -r s0 c0 < <(route_duration GET "/api/v1/gemeenten/{code}/ontwikkeling")
+time_requests 21 "$OUT/ontwikkeling-50.txt" -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/gemeenten/GM0363/ontwikkeling"
+read -r s1 c1 < <(route_duration GET "/api/v1/gemeenten/{code}/ontwikkeling")
+DEV50_MS=$(median_ms "$OUT/ontwikkeling-50.txt")
+DEV50_SERVER_MS=$(awk -v a="$s0" -v b="$s1" -v x="$c0" -v y="$c1" 'BEGIN {printf "%.2f", 1000 * (b - a) / (y - x)}')
+raw "ontwikkeling_50 json median ${DEV50_MS} ms (curl, 21 requests), server mean ${DEV50_SERVER_MS} ms (/metrics); $(curl -s -o /dev/null -w '%{size_download}' -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/gemeenten/GM0363/ontwikkeling") bytes"
+
+# post_round NAME OUTFILE: POST /api/v1/peilingen until it is not 503 (the
+# rows are being computed); "http_code seconds-from-the-first-request".
+post_round() {
+  local t0 r code
+  t0=$(date +%s.%N)
+  while :; do
+    r=$(curl -s -o "$2" --max-time "$SCALE_TIMEOUT" -w '%{http_code}' -H "Authorization: Bearer $PEILING_TOKEN" \
+      -H 'Content-Type: application/json' --data "{\"naam\":\"$1\",\"peildatum\":\"$(date -u +%F)\"}" \
+      "$BASE/api/v1/peilingen" || true)
+    code=${r:-000}
+    [ "$code" = 503 ] || break
+    awk -v a="$t0" -v b="$(date +%s.%N)" -v m="$SCALE_TIMEOUT" 'BEGIN {exit !(b - a < m)}' || break
+    sleep 0.1
+  done
+  echo "$code $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN {printf "%.3f", b - a}')"
+}
+
+log "making 5 rounds of $PROFILES municipalities"
+: >"$OUT/peiling-355.txt"
+for i in 1 2 3 4 5; do post_round "bench-355-$i" "$OUT/peiling-355.json" >>"$OUT/peiling-355.txt"; done
+ROUND355_MS=$(median_ms "$OUT/peiling-355.txt")
+ROUND355_CODES=$(awk '{print $1}' "$OUT/peiling-355.txt" | sort | uniq -c | tr -s ' ' | tr '\n' ' ')
+raw "peiling_355 median ${ROUND355_MS} ms (5 rounds, from the first request); codes $ROUND355_CODES"
 
 # --- soak: RSS before and after a long mixed load ---------------------------
 
@@ -253,6 +295,41 @@ if [ "$SCALE" -gt 0 ]; then
   RSS_SCALE_LATER=$(rss_kb "$SERVICE_PID")
   raw "scale benchmarks again (rows kept): HTTP $BM_SCALE_AGAIN_CODE in $BM_SCALE_AGAIN_MS ms; rss ${RSS_SCALE_KEPT} kB, 10 s later ${RSS_SCALE_LATER} kB"
   stop_service
+
+  # A round of all, on a fresh service: its time and its own peak.
+  start_service
+  curl -s -o /dev/null "$BASE/api/v1/rollen"
+  sleep 2
+  log "scale: making a round of $((SCALE + 355)) municipalities"
+  read -r ROUND_SCALE_CODE ROUND_SCALE_S < <(post_round bench-scale "$OUT/peiling-scale.json")
+  PEAK_ROUND_SCALE=$(hwm_kb "$SERVICE_PID")
+  raw "scale round: HTTP $ROUND_SCALE_CODE in $ROUND_SCALE_S s from the first request; peak (VmHWM) ${PEAK_ROUND_SCALE} kB; $(head -c 400 "$OUT/peiling-scale.json")"
+  stop_service
+
+  # Its CSV, streamed, on a fresh service: the first byte and the RSS
+  # sampled every 20 ms while it is read, against the RSS before.
+  start_service
+  curl -s -o /dev/null "$BASE/api/v1/rollen"
+  sleep 2
+  RSS_CSV0=$(rss_kb "$SERVICE_PID")
+  touch "$OUT/.streaming"
+  (
+    while kill -0 "$SERVICE_PID" 2>/dev/null && [ -e "$OUT/.streaming" ]; do
+      rss_kb "$SERVICE_PID"
+      sleep 0.02
+    done
+  ) >"$OUT/rss-csv.txt" &
+  SAMPLER=$!
+  r=$(curl -s -o "$OUT/peiling-scale.csv" --max-time "$SCALE_TIMEOUT" -w '%{http_code} %{time_starttransfer} %{time_total} %{size_download}' \
+    -H "Authorization: Bearer $TOKEN" -H 'Accept: text/csv' "$BASE/api/v1/peilingen/bench-scale/resultaten" || true)
+  rm -f "$OUT/.streaming"
+  wait "$SAMPLER" 2>/dev/null || true
+  read -r CSV_SCALE_CODE ttfb total CSV_SCALE_BYTES <<<"$r"
+  CSV_SCALE_TTFB_MS=$(awk -v t="$ttfb" 'BEGIN {printf "%.0f", t * 1000}')
+  CSV_SCALE_TOTAL_MS=$(awk -v t="$total" 'BEGIN {printf "%.0f", t * 1000}')
+  CSV_SCALE_GROWTH=$(sort -n "$OUT/rss-csv.txt" | tail -n 1 | awk -v a="$RSS_CSV0" '{print $1 - a}')
+  raw "scale round csv: HTTP $CSV_SCALE_CODE, first byte ${CSV_SCALE_TTFB_MS} ms, all ${CSV_SCALE_TOTAL_MS} ms, ${CSV_SCALE_BYTES} bytes, $(($(wc -l <"$OUT/peiling-scale.csv") - 1)) rows; rss before ${RSS_CSV0} kB, most while streaming +${CSV_SCALE_GROWTH} kB ($(wc -l <"$OUT/rss-csv.txt") samples)"
+  stop_service
 fi
 
 # --- the table -------------------------------------------------------------
@@ -281,6 +358,13 @@ TABLE=$OUT/results.md
   row rol304 "GET /api/v1/rollen/{code}, If-None-Match (304)" "≥ 0.7 ×, p99 < 10 ms" 0.7
   row gap "POST /api/v1/gap-analyses (20 members, $(wc -c <"$BODY") B)" "≥ 0.12 ×, p99 < 10 ms" 0.12
   row benchmarks "GET /api/v1/benchmarks ($PROFILES profiles, page 1)" "" ""
+  row ontwikkeling "GET /api/v1/gemeenten/{code}/ontwikkeling (10 profiles)" "≥ 0.2 ×" ""
+  printf '| ↳ ≥ 0.2 × /livez | | | | | %s × | ≥ 0.2 × | %s | |\n' "$(ratio "${RPS[ontwikkeling]}")" \
+    "$(yesno "$(ratio "${RPS[ontwikkeling]}") >= 0.2")"
+  printf '| server time GET /api/v1/gemeenten/{code}/ontwikkeling, 50 profiles (median of 21; /metrics mean %s ms) | | | | | %s ms | < 5 ms | %s | |\n' \
+    "$DEV50_SERVER_MS" "$DEV50_MS" "$(yesno "$DEV50_MS < 5")"
+  printf '| POST /api/v1/peilingen, %s municipalities (median of 5; %s) | | | | | %s ms | < 1 s | %s | |\n' \
+    "$PROFILES" "$ROUND355_CODES" "$ROUND355_MS" "$(yesno "$ROUND355_MS < 1000")"
   printf '| server time GET /api/v1/benchmarks, %s municipalities (median of 21) | | | | | %s ms | < 50 ms | %s | |\n' \
     "$PROFILES" "$BM355_MS" "$(yesno "$BM355_MS < 50")"
   if [ "$SCALE" -gt 0 ]; then
@@ -292,6 +376,16 @@ TABLE=$OUT/results.md
       "$(mb "$RSS_SCALE_KEPT")" "$(mb "$RSS_SCALE_LATER")" "$BM_SCALE_AGAIN_MS" "$again_met"
     printf '| peak RSS, %s municipalities (VmHWM) | | | | | %s MB | < 500 MB | %s | |\n' \
       "$((SCALE + 355))" "$(mb "$PEAK_SCALE")" "$(yesno "$PEAK_SCALE < 512000")"
+    if [ "$ROUND_SCALE_CODE" = 201 ]; then round_met=$(yesno "$ROUND_SCALE_S < 10"); else round_met="NO (HTTP $ROUND_SCALE_CODE)"; fi
+    printf '| POST /api/v1/peilingen, %s municipalities (fresh service) | | | | | %s s | < 10 s | %s | |\n' \
+      "$((SCALE + 355))" "$ROUND_SCALE_S" "$round_met"
+    printf '| ↳ its peak RSS (VmHWM) | | | | | %s MB | < 500 MB | %s | |\n' \
+      "$(mb "$PEAK_ROUND_SCALE")" "$(yesno "$PEAK_ROUND_SCALE < 512000")"
+    if [ "$CSV_SCALE_CODE" = 200 ]; then csv_met=$(yesno "$CSV_SCALE_TTFB_MS < 200"); else csv_met="NO (HTTP $CSV_SCALE_CODE)"; fi
+    printf '| its CSV streamed (%s MB in %s ms): first byte | | | | | %s ms | < 200 ms | %s | |\n' \
+      "$(awk -v b="$CSV_SCALE_BYTES" 'BEGIN {printf "%.1f", b / 1048576}')" "$CSV_SCALE_TOTAL_MS" "$CSV_SCALE_TTFB_MS" "$csv_met"
+    printf '| ↳ RSS growth while streaming | | | | | %s MB | < 50 MB | %s | |\n' \
+      "$(mb "$CSV_SCALE_GROWTH")" "$(yesno "$CSV_SCALE_GROWTH < 51200")"
   fi
   printf '| peak RSS, 355 municipalities, all load above (VmHWM) | | | | | %s MB | | | |\n' "$(mb "$PEAK_355")"
   printf '| idle RSS (snapshot loaded, no load yet) | | | | | %s MB | < 50 MB | %s | |\n' \

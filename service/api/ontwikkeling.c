@@ -1,6 +1,7 @@
 /* A municipality's development: every profile of its online team over
  * time, summarised by its gap analysis, as JSON, CSV or an SVG chart. The
  * document is computed in core/ontwikkeling*.c. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -110,9 +111,18 @@ static tp_step load(struct tp_ctx *ctx, const struct tp_gap_model *m, const json
 
 /* The development with the inputs of round `peiling` (NULL: the
  * snapshot's), sent. */
-static void answer(struct tp_ctx *ctx, struct tp_params *params, const struct tp_snapshot *snap,
+static void answer(struct tp_ctx *ctx, struct tp_params *params, struct tp_snapshot *snap,
                    const char *peiling, const json_t *gemeente, struct tp_ontwikkeling_query *q) {
   json_t *stored = NULL, *doc = NULL;
+  /* Kept per snapshot under the profiles epoch (snapshot.h), for what the
+   * reader may see, in the media type asked for; not with a round (one
+   * can be removed and made again under its name). */
+  char key[1024];
+  long epoch = peiling == NULL ? tp_snapshots_profiles_epoch(ctx->app->snapshots) : -1;
+  int keep = epoch >= 0 && snprintf(key, sizeof(key), "ontwikkeling %ld %d %s %s", epoch,
+                                    !q->alleen_referentie, ctx->media_type,
+                                    ctx->req->http_url) < (int)sizeof(key);
+  if (keep && tp_respond_kept(ctx, snap, key) == TP_ANSWERED) return;
   if (inputs_of(ctx, params, peiling, &stored) == TP_ANSWERED) return;
   /* A round's model is built for this answer alone. */
   struct tp_gap_model *own =
@@ -124,6 +134,7 @@ static void answer(struct tp_ctx *ctx, struct tp_params *params, const struct tp
   } else if (load(ctx, own ? own : snap->gap, stored ? stored : snap->inputs, peiling, gemeente,
                   q, &doc) == TP_GO_ON) {
     send_ontwikkeling(ctx, doc);
+    if (keep) tp_keep_response(ctx, snap, key);
   }
   json_decref(doc);
   tp_gap_model_free(own);

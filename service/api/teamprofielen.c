@@ -17,6 +17,7 @@
 #include "teamplotter/hash.h"
 #include "teamplotter/paging.h"
 #include "teamplotter/routes.h"
+#include "teamplotter/snapshot.h"
 #include "teamplotter/team.h"
 #include "teamplotter/teamprofielen_repo.h"
 #include "teamplotter/text.h"
@@ -56,6 +57,13 @@ static void list_teamprofielen(struct tp_ctx *ctx) {
 
 /* The profile named by the path into *doc (new reference), or TP_ANSWERED
  * after answering 404/503. Query parameters are refused. */
+/* After a write, whatever its outcome: what this replica keeps per
+ * municipality's profiles is not served any more (its listener hears of
+ * other replicas' writes, and of this one's a moment later). */
+static void profiles_written(struct tp_ctx *ctx) {
+  tp_snapshots_profiles_changed(ctx->app->snapshots);
+}
+
 static tp_step load_profile(struct tp_ctx *ctx, json_t **doc) {
   uuid_t parsed;
   *doc = NULL;
@@ -257,6 +265,7 @@ static void create_teamprofiel(struct tp_ctx *ctx) {
   tp_rc rc = tp_pool_acquire(ctx->app->pool, &db);
   if (rc == TP_OK) rc = tp_repo_teamprofiel_create(db, body, &who, keyed ? &key : NULL, &created);
   tp_pool_release(ctx->app->pool, db);
+  profiles_written(ctx);
   answer_create(ctx, rc, &created, keyed);
 done:
   free(created.body);
@@ -304,6 +313,7 @@ static void replace_teamprofiel(struct tp_ctx *ctx) {
                                      &who, &doc);
   }
   tp_pool_release(ctx->app->pool, db);
+  profiles_written(ctx);
   answer_change(ctx, WRITE_REPLACE, tp_path_var(ctx, 0), rc, doc);
 done:
   json_decref(doc);
@@ -322,6 +332,7 @@ static void delete_teamprofiel(struct tp_ctx *ctx) {
       rc = tp_repo_teamprofiel_delete(db, tp_path_var(ctx, 0), tp_header(ctx, "If-Match"), &who);
     }
     tp_pool_release(ctx->app->pool, db);
+    profiles_written(ctx);
     answer_change(ctx, WRITE_DELETE, tp_path_var(ctx, 0), rc, NULL);
   }
   json_decref(current);

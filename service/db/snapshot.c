@@ -22,6 +22,9 @@
 /* A snapshot the listener has not confirmed as the database's current one
  * for this long no longer counts as fresh (tp_snapshots_fresh). */
 #define FRESH_MS 4000
+/* The listener confirms its connection every POLL_MS (500 ms): kept
+ * developments are served only while it did within this long. */
+#define PROFILES_FRESH_MS 1500
 /* Slots of other layers per snapshot (tp_snapshot_slot). */
 #define SLOTS 4
 
@@ -47,6 +50,7 @@ struct tp_snapshots {
   /* When the listener last saw the database hold the current version
    * (monotonic ms; 0: never). */
   atomic_llong confirmed_ms;
+  atomic_long profiles_epoch; /* see tp_snapshots_profiles_epoch */
   /* Memo calls whose argument is not released yet
    * (tp_snapshot_memo_compute); destroy waits for them. */
   pthread_mutex_t jobs_mu;
@@ -155,6 +159,7 @@ tp_rc tp_snapshots_create(struct tp_snapshots **out, const char *conninfo, struc
   pthread_mutex_init(&store->jobs_mu, NULL);
   pthread_cond_init(&store->jobs_done, NULL);
   atomic_init(&store->confirmed_ms, 0);
+  atomic_init(&store->profiles_epoch, 0);
   if (tp_snapshot_listener_start(&store->listener, store, conninfo) != TP_OK) {
     tp_snapshots_destroy(store);
     return TP_ERR_NOMEM;
@@ -204,6 +209,16 @@ void tp_snapshot_release(struct tp_snapshots *store, struct tp_snapshot *snap) {
   int last = --b->refs == 0;
   pthread_mutex_unlock(&store->mu);
   if (last) free_box(b);
+}
+
+long tp_snapshots_profiles_epoch(struct tp_snapshots *store) {
+  long epoch = atomic_load(&store->profiles_epoch);
+  long long confirmed = atomic_load(&store->confirmed_ms);
+  return confirmed > 0 && tp_now_ms() - confirmed <= PROFILES_FRESH_MS ? epoch : -1;
+}
+
+void tp_snapshots_profiles_changed(struct tp_snapshots *store) {
+  atomic_fetch_add(&store->profiles_epoch, 1);
 }
 
 int tp_snapshots_fresh(struct tp_snapshots *store) {

@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include <libpq-fe.h>
@@ -54,11 +55,15 @@ static PGconn *listen_connect(struct tp_snapshot_listener *l) {
   PGconn *conn = tp_db_connect(l->conninfo, "teamplotter-listener");
   int late = 0;
   PGresult *res = PQstatus(conn) == CONNECTION_OK
-                      ? tp_pg_exec_within(conn, "LISTEN teamplotter_snapshot",
+                      ? tp_pg_exec_within(conn,
+                                          "LISTEN teamplotter_snapshot;"
+                                          " LISTEN teamplotter_teamprofielen",
                                           LISTENER_DEADLINE_MS, &l->stop, &late)
                       : NULL;
   int ok = res != NULL && PQresultStatus(res) == PGRES_COMMAND_OK;
   PQclear(res);
+  /* What changed while nobody listened is not known: all of it. */
+  if (ok) tp_snapshots_profiles_changed(l->store);
   if (ok) return conn;
   PQfinish(conn);
   return NULL;
@@ -90,8 +95,12 @@ static void *listen_loop(void *arg) {
       PQconsumeInput(conn);
       PGnotify *n;
       while ((n = PQnotifies(conn)) != NULL) {
+        if (strcmp(n->relname, "teamplotter_teamprofielen") == 0) {
+          tp_snapshots_profiles_changed(l->store);
+        } else {
+          notified = 1;
+        }
         PQfreemem(n);
-        notified = 1;
       }
     }
     int late = 0;

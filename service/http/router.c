@@ -465,29 +465,36 @@ static tp_step precheck(struct tp_ctx *ctx) {
   return TP_GO_ON;
 }
 
+tp_step tp_respond_kept(struct tp_ctx *ctx, struct tp_snapshot *snap, const char *key) {
+  struct tp_response_cache *cache = ctx->app->ports->snapshot_slot(snap, &tp_response_cache_slot);
+  struct tp_cached_response hit;
+  if (cache == NULL || tp_response_cache_get(cache, key, &hit) != 0) return TP_GO_ON;
+  if (hit.link != NULL) tp_set_header(ctx, "Link", hit.link);
+  tp_respond_tagged(ctx, 200, hit.content_type, hit.body, hit.len, hit.etag);
+  return TP_ANSWERED;
+}
+
+void tp_keep_response(struct tp_ctx *ctx, struct tp_snapshot *snap, const char *key) {
+  struct tp_response_cache *cache = ctx->app->ports->snapshot_slot(snap, &tp_response_cache_slot);
+  if (cache == NULL || ctx->status != 200 || ctx->resp->binary_body == NULL) return;
+  struct tp_cached_response fresh = {
+      .content_type = u_map_get(ctx->resp->map_header, "Content-Type"),
+      .body = ctx->resp->binary_body,
+      .len = ctx->resp->binary_body_length,
+      .link = u_map_get(ctx->resp->map_header, "Link"),
+  };
+  tp_response_cache_put(cache, key, &fresh);
+}
+
 /* Serves a cacheable route from the response cache of its snapshot, or runs
  * the handler and keeps a 200 for the next caller. The request target as
  * sent is the key: the body depends on nothing else. */
 static void run_cached(struct tp_ctx *ctx, const char *target) {
   struct tp_snapshot *snap;
-  struct tp_cached_response hit;
   if (tp_ctx_snapshot(ctx, &snap) == TP_ANSWERED) return;
-  struct tp_response_cache *cache = ctx->app->ports->snapshot_slot(snap, &tp_response_cache_slot);
-  if (cache != NULL && tp_response_cache_get(cache, target, &hit) == 0) {
-    if (hit.link != NULL) tp_set_header(ctx, "Link", hit.link);
-    tp_respond_tagged(ctx, 200, hit.content_type, hit.body, hit.len, hit.etag);
-    return;
-  }
+  if (tp_respond_kept(ctx, snap, target) == TP_ANSWERED) return;
   ctx->route->handler(ctx);
-  if (cache != NULL && ctx->status == 200 && ctx->resp->binary_body != NULL) {
-    struct tp_cached_response fresh = {
-        .content_type = u_map_get(ctx->resp->map_header, "Content-Type"),
-        .body = ctx->resp->binary_body,
-        .len = ctx->resp->binary_body_length,
-        .link = u_map_get(ctx->resp->map_header, "Link"),
-    };
-    tp_response_cache_put(cache, target, &fresh);
-  }
+  tp_keep_response(ctx, snap, target);
 }
 
 static double seconds_since(const struct timespec *start) {

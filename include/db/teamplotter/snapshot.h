@@ -72,6 +72,16 @@ tp_rc tp_snapshots_reload(struct tp_snapshots *store, long seen);
  * the current one, the store counts as fresh for a few seconds. */
 void tp_snapshots_confirm(struct tp_snapshots *store, long version);
 
+/* Team profiles change far more often than the snapshot. What is kept per
+ * municipality's profiles (a development) is kept under the profiles
+ * epoch: a number that grows with every change the listener hears of
+ * (channel teamplotter_teamprofielen), every write of this replica, and
+ * every new listening connection (it may have missed some). -1 when the
+ * listener has not confirmed its connection within the last
+ * PROFILES_FRESH_MS: then nothing may be served from what was kept. */
+long tp_snapshots_profiles_epoch(struct tp_snapshots *store);
+void tp_snapshots_profiles_changed(struct tp_snapshots *store);
+
 /* The snapshot's value of slot `type` (slot.h: what another layer keeps
  * per snapshot version, such as the HTTP response cache), made now when it
  * has none; NULL when out of memory or room. A snapshot has room for a

@@ -108,6 +108,14 @@ typedef long (*tp_stream_fill)(void *arg, char *buf, size_t max);
 void tp_respond_stream(struct tp_ctx *ctx, const char *content_type, const char *etag,
                        tp_stream_fill fill, void (*release)(void *arg), void *arg);
 
+/* The snapshot's response cache (response_cache.h) for answers a handler
+ * keeps itself, under a key it makes of everything the body depends on
+ * besides the snapshot: tp_respond_kept answers a GET from it (200, or 304
+ * for a matching If-None-Match) and returns TP_ANSWERED on a hit;
+ * tp_keep_response keeps the 200 the handler just sent. */
+tp_step tp_respond_kept(struct tp_ctx *ctx, struct tp_snapshot *snap, const char *key);
+void tp_keep_response(struct tp_ctx *ctx, struct tp_snapshot *snap, const char *key);
+
 /* As tp_respond_bytes with the ETag already known. */
 void tp_respond_tagged(struct tp_ctx *ctx, int status, const char *content_type, const char *data,
                        size_t len, const char *etag);
