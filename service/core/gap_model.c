@@ -84,7 +84,7 @@ static int model_refs(struct tp_gap_model *m, const json_t *referenties) {
     if (tp_gap_team_from_json(v, &team) != 0) return -1;
     int rc = 0;
     for (size_t k = 0; k < team.nleden && rc == 0; k++) {
-      rc = gap_sum_member(m, &team, &team.leden[k], r->fte, NULL, &r->unknown);
+      rc = gap_sum_member(m, &team, &team.leden[k], r->fte, NULL, NULL, &r->unknown);
     }
     tp_gap_team_free(&team);
     if (rc != 0) return -1;
