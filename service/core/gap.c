@@ -64,7 +64,8 @@ static int best_level(const struct gap_work *w, size_t r, const char *code) {
     if (!w->holds[i * w->nrollen + held]) continue;
     const struct tp_gap_competentie *c = &w->comps[w->members[i].comp0];
     for (size_t k = 0; k < w->members[i].ncomp; k++)
-      if (c[k].code && c[k].niveau > best && strcmp(c[k].code, code) == 0) best = c[k].niveau;
+      if (c[k].code && c[k].niveau > best && c[k].code[0] == code[0] && strcmp(c[k].code, code) == 0)
+        best = c[k].niveau;
   }
   return best;
 }
@@ -266,6 +267,7 @@ static int competency_gaps(struct gap_work *w) {
         if (best >= q->niveau) continue;
         struct comp_gap *g = &w->gaps[w->ngaps++];
         g->role = r;
+        g->req = q;
         g->competentie = q->code;
         g->vereist = q->niveau;
         g->hoogste = best;

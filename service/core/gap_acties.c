@@ -49,26 +49,32 @@ int gap_depth(struct gap_work *w) {
 
 /* ------------------------------------------------------- step 9: actions */
 
-/* The member's level of competency `code`: the highest it names, 0 when none. */
+/* The member's level of competency `code`: the highest it names, 0 when
+ * none. The first byte rules out most codes before a strcmp. */
 static int level_of(const struct gap_work *w, size_t i, const char *code) {
   int best = 0;
   const struct tp_gap_competentie *c = &w->comps[w->members[i].comp0];
   for (size_t k = 0; k < w->members[i].ncomp; k++)
-    if (c[k].code && c[k].niveau > best && strcmp(c[k].code, code) == 0) best = c[k].niveau;
+    if (c[k].code && c[k].niveau > best && c[k].code[0] == code[0] && strcmp(c[k].code, code) == 0)
+      best = c[k].niveau;
   return best;
 }
 
-/* How many levels member i falls short, summed over role r's essential
- * competencies, each measured against its required level minus `slack`. */
-static int shortfall(const struct gap_work *w, size_t i, size_t r, int slack) {
+/* Whether member i has each essential competency of role r at its
+ * required level minus `slack`; if so, *exact (when not NULL) is how many
+ * levels it falls short of the required levels, summed. Stops at the first
+ * competency it lacks: most members lack most roles' competencies. */
+static int within(const struct gap_work *w, size_t i, size_t r, int slack, int *exact) {
   int sum = 0;
   for (size_t j = 0; j < w->rollen[r].nreqs; j++) {
     const struct req *q = &w->rollen[r].reqs[j];
     if (!q->essentieel) continue;
-    int lack = q->niveau - slack - level_of(w, i, q->code);
+    int lack = q->niveau - level_of(w, i, q->code);
+    if (lack > slack) return 0;
     if (lack > 0) sum += lack;
   }
-  return sum;
+  if (exact) *exact = sum;
+  return 1;
 }
 
 /* Labels compared byte for byte, a shorter one first when one begins the other. */
@@ -163,12 +169,15 @@ static int staff(struct gap_work *w, struct moves *mv, size_t r) {
   double need = doel - x->f, moved = 0.0;
   size_t n = 0;
   for (size_t i = 0; i < w->nmembers; i++) {
-    if (shortfall(w, i, r, 0) != 0) continue;
+    size_t first = n;
     for (size_t d = 0; d < w->nrollen; d++) {
-      if (d == r || w->res[d].status != ST_RUIM) continue;
-      double can = floor4(fmin(mv->left[i * w->nrollen + w->rollen[d].first], mv->surplus[d]));
+      double left = mv->left[i * w->nrollen + w->rollen[d].first];
+      if (d == r || !(left > 0.0) || w->res[d].status != ST_RUIM) continue;
+      double can = floor4(fmin(left, mv->surplus[d]));
       if (can > 0.0) mv->c[n++] = candidate_of(w, -can, i, d);
     }
+    /* The competencies only of a member who could move something. */
+    if (n > first && !within(w, i, r, 0, NULL)) n = first;
   }
   sort_candidates(mv->c, n);
   for (size_t k = 0; k < n && need > ACTIE_EPS; k++) {
@@ -220,8 +229,9 @@ static int train(struct gap_work *w, struct moves *mv, const struct comp_gap *g)
 static int spread(struct gap_work *w, struct moves *mv, size_t r) {
   size_t n = 0;
   for (size_t i = 0; i < w->nmembers; i++) {
-    if (i == w->depth[r].top || shortfall(w, i, r, 1) != 0) continue;
-    mv->c[n++] = candidate_of(w, (double)shortfall(w, i, r, 0), i, 0);
+    if (i == w->depth[r].top) continue;
+    int exact;
+    if (within(w, i, r, 1, &exact)) mv->c[n++] = candidate_of(w, (double)exact, i, 0);
   }
   sort_candidates(mv->c, n);
   struct actie *a = add_actie(w, A_SPREIDEN, n > 0 ? AT_SPREIDEN : AT_SPREIDEN_NIEMAND, r);

@@ -36,10 +36,14 @@ struct req {
   const char *code;
   int niveau;
   int essentieel;
+  const char *json; /* the code as a JSON string (quotes, escapes), or NULL */
+  size_t json_len;
 };
 
 struct cat_role {
   const char *code;
+  const char *json; /* the code as a JSON string (quotes, escapes), or NULL */
+  size_t json_len;
   int kernrol;
   size_t first;     /* the first role with this code: where its shares count */
   struct req *reqs; /* a slice of the model's block, in catalogue order */
@@ -77,6 +81,9 @@ struct tp_gap_model {
    * it could not be written; then each analysis writes its own. */
   char *fielding;
   size_t *fielding_end;
+  /* The text the roles' and competencies' `json` point into; NULL when it
+   * could not be written (then every code is escaped as it is written). */
+  char *codes_json;
 };
 
 /* One member of the analysed team: the roles it holds and its competencies. */
@@ -94,6 +101,7 @@ struct role_result {
 
 struct comp_gap {
   size_t role;
+  const struct req *req; /* the catalogue's requirement */
   const char *competentie;
   int vereist, hoogste, essentieel;
 };
@@ -225,5 +233,9 @@ int gap_acties(struct gap_work *w);
 
 /* Fills m->fielding and m->fielding_end; leaves them NULL when out of memory. */
 void gap_write_fielding(struct tp_gap_model *m);
+
+/* Fills m->codes_json and each role's and requirement's `json`; leaves
+ * them NULL when out of memory or a code is not UTF-8. */
+void gap_write_codes(struct tp_gap_model *m);
 
 #endif

@@ -26,6 +26,7 @@ void tp_gap_model_free(struct tp_gap_model *m) {
   free(m->ref_fte);
   free(m->fielding);
   free(m->fielding_end);
+  free(m->codes_json);
   free(m);
 }
 
@@ -102,5 +103,6 @@ struct tp_gap_model *tp_gap_model_new(const json_t *rollen, const json_t *refere
   }
   /* The fielding lists an advice repeats, written once per model. */
   gap_write_fielding(m);
+  gap_write_codes(m);
   return m;
 }

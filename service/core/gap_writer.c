@@ -18,9 +18,21 @@ const char *const GAP_STATUS_NAMES[] = {"ontbreekt", "optioneel", "onderbezet",
 
 static const char *const FIT_NAMES[] = {"geen", "lineair", "machtswet"};
 
+/* A fixed name as a JSON string, ready to copy. */
+struct quoted {
+  const char *text;
+  size_t len;
+};
+#define QUOTED(name) {"\"" name "\"", sizeof(name) + 1}
+
+/* GAP_STATUS_NAMES as JSON strings. */
+static const struct quoted STATUS_JSON[] = {QUOTED("ontbreekt"), QUOTED("optioneel"),
+                                            QUOTED("onderbezet"), QUOTED("passend"),
+                                            QUOTED("ruim"), QUOTED("onbekend")};
+
 /* ------------------------------------------------------------ the writer */
 
-#define PUT(o, lit) tp_textbuf_append(&(o)->b, "" lit, sizeof(lit) - 1) /* literals only */
+#define PUT(o, lit) put_raw((o), "" lit, sizeof(lit) - 1) /* literals only */
 
 /* Most bytes of one analysis: some 20 KB with the seed's catalogue; the
  * bound only stops a runaway document. */
@@ -34,6 +46,20 @@ struct writer {
   struct tp_textbuf b;
   int bad; /* a string that is not UTF-8: no document, as jansson */
 };
+
+/* tp_textbuf_append, with the common case inline: an answer writes a few
+ * thousand short pieces into room reserved up front (TEXT_FIRST), and a
+ * call per piece was a tenth of the writing. */
+static inline void put_raw(struct writer *o, const char *s, size_t n) {
+  struct tp_textbuf *b = &o->b;
+  if (b->data != NULL && !b->failed && b->cap - b->len > n) {
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+    return;
+  }
+  tp_textbuf_append(b, s, n);
+}
 
 static void put_str(struct writer *o, const char *s) {
   if (tp_json_put_string(&o->b, s) != 0) o->bad = 1;
@@ -65,7 +91,15 @@ static void put_number_copy(struct writer *o, const json_t *v) {
     PUT(o, "null");
 }
 
-static void put_int(struct writer *o, long long v) { tp_json_put_integer(&o->b, v); }
+/* An integer; a single digit (levels, most counts) without a call. */
+static void put_int(struct writer *o, long long v) {
+  if (v >= 0 && v <= 9) {
+    char digit = (char)('0' + v);
+    put_raw(o, &digit, 1);
+    return;
+  }
+  tp_json_put_integer(&o->b, v);
+}
 
 /* The municipalities of `refs` (sorted by code) that field role r, each once. */
 static void write_fielding(struct writer *o, const struct ref *const *refs, size_t nrefs,
@@ -108,12 +142,60 @@ void gap_write_fielding(struct tp_gap_model *m) {
   m->fielding_end = end;
 }
 
+/* Every role and competency code as a JSON string, once per model: an
+ * answer writes them some hundred times. */
+void gap_write_codes(struct tp_gap_model *m) {
+  struct writer o = {.bad = 0};
+  tp_textbuf_init(&o.b, TEXT_LIMIT);
+  size_t n = m->nrollen + m->nreqs;
+  size_t *end = calloc(n ? n : 1, sizeof(*end));
+  for (size_t r = 0; end != NULL && r < m->nrollen; r++) {
+    put_str(&o, m->rollen[r].code);
+    end[r] = o.b.len;
+  }
+  for (size_t q = 0; end != NULL && q < m->nreqs; q++) {
+    put_str(&o, m->reqs[q].code);
+    end[m->nrollen + q] = o.b.len;
+  }
+  char *text = end != NULL && !o.bad ? tp_textbuf_finish(&o.b, NULL) : NULL;
+  if (text == NULL) {
+    tp_textbuf_free(&o.b);
+    free(end);
+    return; /* every answer escapes the codes itself, as before */
+  }
+  for (size_t k = 0; k < n; k++) {
+    size_t from = k > 0 ? end[k - 1] : 0;
+    const char **json = k < m->nrollen ? &m->rollen[k].json : &m->reqs[k - m->nrollen].json;
+    size_t *len = k < m->nrollen ? &m->rollen[k].json_len : &m->reqs[k - m->nrollen].json_len;
+    *json = text + from;
+    *len = end[k] - from;
+  }
+  free(end);
+  m->codes_json = text;
+}
+
+/* A role's code, or a requirement's competency code, as a JSON string. */
+static void put_role_code(struct writer *o, const struct gap_work *w, size_t r) {
+  const struct cat_role *c = &w->rollen[r];
+  if (c->json)
+    put_raw(o, c->json, c->json_len);
+  else
+    put_str(o, c->code);
+}
+
+static void put_req_code(struct writer *o, const struct req *q) {
+  if (q->json)
+    put_raw(o, q->json, q->json_len);
+  else
+    put_str(o, q->code);
+}
+
 /* The reference municipalities that field role r, sorted by code, each once. */
 static void put_fielding(struct writer *o, const struct gap_work *w, size_t r) {
   const struct tp_gap_model *m = w->model;
   if (m->fielding != NULL && w->nrefs == m->nrefs) { /* none left out: the model's list */
     size_t from = r > 0 ? m->fielding_end[r - 1] : 0;
-    tp_textbuf_append(&o->b, m->fielding + from, m->fielding_end[r] - from);
+    put_raw(o, m->fielding + from, m->fielding_end[r] - from);
     return;
   }
   write_fielding(o, w->refs, w->nrefs, r);
@@ -126,7 +208,7 @@ static void put_nl2(struct writer *o, double v) {
   if (n < 0)
     PUT(o, "?");
   else
-    tp_textbuf_append(&o->b, buf, (size_t)n);
+    put_raw(o, buf, (size_t)n);
 }
 
 /* ------------------------------------------------------------ the advice */
@@ -189,30 +271,30 @@ struct advice_piece {
  * referentiegemeenten hebben haar, met een mediaan van 0,42 fte bij uw
  * inwonertal." Nothing here needs escaping in JSON. */
 static const struct advice_text {
-  const char *soort;
+  struct quoted soort; /* as a JSON string */
   struct advice_piece pieces[ADVICE_PIECES];
 } ADVICE_TEXTS[ADVICE_KINDS] = {
-    [KERNROL_ONTBREEKT] = {"kernrol-ontbreekt", {
+    [KERNROL_ONTBREEKT] = {QUOTED("kernrol-ontbreekt"), {
         P("Geen fte op deze kernrol; ", V_AANWEZIG),
         P(" van de ", V_REFERENTIES),
         P(" referentiegemeenten hebben haar, met een mediaan van ", V_MEDIAAN),
         P(" fte bij uw inwonertal.", V_EINDE)}},
-    [ROL_ONTBREEKT] = {"rol-ontbreekt", {
+    [ROL_ONTBREEKT] = {QUOTED("rol-ontbreekt"), {
         P("Geen fte op deze rol; ", V_AANWEZIG),
         P(" van de ", V_REFERENTIES),
         P(" referentiegemeenten hebben haar, met een mediaan van ", V_MEDIAAN),
         P(" fte bij uw inwonertal.", V_EINDE)}},
-    [ONDERBEZET] = {"onderbezet", {
+    [ONDERBEZET] = {QUOTED("onderbezet"), {
         P("", V_FTE),
         P(" fte op deze rol, minder dan de ", V_P25),
         P(" tot ", V_P75),
         P(" fte (p25 tot p75) die bij uw inwonertal past; tot p25 ontbreekt ", V_TEKORT),
         P(" fte.", V_EINDE)}},
-    [COMPETENTIE_TEKORT] = {"competentie-tekort", {
+    [COMPETENTIE_TEKORT] = {QUOTED("competentie-tekort"), {
         P("Essentiële competentie, vereist op niveau ", V_VEREIST),
         P("; het hoogste niveau onder de leden met deze rol is ", V_HOOGSTE),
         P(".", V_EINDE)}},
-    [COMPETENTIE_AFWEZIG] = {"competentie-tekort", {
+    [COMPETENTIE_AFWEZIG] = {QUOTED("competentie-tekort"), {
         P("Essentiële competentie, vereist op niveau ", V_VEREIST),
         P("; geen van de leden met deze rol heeft haar.", V_EINDE)}},
 };
@@ -225,19 +307,19 @@ static void put_advice(struct writer *o, int *first, const struct gap_work *w,
   if (!*first) PUT(o, ",");
   *first = 0;
   PUT(o, "{\"soort\":");
-  put_str(o, t->soort);
+  put_raw(o, t->soort.text, t->soort.len);
   PUT(o, ",\"rol\":");
-  put_str(o, w->rollen[r].code);
+  put_role_code(o, w, r);
   if (g) {
     PUT(o, ",\"competentie\":");
-    put_str(o, g->competentie);
+    put_req_code(o, g->req);
   }
   PUT(o, ",\"referentiegemeenten\":");
   put_fielding(o, w, r);
   PUT(o, ",\"toelichting\":\"");
   for (size_t k = 0; k < ADVICE_PIECES; k++) {
     const struct advice_piece *p = &t->pieces[k];
-    tp_textbuf_append(&o->b, p->text, p->len);
+    put_raw(o, p->text, p->len);
     if (p->value == V_EINDE) break;
     put_advice_value(o, p->value, w, r, g);
   }
@@ -300,7 +382,9 @@ struct actie_piece {
 #define A(lit, value) {"" lit, sizeof(lit) - 1, value}
 #define ACTIE_PIECES 4
 
-static const char *const ACTIE_SOORTEN[] = {"herverdelen", "opleiden", "spreiden", "werven"};
+/* Indexed by enum actie_soort. */
+static const struct quoted ACTIE_SOORTEN[] = {QUOTED("herverdelen"), QUOTED("opleiden"),
+                                              QUOTED("spreiden"), QUOTED("werven")};
 
 /* Every action's explanation as pieces of fixed Dutch text each followed
  * by a value; the members, roles and competencies it is about are fields
@@ -361,10 +445,13 @@ static void put_actie_value(struct writer *o, enum actie_value v, const struct g
 /* Whether label bytes may go out as they are: printable ASCII, no quote
  * or backslash. */
 static int plain_label(const char *s, size_t len) {
-  for (size_t i = 0; i < len; i++)
-    if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] > 0x7e || s[i] == '"' || s[i] == '\\')
-      return 0;
-  return 1;
+  unsigned bad = 0; /* no early exit: labels are short and almost always plain */
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)s[i];
+    bad |= (unsigned)(c < 0x20) | (unsigned)(c > 0x7e) | (unsigned)(c == '"') |
+           (unsigned)(c == '\\');
+  }
+  return !bad;
 }
 
 static void put_label(struct writer *o, const struct tp_gap_lid *x) {
@@ -372,7 +459,7 @@ static void put_label(struct writer *o, const struct tp_gap_lid *x) {
     PUT(o, "null");
   } else if (plain_label(x->label, x->label_len)) {
     PUT(o, "\"");
-    tp_textbuf_append(&o->b, x->label, x->label_len);
+    put_raw(o, x->label, x->label_len);
     PUT(o, "\"");
   } else {
     put_str(o, x->label); /* NUL-terminated (gap.h) */
@@ -381,12 +468,12 @@ static void put_label(struct writer *o, const struct tp_gap_lid *x) {
 
 static void put_actie(struct writer *o, const struct gap_work *w, const struct actie *a) {
   PUT(o, "{\"soort\":");
-  put_str(o, ACTIE_SOORTEN[a->soort]);
+  put_raw(o, ACTIE_SOORTEN[a->soort].text, ACTIE_SOORTEN[a->soort].len);
   PUT(o, ",\"rol\":");
-  put_str(o, w->rollen[a->rol].code);
+  put_role_code(o, w, a->rol);
   if (a->soort == A_HERVERDELEN) {
     PUT(o, ",\"vanRol\":");
-    put_str(o, w->rollen[a->van_rol].code);
+    put_role_code(o, w, a->van_rol);
   }
   if (isfinite(a->fte)) {
     PUT(o, ",\"fte\":");
@@ -402,7 +489,7 @@ static void put_actie(struct writer *o, const struct gap_work *w, const struct a
   }
   if (a->gap) {
     PUT(o, ",\"competentie\":");
-    put_str(o, a->gap->competentie);
+    put_req_code(o, a->gap->req);
     PUT(o, ",\"doelniveau\":");
     put_int(o, a->gap->vereist);
   }
@@ -411,7 +498,7 @@ static void put_actie(struct writer *o, const struct gap_work *w, const struct a
   PUT(o, ",\"toelichting\":\"");
   for (size_t k = 0; k < ACTIE_PIECES; k++) {
     const struct actie_piece *p = &ACTIE_TEXTS[a->text][k];
-    tp_textbuf_append(&o->b, p->text, p->len);
+    put_raw(o, p->text, p->len);
     if (p->value == AV_EINDE) break;
     put_actie_value(o, p->value, w, a);
   }
@@ -447,7 +534,7 @@ static void put_summary(struct writer *o, const struct gap_work *w) {
     if (w->rollen[r].kernrol && w->res[r].status == ST_ONTBREEKT) {
       if (!first) PUT(o, ",");
       first = 0;
-      put_str(o, w->rollen[r].code);
+      put_role_code(o, w, r);
     }
   PUT(o, "],\"kwetsbareRollen\":[");
   first = 1;
@@ -455,7 +542,7 @@ static void put_summary(struct writer *o, const struct gap_work *w) {
     if (w->depth[r].kwetsbaar) {
       if (!first) PUT(o, ",");
       first = 0;
-      put_str(o, w->rollen[r].code);
+      put_role_code(o, w, r);
     }
   PUT(o, "]}");
 }
@@ -498,13 +585,13 @@ static void put_role_rows(struct writer *o, const struct gap_work *w) {
     const struct role_result *x = &w->res[r];
     if (r > 0) PUT(o, ",");
     PUT(o, "{\"rol\":");
-    put_str(o, w->rollen[r].code);
+    put_role_code(o, w, r);
     PUT(o, ",\"fte\":");
     put_real4(o, x->f);
     PUT(o, ",\"aanwezigheid\":");
     put_real4(o, gap_aanwezigheid(w, r));
     PUT(o, ",\"status\":");
-    put_str(o, GAP_STATUS_NAMES[x->status]);
+    put_raw(o, STATUS_JSON[x->status].text, STATUS_JSON[x->status].len);
     if (x->has_band) {
       PUT(o, ",\"verwacht\":{\"p25\":");
       put_real4(o, x->p25);
@@ -535,9 +622,9 @@ static void put_gaps(struct writer *o, const struct gap_work *w) {
     const struct comp_gap *g = &w->gaps[k];
     if (k > 0) PUT(o, ",");
     PUT(o, "{\"rol\":");
-    put_str(o, w->rollen[g->role].code);
+    put_role_code(o, w, g->role);
     PUT(o, ",\"competentie\":");
-    put_str(o, g->competentie);
+    put_req_code(o, g->req);
     PUT(o, ",\"vereist\":");
     put_int(o, g->vereist);
     PUT(o, ",\"hoogste\":");
