@@ -63,6 +63,19 @@ static int in_list(const json_t *arr, const char *code) {
   return 0;
 }
 
+/* The sign of a fragile role (method 1.1, step 8): a small triangle whose
+ * lower left corner is at (x, y); the row's text says it in words too. */
+#define FRAGILE_COLOUR "#6a3d9a"
+#define FRAGILE_TEXT "kwetsbaar: rust op één persoon"
+
+static void fragile_sign(struct tp_textbuf *b, double x, double y) {
+  char a[32], c[32];
+  tp_textbuf_printf(b,
+                    "<path class=\"teken-kwetsbaar\" d=\"M %s %s l 6 -11 l 6 11 z\" fill=\""
+                    FRAGILE_COLOUR "\"/>",
+                    tp_svg_px(a, x), tp_svg_px(c, y));
+}
+
 static void legend(struct tp_textbuf *b) {
   char a[32], c[32];
   double x = CH_LABEL_X;
@@ -82,12 +95,13 @@ static void legend(struct tp_textbuf *b) {
       "<line x1=\"310\" y1=\"79\" x2=\"310\" y2=\"95\" stroke=\"#1a1a1a\" stroke-width=\"2\"/>"
       "<text x=\"318\" y=\"91\">mediaan</text>\n"
       "<path d=\"M 400 81 l 6 6 l -6 6 l -6 -6 z\" fill=\"#b2182b\"/>"
-      "<text x=\"412\" y=\"91\">kernrol ontbreekt</text>\n"
-      "</g>\n");
+      "<text x=\"412\" y=\"91\">kernrol ontbreekt</text>\n");
+  fragile_sign(b, 520, 93);
+  tp_textbuf_puts(b, "<text x=\"538\" y=\"91\">" FRAGILE_TEXT "</text>\n</g>\n");
 }
 
 static void row(struct tp_textbuf *b, const json_t *r, size_t i, double scale, const json_t *names,
-                const json_t *missing_core) {
+                const json_t *missing_core, const json_t *fragile) {
   char a[32], c[32], d[32], e[32], f1[32], f2[32], f3[32];
   const char *code = json_string_value(json_object_get(r, "rol"));
   const char *name = json_string_value(json_object_get(names, code ? code : ""));
@@ -95,6 +109,7 @@ static void row(struct tp_textbuf *b, const json_t *r, size_t i, double scale, c
   const char *status = json_string_value(json_object_get(r, "status"));
   const struct status_style *st = style_of(status);
   int kern = in_list(missing_core, code);
+  int kwetsbaar = in_list(fragile, code);
   double fte = num(r, "fte", NULL);
   const json_t *band = json_object_get(r, "verwacht");
   int has25, has50, has75;
@@ -105,6 +120,7 @@ static void row(struct tp_textbuf *b, const json_t *r, size_t i, double scale, c
 
   tp_textbuf_puts(b, "<g class=\"rij");
   if (kern) tp_textbuf_puts(b, " kernrol-ontbreekt");
+  if (kwetsbaar) tp_textbuf_puts(b, " kwetsbaar");
   tp_textbuf_puts(b, "\">\n<title>");
   tp_svg_esc(b, name);
   tp_textbuf_printf(b, ": %s fte", tp_svg_nl(f1, fte));
@@ -112,6 +128,7 @@ static void row(struct tp_textbuf *b, const json_t *r, size_t i, double scale, c
     tp_textbuf_printf(b, "; verwacht %s–%s (mediaan %s)", tp_svg_nl(f2, p25), tp_svg_nl(f3, p75), tp_svg_nl(a, med));
   tp_textbuf_puts(b, "; ");
   tp_svg_esc(b, st->name);
+  if (kwetsbaar) tp_textbuf_puts(b, "; " FRAGILE_TEXT);
   tp_textbuf_puts(b, "</title>\n");
 
   if (i % 2 == 0)
@@ -124,6 +141,10 @@ static void row(struct tp_textbuf *b, const json_t *r, size_t i, double scale, c
   if (kern)
     tp_textbuf_printf(b, "<path d=\"M %s %s l 6 6 l -6 6 l -6 -6 z\" fill=\"#b2182b\"/>\n",
                       tp_svg_px(a, CH_PLOT_X0 - 12), tp_svg_px(c, y + 7));
+  if (kwetsbaar) {
+    fragile_sign(b, CH_PLOT_X0 - 34, y + 19);
+    tp_textbuf_puts(b, "\n");
+  }
 
   if (has_band) {
     double x25 = CH_PLOT_X0 + p25 * scale, w = (p75 - p25) * scale;
@@ -147,6 +168,7 @@ static void row(struct tp_textbuf *b, const json_t *r, size_t i, double scale, c
   tp_textbuf_printf(b, "<text x=\"%s\" y=\"%s\" font-size=\"11\" fill=\"%s\">%s fte · ",
                     tp_svg_px(a, CH_PLOT_X0 + end * scale + 6), tp_svg_px(c, y + 17), st->colour, tp_svg_nl(f1, fte));
   tp_svg_esc(b, st->name);
+  if (kwetsbaar) tp_textbuf_puts(b, " · kwetsbaar");
   tp_textbuf_puts(b, "</text>\n</g>\n");
 }
 
@@ -171,6 +193,23 @@ static void axis(struct tp_textbuf *b, double y, double axis_max, double step, d
   tp_textbuf_puts(b, "</g>\n");
 }
 
+/* `what` and the names of the roles in `codes`, for the description;
+ * nothing when there are none. */
+static void names_of(struct tp_textbuf *b, const char *what, const json_t *codes,
+                     const json_t *rollen_namen) {
+  if (json_array_size(codes) == 0) return;
+  tp_textbuf_puts(b, what);
+  size_t i;
+  const json_t *m;
+  json_array_foreach(codes, i, m) {
+    const char *code = json_string_value(m);
+    const char *name = json_string_value(json_object_get(rollen_namen, code ? code : ""));
+    tp_textbuf_puts(b, i ? ", " : " ");
+    tp_svg_esc(b, name ? name : code);
+  }
+  tp_textbuf_puts(b, ".");
+}
+
 char *tp_chart_svg(const json_t *analysis, const json_t *rollen_namen, const char *titel) {
   if (!json_is_object(analysis)) return NULL;
   struct tp_textbuf b;
@@ -179,6 +218,7 @@ char *tp_chart_svg(const json_t *analysis, const json_t *rollen_namen, const cha
   const json_t *rollen = json_object_get(analysis, "rollen");
   const json_t *sum = json_object_get(analysis, "samenvatting");
   const json_t *missing = json_object_get(sum, "ontbrekendeKernrollen");
+  const json_t *fragile = json_object_get(sum, "kwetsbareRollen");
   size_t nrows = json_array_size(rollen), i;
   const json_t *r;
 
@@ -210,17 +250,8 @@ char *tp_chart_svg(const json_t *analysis, const json_t *rollen_namen, const cha
   if (has_tot) tp_textbuf_printf(&b, " Totaal %s fte", tp_svg_nl(f1, tot));
   if (has_tot && has_exp) tp_textbuf_printf(&b, ", verwacht %s fte", tp_svg_nl(f2, exp_fte));
   if (has_tot) tp_textbuf_puts(&b, ".");
-  if (json_array_size(missing) > 0) {
-    tp_textbuf_puts(&b, " Ontbrekende kernrollen:");
-    const json_t *m;
-    json_array_foreach(missing, i, m) {
-      const char *code = json_string_value(m);
-      const char *name = json_string_value(json_object_get(rollen_namen, code ? code : ""));
-      tp_textbuf_puts(&b, i ? ", " : " ");
-      tp_svg_esc(&b, name ? name : code);
-    }
-    tp_textbuf_puts(&b, ".");
-  }
+  names_of(&b, " Ontbrekende kernrollen:", missing, rollen_namen);
+  names_of(&b, " Kwetsbare rollen:", fragile, rollen_namen);
   tp_textbuf_puts(
       &b, "</desc>\n<rect x=\"0\" y=\"0\" width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n");
 
@@ -246,7 +277,7 @@ char *tp_chart_svg(const json_t *analysis, const json_t *rollen_namen, const cha
   tp_textbuf_puts(&b, "</text>\n");
   legend(&b);
 
-  json_array_foreach(rollen, i, r) row(&b, r, i, scale, rollen_namen, missing);
+  json_array_foreach(rollen, i, r) row(&b, r, i, scale, rollen_namen, missing, fragile);
   axis(&b, CH_ROWS_Y0 + (double)nrows * CH_ROW_H + 4, axis_max, step, scale);
   tp_textbuf_puts(&b, "</svg>\n");
 

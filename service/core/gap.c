@@ -1,4 +1,4 @@
-/* The gap analysis itself, method version 1 (docs/methode.md): one team
+/* The gap analysis itself, method version 1.1 (docs/methode.md): one team
  * against a model (gap_model.c), computed into a struct gap_work. Nothing
  * is written here; gap_writer.c writes the answer from the work. */
 #include <math.h>
@@ -35,7 +35,7 @@ static int cmp_double(const void *x, const void *y) {
 /* A member's shares per role: for the team analysed and, once per model,
  * for each reference. */
 int gap_sum_member(const struct tp_gap_model *m, const struct tp_gap_team *t,
-                   const struct tp_gap_lid *x, double *fte, unsigned char *held,
+                   const struct tp_gap_lid *x, double *fte, unsigned char *held, double *own,
                    struct codes *unknown) {
   for (size_t j = x->aandeel0; j < x->aandeel0 + x->naandelen; j++) {
     double aandeel = t->aandelen[j].aandeel;
@@ -44,7 +44,10 @@ int gap_sum_member(const struct tp_gap_model *m, const struct tp_gap_team *t,
     long r = gap_find_role(m, rol);
     if (r >= 0) {
       fte[r] += aandeel;
-      if (held) held[r] = 1;
+      if (held) {
+        held[r] = 1;
+        own[r] += aandeel;
+      }
     } else if (codes_add(unknown, rol) != 0) {
       return -1;
     }
@@ -61,7 +64,8 @@ static int best_level(const struct gap_work *w, size_t r, const char *code) {
     if (!w->holds[i * w->nrollen + held]) continue;
     const struct tp_gap_competentie *c = &w->comps[w->members[i].comp0];
     for (size_t k = 0; k < w->members[i].ncomp; k++)
-      if (c[k].code && c[k].niveau > best && strcmp(c[k].code, code) == 0) best = c[k].niveau;
+      if (c[k].code && c[k].niveau > best && c[k].code[0] == code[0] && strcmp(c[k].code, code) == 0)
+        best = c[k].niveau;
   }
   return best;
 }
@@ -71,6 +75,10 @@ void gap_work_free(struct gap_work *w) {
   free(w->team_fte);
   free(w->members);
   free(w->holds);
+  free(w->share);
+  free(w->depth);
+  free(w->acties);
+  free(w->actie_leden);
   free(w->res);
   free(w->unknown.v);
   free(w->gaps);
@@ -111,7 +119,9 @@ static int load(struct gap_work *w, const struct tp_gap_model *m, const struct t
   if (work_start(w, m) != 0) return -1;
   w->members = calloc(nlid ? nlid : 1, sizeof(*w->members));
   w->holds = calloc((nlid ? nlid : 1) * ncat, 1);
-  if (!w->members || !w->holds) return -1;
+  w->share = calloc((nlid ? nlid : 1) * ncat, sizeof(double));
+  if (!w->members || !w->holds || !w->share) return -1;
+  w->leden = t->leden;
 
   w->inwoners = json_number_value(t->inwoners);
   w->has_inwoners = json_is_number(t->inwoners) && isfinite(w->inwoners) && w->inwoners > 0.0;
@@ -120,7 +130,10 @@ static int load(struct gap_work *w, const struct tp_gap_model *m, const struct t
   for (size_t i = 0; i < nlid; i++) {
     const struct tp_gap_lid *x = &t->leden[i];
     totaal += x->fte; /* in member order, as tp_doc_total_fte */
-    if (gap_sum_member(m, t, x, w->team_fte, &w->holds[i * ncat], &w->unknown) != 0) return -1;
+    if (gap_sum_member(m, t, x, w->team_fte, &w->holds[i * ncat], &w->share[i * ncat],
+                       &w->unknown) != 0) {
+      return -1;
+    }
     w->members[w->nmembers].comp0 = x->competentie0;
     w->members[w->nmembers++].ncomp = x->ncompetenties;
   }
@@ -254,6 +267,7 @@ static int competency_gaps(struct gap_work *w) {
         if (best >= q->niveau) continue;
         struct comp_gap *g = &w->gaps[w->ngaps++];
         g->role = r;
+        g->req = q;
         g->competentie = q->code;
         g->vereist = q->niveau;
         g->hoogste = best;
@@ -264,17 +278,55 @@ static int competency_gaps(struct gap_work *w) {
   return 0;
 }
 
-/* Steps 1-4 for `team`, the bands only when the roles' statuses are
- * wanted (the summary needs none), then step 5 for the complete analysis. */
+/* Steps 1-4 and 8 for `team`, then steps 5 and 9 for the complete
+ * analysis. */
 int gap_work_run(struct gap_work *w, const struct tp_gap_model *m, const struct tp_gap_team *team,
                  enum gap_steps steps) {
   memset(w, 0, sizeof(*w));
-  int complete = steps == GAP_COMPLETE;
-  if (load(w, m, team) != 0 || fit(w) != 0 || bands(w, steps != GAP_SUMMARY) != 0) return -1;
-  if (!complete) return 0;
-  if (competency_gaps(w) != 0) return -1;
+  if (load(w, m, team) != 0 || fit(w) != 0 || bands(w, 1) != 0 || gap_depth(w) != 0) return -1;
+  if (steps != GAP_COMPLETE) return 0;
+  if (competency_gaps(w) != 0 || gap_acties(w) != 0) return -1;
   if (w->unknown.n > 0) qsort(w->unknown.v, w->unknown.n, sizeof(*w->unknown.v), tp_doc_cmp_str);
   return 0;
+}
+
+/* A role in the order of the advice list. */
+struct ranked {
+  size_t idx;
+  double key;
+};
+
+/* Larger key first, then catalogue order: the key is rounded to the 4
+ * decimals a reader sees, so two roles that look equal rank by catalogue
+ * order and not by a difference in the 16th digit. */
+static int cmp_ranked(const void *x, const void *y) {
+  const struct ranked *a = x, *b = y;
+  if (a->key != b->key) return a->key > b->key ? -1 : 1;
+  return (a->idx > b->idx) - (a->idx < b->idx);
+}
+
+/* Step 7's groups 1-3: missing core roles in catalogue order, the other
+ * missing roles by aanwezigheid x mediaan, understaffed roles by p25 - f. */
+long gap_short_roles(const struct gap_work *w, size_t *order) {
+  struct ranked *rank = malloc((w->nrollen ? w->nrollen : 1) * sizeof(*rank));
+  if (!rank) return -1;
+  size_t n = 0;
+  for (size_t r = 0; r < w->nrollen; r++)
+    if (w->rollen[r].kernrol && w->res[r].status == ST_ONTBREEKT) order[n++] = r;
+  for (int group = 2; group <= 3; group++) {
+    size_t k = 0;
+    for (size_t r = 0; r < w->nrollen; r++) {
+      const struct role_result *x = &w->res[r];
+      if (group == 2 && !w->rollen[r].kernrol && x->status == ST_ONTBREEKT)
+        rank[k++] = (struct ranked){r, tp_round4(gap_aanwezigheid(w, r) * x->mediaan)};
+      else if (group == 3 && x->status == ST_ONDERBEZET)
+        rank[k++] = (struct ranked){r, tp_round4(x->p25 - x->f)};
+    }
+    qsort(rank, k, sizeof(*rank), cmp_ranked);
+    for (size_t j = 0; j < k; j++) order[n++] = rank[j].idx;
+  }
+  free(rank);
+  return (long)n;
 }
 
 /* Step 6's figures; dekking weighs each role by its aanwezigheid (tp_coverage). */
@@ -312,6 +364,8 @@ int tp_gap_team_from_json(const json_t *team, struct tp_gap_team *out) {
   json_array_foreach(leden, i, lid) {
     struct tp_gap_lid *m = &out->leden[out->nleden++];
     m->fte = tp_doc_num(lid, "fte");
+    m->label = tp_doc_str(lid, "label");
+    m->label_len = m->label ? strlen(m->label) : 0;
     m->aandeel0 = out->naandelen;
     json_array_foreach(json_object_get(lid, "rollen"), j, x) {
       out->aandelen[out->naandelen++] = (struct tp_gap_aandeel){tp_doc_str(x, "rol"),
@@ -413,6 +467,7 @@ int tp_gap_overzicht(const struct tp_gap_model *m, const struct tp_gap_team *tea
       x->fte = tp_round4(w.res[r].f);
       x->status = GAP_STATUS_NAMES[w.res[r].status];
       x->ontbreekt = w.res[r].status == ST_ONTBREEKT;
+      x->kwetsbaar = w.depth[r].kwetsbaar;
     }
   }
   gap_work_free(&w);

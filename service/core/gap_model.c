@@ -26,6 +26,7 @@ void tp_gap_model_free(struct tp_gap_model *m) {
   free(m->ref_fte);
   free(m->fielding);
   free(m->fielding_end);
+  free(m->codes_json);
   free(m);
 }
 
@@ -84,7 +85,7 @@ static int model_refs(struct tp_gap_model *m, const json_t *referenties) {
     if (tp_gap_team_from_json(v, &team) != 0) return -1;
     int rc = 0;
     for (size_t k = 0; k < team.nleden && rc == 0; k++) {
-      rc = gap_sum_member(m, &team, &team.leden[k], r->fte, NULL, &r->unknown);
+      rc = gap_sum_member(m, &team, &team.leden[k], r->fte, NULL, NULL, &r->unknown);
     }
     tp_gap_team_free(&team);
     if (rc != 0) return -1;
@@ -102,5 +103,6 @@ struct tp_gap_model *tp_gap_model_new(const json_t *rollen, const json_t *refere
   }
   /* The fielding lists an advice repeats, written once per model. */
   gap_write_fielding(m);
+  gap_write_codes(m);
   return m;
 }

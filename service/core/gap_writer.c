@@ -18,28 +18,21 @@ const char *const GAP_STATUS_NAMES[] = {"ontbreekt", "optioneel", "onderbezet",
 
 static const char *const FIT_NAMES[] = {"geen", "lineair", "machtswet"};
 
-/* A role in the order of the advice list. */
-struct ranked {
-  size_t idx;
-  double key;
+/* A fixed name as a JSON string, ready to copy. */
+struct quoted {
+  const char *text;
+  size_t len;
 };
+#define QUOTED(name) {"\"" name "\"", sizeof(name) + 1}
 
-/* Larger key first, then catalogue order: the key is rounded to the 4
- * decimals a reader sees, so two roles that look equal rank by catalogue
- * order and not by a difference in the 16th digit. */
-static int cmp_ranked(const void *x, const void *y) {
-  const struct ranked *a = x, *b = y;
-  if (a->key != b->key) return a->key > b->key ? -1 : 1;
-  return (a->idx > b->idx) - (a->idx < b->idx);
-}
-
-static double aanwezigheid(const struct gap_work *w, size_t r) {
-  return w->nrefs ? (double)w->res[r].present / (double)w->nrefs : 0.0;
-}
+/* GAP_STATUS_NAMES as JSON strings. */
+static const struct quoted STATUS_JSON[] = {QUOTED("ontbreekt"), QUOTED("optioneel"),
+                                            QUOTED("onderbezet"), QUOTED("passend"),
+                                            QUOTED("ruim"), QUOTED("onbekend")};
 
 /* ------------------------------------------------------------ the writer */
 
-#define PUT(o, lit) tp_textbuf_append(&(o)->b, "" lit, sizeof(lit) - 1) /* literals only */
+#define PUT(o, lit) put_raw((o), "" lit, sizeof(lit) - 1) /* literals only */
 
 /* Most bytes of one analysis: some 20 KB with the seed's catalogue; the
  * bound only stops a runaway document. */
@@ -53,6 +46,20 @@ struct writer {
   struct tp_textbuf b;
   int bad; /* a string that is not UTF-8: no document, as jansson */
 };
+
+/* tp_textbuf_append, with the common case inline: an answer writes a few
+ * thousand short pieces into room reserved up front (TEXT_FIRST), and a
+ * call per piece was a tenth of the writing. */
+static inline void put_raw(struct writer *o, const char *s, size_t n) {
+  struct tp_textbuf *b = &o->b;
+  if (b->data != NULL && !b->failed && b->cap - b->len > n) {
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+    return;
+  }
+  tp_textbuf_append(b, s, n);
+}
 
 static void put_str(struct writer *o, const char *s) {
   if (tp_json_put_string(&o->b, s) != 0) o->bad = 1;
@@ -84,7 +91,15 @@ static void put_number_copy(struct writer *o, const json_t *v) {
     PUT(o, "null");
 }
 
-static void put_int(struct writer *o, long long v) { tp_json_put_integer(&o->b, v); }
+/* An integer; a single digit (levels, most counts) without a call. */
+static void put_int(struct writer *o, long long v) {
+  if (v >= 0 && v <= 9) {
+    char digit = (char)('0' + v);
+    put_raw(o, &digit, 1);
+    return;
+  }
+  tp_json_put_integer(&o->b, v);
+}
 
 /* The municipalities of `refs` (sorted by code) that field role r, each once. */
 static void write_fielding(struct writer *o, const struct ref *const *refs, size_t nrefs,
@@ -127,12 +142,60 @@ void gap_write_fielding(struct tp_gap_model *m) {
   m->fielding_end = end;
 }
 
+/* Every role and competency code as a JSON string, once per model: an
+ * answer writes them some hundred times. */
+void gap_write_codes(struct tp_gap_model *m) {
+  struct writer o = {.bad = 0};
+  tp_textbuf_init(&o.b, TEXT_LIMIT);
+  size_t n = m->nrollen + m->nreqs;
+  size_t *end = calloc(n ? n : 1, sizeof(*end));
+  for (size_t r = 0; end != NULL && r < m->nrollen; r++) {
+    put_str(&o, m->rollen[r].code);
+    end[r] = o.b.len;
+  }
+  for (size_t q = 0; end != NULL && q < m->nreqs; q++) {
+    put_str(&o, m->reqs[q].code);
+    end[m->nrollen + q] = o.b.len;
+  }
+  char *text = end != NULL && !o.bad ? tp_textbuf_finish(&o.b, NULL) : NULL;
+  if (text == NULL) {
+    tp_textbuf_free(&o.b);
+    free(end);
+    return; /* every answer escapes the codes itself, as before */
+  }
+  for (size_t k = 0; k < n; k++) {
+    size_t from = k > 0 ? end[k - 1] : 0;
+    const char **json = k < m->nrollen ? &m->rollen[k].json : &m->reqs[k - m->nrollen].json;
+    size_t *len = k < m->nrollen ? &m->rollen[k].json_len : &m->reqs[k - m->nrollen].json_len;
+    *json = text + from;
+    *len = end[k] - from;
+  }
+  free(end);
+  m->codes_json = text;
+}
+
+/* A role's code, or a requirement's competency code, as a JSON string. */
+static void put_role_code(struct writer *o, const struct gap_work *w, size_t r) {
+  const struct cat_role *c = &w->rollen[r];
+  if (c->json)
+    put_raw(o, c->json, c->json_len);
+  else
+    put_str(o, c->code);
+}
+
+static void put_req_code(struct writer *o, const struct req *q) {
+  if (q->json)
+    put_raw(o, q->json, q->json_len);
+  else
+    put_str(o, q->code);
+}
+
 /* The reference municipalities that field role r, sorted by code, each once. */
 static void put_fielding(struct writer *o, const struct gap_work *w, size_t r) {
   const struct tp_gap_model *m = w->model;
   if (m->fielding != NULL && w->nrefs == m->nrefs) { /* none left out: the model's list */
     size_t from = r > 0 ? m->fielding_end[r - 1] : 0;
-    tp_textbuf_append(&o->b, m->fielding + from, m->fielding_end[r] - from);
+    put_raw(o, m->fielding + from, m->fielding_end[r] - from);
     return;
   }
   write_fielding(o, w->refs, w->nrefs, r);
@@ -145,7 +208,7 @@ static void put_nl2(struct writer *o, double v) {
   if (n < 0)
     PUT(o, "?");
   else
-    tp_textbuf_append(&o->b, buf, (size_t)n);
+    put_raw(o, buf, (size_t)n);
 }
 
 /* ------------------------------------------------------------ the advice */
@@ -208,30 +271,30 @@ struct advice_piece {
  * referentiegemeenten hebben haar, met een mediaan van 0,42 fte bij uw
  * inwonertal." Nothing here needs escaping in JSON. */
 static const struct advice_text {
-  const char *soort;
+  struct quoted soort; /* as a JSON string */
   struct advice_piece pieces[ADVICE_PIECES];
 } ADVICE_TEXTS[ADVICE_KINDS] = {
-    [KERNROL_ONTBREEKT] = {"kernrol-ontbreekt", {
+    [KERNROL_ONTBREEKT] = {QUOTED("kernrol-ontbreekt"), {
         P("Geen fte op deze kernrol; ", V_AANWEZIG),
         P(" van de ", V_REFERENTIES),
         P(" referentiegemeenten hebben haar, met een mediaan van ", V_MEDIAAN),
         P(" fte bij uw inwonertal.", V_EINDE)}},
-    [ROL_ONTBREEKT] = {"rol-ontbreekt", {
+    [ROL_ONTBREEKT] = {QUOTED("rol-ontbreekt"), {
         P("Geen fte op deze rol; ", V_AANWEZIG),
         P(" van de ", V_REFERENTIES),
         P(" referentiegemeenten hebben haar, met een mediaan van ", V_MEDIAAN),
         P(" fte bij uw inwonertal.", V_EINDE)}},
-    [ONDERBEZET] = {"onderbezet", {
+    [ONDERBEZET] = {QUOTED("onderbezet"), {
         P("", V_FTE),
         P(" fte op deze rol, minder dan de ", V_P25),
         P(" tot ", V_P75),
         P(" fte (p25 tot p75) die bij uw inwonertal past; tot p25 ontbreekt ", V_TEKORT),
         P(" fte.", V_EINDE)}},
-    [COMPETENTIE_TEKORT] = {"competentie-tekort", {
+    [COMPETENTIE_TEKORT] = {QUOTED("competentie-tekort"), {
         P("Essentiële competentie, vereist op niveau ", V_VEREIST),
         P("; het hoogste niveau onder de leden met deze rol is ", V_HOOGSTE),
         P(".", V_EINDE)}},
-    [COMPETENTIE_AFWEZIG] = {"competentie-tekort", {
+    [COMPETENTIE_AFWEZIG] = {QUOTED("competentie-tekort"), {
         P("Essentiële competentie, vereist op niveau ", V_VEREIST),
         P("; geen van de leden met deze rol heeft haar.", V_EINDE)}},
 };
@@ -244,19 +307,19 @@ static void put_advice(struct writer *o, int *first, const struct gap_work *w,
   if (!*first) PUT(o, ",");
   *first = 0;
   PUT(o, "{\"soort\":");
-  put_str(o, t->soort);
+  put_raw(o, t->soort.text, t->soort.len);
   PUT(o, ",\"rol\":");
-  put_str(o, w->rollen[r].code);
+  put_role_code(o, w, r);
   if (g) {
     PUT(o, ",\"competentie\":");
-    put_str(o, g->competentie);
+    put_req_code(o, g->req);
   }
   PUT(o, ",\"referentiegemeenten\":");
   put_fielding(o, w, r);
   PUT(o, ",\"toelichting\":\"");
   for (size_t k = 0; k < ADVICE_PIECES; k++) {
     const struct advice_piece *p = &t->pieces[k];
-    tp_textbuf_append(&o->b, p->text, p->len);
+    put_raw(o, p->text, p->len);
     if (p->value == V_EINDE) break;
     put_advice_value(o, p->value, w, r, g);
   }
@@ -275,37 +338,181 @@ static void competency_advice(struct writer *o, int *first, const struct gap_wor
 /* Step 7: missing core roles, missing other roles, understaffed roles,
  * essential competency gaps (docs/methode.md). -1 when out of memory. */
 static int put_advice_list(struct writer *o, const struct gap_work *w) {
-  struct ranked *rank = malloc((w->nrollen ? w->nrollen : 1) * sizeof(*rank));
-  if (!rank) return -1;
+  size_t *order = malloc((w->nrollen ? w->nrollen : 1) * sizeof(*order));
+  long n = order ? gap_short_roles(w, order) : -1;
+  if (n < 0) {
+    free(order);
+    return -1;
+  }
   int first = 1;
   PUT(o, "[");
-  for (size_t r = 0; r < w->nrollen; r++)
-    if (w->rollen[r].kernrol && w->res[r].status == ST_ONTBREEKT)
+  for (long k = 0; k < n; k++) {
+    size_t r = order[k];
+    if (w->res[r].status == ST_ONDERBEZET)
+      put_advice(o, &first, w, ONDERBEZET, r, NULL);
+    else
       missing_advice(o, &first, w, r);
-
-  size_t n = 0;
-  for (size_t r = 0; r < w->nrollen; r++)
-    if (!w->rollen[r].kernrol && w->res[r].status == ST_ONTBREEKT) {
-      rank[n].idx = r;
-      rank[n++].key = tp_round4(aanwezigheid(w, r) * w->res[r].mediaan);
-    }
-  qsort(rank, n, sizeof(*rank), cmp_ranked);
-  for (size_t k = 0; k < n; k++) missing_advice(o, &first, w, rank[k].idx);
-
-  n = 0;
-  for (size_t r = 0; r < w->nrollen; r++)
-    if (w->res[r].status == ST_ONDERBEZET) {
-      rank[n].idx = r;
-      rank[n++].key = tp_round4(w->res[r].p25 - w->res[r].f);
-    }
-  qsort(rank, n, sizeof(*rank), cmp_ranked);
-  for (size_t k = 0; k < n; k++) put_advice(o, &first, w, ONDERBEZET, rank[k].idx, NULL);
-
+  }
   for (size_t k = 0; k < w->ngaps; k++)
     if (w->gaps[k].essentieel) competency_advice(o, &first, w, &w->gaps[k]);
   PUT(o, "]");
-  free(rank);
+  free(order);
   return 0;
+}
+
+/* ----------------------------------------------------------- the actions */
+
+/* What an action's explanation shows between its fixed pieces. */
+enum actie_value {
+  AV_EINDE,
+  AV_FTE,         /* the action's fte */
+  AV_VAN_REST,    /* what the other role keeps */
+  AV_VAN_P25,     /* that role's p25 */
+  AV_DOELNIVEAU,  /* the required level */
+  AV_NIVEAU,      /* the first member's level */
+  AV_PROCENT,     /* the largest member's part of the role, in whole percents */
+  AV_TOT_MEDIAAN, /* fte to reach the median */
+};
+
+struct actie_piece {
+  const char *text;
+  size_t len;
+  enum actie_value value;
+};
+#define A(lit, value) {"" lit, sizeof(lit) - 1, value}
+#define ACTIE_PIECES 4
+
+/* Indexed by enum actie_soort. */
+static const struct quoted ACTIE_SOORTEN[] = {QUOTED("herverdelen"), QUOTED("opleiden"),
+                                              QUOTED("spreiden"), QUOTED("werven")};
+
+/* Every action's explanation as pieces of fixed Dutch text each followed
+ * by a value; the members, roles and competencies it is about are fields
+ * of the action, not part of the text. Nothing here needs escaping. */
+static const struct actie_piece ACTIE_TEXTS[ACTIE_TEXTS_N][ACTIE_PIECES] = {
+    [AT_HERVERDELEN] = {
+        A("Dit lid heeft de essentiële competenties van deze rol en kan ", AV_FTE),
+        A(" fte uit de andere rol verschuiven; die houdt dan ", AV_VAN_REST),
+        A(" fte, niet minder dan haar p25 van ", AV_VAN_P25),
+        A(" fte.", AV_EINDE)},
+    [AT_OPLEIDEN] = {
+        A("Vereist is niveau ", AV_DOELNIVEAU),
+        A("; het eerstgenoemde lid heeft niveau ", AV_NIVEAU),
+        A(" en zit er het dichtst bij.", AV_EINDE)},
+    [AT_OPLEIDEN_NIEMAND] = {
+        A("Vereist is niveau ", AV_DOELNIVEAU),
+        A("; geen van de leden met deze rol heeft haar, begin bij het eerstgenoemde.", AV_EINDE)},
+    [AT_SPREIDEN] = {
+        A("Eén lid draagt ", AV_PROCENT),
+        A(" % van deze rol; de genoemde leden hebben haar essentiële competenties op ten hoogste "
+          "één niveau onder het vereiste en kunnen leren haar waar te nemen.", AV_EINDE)},
+    [AT_SPREIDEN_NIEMAND] = {
+        A("Eén lid draagt ", AV_PROCENT),
+        A(" % van deze rol; niemand anders heeft haar essentiële competenties op ten hoogste "
+          "één niveau onder het vereiste: leid iemand op of werf.", AV_EINDE)},
+    [AT_WERVEN] = {
+        A("Niemand in het team kan fte naar deze rol verschuiven; werf ", AV_FTE),
+        A(" fte (", AV_TOT_MEDIAAN),
+        A(" fte tot de mediaan).", AV_EINDE)},
+    [AT_WERVEN_REST] = {
+        A("Na het verschuiven ontbreekt nog ", AV_FTE),
+        A(" fte (", AV_TOT_MEDIAAN),
+        A(" fte tot de mediaan); werf die.", AV_EINDE)},
+    [AT_WERVEN_ZONDER_BAND] = {
+        A("Zonder verwachte bandbreedte is geen omvang te noemen; beleg de rol bij iemand of "
+          "werf.", AV_EINDE)},
+};
+
+static void put_actie_value(struct writer *o, enum actie_value v, const struct gap_work *w,
+                            const struct actie *a) {
+  switch (v) {
+    case AV_FTE: put_nl2(o, a->fte); break;
+    case AV_VAN_REST: put_nl2(o, a->van_rest); break;
+    case AV_VAN_P25: put_nl2(o, w->res[a->van_rol].p25); break;
+    case AV_DOELNIVEAU: put_int(o, a->gap->vereist); break;
+    case AV_NIVEAU: put_int(o, a->niveau); break;
+    case AV_PROCENT: {
+      const struct depth *d = &w->depth[a->rol];
+      double f = w->res[a->rol].f;
+      put_int(o, f > 0.0 ? (long long)lround(100.0 * d->grootste / f) : 0);
+      break;
+    }
+    case AV_TOT_MEDIAAN: put_nl2(o, a->tot_mediaan); break;
+    case AV_EINDE: break;
+  }
+}
+
+/* Whether label bytes may go out as they are: printable ASCII, no quote
+ * or backslash. */
+static int plain_label(const char *s, size_t len) {
+  unsigned bad = 0; /* no early exit: labels are short and almost always plain */
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)s[i];
+    bad |= (unsigned)(c < 0x20) | (unsigned)(c > 0x7e) | (unsigned)(c == '"') |
+           (unsigned)(c == '\\');
+  }
+  return !bad;
+}
+
+static void put_label(struct writer *o, const struct tp_gap_lid *x) {
+  if (x->label == NULL) {
+    PUT(o, "null");
+  } else if (plain_label(x->label, x->label_len)) {
+    PUT(o, "\"");
+    put_raw(o, x->label, x->label_len);
+    PUT(o, "\"");
+  } else {
+    put_str(o, x->label); /* NUL-terminated (gap.h) */
+  }
+}
+
+static void put_actie(struct writer *o, const struct gap_work *w, const struct actie *a) {
+  PUT(o, "{\"soort\":");
+  put_raw(o, ACTIE_SOORTEN[a->soort].text, ACTIE_SOORTEN[a->soort].len);
+  PUT(o, ",\"rol\":");
+  put_role_code(o, w, a->rol);
+  if (a->soort == A_HERVERDELEN) {
+    PUT(o, ",\"vanRol\":");
+    put_role_code(o, w, a->van_rol);
+  }
+  if (isfinite(a->fte)) {
+    PUT(o, ",\"fte\":");
+    put_real4(o, a->fte);
+  }
+  if (a->soort != A_WERVEN) {
+    PUT(o, ",\"leden\":[");
+    for (size_t k = 0; k < a->nleden; k++) {
+      if (k > 0) PUT(o, ",");
+      put_label(o, &w->leden[w->actie_leden[a->leden0 + k]]);
+    }
+    PUT(o, "]");
+  }
+  if (a->gap) {
+    PUT(o, ",\"competentie\":");
+    put_req_code(o, a->gap->req);
+    PUT(o, ",\"doelniveau\":");
+    put_int(o, a->gap->vereist);
+  }
+  PUT(o, ",\"referentiegemeenten\":");
+  put_fielding(o, w, a->rol);
+  PUT(o, ",\"toelichting\":\"");
+  for (size_t k = 0; k < ACTIE_PIECES; k++) {
+    const struct actie_piece *p = &ACTIE_TEXTS[a->text][k];
+    put_raw(o, p->text, p->len);
+    if (p->value == AV_EINDE) break;
+    put_actie_value(o, p->value, w, a);
+  }
+  PUT(o, "\"}");
+}
+
+/* Step 9: the actions in their order (gap_acties.c). */
+static void put_acties(struct writer *o, const struct gap_work *w) {
+  PUT(o, "[");
+  for (size_t k = 0; k < w->nacties; k++) {
+    if (k > 0) PUT(o, ",");
+    put_actie(o, w, &w->acties[k]);
+  }
+  PUT(o, "]");
 }
 
 /* ------------------------------------------------------ the whole answer */
@@ -327,7 +534,15 @@ static void put_summary(struct writer *o, const struct gap_work *w) {
     if (w->rollen[r].kernrol && w->res[r].status == ST_ONTBREEKT) {
       if (!first) PUT(o, ",");
       first = 0;
-      put_str(o, w->rollen[r].code);
+      put_role_code(o, w, r);
+    }
+  PUT(o, "],\"kwetsbareRollen\":[");
+  first = 1;
+  for (size_t r = 0; r < w->nrollen; r++)
+    if (w->depth[r].kwetsbaar) {
+      if (!first) PUT(o, ",");
+      first = 0;
+      put_role_code(o, w, r);
     }
   PUT(o, "]}");
 }
@@ -370,13 +585,13 @@ static void put_role_rows(struct writer *o, const struct gap_work *w) {
     const struct role_result *x = &w->res[r];
     if (r > 0) PUT(o, ",");
     PUT(o, "{\"rol\":");
-    put_str(o, w->rollen[r].code);
+    put_role_code(o, w, r);
     PUT(o, ",\"fte\":");
     put_real4(o, x->f);
     PUT(o, ",\"aanwezigheid\":");
-    put_real4(o, aanwezigheid(w, r));
+    put_real4(o, gap_aanwezigheid(w, r));
     PUT(o, ",\"status\":");
-    put_str(o, GAP_STATUS_NAMES[x->status]);
+    put_raw(o, STATUS_JSON[x->status].text, STATUS_JSON[x->status].len);
     if (x->has_band) {
       PUT(o, ",\"verwacht\":{\"p25\":");
       put_real4(o, x->p25);
@@ -384,10 +599,19 @@ static void put_role_rows(struct writer *o, const struct gap_work *w) {
       put_real4(o, x->mediaan);
       PUT(o, ",\"p75\":");
       put_real4(o, x->p75);
-      PUT(o, "}}");
+      PUT(o, "}");
     } else {
-      PUT(o, ",\"verwacht\":null}");
+      PUT(o, ",\"verwacht\":null");
     }
+    const struct depth *d = &w->depth[r];
+    PUT(o, ",\"bezetting\":{\"personen\":");
+    put_int(o, (long long)d->personen);
+    PUT(o, ",\"grootsteAandeel\":");
+    put_real4(o, x->f > 0.0 ? d->grootste / x->f : 0.0);
+    if (d->kwetsbaar)
+      PUT(o, ",\"kwetsbaar\":true}}");
+    else
+      PUT(o, ",\"kwetsbaar\":false}}");
   }
   PUT(o, "]");
 }
@@ -398,9 +622,9 @@ static void put_gaps(struct writer *o, const struct gap_work *w) {
     const struct comp_gap *g = &w->gaps[k];
     if (k > 0) PUT(o, ",");
     PUT(o, "{\"rol\":");
-    put_str(o, w->rollen[g->role].code);
+    put_role_code(o, w, g->role);
     PUT(o, ",\"competentie\":");
-    put_str(o, g->competentie);
+    put_req_code(o, g->req);
     PUT(o, ",\"vereist\":");
     put_int(o, g->vereist);
     PUT(o, ",\"hoogste\":");
@@ -428,8 +652,7 @@ static void put_unknown(struct writer *o, const struct gap_work *w) {
  * out of memory or a string is not UTF-8. */
 static int put_analysis(struct writer *o, const struct gap_work *w, const struct tp_gap_team *team,
                         const struct tp_gap_versies *versies) {
-  PUT(o, "{\"methodeVersie\":");
-  put_int(o, TP_METHODE_VERSIE);
+  PUT(o, "{\"methodeVersie\":\"" TP_GAP_METHODE_VERSIE "\"");
   PUT(o, ",\"gemeente\":");
   put_str_or_null(o, team->gemeente);
   PUT(o, ",\"inwoners\":");
@@ -446,6 +669,8 @@ static int put_analysis(struct writer *o, const struct gap_work *w, const struct
   put_gaps(o, w);
   PUT(o, ",\"advies\":");
   if (put_advice_list(o, w) != 0) return -1;
+  PUT(o, ",\"acties\":");
+  put_acties(o, w);
   PUT(o, ",\"onbekendeRollen\":");
   put_unknown(o, w);
   if (versies != NULL && versies->catalogus != NULL) {
@@ -510,7 +735,7 @@ json_t *tp_gap_summary(const struct tp_gap_model *m, const json_t *team) {
   struct gap_work w;
   struct writer o = {.bad = 0};
   tp_textbuf_init(&o.b, TEXT_LIMIT);
-  int rc = gap_work_run(&w, m, &t, GAP_SUMMARY);
+  int rc = gap_work_run(&w, m, &t, GAP_ROLES);
   if (rc == 0) put_summary(&o, &w);
   gap_work_free(&w);
   tp_gap_team_free(&t);

@@ -23,7 +23,7 @@ static double verschil_of(double nu, double vorig) {
 }
 
 static json_t *summary(const struct tp_gap_overzicht *o, int *oom) {
-  json_t *s = json_object(), *missing = json_array();
+  json_t *s = json_object(), *missing = json_array(), *fragile = json_array();
   tp_doc_set(s, "totaalFte", tp_doc_real4(o->totaal_fte), oom);
   tp_doc_set(s, "verwachtFte", tp_doc_real4(o->verwacht_fte), oom);
   tp_doc_set(s, "capaciteit", tp_doc_real4(o->capaciteit), oom);
@@ -32,6 +32,9 @@ static json_t *summary(const struct tp_gap_overzicht *o, int *oom) {
     if (o->rollen[r].kernrol && o->rollen[r].ontbreekt)
       tp_doc_push(missing, json_string(o->rollen[r].rol), oom);
   tp_doc_set(s, "ontbrekendeKernrollen", missing, oom);
+  for (size_t r = 0; r < o->nrollen; r++)
+    if (o->rollen[r].kwetsbaar) tp_doc_push(fragile, json_string(o->rollen[r].rol), oom);
+  tp_doc_set(s, "kwetsbareRollen", fragile, oom);
   return s;
 }
 
@@ -155,7 +158,7 @@ json_t *tp_ontwikkeling(const struct tp_gap_model *m, const json_t *gemeente,
   tp_doc_set(doc, "kernrollen", kern, &oom);
   tp_doc_set(doc, "afgekapt", json_boolean(afgekapt), &oom);
   tp_doc_set(doc, "profielen", list, &oom);
-  tp_doc_set(doc, "methodeVersie", json_integer(TP_METHODE_VERSIE), &oom);
+  tp_doc_set(doc, "methodeVersie", json_string(TP_GAP_METHODE_VERSIE), &oom);
   const char *key;
   json_t *value;
   json_object_foreach((json_t *)versies, key, value) {

@@ -146,7 +146,7 @@ static int on_start_map(void *ctx) {
           !grow((void **)&r->labels, t->nleden, &r->label_cap, sizeof(*r->labels))) {
         return decline();
       }
-      t->leden[t->nleden] = (struct tp_gap_lid){0, t->naandelen, 0, t->ncompetenties, 0};
+      t->leden[t->nleden] = (struct tp_gap_lid){0, t->naandelen, 0, t->ncompetenties, 0, NULL, 0};
       t->nleden++;
       r->member_seen = 0;
       r->sum = 0;
@@ -287,6 +287,8 @@ static int on_string(void *ctx, const unsigned char *s, size_t len) {
         if ((unsigned char)text[i] < 0x20) return decline(); /* a raw tab: not JSON */
       }
       r->labels[t->nleden - 1] = (struct label){text, len};
+      t->leden[t->nleden - 1].label = text; /* plain: nothing to escape */
+      t->leden[t->nleden - 1].label_len = len;
       return 1;
     }
     case P_SHARE:

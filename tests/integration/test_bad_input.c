@@ -573,7 +573,7 @@ START_TEST(valid_body_is_analysed) {
   struct it_response r;
   ck_assert_int_eq(it_request(&srv, "POST", "/api/v1/gap-analyses", h, b.data, b.len, &r), 0);
   ck_assert_msg(r.status == 200, "the valid body gave %ld: %s", r.status, r.body);
-  ck_assert_int_eq(json_integer_value(json_object_get(r.json, "methodeVersie")), 1);
+  ck_assert_str_eq(json_string_value(json_object_get(r.json, "methodeVersie")), "1.1");
   it_response_free(&r);
   free(b.data);
   assert_db_unchanged();

@@ -59,7 +59,7 @@ START_TEST(stored_reference_profile_analysis_equals_the_anonymous_one) {
    * out). */
   struct it_response r;
   analyse_ok(body, &r);
-  ck_assert_int_eq(json_integer_value(json_object_get(r.json, "methodeVersie")), 1);
+  ck_assert_str_eq(json_string_value(json_object_get(r.json, "methodeVersie")), "1.1");
   ck_assert_str_eq(it_str(r.json, "gemeente"), "GM0050");
   ck_assert_int_eq(json_integer_value(json_object_get(r.json, "inwoners")), inwoners_of("GM0050"));
   ck_assert_str_eq(it_str(json_object_get(r.json, "fit"), "methode"), "machtswet");

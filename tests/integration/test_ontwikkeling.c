@@ -82,7 +82,7 @@ START_TEST(each_profile_with_its_analysis_and_the_differences) {
   const json_t *list = json_object_get(r.json, "profielen");
   ck_assert_uint_eq(json_array_size(list), NPROF);
   ck_assert_str_eq(it_str(r.json, "gemeente"), GEMEENTE);
-  ck_assert_int_eq(json_integer_value(json_object_get(r.json, "methodeVersie")), 1);
+  ck_assert_str_eq(json_string_value(json_object_get(r.json, "methodeVersie")), "1.1");
   ck_assert(json_is_false(json_object_get(r.json, "afgekapt")));
   json_t *roles = catalogue_roles();
   json_t *prev_analysis = NULL;

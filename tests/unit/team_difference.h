@@ -34,6 +34,12 @@ __attribute__((unused)) static const char *team_difference(const struct tp_gap_t
       snprintf(why, sizeof(why), "member %zu", i);
       return why;
     }
+    /* The label, which the actions name (method 1.1), byte for byte. */
+    if ((x->label == NULL) != (y->label == NULL) || x->label_len != y->label_len ||
+        (x->label_len > 0 && memcmp(x->label, y->label, x->label_len) != 0)) {
+      snprintf(why, sizeof(why), "the label of member %zu", i);
+      return why;
+    }
   }
   for (size_t i = 0; i < a->naandelen; i++) {
     if (!team_same_code(a->aandelen[i].rol, b->aandelen[i].rol) ||

@@ -93,6 +93,30 @@ START_TEST(chart_is_wellformed_with_rows_and_marks) {
 }
 END_TEST
 
+/* Method 1.1: both roles of the one member (the core role verbinder and
+ * webredacteur) rest on one person. Each is marked with a sign, says so
+ * in its text and its tooltip, and the legend and the description
+ * explain and name them. */
+START_TEST(fragile_roles_are_marked) {
+  json_t *doc = analysis(REFERENCES);
+  const json_t *fragile = json_object_get(json_object_get(doc, "samenvatting"), "kwetsbareRollen");
+  ck_assert_uint_eq(json_array_size(fragile), 2);
+  json_t *names = json_pack("{s:s,s:s}", "verbinder", "Verbinder", "webredacteur", "Webredacteur");
+  char *svg = tp_chart_svg(doc, names, "t");
+  ck_assert_ptr_nonnull(svg);
+  ck_assert_int_eq(xmllint(svg), 0);
+  ck_assert_uint_eq(count(svg, "<g class=\"rij kwetsbaar\">"), 2);
+  ck_assert_uint_eq(count(svg, "class=\"teken-kwetsbaar\""), 3); /* two rows and the legend */
+  ck_assert_uint_eq(count(svg, " · kwetsbaar</text>"), 2);
+  ck_assert_uint_eq(count(svg, "; kwetsbaar: rust op één persoon</title>"), 2);
+  ck_assert_ptr_nonnull(strstr(svg, ">kwetsbaar: rust op één persoon</text>"));
+  ck_assert_ptr_nonnull(strstr(svg, " Kwetsbare rollen: Verbinder, Webredacteur.</desc>"));
+  free(svg);
+  json_decref(names);
+  json_decref(doc);
+}
+END_TEST
+
 START_TEST(title_is_escaped) {
   json_t *doc = analysis(REFERENCES);
   char *svg = tp_chart_svg(doc, NULL, "<&> \"Dorp\" 'test'");
@@ -160,6 +184,7 @@ int main(void) {
   TCase *tc = tcase_create("chart");
   tcase_add_test(tc, xmllint_rejects_broken_xml);
   tcase_add_test(tc, chart_is_wellformed_with_rows_and_marks);
+  tcase_add_test(tc, fragile_roles_are_marked);
   tcase_add_test(tc, title_is_escaped);
   tcase_add_test(tc, hostile_text_cannot_break_the_document);
   tcase_add_test(tc, chart_without_references);

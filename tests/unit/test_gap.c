@@ -65,7 +65,7 @@ static void check_status(const json_t *doc, const char *code, const char *status
 
 START_TEST(worked_fit_and_references) {
   json_t *doc = worked();
-  ck_assert_int_eq(json_integer_value(json_object_get(doc, "methodeVersie")), 1);
+  ck_assert_str_eq(json_string_value(json_object_get(doc, "methodeVersie")), "1.1");
   ck_assert_str_eq(str(doc, "gemeente"), "GM0999");
   ck_assert(json_is_integer(json_object_get(doc, "inwoners")));
   ck_assert_int_eq(json_integer_value(json_object_get(doc, "inwoners")), 40000);
@@ -282,7 +282,8 @@ START_TEST(key_order_is_fixed) {
   char *s = dump(doc);
   const char *keys[] = {"\"methodeVersie\"", "\"gemeente\"", "\"inwoners\"",   "\"fit\"",
                         "\"referenties\"",   "\"samenvatting\"", "\"rollen\"",
-                        "\"competentieTekorten\"", "\"advies\"", "\"onbekendeRollen\""};
+                        "\"competentieTekorten\"", "\"advies\"", "\"acties\"",
+                        "\"onbekendeRollen\""};
   ck_assert_ptr_eq(strstr(s, keys[0]), s + 1);
   const char *prev = s;
   for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
@@ -295,7 +296,8 @@ START_TEST(key_order_is_fixed) {
                                   "\"r2\":0.9666}"));
   ck_assert_ptr_nonnull(strstr(s, "{\"rol\":\"verbinder\",\"fte\":0.42,\"aanwezigheid\":1.0,"
                                   "\"status\":\"passend\",\"verwacht\":{\"p25\":0.4,"
-                                  "\"mediaan\":0.4,\"p75\":0.45}}"));
+                                  "\"mediaan\":0.4,\"p75\":0.45},\"bezetting\":{\"personen\":1,"
+                                  "\"grootsteAandeel\":1.0,\"kwetsbaar\":true}}"));
   free(s);
   json_decref(doc);
 }

@@ -20,6 +20,9 @@
 #include "teamplotter/textbuf.h"
 
 #define GOLDEN_DIR TEAMPLOTTER_SOURCE_DIR "/tests/golden/gap/"
+/* The answers of method version 1, never written anew: version 1.1 must
+ * give every one of their fields byte for byte. */
+#define GOLDEN_V1_DIR TEAMPLOTTER_SOURCE_DIR "/tests/golden/gap-v1/"
 
 /* ------------------------------------------------------------- fixtures */
 
@@ -219,10 +222,59 @@ static void write_golden(const char *path, const char *text, size_t len) {
   ck_assert_int_eq(fclose(f), 0);
 }
 
+/* One answer as method version 1 gave it: without what version 1.1 added
+ * (bezetting, kwetsbareRollen, acties) and with methodeVersie 1. */
+static void append_v1(struct tp_textbuf *out, const char *text, size_t len) {
+  json_t *doc = json_loadb(text, len, 0, NULL);
+  ck_assert_ptr_nonnull(doc);
+  ck_assert_str_eq(json_string_value(json_object_get(doc, "methodeVersie")), "1.1");
+  json_object_set_new(doc, "methodeVersie", json_integer(1));
+  ck_assert_int_eq(json_object_del(doc, "acties"), 0);
+  ck_assert_int_eq(json_object_del(json_object_get(doc, "samenvatting"), "kwetsbareRollen"), 0);
+  size_t i;
+  json_t *row;
+  json_array_foreach(json_object_get(doc, "rollen"), i, row)
+    ck_assert_int_eq(json_object_del(row, "bezetting"), 0);
+  char *v1 = tp_json_render(doc);
+  ck_assert_ptr_nonnull(v1);
+  tp_textbuf_append(out, v1, strlen(v1));
+  free(v1);
+  json_decref(doc);
+}
+
+/* `got` (one answer, or answers one per line) with the fields of version
+ * 1.1 taken out is golden file `name` of version 1, byte for byte. */
+static void keeps_v1(const char *name, const char *got, size_t len) {
+  struct tp_textbuf v1;
+  tp_textbuf_init(&v1, 64u * 1024u * 1024u);
+  for (size_t from = 0; from < len;) {
+    const char *nl = memchr(got + from, '\n', len - from);
+    size_t end = nl ? (size_t)(nl - got) : len;
+    append_v1(&v1, got + from, end - from);
+    if (nl) tp_textbuf_append(&v1, "\n", 1);
+    from = end + (nl ? 1 : 0);
+  }
+  char path[512];
+  snprintf(path, sizeof(path), GOLDEN_V1_DIR "%s", name);
+  size_t wlen = 0, v1len = 0;
+  char *want = read_golden(path, &wlen);
+  ck_assert_msg(want != NULL, "no version 1 golden file %s", path);
+  char *text = tp_textbuf_finish(&v1, &v1len);
+  ck_assert_ptr_nonnull(text);
+  size_t i = 0;
+  while (i < v1len && i < wlen && text[i] == want[i]) i++;
+  size_t from = i > 40 ? i - 40 : 0;
+  ck_assert_msg(i == v1len && i == wlen, "%s: a field of version 1 differs at byte %zu: "
+                "got ...%.80s, want ...%.80s", name, i, text + from, want + from);
+  free(text);
+  free(want);
+}
+
 /* `got` is the golden file `name` byte for byte (or, when updating, is
  * written as it). Check's messages are short: the first difference, and
  * its line for a .jsonl file, not the whole texts. */
 static void matches_golden(const char *name, const char *got, size_t len) {
+  keeps_v1(name, got, len);
   char path[512];
   snprintf(path, sizeof(path), GOLDEN_DIR "%s", name);
   if (updating()) {

@@ -7,7 +7,9 @@
  * standalone SVG 1.1 document, 800 px wide. One row per role of
  * `analysis.rollen` (in that order): the team's fte as a bar coloured by status, the reference band p25-p75 as a
  * shaded range with a tick at the median, missing core roles
- * (`samenvatting.ontbrekendeKernrollen`) marked; a heading with `titel`
+ * (`samenvatting.ontbrekendeKernrollen`) and fragile roles
+ * (`samenvatting.kwetsbareRollen`, method 1.1) marked with a sign, in the
+ * row's text and in the description; a heading with `titel`
  * (e.g. "Zeewolde (GM0050), peildatum 2019-01-01"; NULL for none), a
  * <title> and <desc>, an axis and a legend. All text is XML-escaped and made
  * valid UTF-8, so any label or title is safe to pass.

@@ -3,13 +3,20 @@
 
 #include <jansson.h>
 
-/* The gap analysis, method version 1; docs/methode.md explains it for
+/* The gap analysis, method version 1.1; docs/methode.md explains it for
  * municipal readers and lists the choices it makes. Pure computation: no
  * I/O, no globals, thread-safe, and the same input always gives a
  * byte-identical document (keys in a fixed insertion order, render with
  * JSON_PRESERVE_ORDER). Implemented in service/core/gap*.c: the model
  * (gap_model.c), the method (gap.c) and the answer's text (gap_writer.c). */
 
+/* The method version an analysis states (methodeVersie): "1.1" adds
+ * people per role (bezetting, kwetsbareRollen) and actions (acties) and
+ * leaves every field of version 1 as it was. */
+#define TP_GAP_METHODE_VERSIE "1.1"
+
+/* The version of what the benchmark rows and the rounds hold: the v1
+ * figures of the summary only, which version 1.1 left unchanged. */
 #define TP_METHODE_VERSIE 1
 
 /* `rollen`: the catalogue roles in catalogue order, each as the API renders
@@ -24,13 +31,17 @@
  *   may be empty. A reference without a positive `inwoners` is skipped.
  *
  * Return value: New reference, the analysis
- *   {methodeVersie, gemeente (null when absent), inwoners,
+ *   {methodeVersie: "1.1", gemeente (null when absent), inwoners,
  *    fit {methode: "machtswet"|"lineair"|"geen", a, b, r2},
  *    referenties [{gemeente, teamprofiel, herkomst, inwoners, totaalFte}],
- *    samenvatting {totaalFte, verwachtFte, capaciteit, dekking, ontbrekendeKernrollen []},
- *    rollen [{rol, fte, aanwezigheid, status, verwacht {p25, mediaan, p75} or null}],
+ *    samenvatting {totaalFte, verwachtFte, capaciteit, dekking, ontbrekendeKernrollen [],
+ *                  kwetsbareRollen []},
+ *    rollen [{rol, fte, aanwezigheid, status, verwacht {p25, mediaan, p75} or null,
+ *             bezetting {personen, grootsteAandeel, kwetsbaar}}],
  *    competentieTekorten [{rol, competentie, vereist, hoogste, essentieel}],
  *    advies [{soort, rol, (competentie), referentiegemeenten [], toelichting}],
+ *    acties [{soort, rol, (vanRol), (fte), (leden []), (competentie), (doelniveau),
+ *             referentiegemeenten [], toelichting}],
  *    onbekendeRollen []}
  *   with `status` one of "ontbreekt", "optioneel", "onderbezet", "passend",
  *   "ruim", and "onbekend" for a fielded role when no reference can be used.
@@ -63,6 +74,10 @@ struct tp_gap_lid {
   double fte;
   size_t aandeel0, naandelen; /* a slice of the team's shares */
   size_t competentie0, ncompetenties; /* a slice of the team's levels */
+  /* The label, `label_len` bytes (NULL: none). When a byte of it needs
+   * escaping in JSON, the label is NUL-terminated at label_len. */
+  const char *label;
+  size_t label_len;
 };
 struct tp_gap_team {
   const char *gemeente;    /* NULL when absent */
@@ -112,7 +127,7 @@ json_t *tp_gap_summary(const struct tp_gap_model *m, const json_t *team);
 
 /* What the development of a municipality (ontwikkeling.h) shows of one
  * analysis of `team`: the figures of its `samenvatting` and each role's
- * fte and status, exactly as tp_gap_analyse gives them (4 decimals; NAN
+ * fte, status and fragility, exactly as tp_gap_analyse gives them (4 decimals; NAN
  * where the analysis has null), and the expected band of the team's total:
  * p25, median and p75 of the references' total fte, each scaled to the
  * team's inhabitants as a role's fte is (NAN when the analysis has no
@@ -123,6 +138,7 @@ struct tp_gap_overzicht_rol {
   double fte;
   const char *status; /* a static string: "ontbreekt", "passend", ... */
   int ontbreekt;      /* a core role with this is in ontbrekendeKernrollen */
+  int kwetsbaar;      /* in kwetsbareRollen (method 1.1) */
 };
 struct tp_gap_overzicht {
   double totaal_fte, verwacht_fte, capaciteit, dekking;

@@ -37,14 +37,14 @@ struct tp_ontwikkeling_punt {
  *   {gemeente, naam, inwoners, kernrollen [codes, catalogue order],
  *    afgekapt, profielen [{teamprofiel, peildatum, referentie, herkomst,
  *      samenvatting {totaalFte, verwachtFte, capaciteit, dekking,
- *                    ontbrekendeKernrollen},
+ *                    ontbrekendeKernrollen, kwetsbareRollen},
  *      verwachtTotaal {p25, mediaan, p75} or null,
  *      rollen [{rol, fte, status}] (every catalogue role),
  *      verschil null (the first) or {vorigTeamprofiel, vorigePeildatum,
  *        totaalFte, dekking (null when either is), rollen [{rol, fte}]
  *        (the roles whose fte changed), nieuweRollen, verdwenenRollen,
  *        statusWijzigingen [{rol, van, naar}]}}],
- *    methodeVersie, ...versies}.
+ *    methodeVersie ("1.1"), ...versies}.
  *   Differences are of the figures as shown (4 decimals), rounded to 4
  *   decimals. NULL when out of memory. */
 json_t *tp_ontwikkeling(const struct tp_gap_model *m, const json_t *gemeente,
