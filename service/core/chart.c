@@ -23,6 +23,8 @@
 #define CH_PLOT_X1 700.0
 #define CH_ROWS_Y0 120
 #define CH_ROW_H 26
+/* About the mean advance of a character of the 11 px labels (DejaVu Sans). */
+#define CH_CHAR_W 6.4
 #define CH_MAX_TICKS 8
 /* Far above any catalogue: a chart of a few dozen roles has some 30 kB. */
 #define CH_TEXT_LIMIT (4 * 1024 * 1024)
@@ -165,10 +167,20 @@ static void row(struct tp_textbuf *b, const json_t *r, size_t i, double scale, c
     tp_textbuf_printf(b, "<rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"8\" fill=\"%s\"/>\n",
                       tp_svg_px(a, CH_PLOT_X0), tp_svg_px(c, y + 9), tp_svg_px(d, fte * scale), st->colour);
   double end = fte > (has_band ? p75 : 0.0) ? fte : (has_band ? p75 : 0.0);
-  tp_textbuf_printf(b, "<text x=\"%s\" y=\"%s\" font-size=\"11\" fill=\"%s\">%s fte · ",
-                    tp_svg_px(a, CH_PLOT_X0 + end * scale + 6), tp_svg_px(c, y + 17), st->colour, tp_svg_nl(f1, fte));
-  tp_svg_esc(b, st->name);
-  if (kwetsbaar) tp_textbuf_puts(b, " · kwetsbaar");
+  /* After the bar and band; a text that would run past the chart's edge
+   * ends at the edge instead, over a white outline so that it stays
+   * readable where it crosses them. */
+  char value[96];
+  snprintf(value, sizeof(value), "%s fte · %s%s", tp_svg_nl(f1, fte), st->name,
+           kwetsbaar ? " · kwetsbaar" : "");
+  double x = CH_PLOT_X0 + end * scale + 6;
+  int at_edge = x + CH_CHAR_W * (double)tp_svg_chars(value) > CH_WIDTH - 4;
+  tp_textbuf_printf(b, "<text x=\"%s\" y=\"%s\" font-size=\"11\" fill=\"%s\"%s>",
+                    tp_svg_px(a, at_edge ? CH_WIDTH - 4 : x), tp_svg_px(c, y + 17), st->colour,
+                    at_edge ? " text-anchor=\"end\" stroke=\"#ffffff\" stroke-width=\"3\""
+                              " paint-order=\"stroke\""
+                            : "");
+  tp_svg_esc(b, value);
   tp_textbuf_puts(b, "</text>\n</g>\n");
 }
 

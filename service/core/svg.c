@@ -46,6 +46,12 @@ void tp_svg_esc(struct tp_textbuf *b, const char *text) {
   if (text != NULL) tp_svg_esc_n(b, text, strlen(text));
 }
 
+size_t tp_svg_chars(const char *text) {
+  size_t chars = 0;
+  for (size_t i = 0; text[i]; i++) chars += ((unsigned char)text[i] & 0xc0) != 0x80;
+  return chars;
+}
+
 void tp_svg_label(struct tp_textbuf *b, const char *text, size_t max) {
   size_t chars = 0, cut = 0;
   for (size_t i = 0; text[i]; i++) {

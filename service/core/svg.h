@@ -16,6 +16,9 @@ struct tp_textbuf;
 void tp_svg_esc_n(struct tp_textbuf *b, const char *text, size_t len);
 void tp_svg_esc(struct tp_textbuf *b, const char *text);
 
+/* The characters (code points) of UTF-8 `text`. */
+size_t tp_svg_chars(const char *text);
+
 /* `text` escaped, cut to `max` characters (code points) with an ellipsis. */
 void tp_svg_label(struct tp_textbuf *b, const char *text, size_t max);
 

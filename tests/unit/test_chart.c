@@ -117,6 +117,41 @@ START_TEST(fragile_roles_are_marked) {
 }
 END_TEST
 
+/* Every value text of a row ("0,80 fte · ruim · kwetsbaar") ends inside
+ * the 800 px: one that would run past the edge is anchored at it. The
+ * width is estimated as the chart does (6.4 px a character at 11 px),
+ * from where the text starts or, anchored at its end, where it ends. */
+START_TEST(value_texts_stay_inside_the_chart) {
+  json_t *doc = analysis(REFERENCES);
+  json_t *names = json_pack("{s:s}", "webredacteur", "Webredacteur");
+  char *svg = tp_chart_svg(doc, names, "t");
+  ck_assert_ptr_nonnull(svg);
+  size_t texts = 0, at_edge = 0;
+  for (const char *p = svg; (p = strstr(p, " fte · ")) != NULL; p++) {
+    const char *open = p;
+    while (open > svg && strncmp(open, "<text ", 6) != 0) open--;
+    double x = strtod(strstr(open, "x=\"") + 3, NULL);
+    const char *body = strchr(open, '>') + 1, *close = strstr(body, "</text>");
+    size_t chars = 0;
+    for (const char *c = body; c < close; c++) chars += ((unsigned char)*c & 0xc0) != 0x80;
+    int anchored_end = strstr(open, "text-anchor=\"end\"") != NULL &&
+                       strstr(open, "text-anchor=\"end\"") < body;
+    double right = anchored_end ? x : x + 6.4 * (double)chars;
+    ck_assert_msg(right <= 800.0, "a value text runs to %.1f px: %.*s", right,
+                  (int)(close - body), body);
+    texts++;
+    at_edge += (size_t)anchored_end;
+  }
+  /* Four roles (and the subtitle); the longest bar reaches the axis's end,
+   * so at least one text is anchored at the edge. */
+  ck_assert_uint_ge(texts, 4);
+  ck_assert_uint_ge(at_edge, 1);
+  free(svg);
+  json_decref(names);
+  json_decref(doc);
+}
+END_TEST
+
 START_TEST(title_is_escaped) {
   json_t *doc = analysis(REFERENCES);
   char *svg = tp_chart_svg(doc, NULL, "<&> \"Dorp\" 'test'");
@@ -185,6 +220,7 @@ int main(void) {
   tcase_add_test(tc, xmllint_rejects_broken_xml);
   tcase_add_test(tc, chart_is_wellformed_with_rows_and_marks);
   tcase_add_test(tc, fragile_roles_are_marked);
+  tcase_add_test(tc, value_texts_stay_inside_the_chart);
   tcase_add_test(tc, title_is_escaped);
   tcase_add_test(tc, hostile_text_cannot_break_the_document);
   tcase_add_test(tc, chart_without_references);
