@@ -271,20 +271,11 @@ function competenciesOf(lid) {
   return [...shown.values()];
 }
 
-function renderLid(lid, index) {
-  const p = `leden.${index}`;
+// The competencies of a member's roles, each with a level to choose; rebuilt alone when a role
+// changes, so that the role's select keeps its focus and its type-ahead.
+function competencySection(lid, index) {
   const base = `lid-${lid.id}`;
-  const roles = el('div', { class: 'rollen' });
-  lid.rollen.forEach((r, j) => {
-    const id = `${base}-rol-${j}`;
-    roles.append(el('div', { class: 'rolregel' },
-      el('div', {},
-        el('label', { for: id }, `Rol ${j + 1}`),
-        roleSelect(id, r.rol, `${id}-fout`, (v) => { r.rol = v; rerenderTeam(`${id}`); }),
-        el('p', { class: 'fout', id: `${id}-fout`, 'data-param': `${p}.rollen.${j}.rol` })),
-      field({ id: `${id}-aandeel`, label: 'Aandeel (fte)', param: `${p}.rollen.${j}.aandeel`, value: r.aandeel, inputmode: 'decimal', onInput: (v) => { r.aandeel = v; scheduleAnalysis(); } }),
-      el('button', { type: 'button', class: 'knop licht', onclick: () => { lid.rollen.splice(j, 1); rerenderTeam(`${base}-rol-toevoegen`); } }, `Verwijder rol ${j + 1}`)));
-  });
+  const p = `leden.${index}`;
   const comps = competenciesOf(lid);
   const compBox = el('div', { class: 'competenties' });
   for (const c of comps) {
@@ -299,6 +290,30 @@ function renderLid(lid, index) {
       select,
       el('p', { class: 'fout', id: `${id}-fout` })));
   }
+  return el('div', { id: `${base}-competenties` },
+    comps.length === 0 ? el('p', { class: 'hulp' }, 'Kies eerst een rol; dan verschijnen haar competenties.') : compBox,
+    el('p', { class: 'fout', id: `${base}-competenties-fout`, 'data-param': `${p}.competenties` }));
+}
+
+function refreshCompetencies(lid, index) {
+  $(`lid-${lid.id}-competenties`).replaceWith(competencySection(lid, index));
+  scheduleAnalysis();
+}
+
+function renderLid(lid, index) {
+  const p = `leden.${index}`;
+  const base = `lid-${lid.id}`;
+  const roles = el('div', { class: 'rollen' });
+  lid.rollen.forEach((r, j) => {
+    const id = `${base}-rol-${j}`;
+    roles.append(el('div', { class: 'rolregel' },
+      el('div', {},
+        el('label', { for: id }, `Rol ${j + 1}`),
+        roleSelect(id, r.rol, `${id}-fout`, (v) => { r.rol = v; refreshCompetencies(lid, index); }),
+        el('p', { class: 'fout', id: `${id}-fout`, 'data-param': `${p}.rollen.${j}.rol` })),
+      field({ id: `${id}-aandeel`, label: 'Aandeel (fte)', param: `${p}.rollen.${j}.aandeel`, value: r.aandeel, inputmode: 'decimal', onInput: (v) => { r.aandeel = v; scheduleAnalysis(); } }),
+      el('button', { type: 'button', class: 'knop licht', onclick: () => { lid.rollen.splice(j, 1); rerenderTeam(`${base}-rol-toevoegen`); } }, `Verwijder rol ${j + 1}`)));
+  });
   return el('fieldset', { class: 'lid', id: base },
     el('legend', {}, `Lid ${index + 1}${lid.label ? `: ${lid.label}` : ''}`),
     field({ id: `${base}-label`, label: 'Label (een functie, geen naam)', help: 'Bijvoorbeeld Webredactie 1 of Teamleider KCC; uniek binnen het team.', param: `${p}.label`, value: lid.label, cls: 'breed', onInput: (v) => { lid.label = v; scheduleAnalysis(); } }),
@@ -310,8 +325,7 @@ function renderLid(lid, index) {
     el('p', { class: 'fout', id: `${base}-rollen-fout`, 'data-param': `${p}.rollen` }),
     el('button', { type: 'button', id: `${base}-rol-toevoegen`, class: 'knop licht', onclick: () => { lid.rollen.push({ rol: '', aandeel: '' }); rerenderTeam(`${base}-rol-${lid.rollen.length - 1}`); } }, 'Rol toevoegen'),
     el('h3', {}, 'Competenties'),
-    comps.length === 0 ? el('p', { class: 'hulp' }, 'Kies eerst een rol; dan verschijnen haar competenties.') : compBox,
-    el('p', { class: 'fout', id: `${base}-competenties-fout`, 'data-param': `${p}.competenties` }),
+    competencySection(lid, index),
     el('p', {}, el('button', { type: 'button', class: 'knop licht', onclick: () => removeLid(index) }, `Verwijder lid ${index + 1}`)));
 }
 
