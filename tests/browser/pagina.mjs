@@ -14,6 +14,7 @@
 //   - keyboard alone (Tab, Shift+Tab, Enter, Space and typing) picks a municipality, adds a
 //     member with a role and sees the plot; every focusable element is reached and shows a
 //     visible focus;
+//   - /docs renders the reference from the served spec with the pinned Redoc bundle;
 //   - the browser reports no Content-Security-Policy violation on any page, and the page's
 //     first load transfers less than 100 KB.
 // Screenshots of each state go to the output folder (TEAMPLOTTER_TEST_OUTPUT, else
@@ -319,11 +320,18 @@ async function exercise() {
   await axe(p, 'a reference profile opened');
   await p.close();
 
-  // The API reference.
+  // The API reference: Redoc renders the served spec, every operation in its menu.
   const docs = await openPage(`${base}/docs`);
-  await docs.waitForFunction(() => document.body.textContent.includes('Teamplotter'), { timeout: 30000 }).catch(() => {});
+  const rendered = await docs.waitForFunction(() => document.body.innerText.includes('Teamplotter API (')
+    && document.body.innerText.includes('Gap-analyse van een meegestuurd team maken'), { timeout: 30000 }).then(() => true, () => false);
+  report('/docs renders the API reference from the served spec (Redoc)', rendered ? [] : ['no "Teamplotter API" with its operations']);
   await shot(docs, '07-docs');
   await docs.close();
+  // The bundle served is the pinned package's, unchanged (scripts/update-redoc.sh).
+  const pinned = path.join(root, 'web/node_modules/redoc/bundles/redoc.standalone.js');
+  const served = await (await fetch(`${base}/docs/redoc.standalone.js`)).text();
+  report('/docs serves the Redoc bundle of web/package-lock.json, unchanged',
+    fs.existsSync(pinned) && fs.readFileSync(pinned, 'utf8') === served ? [] : ['web/docs/redoc.standalone.js differs from the pinned redoc (run scripts/update-redoc.sh)']);
 }
 
 // Clicks a save button and returns the text of the file it downloads.
@@ -422,8 +430,11 @@ async function keyboardOnly() {
 try {
   await exercise();
   await keyboardOnly();
-  // /docs has a CSP of its own; the violations of every page opened count.
-  report('no Content-Security-Policy violation on any page', cspViolations);
+  // /docs has a CSP of its own; the violations of every page opened count but one: Redoc's
+  // footer shows Redocly's logo from their CDN, which the CSP blocks (nothing leaves the intranet).
+  const redocLogo = (v) => v.includes('/docs: ') && v.includes('https://cdn.redoc.ly/redoc/logo-mini.svg');
+  if (cspViolations.some(redocLogo)) note('/docs: the CSP blocks Redoc\'s logo from cdn.redoc.ly, as it should');
+  report('no Content-Security-Policy violation on any page', cspViolations.filter((v) => !redocLogo(v)));
 } catch (e) {
   report('the page test ran to the end', [e.stack ?? String(e)]);
 } finally {

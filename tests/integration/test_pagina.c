@@ -71,6 +71,8 @@ START_TEST(page_files_have_their_media_type) {
       {"/pagina/app.js", "text/javascript; charset=utf-8"},
       {"/pagina/stijl.css", "text/css; charset=utf-8"},
       {"/docs", "text/html; charset=utf-8"},
+      {"/docs/redoc.standalone.js", "text/javascript; charset=utf-8"},
+      {"/docs/LICENSE-redoc.txt", "text/plain; charset=utf-8"},
   };
   for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
     struct it_response r;
@@ -79,6 +81,10 @@ START_TEST(page_files_have_their_media_type) {
     assert_page_headers(&r);
     ck_assert_str_eq(it_header(&r, "Content-Type"), files[i].type);
     ck_assert_uint_gt(r.body_len, 0);
+    /* The reference's renderer needs inline styles, never eval. */
+    const char *csp = it_header(&r, "Content-Security-Policy");
+    ck_assert_ptr_nonnull(strstr(csp, "default-src 'self'"));
+    ck_assert_ptr_null(strstr(csp, "unsafe-eval"));
     it_response_free(&r);
   }
 }
