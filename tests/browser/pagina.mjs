@@ -18,7 +18,8 @@
 //   - the browser reports no Content-Security-Policy violation on any page, and the page's
 //     first load transfers less than 100 KB.
 // Screenshots of each state go to the output folder (TEAMPLOTTER_TEST_OUTPUT, else
-// build/test-output/pagina). Ends with "N passed, N failed"; exits non-zero on any failure.
+// build/test-output/pagina); TEAMPLOTTER_UPDATE_EXAMPLE=1 also writes docs/pagina-voorbeeld.png,
+// the README's picture of the page. Ends with "N passed, N failed"; exits non-zero on any failure.
 //
 //   node tests/browser/pagina.mjs path/to/teamplotter     (TEAMPLOTTER_DATABASE_URL set)
 
@@ -236,6 +237,15 @@ async function exercise() {
   const alt = await p.$eval('#grafiek svg', (s) => ({ role: s.getAttribute('role'), label: s.getAttribute('aria-labelledby').split(' ').map((id) => document.getElementById(id)?.textContent ?? '').join(' ') }));
   report('the chart is an image named by its title and description', alt.role === 'img' && alt.label.includes('Gap-analyse') ? [] : [JSON.stringify(alt)]);
   await shot(p, '02-team');
+  // TEAMPLOTTER_UPDATE_EXAMPLE=1: the README's picture of the page, the plot of this team.
+  if (process.env.TEAMPLOTTER_UPDATE_EXAMPLE === '1') {
+    const clip = await p.evaluate(() => {
+      const top = document.getElementById('kop-plot').getBoundingClientRect().top + window.scrollY - 16;
+      const bottom = document.querySelector('#analyse figure').getBoundingClientRect().bottom + window.scrollY + 8;
+      return { x: 0, y: top, width: document.documentElement.clientWidth, height: bottom - top };
+    });
+    await p.screenshot({ path: path.join(root, 'docs/pagina-voorbeeld.png'), clip, captureBeyondViewport: true });
+  }
   await axe(p, 'a filled team');
 
   // 3. A validation error at its field.

@@ -79,9 +79,11 @@ export function renderAnalysis(a, catalogus, parts, { kop = 'h4' } = {}) {
   const s = a.samenvatting ?? {};
   parts.samenvatting.replaceChildren(...Object.entries(s).map(([k, v]) => el('div', {},
     el('dt', {}, naam(k)),
-    el('dd', {}, Array.isArray(v) ? (v.map((c) => rolNaam(catalogus, c)).join(', ') || 'geen') : text(v, catalogus, k)))),
+    typeof v === 'number' ? el('dd', {}, text(v, catalogus, k))
+      : el('dd', { class: 'tekst' }, Array.isArray(v) ? (v.map((c) => rolNaam(catalogus, c)).join(', ') || 'geen') : text(v, catalogus, k)))),
   el('div', {}, el('dt', {}, 'Inwoners'), el('dd', {}, fmt(a.inwoners, 0))),
-  el('div', {}, el('dt', {}, 'Grondslag'), el('dd', {}, `methode ${a.methodeVersie}, catalogus ${a.catalogusVersie}, referenties ${a.referentieVersie}`)));
+  el('div', { class: 'breed' }, el('dt', {}, 'Grondslag'),
+    el('dd', { class: 'tekst' }, `methode ${a.methodeVersie}, catalogus ${a.catalogusVersie}, referentieset ${a.referentieVersie}${a.fit?.methode ? `, schaalwet ${a.fit.methode}` : ''}`)));
 
   parts.advies.replaceChildren(...(a.advies ?? []).map((item) => el('li', {},
     el('span', { class: 'soort' }, String(item.soort ?? '').replace(/-/g, ' ')),
