@@ -151,45 +151,42 @@ static void send_chart(struct tp_ctx *ctx, const json_t *team, const char *titel
   free(svg);
 }
 
-static void get_profile_analysis(struct tp_ctx *ctx) {
-  json_t *profile = NULL, *team = NULL;
+static int wants_chart(const struct tp_ctx *ctx) {
+  return strcmp(ctx->media_type, "image/svg+xml") == 0;
+}
+
+/* Answers with the analysis of the team `source` describes (a profile or
+ * a team body), as JSON or, with Accept: image/svg+xml, as its chart. */
+static void send_analysis_of(struct tp_ctx *ctx, const json_t *source) {
+  json_t *team = NULL;
   const json_t *gemeente = NULL;
-  if (tp_api_readable_teamprofiel(ctx, &profile) == TP_ANSWERED) return;
-  if (team_to_analyse(ctx, profile, &gemeente, &team) == TP_ANSWERED) {
-    /* answered */
-  } else if (strcmp(ctx->media_type, "image/svg+xml") == 0) {
+  if (team_to_analyse(ctx, source, &gemeente, &team) == TP_ANSWERED) return;
+  if (wants_chart(ctx)) {
     char titel[256];
     chart_title(titel, sizeof(titel), team, gemeente,
-                json_string_value(json_object_get(profile, "peildatum")));
+                json_string_value(json_object_get(source, "peildatum")));
     send_chart(ctx, team, titel);
   } else {
     send_analysis(ctx, team);
   }
   json_decref(team);
+}
+
+static void get_profile_analysis(struct tp_ctx *ctx) {
+  json_t *profile = NULL;
+  if (tp_api_readable_teamprofiel(ctx, &profile) == TP_ANSWERED) return;
+  send_analysis_of(ctx, profile);
   json_decref(profile);
 }
 
-/* As JSON (the plain way first) or, with Accept: image/svg+xml, as the
- * chart of the same analysis. */
+/* As JSON (the plain way first) or as the chart of the same analysis. */
 static void post_gap_analysis(struct tp_ctx *ctx) {
-  json_t *body = NULL, *team = NULL;
-  const json_t *gemeente = NULL;
-  int svg = strcmp(ctx->media_type, "image/svg+xml") == 0;
-  if ((!svg && send_plain_analysis(ctx) == TP_ANSWERED) ||
+  json_t *body = NULL;
+  if ((!wants_chart(ctx) && send_plain_analysis(ctx) == TP_ANSWERED) ||
       tp_api_read_team(ctx, TP_TEAM_ANALYSE, &body) == TP_ANSWERED) {
     return;
   }
-  if (team_to_analyse(ctx, body, &gemeente, &team) == TP_ANSWERED) {
-    /* answered */
-  } else if (svg) {
-    char titel[256];
-    chart_title(titel, sizeof(titel), team, gemeente,
-                json_string_value(json_object_get(body, "peildatum")));
-    send_chart(ctx, team, titel);
-  } else {
-    send_analysis(ctx, team);
-  }
-  json_decref(team);
+  send_analysis_of(ctx, body);
   json_decref(body);
 }
 

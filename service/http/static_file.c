@@ -28,6 +28,8 @@ static double element_q(const char *params, size_t len) {
 
 int tp_accepts_gzip(const char *accept_encoding) {
   if (accept_encoding == NULL) return 0;
+  /* gzip named outright decides; "*" only when it is not named. */
+  int named = -1, any = -1;
   const char *p = accept_encoding;
   while (*p != '\0') {
     while (*p == ' ' || *p == '\t' || *p == ',') p++;
@@ -36,12 +38,15 @@ int tp_accepts_gzip(const char *accept_encoding) {
     size_t name_len = (size_t)(p - name);
     const char *params = p;
     while (*p != '\0' && *p != ',') p++;
-    int gzip = (name_len == 4 && strncasecmp(name, "gzip", 4) == 0) ||
-               (name_len == 6 && strncasecmp(name, "x-gzip", 6) == 0) ||
-               (name_len == 1 && name[0] == '*');
-    if (gzip && element_q(params, (size_t)(p - params)) > 0.0) return 1;
+    int allowed = element_q(params, (size_t)(p - params)) > 0.0;
+    if ((name_len == 4 && strncasecmp(name, "gzip", 4) == 0) ||
+        (name_len == 6 && strncasecmp(name, "x-gzip", 6) == 0)) {
+      named = named == 1 ? 1 : allowed;
+    } else if (name_len == 1 && name[0] == '*') {
+      any = allowed;
+    }
   }
-  return 0;
+  return named >= 0 ? named : any == 1;
 }
 
 void tp_respond_web_file(struct tp_ctx *ctx, const struct tp_web_file *file, const char *csp) {

@@ -29,6 +29,7 @@ import { createRequire } from 'node:module';
 
 import puppeteer from 'puppeteer-core';
 
+import { csvToLeden, teamToCsv } from '../../web/pagina/bestand.js';
 import { report, note, results } from '../lib/report.mjs';
 import { startService } from '../lib/service.mjs';
 
@@ -435,9 +436,41 @@ async function keyboardOnly() {
   await p.close();
 }
 
+// --- the CSV format alone (web/pagina/bestand.js runs in Node.js too) -----------------------------
+
+function csvFormat() {
+  const team = {
+    leden: [
+      { label: 'Redactie "web", 1', fte: 0.8, rollen: [{ rol: 'webredacteur', aandeel: 0.6 }, { rol: 'webcare-medewerker', aandeel: 0.2 }],
+        competenties: [{ code: 'schrijven-voor-het-web', niveau: 3 }, { code: 'begrijpelijke-taal', niveau: 2 }] },
+      { label: 'Stagiair', fte: 0.2, rollen: [], competenties: [] },
+    ],
+  };
+  const csv = teamToCsv(team);
+  report('the CSV quotes what needs quoting and ends its lines with CRLF',
+    csv === '\ufefflabel,fte,rol,aandeel,competenties\r\n' +
+      '"Redactie ""web"", 1",0.8,webredacteur,0.6,"schrijven-voor-het-web:3;begrijpelijke-taal:2"\r\n' +
+      '"Redactie ""web"", 1",0.8,webcare-medewerker,0.2,"schrijven-voor-het-web:3;begrijpelijke-taal:2"\r\n' +
+      'Stagiair,0.2,,,\r\n' ? [] : [JSON.stringify(csv)]);
+  const back = csvToLeden(csv);
+  report('the CSV reads back as the same members', back.fouten.length === 0 && JSON.stringify(back.leden) === JSON.stringify(team.leden) ? [] : [JSON.stringify(back)]);
+  // As a Dutch spreadsheet saves it: ";" between fields, a decimal comma, competencies on the
+  // first row of a member only.
+  const dutch = csvToLeden('label;fte;rol;aandeel;competenties\nWebredactie 1;0,8;webredacteur;0,6;schrijven-voor-het-web:3\nWebredactie 1;0,8;webcare-medewerker;0,2;\n');
+  report('a CSV with ";" and decimal commas reads as the same member',
+    dutch.fouten.length === 0 && dutch.leden.length === 1 && dutch.leden[0].fte === 0.8 && dutch.leden[0].rollen[1].aandeel === 0.2
+      && dutch.leden[0].competenties.length === 1 ? [] : [JSON.stringify(dutch)]);
+  const bad = csvToLeden('label,fte,rol,aandeel,competenties\n,0.5,webredacteur,0.5,\nA,0.5,webredacteur,0.5,\nA,0.6,verbinder,,x:y\n');
+  report('every bad row of a CSV is named with what is wrong', bad.fouten.length === 2 && bad.fouten[0].startsWith('Regel 2: label is leeg')
+    && bad.fouten[1].startsWith('Regel 4:') && bad.fouten[1].includes('fte 0.6 verschilt') && bad.fouten[1].includes('aandeel ""') ? [] : bad.fouten);
+  const header = csvToLeden('naam,fte\n');
+  report('a CSV without the columns is refused at line 1', header.fouten.length === 1 && header.fouten[0].startsWith('Regel 1') ? [] : header.fouten);
+}
+
 // --- run -----------------------------------------------------------------------------------------
 
 try {
+  csvFormat();
   await exercise();
   await keyboardOnly();
   // /docs has a CSP of its own; the violations of every page opened count but one: Redoc's

@@ -16,9 +16,9 @@ extern const char TP_CSP_PAGE[];
  * flagged TP_ROUTE_PAGE so the dispatcher adds Accept-Encoding to Vary. */
 void tp_respond_web_file(struct tp_ctx *ctx, const struct tp_web_file *file, const char *csp);
 
-/* Whether an Accept-Encoding value allows gzip (RFC 9110 §12.5.3: "gzip"
- * or "*" with a q-value above 0, "x-gzip" as gzip). Pure; exposed for
- * tests. */
+/* Whether an Accept-Encoding value allows gzip (RFC 9110 §12.5.3): "gzip"
+ * (or "x-gzip") with a q-value above 0, or, when gzip is not named, "*"
+ * with one. Pure; exposed for tests. */
 int tp_accepts_gzip(const char *accept_encoding);
 
 #endif
