@@ -11,9 +11,9 @@
 //   - the report (print view) renders on one printed page, with the chart;
 //   - axe-core (wcag2a, wcag2aa, wcag21a, wcag21aa) finds 0 violations in every state: empty,
 //     a filled team, errors shown, the report, a reference profile; /docs too;
-//   - keyboard alone (Tab, Shift+Tab, Enter, Space and typing) picks a municipality, adds a
-//     member with a role and sees the plot; every focusable element is reached and shows a
-//     visible focus;
+//   - keyboard alone (Tab, Enter, Space and typing) picks a municipality, adds a member with a
+//     role (chosen by typing its name in the select) and sees the plot, opens the report and a
+//     reference profile; every focusable element is reached by Tab and shows a visible focus;
 //   - /docs renders the reference from the served spec with the pinned Redoc bundle;
 //   - the browser reports no Content-Security-Policy violation on any page, and the page's
 //     first load transfers less than 100 KB.
