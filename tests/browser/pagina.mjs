@@ -313,6 +313,18 @@ async function exercise() {
   await p.emulateMediaType('screen');
   await p.click('#rapport');
 
+  // A what-if: an inhabitant count instead of the municipality, and back.
+  await p.click('#basis-inwoners');
+  await p.type('#inwoners', '30000');
+  await settled(p);
+  const whatIf = await p.$eval('#grafiek svg title', (t) => t.textContent);
+  report('a what-if for 30 000 inhabitants plots the same team', whatIf.includes('Wat-als: 30000 inwoners') ? [] : [whatIf]);
+  await shot(p, '05b-wat-als');
+  await axe(p, 'a what-if');
+  await p.click('#basis-gemeente');
+  await settled(p);
+  report('back to Zeewolde, the same analysis as before', (await text(p, '#rollen-tabel')) === before ? [] : ['the table differs']);
+
   // 6. A reference profile, read-only.
   const refButton = (await p.$$('#referenties button'))[0];
   const refName = await refButton.evaluate((b) => b.textContent);
@@ -395,6 +407,24 @@ async function keyboardOnly() {
   if (chosen !== 'webredacteur') problems.push(`the role chosen by typing is "${chosen}"`);
   const status = await text(p, '#analyse-status');
   if (!status.startsWith('Bijgewerkt: team 0,80 fte')) problems.push(`the plot says: ${status}`);
+  // A what-if with Enter, back to the municipality with Space.
+  await p.evaluate(() => window.scrollTo(0, 0));
+  await p.focus('#zoek');
+  if (!await tabTo(() => document.activeElement.id === 'basis-inwoners', 5)) {
+    // Tab goes forward only: from the top of the page.
+    await p.evaluate(() => document.activeElement.blur());
+    if (!await tabTo(() => document.activeElement.id === 'basis-inwoners')) problems.push('"Een inwonertal" is not reached');
+  }
+  await p.keyboard.press('Enter');
+  if (!await tabTo(() => document.activeElement.id === 'inwoners', 5)) problems.push('the inhabitants field is not reached');
+  await p.keyboard.type('30000');
+  await settled(p);
+  if (!(await p.$eval('#grafiek svg title', (t) => t.textContent)).includes('Wat-als: 30000')) problems.push('the what-if is not plotted');
+  await p.evaluate(() => document.activeElement.blur());
+  if (!await tabTo(() => document.activeElement.id === 'basis-gemeente')) problems.push('"Een gemeente" is not reached');
+  await p.keyboard.press('Space');
+  await settled(p);
+  if (!(await p.$eval('#grafiek svg title', (t) => t.textContent)).includes('Zeewolde')) problems.push('Space on "Een gemeente" did not plot Zeewolde again');
   // The report on and off with Space, a reference profile with Enter, closed with Enter.
   if (!await tabTo(() => document.activeElement.id === 'rapport')) problems.push('"Rapport" is not reached');
   await p.keyboard.press('Space');
@@ -406,7 +436,7 @@ async function keyboardOnly() {
   if (!await tabTo(() => document.activeElement.textContent === 'Sluiten', 60)) problems.push('"Sluiten" of the reference is not reached');
   await p.keyboard.press('Enter');
   if (!await p.evaluate(() => document.activeElement.closest('#referenties') !== null)) problems.push('closing the reference does not return the focus to its button');
-  report('keyboard alone: pick a municipality, add a member with a role, see the plot, open the report and a reference', problems);
+  report('keyboard alone: pick a municipality, add a member with a role, see the plot, a what-if, the report and a reference', problems);
 
   // Every focusable element is reached by Tab, and shows where the focus is.
   const focusable = await p.$$eval('a[href], button, input, select, summary, [tabindex="0"]', (els) => els
@@ -429,8 +459,7 @@ async function keyboardOnly() {
     reached.add(info.key);
     if (!info.visible) invisible.push(info.key);
   }
-  // Radio buttons of one group are one Tab stop (arrow keys move within it).
-  const missed = focusable.filter((k) => !reached.has(k) && k !== 'basis-inwoners');
+  const missed = focusable.filter((k) => !reached.has(k));
   report(`Tab reaches every focusable element (${focusable.length})`, missed);
   report('every focused element shows a visible focus', [...new Set(invisible)]);
   await p.close();

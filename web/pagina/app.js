@@ -208,7 +208,7 @@ async function search() {
 
 function setBasis(basis) {
   state.basis = basis;
-  $(`basis-${basis}`).checked = true;
+  for (const b of ['gemeente', 'inwoners']) $(`basis-${b}`).setAttribute('aria-pressed', String(b === basis));
   $('deel-gemeente').hidden = basis !== 'gemeente';
   $('deel-inwoners').hidden = basis !== 'inwoners';
   scheduleAnalysis(0);
@@ -475,8 +475,8 @@ async function loadReferences() {
 
 function bind() {
   $('niveau-uitleg').replaceChildren(...NIVEAUS.flatMap(([n, naam, tekst]) => [el('dt', {}, `${n} ${naam}`), el('dd', {}, tekst)]));
-  $('basis-gemeente').addEventListener('change', () => setBasis('gemeente'));
-  $('basis-inwoners').addEventListener('change', () => setBasis('inwoners'));
+  $('basis-gemeente').addEventListener('click', () => setBasis('gemeente'));
+  $('basis-inwoners').addEventListener('click', () => setBasis('inwoners'));
   $('zoek').addEventListener('input', () => { clearTimeout(searchTimer); searchTimer = setTimeout(search, 200); });
   $('inwoners').addEventListener('input', (e) => { state.inwoners = e.target.value; scheduleAnalysis(); });
   $('lid-toevoegen').addEventListener('click', () => addLid());
