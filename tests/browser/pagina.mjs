@@ -315,7 +315,7 @@ async function exercise() {
 
   // A what-if: an inhabitant count instead of the municipality, and back.
   await p.click('#basis-inwoners');
-  await p.type('#inwoners', '30000');
+  await p.type('#inwoners', '30.000');
   await settled(p);
   const whatIf = await p.$eval('#grafiek svg title', (t) => t.textContent);
   report('a what-if for 30 000 inhabitants plots the same team', whatIf.includes('Wat-als: 30000 inwoners') ? [] : [whatIf]);

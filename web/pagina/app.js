@@ -26,13 +26,21 @@ function number(text) {
   return n === null ? String(text) : n;
 }
 
+// An inhabitant count as typed, "30000" or "30.000": a whole number, or the text as it is (the
+// API names it), or nothing when empty.
+function inwonersValue(text) {
+  const digits = text.trim().replace(/[.\s]/g, '');
+  if (digits === '') return undefined;
+  return /^[0-9]+$/.test(digits) ? Number(digits) : text.trim();
+}
+
 // The team body, and for each invalidParams name the id of the element that shows its error
 // (the competencies are sent in another order than shown).
 function teamBody() {
   const targets = new Map();
   const body = state.basis === 'gemeente'
     ? { gemeente: state.gemeente?.code }
-    : { inwoners: state.inwoners.trim() === '' ? undefined : number(state.inwoners.trim()) };
+    : { inwoners: inwonersValue(state.inwoners) };
   body.leden = state.leden.map((lid, i) => {
     const out = { label: lid.label };
     if (String(lid.fte).trim() !== '') out.fte = number(lid.fte);
