@@ -24,9 +24,10 @@ COPY include ./include
 COPY service ./service
 COPY sql ./sql
 COPY openapi ./openapi
+COPY web ./web
 COPY scripts ./scripts
 
-# Migrations and the OpenAPI document are embedded in the binary, so the
+# Migrations, the OpenAPI document and the page (web/) are embedded in the binary, so the
 # runtime stage needs nothing but the binary and its shared libraries.
 RUN cmake -S . -B build -DTEAMPLOTTER_TESTS=OFF -DCMAKE_BUILD_TYPE=Release \
  && cmake --build build -j"$(nproc)" \

@@ -176,6 +176,10 @@ cmd_test() {
   step "unit and integration tests" ctest_in build
   step "seed matches the data pack" python3 scripts/gen-seed.py --check
   step "browser (puppeteer-core + Debian chromium)" bash tests/browser/run.sh build/teamplotter
+  step "the page in Chromium: a team built, files, report, references, axe-core, keyboard only, CSP" \
+    bash tests/browser/run.sh build/teamplotter pagina
+  step "Lighthouse scores of the page (performance, accessibility, best practices)" \
+    bash tests/browser/run.sh build/teamplotter lighthouse
   step "OpenAPI lint (Spectral)" bash scripts/lint-spec.sh
   client_steps typed prism dredd
   step "docker-compose.yml is valid" docker-compose -f docker-compose.yml config -q

@@ -109,18 +109,6 @@ static tp_step send_plain_analysis(struct tp_ctx *ctx) {
   return TP_ANSWERED;
 }
 
-static void post_gap_analysis(struct tp_ctx *ctx) {
-  json_t *body = NULL, *team = NULL;
-  const json_t *gemeente = NULL;
-  if (send_plain_analysis(ctx) == TP_ANSWERED ||
-      tp_api_read_team(ctx, TP_TEAM_ANALYSE, &body) == TP_ANSWERED) {
-    return;
-  }
-  if (team_to_analyse(ctx, body, &gemeente, &team) == TP_GO_ON) send_analysis(ctx, team);
-  json_decref(team);
-  json_decref(body);
-}
-
 /* code -> name of every catalogue role, for the chart's labels. */
 static json_t *role_names(const json_t *inputs) {
   json_t *names = json_object();
@@ -133,13 +121,23 @@ static json_t *role_names(const json_t *inputs) {
   return names;
 }
 
-static void send_chart(struct tp_ctx *ctx, const json_t *team, const json_t *gemeente,
-                       const json_t *profile) {
-  char titel[256];
-  snprintf(titel, sizeof(titel), "%s (%s), peildatum %s",
-           json_string_value(json_object_get(gemeente, "naam")),
-           json_string_value(json_object_get(gemeente, "code")),
-           json_string_value(json_object_get(profile, "peildatum")));
+/* The chart's title: the municipality and the date of the team, or the
+ * inhabitants of a what-if team; `peildatum` may be NULL. */
+static void chart_title(char *titel, size_t len, const json_t *team, const json_t *gemeente,
+                        const char *peildatum) {
+  if (gemeente == NULL) {
+    snprintf(titel, len, "Wat-als: %" JSON_INTEGER_FORMAT " inwoners",
+             json_integer_value(json_object_get(team, "inwoners")));
+    return;
+  }
+  int n = snprintf(titel, len, "%s (%s)", json_string_value(json_object_get(gemeente, "naam")),
+                   json_string_value(json_object_get(gemeente, "code")));
+  if (peildatum != NULL && n > 0 && (size_t)n < len) {
+    snprintf(titel + n, len - (size_t)n, ", peildatum %s", peildatum);
+  }
+}
+
+static void send_chart(struct tp_ctx *ctx, const json_t *team, const char *titel) {
   json_t *result = tp_gap_analyse_with(ctx->snapshot->gap, team);
   json_t *names = result ? role_names(ctx->snapshot->inputs) : NULL;
   char *svg = names ? tp_chart_svg(result, names, titel) : NULL;
@@ -153,26 +151,50 @@ static void send_chart(struct tp_ctx *ctx, const json_t *team, const json_t *gem
   free(svg);
 }
 
-static void get_profile_analysis(struct tp_ctx *ctx) {
-  json_t *profile = NULL, *team = NULL;
+static int wants_chart(const struct tp_ctx *ctx) {
+  return strcmp(ctx->media_type, "image/svg+xml") == 0;
+}
+
+/* Answers with the analysis of the team `source` describes (a profile or
+ * a team body), as JSON or, with Accept: image/svg+xml, as its chart. */
+static void send_analysis_of(struct tp_ctx *ctx, const json_t *source) {
+  json_t *team = NULL;
   const json_t *gemeente = NULL;
-  if (tp_api_readable_teamprofiel(ctx, &profile) == TP_ANSWERED) return;
-  if (team_to_analyse(ctx, profile, &gemeente, &team) == TP_ANSWERED) {
-    /* answered */
-  } else if (strcmp(ctx->media_type, "image/svg+xml") == 0) {
-    send_chart(ctx, team, gemeente, profile);
+  if (team_to_analyse(ctx, source, &gemeente, &team) == TP_ANSWERED) return;
+  if (wants_chart(ctx)) {
+    char titel[256];
+    chart_title(titel, sizeof(titel), team, gemeente,
+                json_string_value(json_object_get(source, "peildatum")));
+    send_chart(ctx, team, titel);
   } else {
     send_analysis(ctx, team);
   }
   json_decref(team);
+}
+
+static void get_profile_analysis(struct tp_ctx *ctx) {
+  json_t *profile = NULL;
+  if (tp_api_readable_teamprofiel(ctx, &profile) == TP_ANSWERED) return;
+  send_analysis_of(ctx, profile);
   json_decref(profile);
+}
+
+/* As JSON (the plain way first) or as the chart of the same analysis. */
+static void post_gap_analysis(struct tp_ctx *ctx) {
+  json_t *body = NULL;
+  if ((!wants_chart(ctx) && send_plain_analysis(ctx) == TP_ANSWERED) ||
+      tp_api_read_team(ctx, TP_TEAM_ANALYSE, &body) == TP_ANSWERED) {
+    return;
+  }
+  send_analysis_of(ctx, body);
+  json_decref(body);
 }
 
 static const char *const JSON_OR_SVG[] = {"application/json", "image/svg+xml", NULL};
 
 /* Without a token a stored profile's analysis is a reference profile's: public. */
 const struct tp_route tp_routes_analyse[] = {
-    {"POST", "/api/v1/gap-analyses", post_gap_analysis, NULL, TP_ROUTE_JSON_BODY},
+    {"POST", "/api/v1/gap-analyses", post_gap_analysis, JSON_OR_SVG, TP_ROUTE_JSON_BODY},
     {"GET", "/api/v1/teamprofielen/{uuid}/gap-analyse", get_profile_analysis, JSON_OR_SVG,
      TP_ROUTE_PUBLIC},
     {0},

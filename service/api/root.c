@@ -26,6 +26,9 @@ static void root(struct tp_ctx *ctx) {
     json_object_set_new(links, COLLECTIONS[i], json_pack("{s:s}", "href", href));
   }
   json_object_set_new(links, "openapi", json_pack("{s:s}", "href", "/api/v1/openapi.json"));
+  /* For people: the reference rendered from the spec, and the page. */
+  json_object_set_new(links, "docs", json_pack("{s:s}", "href", "/docs"));
+  json_object_set_new(links, "pagina", json_pack("{s:s}", "href", "/"));
   json_t *body = json_pack("{s:s, s:s, s:s, s:o}", "naam", "Teamplotter API", "apiVersie",
                            ctx->app->api_version, "catalogusVersie", versie ? versie : "", "links", links);
   tp_respond_json(ctx, 200, body);

@@ -382,8 +382,12 @@ static void add_caching(struct tp_ctx *ctx) {
                (ctx->status == 200 || ctx->status == 304);
   tp_set_header(ctx, "Cache-Control", shared ? "no-cache" : "private, no-store");
   int negotiated = r != NULL && r->produces != NULL && r->produces[1] != NULL;
-  tp_set_header(ctx, "Vary",
-                negotiated ? "Origin, Authorization, Accept" : "Origin, Authorization");
+  if (r != NULL && (r->flags & TP_ROUTE_PAGE)) {
+    tp_set_header(ctx, "Vary", "Origin, Authorization, Accept, Accept-Encoding");
+  } else {
+    tp_set_header(ctx, "Vary",
+                  negotiated ? "Origin, Authorization, Accept" : "Origin, Authorization");
+  }
 }
 
 /* Finds the route for the request; leaves ctx->route NULL when the path is

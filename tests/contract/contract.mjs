@@ -10,7 +10,7 @@
 //     valid against its schema and declares no field the schema lacks;
 //   - the served /api/v1/openapi.json and /openapi.yaml are the given YAML file;
 //   - `teamplotter routes` and the spec's paths and methods name the same operations, both ways
-//     (/livez, /readyz and /metrics are outside the spec; "/api/v1/" is the spec's "/", as a
+//     (/livez, /readyz, /metrics, the page and /docs are outside the spec; "/api/v1/" is the spec's "/", as a
 //     client forms it from the server URL, and "/api/v1" is that root too);
 //   - every documented GET, called with realistic values, answers a documented status with the
 //     documented Content-Type, required headers and a body valid against the response schema
@@ -250,7 +250,9 @@ function request(urlPath, headers = {}, method = 'GET', body = null) {
 // --- checks -------------------------------------------------------------------------------------
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
-const OUTSIDE_SPEC = new Set(['/livez', '/readyz', '/metrics']);
+// The page for people and the API reference (docs/pagina.md) are outside the spec too.
+const OUTSIDE_SPEC = new Set(['/livez', '/readyz', '/metrics', '/', '/pagina/{bestand}', '/docs',
+  '/docs/{bestand}']);
 const BASE = new URL(spec.servers?.[0]?.url ?? 'http://x/api/v1').pathname.replace(/\/$/, '');
 
 function mediaType(header) {
@@ -508,12 +510,7 @@ async function checkGet(specPath, item, op, profileUuid, auth = null) {
       happy, H(accept), 200, (res, problems) => {
         const text = res.body.toString('utf8');
         if (mediaType(res.headers['content-type']) !== type) return; // reported already
-        if (type === 'image/svg+xml') {
-          if (!text.startsWith('<?xml') || !/<svg[\s>]/.test(text) || !text.trimEnd().endsWith('</svg>')) {
-            problems.push('the body is not a standalone SVG document');
-          }
-          if (!/\bversion="1\.1"/.test(text)) problems.push('the SVG does not say version="1.1"');
-        }
+        if (type === 'image/svg+xml') standaloneSvg(text, problems);
         if (type === 'text/csv') {
           const example = media.example ?? Object.values(media.examples ?? {})[0]?.value;
           const header = text.split('\r\n')[0];
@@ -621,6 +618,14 @@ async function checkGet(specPath, item, op, profileUuid, auth = null) {
     (s) => ['403', '500', '503'].includes(s) || (s === '401' && needs.length === 0 && !auth),
   );
   if (untested.length) note(`GET ${specPath}${tag}: ${untested.join(', ')} not provoked here`);
+}
+
+// Whether `text` is a standalone SVG 1.1 document, as the charts are.
+function standaloneSvg(text, problems) {
+  if (!text.startsWith('<?xml') || !/<svg[\s>]/.test(text) || !text.trimEnd().endsWith('</svg>')) {
+    problems.push('the body is not a standalone SVG document');
+  }
+  if (!/\bversion="1\.1"/.test(text)) problems.push('the SVG does not say version="1.1"');
 }
 
 // The request examples of an operation, as [name, value] pairs.
@@ -813,6 +818,17 @@ async function sendExample(specPath, item, M, op, name, value) {
   const res = await call(`${label}: ${M} ${url} → ${status} conforms, as its example shows`,
     specPath, op, url, headers, status, (r, problems) => examplesMatchAnswer(op, r, name, problems),
     { method: M, body: JSON.stringify(value) });
+  // A POST answered 200 in another media type too (the chart of an anonymous analysis): the
+  // same example with that type in Accept.
+  if (res?.status === 200 && M === 'POST') {
+    const types = Object.keys(deref(op.responses['200']).content ?? {});
+    for (const type of types.slice(1)) {
+      await call(`${label}: ${M} ${url} Accept: ${type} → 200 conforms`, specPath, op, url,
+        { ...headers, Accept: type }, 200, (r, problems) => {
+          if (type === 'image/svg+xml') standaloneSvg(r.body.toString('utf8'), problems);
+        }, { method: M, body: JSON.stringify(value) });
+    }
+  }
   if (res?.status !== status || (status === 200 && M === 'POST')) return;
 
   if (M === 'POST' && specPath === '/teamprofielen') {

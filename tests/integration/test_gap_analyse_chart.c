@@ -125,11 +125,65 @@ START_TEST(awkward_names_keep_the_chart_valid) {
 }
 END_TEST
 
+/* POST /api/v1/gap-analyses with Accept: image/svg+xml: the chart of an
+ * anonymous team, the same bytes as the stored profile's chart for the
+ * same team; a what-if team is titled by its inhabitants. */
+START_TEST(anonymous_chart_equals_the_profiles) {
+  json_t *ref = reference_profile("GM0050");
+  char profile_path[96], svg[400];
+  snprintf(profile_path, sizeof(profile_path), "/api/v1/teamprofielen/%s", it_str(ref, "uuid"));
+  snprintf(svg, sizeof(svg), "%s/anonymous.svg", scratch);
+  struct it_response stored, r;
+  get_chart(profile_path, NULL, svg, &stored);
+  json_t *body = json_pack("{s:O, s:O, s:O}", "gemeente", json_object_get(ref, "gemeente"),
+                           "peildatum", json_object_get(ref, "peildatum"), "leden",
+                           json_object_get(ref, "leden"));
+  const char *accept[] = {"Accept: image/svg+xml", NULL};
+  post_analysis(body, accept, &r);
+  ck_assert_msg(r.status == 200, "POST gap-analyses as SVG gave %ld: %s", r.status, r.body);
+  it_assert_conventions(&r);
+  ck_assert_str_eq(it_header(&r, "Content-Type"), "image/svg+xml");
+  ck_assert_str_eq(it_header(&r, "Vary"), "Origin, Authorization, Accept");
+  ck_assert_uint_eq(r.body_len, stored.body_len);
+  ck_assert(memcmp(r.body, stored.body, r.body_len) == 0);
+  it_response_free(&r);
+  it_response_free(&stored);
+
+  /* A what-if team: its title names the inhabitants. */
+  json_object_del(body, "gemeente");
+  json_object_del(body, "peildatum");
+  json_object_set_new(body, "inwoners", json_integer(30000));
+  post_analysis(body, accept, &r);
+  ck_assert_int_eq(r.status, 200);
+  it_write_file(svg, r.body, r.body_len);
+  it_assert_well_formed(svg);
+  char *title = it_xpath_string(svg, "string(/*/*[local-name()='title'])");
+  ck_assert_str_eq(title, "Gap-analyse online team: Wat-als: 30000 inwoners");
+  free(title);
+  it_response_free(&r);
+
+  /* A bad team is a problem, whatever the Accept; JSON stays the default. */
+  json_object_set_new(body, "inwoners", json_integer(-1));
+  post_analysis(body, accept, &r);
+  it_assert_problem(&r, 400);
+  ck_assert(it_invalid_has(&r, "inwoners", "out-of-range"));
+  it_response_free(&r);
+  json_object_set_new(body, "inwoners", json_integer(30000));
+  const char *html[] = {"Accept: text/html", NULL};
+  post_analysis(body, html, &r);
+  it_assert_problem(&r, 406);
+  it_response_free(&r);
+  json_decref(body);
+  json_decref(ref);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("gap-analyse-chart");
   TCase *tc = it_case("gap-analyse-chart", 60, setup, teardown);
   tcase_add_test(tc, reference_chart_is_valid_svg_and_renders);
   tcase_add_test(tc, awkward_names_keep_the_chart_valid);
+  tcase_add_test(tc, anonymous_chart_equals_the_profiles);
   suite_add_tcase(s, tc);
   return it_run_suite(s);
 }

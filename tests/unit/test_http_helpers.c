@@ -11,6 +11,7 @@
 #include "teamplotter/query.h"
 #include "teamplotter/render.h"
 #include "teamplotter/router.h"
+#include "teamplotter/static_file.h"
 #include "teamplotter/text.h"
 
 START_TEST(problem_has_every_member) {
@@ -355,6 +356,29 @@ START_TEST(negotiation) {
 }
 END_TEST
 
+/* Accept-Encoding (RFC 9110 §12.5.3): gzip or x-gzip with a q-value
+ * above 0, or * when gzip is not named; names compared without case; a q
+ * of 0 refuses. */
+START_TEST(gzip_accepted) {
+  ck_assert_int_eq(tp_accepts_gzip(NULL), 0);
+  ck_assert_int_eq(tp_accepts_gzip(""), 0);
+  ck_assert_int_eq(tp_accepts_gzip("gzip"), 1);
+  ck_assert_int_eq(tp_accepts_gzip("gzip, deflate, br, zstd"), 1);
+  ck_assert_int_eq(tp_accepts_gzip("br;q=1.0, GZIP;q=0.5"), 1);
+  ck_assert_int_eq(tp_accepts_gzip("x-gzip"), 1);
+  ck_assert_int_eq(tp_accepts_gzip("*"), 1);
+  ck_assert_int_eq(tp_accepts_gzip("identity"), 0);
+  ck_assert_int_eq(tp_accepts_gzip("deflate, br"), 0);
+  ck_assert_int_eq(tp_accepts_gzip("gzip;q=0"), 0);
+  ck_assert_int_eq(tp_accepts_gzip("gzip;q=0.000, identity"), 0);
+  ck_assert_int_eq(tp_accepts_gzip("gzipper"), 0);
+  ck_assert_int_eq(tp_accepts_gzip("*;q=0, identity"), 0);
+  /* Named outright, gzip's own q-value decides over "*". */
+  ck_assert_int_eq(tp_accepts_gzip("gzip;q=0, *"), 0);
+  ck_assert_int_eq(tp_accepts_gzip("*;q=0, gzip"), 1);
+}
+END_TEST
+
 START_TEST(media_types) {
   ck_assert_int_eq(tp_media_type_is("application/json", "application/json"), 1);
   ck_assert_int_eq(tp_media_type_is("Application/JSON; charset=utf-8", "application/json"), 1);
@@ -407,6 +431,7 @@ int main(void) {
   tcase_add_test(tc, framing_faults);
   tcase_add_test(tc, negotiation);
   tcase_add_test(tc, media_types);
+  tcase_add_test(tc, gzip_accepted);
   tcase_add_test(tc, query_encoding);
   tcase_add_test(tc, reals_render_shortest_and_exact);
   suite_add_tcase(s, tc);

@@ -23,5 +23,6 @@ extern const struct tp_route tp_routes_catalogusversies[];
 extern const struct tp_route tp_routes_referentieversies[];
 extern const struct tp_route tp_routes_ontwikkeling[];
 extern const struct tp_route tp_routes_peilingen[];
+extern const struct tp_route tp_routes_pagina[];
 
 #endif

@@ -43,6 +43,8 @@ enum tp_route_flags {
                                    them and revalidate with the ETag */
   TP_ROUTE_TOKEN = 1 << 6,      /* its GET answers only with a token (401 without), so
                                    never from the response cache */
+  TP_ROUTE_PAGE = 1 << 7,       /* a file of the page for people (static_file.h): its
+                                   answer also depends on Accept-Encoding */
 };
 
 /* One entry of a resource's route table. `pattern` is a path such as
