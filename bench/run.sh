@@ -162,14 +162,22 @@ raw "benchmarks_355 json median ${BM355_MS} ms (curl, 21 requests), server mean 
 
 # --- development and rounds (355) ----------------------------------------------
 
-log "server time of GET /api/v1/gemeenten/GM0363/ontwikkeling (50 profiles)"
+# Each request computes it: a development once answered is kept, so every
+# one names another `vanaf` (before all 50 peildata: the same profiles).
+log "server time of GET /api/v1/gemeenten/GM0363/ontwikkeling (50 profiles, computed)"
 check_status 200 -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/gemeenten/GM0363/ontwikkeling"
 read -r s0 c0 < <(route_duration GET "/api/v1/gemeenten/{code}/ontwikkeling")
-time_requests 21 "$OUT/ontwikkeling-50.txt" -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/gemeenten/GM0363/ontwikkeling"
+: >"$OUT/ontwikkeling-50.txt"
+for day in $(seq -w 1 21); do
+  curl -s -o /dev/null -w '%{http_code} %{time_total}\n' -H "Authorization: Bearer $TOKEN" \
+    "$BASE/api/v1/gemeenten/GM0363/ontwikkeling?vanaf=2000-01-$day" >>"$OUT/ontwikkeling-50.txt"
+done
 read -r s1 c1 < <(route_duration GET "/api/v1/gemeenten/{code}/ontwikkeling")
 DEV50_MS=$(median_ms "$OUT/ontwikkeling-50.txt")
 DEV50_SERVER_MS=$(awk -v a="$s0" -v b="$s1" -v x="$c0" -v y="$c1" 'BEGIN {printf "%.2f", 1000 * (b - a) / (y - x)}')
-raw "ontwikkeling_50 json median ${DEV50_MS} ms (curl, 21 requests), server mean ${DEV50_SERVER_MS} ms (/metrics); $(curl -s -o /dev/null -w '%{size_download}' -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/gemeenten/GM0363/ontwikkeling") bytes"
+time_requests 21 "$OUT/ontwikkeling-50-kept.txt" -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/gemeenten/GM0363/ontwikkeling"
+DEV50_KEPT_MS=$(median_ms "$OUT/ontwikkeling-50-kept.txt")
+raw "ontwikkeling_50 json computed: median ${DEV50_MS} ms (curl, 21 requests, each another vanaf), server mean ${DEV50_SERVER_MS} ms (/metrics); kept: median ${DEV50_KEPT_MS} ms; $(curl -s -o /dev/null -w '%{size_download}' -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/gemeenten/GM0363/ontwikkeling") bytes; codes $(awk '{print $1}' "$OUT/ontwikkeling-50.txt" | sort | uniq -c | tr -s ' ' | tr '\n' ' ')"
 
 # post_round NAME OUTFILE: POST /api/v1/peilingen until it is not 503 (the
 # rows are being computed); "http_code seconds-from-the-first-request".
@@ -356,13 +364,13 @@ TABLE=$OUT/results.md
   row livez "GET /livez (ceiling)" "" ""
   row rollen "GET /api/v1/rollen" "≥ 0.5 ×, p99 < 10 ms" 0.5
   row rol304 "GET /api/v1/rollen/{code}, If-None-Match (304)" "≥ 0.7 ×, p99 < 10 ms" 0.7
-  row gap "POST /api/v1/gap-analyses (20 members, $(wc -c <"$BODY") B)" "≥ 0.12 ×, p99 < 10 ms" 0.12
+  row gap "POST /api/v1/gap-analyses (20 members, $(wc -c <"$BODY") B)" "≥ 0.3 ×, p99 < 10 ms" 0.3
   row benchmarks "GET /api/v1/benchmarks ($PROFILES profiles, page 1)" "" ""
   row ontwikkeling "GET /api/v1/gemeenten/{code}/ontwikkeling (10 profiles)" "≥ 0.2 ×" ""
   printf '| ↳ ≥ 0.2 × /livez | | | | | %s × | ≥ 0.2 × | %s | |\n' "$(ratio "${RPS[ontwikkeling]}")" \
     "$(yesno "$(ratio "${RPS[ontwikkeling]}") >= 0.2")"
-  printf '| server time GET /api/v1/gemeenten/{code}/ontwikkeling, 50 profiles (median of 21; /metrics mean %s ms) | | | | | %s ms | < 5 ms | %s | |\n' \
-    "$DEV50_SERVER_MS" "$DEV50_MS" "$(yesno "$DEV50_MS < 5")"
+  printf '| time GET /api/v1/gemeenten/{code}/ontwikkeling, 50 profiles, computed (median of 21; server mean %s ms; kept: %s ms) | | | | | %s ms | < 5 ms | %s | |\n' \
+    "$DEV50_SERVER_MS" "$DEV50_KEPT_MS" "$DEV50_MS" "$(yesno "$DEV50_MS < 5")"
   printf '| POST /api/v1/peilingen, %s municipalities (median of 5; %s) | | | | | %s ms | < 1 s | %s | |\n' \
     "$PROFILES" "$ROUND355_CODES" "$ROUND355_MS" "$(yesno "$ROUND355_MS < 1000")"
   printf '| server time GET /api/v1/benchmarks, %s municipalities (median of 21) | | | | | %s ms | < 50 ms | %s | |\n' \
