@@ -35,14 +35,17 @@ static int may_read_all(const json_t *principal, const char *code) {
            tp_principal_may(principal, code)));
 }
 
-static void send_ontwikkeling(struct tp_ctx *ctx, const json_t *doc) {
+/* Sends the development as the media type asked for: JSON as written,
+ * CSV and SVG from its document. */
+static void send_ontwikkeling(struct tp_ctx *ctx, char *json, size_t json_len) {
   if (strcmp(ctx->media_type, "application/json") == 0) {
-    tp_respond_json(ctx, 200, doc);
+    tp_respond_json_text(ctx, 200, json, json_len);
     return;
   }
   int csv = strcmp(ctx->media_type, "text/csv") == 0;
   size_t len = 0;
-  char *text = csv ? tp_ontwikkeling_csv(doc, &len) : tp_ontwikkeling_svg(doc);
+  json_t *doc = json_loadb(json, json_len, 0, NULL);
+  char *text = doc == NULL ? NULL : csv ? tp_ontwikkeling_csv(doc, &len) : tp_ontwikkeling_svg(doc);
   if (text == NULL) {
     tp_problem_rc(ctx, TP_ERR_NOMEM, "");
   } else if (csv) {
@@ -51,6 +54,7 @@ static void send_ontwikkeling(struct tp_ctx *ctx, const json_t *doc) {
     tp_respond_bytes(ctx, 200, "image/svg+xml", text, strlen(text));
   }
   free(text);
+  json_decref(doc);
 }
 
 /* The analysis inputs to use: the snapshot's, or those round `peiling`
@@ -75,10 +79,11 @@ static tp_step inputs_of(struct tp_ctx *ctx, struct tp_params *params, const cha
 }
 
 /* The development of `gemeente` from the profiles in `q`, analysed with
- * `inputs` (and its model `m`), into *doc, or TP_ANSWERED. */
+ * `inputs` (and its model `m`), as JSON text into *json (`*len` bytes), or
+ * TP_ANSWERED. */
 static tp_step load(struct tp_ctx *ctx, const struct tp_gap_model *m, const json_t *inputs,
                     const char *peiling, const json_t *gemeente,
-                    struct tp_ontwikkeling_query *q, json_t **doc) {
+                    struct tp_ontwikkeling_query *q, char **json, size_t *len) {
   struct tp_ontwikkeling_profielen profielen;
   struct tp_db *db = NULL;
   /* One more than shown, to know whether older ones were left out. */
@@ -99,12 +104,12 @@ static tp_step load(struct tp_ctx *ctx, const struct tp_gap_model *m, const json
   json_t *versies = json_pack("{sOsOss?}", "catalogusVersie",
                               json_object_get(inputs, "catalogusVersie"), "referentieVersie",
                               json_object_get(inputs, "referentieVersie"), "peiling", peiling);
-  *doc = versies ? tp_ontwikkeling(m, gemeente, profielen.punten + skip, profielen.n - skip,
-                                   afgekapt, versies)
-                 : NULL;
+  *json = versies ? tp_ontwikkeling_json(m, gemeente, profielen.punten + skip,
+                                          profielen.n - skip, afgekapt, versies, len)
+                  : NULL;
   json_decref(versies);
   tp_repo_ontwikkeling_free(&profielen);
-  if (*doc != NULL) return TP_GO_ON;
+  if (*json != NULL) return TP_GO_ON;
   tp_problem_rc(ctx, TP_ERR_NOMEM, "");
   return TP_ANSWERED;
 }
@@ -113,7 +118,9 @@ static tp_step load(struct tp_ctx *ctx, const struct tp_gap_model *m, const json
  * snapshot's), sent. */
 static void answer(struct tp_ctx *ctx, struct tp_params *params, struct tp_snapshot *snap,
                    const char *peiling, const json_t *gemeente, struct tp_ontwikkeling_query *q) {
-  json_t *stored = NULL, *doc = NULL;
+  json_t *stored = NULL;
+  char *json = NULL;
+  size_t len = 0;
   /* Kept per snapshot under the profiles epoch (snapshot.h), for what the
    * reader may see, in the media type asked for; not with a round (one
    * can be removed and made again under its name). */
@@ -132,11 +139,11 @@ static void answer(struct tp_ctx *ctx, struct tp_params *params, struct tp_snaps
   if (stored != NULL && own == NULL) {
     tp_problem_rc(ctx, TP_ERR_NOMEM, "");
   } else if (load(ctx, own ? own : snap->gap, stored ? stored : snap->inputs, peiling, gemeente,
-                  q, &doc) == TP_GO_ON) {
-    send_ontwikkeling(ctx, doc);
+                  q, &json, &len) == TP_GO_ON) {
+    send_ontwikkeling(ctx, json, len);
     if (keep) tp_keep_response(ctx, snap, key);
   }
-  json_decref(doc);
+  free(json);
   tp_gap_model_free(own);
   json_decref(stored);
 }

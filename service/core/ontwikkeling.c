@@ -10,6 +10,7 @@
 #include "doc.h"
 
 #include "teamplotter/csv.h"
+#include "teamplotter/render.h"
 #include "teamplotter/gap.h"
 #include "teamplotter/stats.h"
 #include "teamplotter/textbuf.h"
@@ -22,77 +23,142 @@ static double verschil_of(double nu, double vorig) {
   return isfinite(nu) && isfinite(vorig) ? tp_round4(nu - vorig) : NAN;
 }
 
-static json_t *summary(const struct tp_gap_overzicht *o, int *oom) {
-  json_t *s = json_object(), *missing = json_array(), *fragile = json_array();
-  tp_doc_set(s, "totaalFte", tp_doc_real4(o->totaal_fte), oom);
-  tp_doc_set(s, "verwachtFte", tp_doc_real4(o->verwacht_fte), oom);
-  tp_doc_set(s, "capaciteit", tp_doc_real4(o->capaciteit), oom);
-  tp_doc_set(s, "dekking", tp_doc_real4(o->dekking), oom);
-  for (size_t r = 0; r < o->nrollen; r++)
-    if (o->rollen[r].kernrol && o->rollen[r].ontbreekt)
-      tp_doc_push(missing, json_string(o->rollen[r].rol), oom);
-  tp_doc_set(s, "ontbrekendeKernrollen", missing, oom);
-  for (size_t r = 0; r < o->nrollen; r++)
-    if (o->rollen[r].kwetsbaar) tp_doc_push(fragile, json_string(o->rollen[r].rol), oom);
-  tp_doc_set(s, "kwetsbareRollen", fragile, oom);
-  return s;
-}
+/* The document is written as text, the way every JSON answer is rendered
+ * (render.h), without a jansson tree: some 60 000 small objects at 500
+ * profiles would cost more than the analyses. */
 
-static json_t *band(const struct tp_gap_overzicht *o, int *oom) {
-  if (!isfinite(o->totaal_band[0])) return json_null();
-  json_t *b = json_object();
-  tp_doc_set(b, "p25", tp_doc_real4(o->totaal_band[0]), oom);
-  tp_doc_set(b, "mediaan", tp_doc_real4(o->totaal_band[1]), oom);
-  tp_doc_set(b, "p75", tp_doc_real4(o->totaal_band[2]), oom);
-  return b;
-}
-
-static json_t *role_rows(const struct tp_gap_overzicht *o, int *oom) {
-  json_t *rows = json_array();
-  for (size_t r = 0; r < o->nrollen; r++) {
-    json_t *x = json_object();
-    tp_doc_set(x, "rol", json_string(o->rollen[r].rol), oom);
-    tp_doc_set(x, "fte", tp_doc_real4(o->rollen[r].fte), oom);
-    tp_doc_set(x, "status", json_string(o->rollen[r].status), oom);
-    tp_doc_push(rows, x, oom);
+/* A real to 4 decimals, or null when it has none. */
+static void put_real4(struct tp_textbuf *b, double v) {
+  if (isfinite(v)) {
+    tp_json_put_real(b, tp_round4(v));
+  } else {
+    tp_textbuf_puts(b, "null");
   }
-  return rows;
+}
+
+/* "key": then the value's writer follows; `first` of its object or not. */
+static void put_key(struct tp_textbuf *b, const char *key, int first) {
+  tp_textbuf_puts(b, first ? "{\"" : ",\"");
+  tp_textbuf_puts(b, key);
+  tp_textbuf_puts(b, "\":");
+}
+
+/* The role codes of `o` for which `pick` holds, as an array. */
+static void put_roles(struct tp_textbuf *b, const struct tp_gap_overzicht *o,
+                      int (*pick)(const struct tp_gap_overzicht_rol *)) {
+  int first = 1;
+  tp_textbuf_puts(b, "[");
+  for (size_t r = 0; r < o->nrollen; r++) {
+    if (!pick(&o->rollen[r])) continue;
+    if (!first) tp_textbuf_puts(b, ",");
+    tp_json_put_string(b, o->rollen[r].rol);
+    first = 0;
+  }
+  tp_textbuf_puts(b, "]");
+}
+
+static int missing_core(const struct tp_gap_overzicht_rol *r) { return r->kernrol && r->ontbreekt; }
+static int fragile(const struct tp_gap_overzicht_rol *r) { return r->kwetsbaar; }
+static int core(const struct tp_gap_overzicht_rol *r) { return r->kernrol; }
+
+static void put_summary(struct tp_textbuf *b, const struct tp_gap_overzicht *o) {
+  put_key(b, "totaalFte", 1);
+  put_real4(b, o->totaal_fte);
+  put_key(b, "verwachtFte", 0);
+  put_real4(b, o->verwacht_fte);
+  put_key(b, "capaciteit", 0);
+  put_real4(b, o->capaciteit);
+  put_key(b, "dekking", 0);
+  put_real4(b, o->dekking);
+  put_key(b, "ontbrekendeKernrollen", 0);
+  put_roles(b, o, missing_core);
+  put_key(b, "kwetsbareRollen", 0);
+  put_roles(b, o, fragile);
+  tp_textbuf_puts(b, "}");
+}
+
+static void put_band(struct tp_textbuf *b, const struct tp_gap_overzicht *o) {
+  if (!isfinite(o->totaal_band[0])) {
+    tp_textbuf_puts(b, "null");
+    return;
+  }
+  put_key(b, "p25", 1);
+  put_real4(b, o->totaal_band[0]);
+  put_key(b, "mediaan", 0);
+  put_real4(b, o->totaal_band[1]);
+  put_key(b, "p75", 0);
+  put_real4(b, o->totaal_band[2]);
+  tp_textbuf_puts(b, "}");
+}
+
+static void put_role_rows(struct tp_textbuf *b, const struct tp_gap_overzicht *o) {
+  tp_textbuf_puts(b, "[");
+  for (size_t r = 0; r < o->nrollen; r++) {
+    if (r > 0) tp_textbuf_puts(b, ",");
+    put_key(b, "rol", 1);
+    tp_json_put_string(b, o->rollen[r].rol);
+    put_key(b, "fte", 0);
+    put_real4(b, o->rollen[r].fte);
+    put_key(b, "status", 0);
+    tp_json_put_string(b, o->rollen[r].status);
+    tp_textbuf_puts(b, "}");
+  }
+  tp_textbuf_puts(b, "]");
 }
 
 /* What changed from profile `vorig` (its analysis `v`) to analysis `o`:
  * both of the same model, so their roles line up. */
-static json_t *difference(const struct tp_ontwikkeling_punt *vorig,
-                          const struct tp_gap_overzicht *v, const struct tp_gap_overzicht *o,
-                          int *oom) {
-  json_t *d = json_object(), *rollen = json_array(), *nieuw = json_array(),
-         *weg = json_array(), *status = json_array();
-  tp_doc_set(d, "vorigTeamprofiel", json_string(vorig->teamprofiel), oom);
-  tp_doc_set(d, "vorigePeildatum", json_string(vorig->peildatum), oom);
-  tp_doc_set(d, "totaalFte", tp_doc_real4(verschil_of(o->totaal_fte, v->totaal_fte)), oom);
-  tp_doc_set(d, "dekking", tp_doc_real4(verschil_of(o->dekking, v->dekking)), oom);
-  for (size_t r = 0; r < o->nrollen && r < v->nrollen; r++) {
-    const struct tp_gap_overzicht_rol *nu = &o->rollen[r], *toen = &v->rollen[r];
-    if (nu->fte != toen->fte) {
-      json_t *x = json_object();
-      tp_doc_set(x, "rol", json_string(nu->rol), oom);
-      tp_doc_set(x, "fte", tp_doc_real4(verschil_of(nu->fte, toen->fte)), oom);
-      tp_doc_push(rollen, x, oom);
-    }
-    if (nu->fte > 0.0 && !(toen->fte > 0.0)) tp_doc_push(nieuw, json_string(nu->rol), oom);
-    if (!(nu->fte > 0.0) && toen->fte > 0.0) tp_doc_push(weg, json_string(nu->rol), oom);
-    if (strcmp(nu->status, toen->status) != 0) {
-      json_t *x = json_object();
-      tp_doc_set(x, "rol", json_string(nu->rol), oom);
-      tp_doc_set(x, "van", json_string(toen->status), oom);
-      tp_doc_set(x, "naar", json_string(nu->status), oom);
-      tp_doc_push(status, x, oom);
-    }
+static void put_difference(struct tp_textbuf *b, const struct tp_ontwikkeling_punt *vorig,
+                           const struct tp_gap_overzicht *v, const struct tp_gap_overzicht *o) {
+  size_t n = o->nrollen < v->nrollen ? o->nrollen : v->nrollen;
+  put_key(b, "vorigTeamprofiel", 1);
+  tp_json_put_string(b, vorig->teamprofiel);
+  put_key(b, "vorigePeildatum", 0);
+  tp_json_put_string(b, vorig->peildatum);
+  put_key(b, "totaalFte", 0);
+  put_real4(b, verschil_of(o->totaal_fte, v->totaal_fte));
+  put_key(b, "dekking", 0);
+  put_real4(b, verschil_of(o->dekking, v->dekking));
+  put_key(b, "rollen", 0);
+  tp_textbuf_puts(b, "[");
+  for (size_t r = 0, first = 1; r < n; r++) {
+    if (o->rollen[r].fte == v->rollen[r].fte) continue;
+    if (!first) tp_textbuf_puts(b, ",");
+    put_key(b, "rol", 1);
+    tp_json_put_string(b, o->rollen[r].rol);
+    put_key(b, "fte", 0);
+    put_real4(b, verschil_of(o->rollen[r].fte, v->rollen[r].fte));
+    tp_textbuf_puts(b, "}");
+    first = 0;
   }
-  tp_doc_set(d, "rollen", rollen, oom);
-  tp_doc_set(d, "nieuweRollen", nieuw, oom);
-  tp_doc_set(d, "verdwenenRollen", weg, oom);
-  tp_doc_set(d, "statusWijzigingen", status, oom);
-  return d;
+  tp_textbuf_puts(b, "]");
+  for (int appeared = 1; appeared >= 0; appeared--) {
+    put_key(b, appeared ? "nieuweRollen" : "verdwenenRollen", 0);
+    tp_textbuf_puts(b, "[");
+    for (size_t r = 0, first = 1; r < n; r++) {
+      int now = o->rollen[r].fte > 0.0, then = v->rollen[r].fte > 0.0;
+      if (appeared ? !(now && !then) : !(!now && then)) continue;
+      if (!first) tp_textbuf_puts(b, ",");
+      tp_json_put_string(b, o->rollen[r].rol);
+      first = 0;
+    }
+    tp_textbuf_puts(b, "]");
+  }
+  put_key(b, "statusWijzigingen", 0);
+  tp_textbuf_puts(b, "[");
+  for (size_t r = 0, first = 1; r < n; r++) {
+    if (strcmp(o->rollen[r].status, v->rollen[r].status) == 0) continue;
+    if (!first) tp_textbuf_puts(b, ",");
+    put_key(b, "rol", 1);
+    tp_json_put_string(b, o->rollen[r].rol);
+    put_key(b, "van", 0);
+    tp_json_put_string(b, v->rollen[r].status);
+    put_key(b, "naar", 0);
+    tp_json_put_string(b, o->rollen[r].status);
+    tp_textbuf_puts(b, "}");
+    first = 0;
+  }
+  tp_textbuf_puts(b, "]}");
 }
 
 /* The analysis of profile `p` of municipality `code` with `inwoners`
@@ -105,69 +171,107 @@ static int analyse(const struct tp_gap_model *m, const struct tp_ontwikkeling_pu
   return tp_gap_overzicht(m, &team, out);
 }
 
-static json_t *profile_entry(const struct tp_ontwikkeling_punt *p,
-                             const struct tp_gap_overzicht *o,
-                             const struct tp_ontwikkeling_punt *vorig,
-                             const struct tp_gap_overzicht *v, int *oom) {
-  json_t *e = json_object();
-  tp_doc_set(e, "teamprofiel", json_string(p->teamprofiel), oom);
-  tp_doc_set(e, "peildatum", json_string(p->peildatum), oom);
-  tp_doc_set(e, "referentie", json_boolean(p->referentie), oom);
-  tp_doc_set(e, "herkomst", tp_doc_str_or_null(p->herkomst), oom);
-  tp_doc_set(e, "samenvatting", summary(o, oom), oom);
-  tp_doc_set(e, "verwachtTotaal", band(o, oom), oom);
-  tp_doc_set(e, "rollen", role_rows(o, oom), oom);
-  tp_doc_set(e, "verschil", vorig ? difference(vorig, v, o, oom) : json_null(), oom);
-  return e;
+static void put_entry(struct tp_textbuf *b, const struct tp_ontwikkeling_punt *p,
+                      const struct tp_gap_overzicht *o, const struct tp_ontwikkeling_punt *vorig,
+                      const struct tp_gap_overzicht *v) {
+  put_key(b, "teamprofiel", 1);
+  tp_json_put_string(b, p->teamprofiel);
+  put_key(b, "peildatum", 0);
+  tp_json_put_string(b, p->peildatum);
+  put_key(b, "referentie", 0);
+  tp_textbuf_puts(b, p->referentie ? "true" : "false");
+  put_key(b, "herkomst", 0);
+  tp_json_put_string(b, p->herkomst);
+  put_key(b, "samenvatting", 0);
+  put_summary(b, o);
+  put_key(b, "verwachtTotaal", 0);
+  put_band(b, o);
+  put_key(b, "rollen", 0);
+  put_role_rows(b, o);
+  put_key(b, "verschil", 0);
+  if (vorig != NULL) {
+    put_difference(b, vorig, v, o);
+  } else {
+    tp_textbuf_puts(b, "null");
+  }
+  tp_textbuf_puts(b, "}");
+}
+
+/* Far above 500 profiles of some 40 roles (about 3 MB). */
+#define JSON_LIMIT (64u * 1024u * 1024u)
+
+char *tp_ontwikkeling_json(const struct tp_gap_model *m, const json_t *gemeente,
+                           const struct tp_ontwikkeling_punt *punten, size_t npunten,
+                           int afgekapt, const json_t *versies, size_t *len) {
+  struct tp_textbuf b;
+  tp_textbuf_init(&b, JSON_LIMIT);
+  /* Some 3 KB a profile at 20 roles. */
+  tp_textbuf_reserve(&b, 1024 + npunten * 3500);
+  const char *code = tp_doc_str(gemeente, "code");
+  const json_t *inwoners = json_object_get(gemeente, "inwoners");
+  int failed = 0;
+  put_key(&b, "gemeente", 1);
+  failed |= tp_json_put_string(&b, code) != 0;
+  put_key(&b, "naam", 0);
+  failed |= tp_json_put_string(&b, tp_doc_str(gemeente, "naam")) != 0;
+  put_key(&b, "inwoners", 0);
+  if (json_is_integer(inwoners)) {
+    tp_json_put_integer(&b, json_integer_value(inwoners));
+  } else {
+    put_real4(&b, json_is_real(inwoners) ? json_real_value(inwoners) : NAN);
+  }
+  /* The core roles, from the analysis of an empty team: also when there
+   * is no profile. */
+  struct tp_gap_overzicht a[2];
+  memset(a, 0, sizeof(a));
+  struct tp_gap_team none;
+  memset(&none, 0, sizeof(none));
+  failed |= tp_gap_overzicht(m, &none, &a[0]) != 0;
+  put_key(&b, "kernrollen", 0);
+  put_roles(&b, &a[0], core);
+  tp_gap_overzicht_free(&a[0]);
+  put_key(&b, "afgekapt", 0);
+  tp_textbuf_puts(&b, afgekapt ? "true" : "false");
+  put_key(&b, "profielen", 0);
+  tp_textbuf_puts(&b, "[");
+  /* The previous profile's analysis is kept for the next difference. */
+  const struct tp_ontwikkeling_punt *vorig = NULL;
+  for (size_t i = 0; !failed && i < npunten; i++) {
+    struct tp_gap_overzicht *nu = &a[i % 2], *toen = &a[(i + 1) % 2];
+    tp_gap_overzicht_free(nu);
+    failed |= analyse(m, &punten[i], code, inwoners, nu) != 0;
+    if (i > 0) tp_textbuf_puts(&b, ",");
+    if (!failed) put_entry(&b, &punten[i], nu, vorig, toen);
+    vorig = &punten[i];
+  }
+  tp_gap_overzicht_free(&a[0]);
+  tp_gap_overzicht_free(&a[1]);
+  tp_textbuf_puts(&b, "]");
+  put_key(&b, "methodeVersie", 0);
+  tp_json_put_string(&b, TP_GAP_METHODE_VERSIE);
+  const char *key;
+  json_t *value;
+  json_object_foreach((json_t *)versies, key, value) {
+    tp_textbuf_puts(&b, ",");
+    failed |= tp_json_put_string(&b, key) != 0;
+    tp_textbuf_puts(&b, ":");
+    failed |= tp_json_put_value(&b, value) != 0;
+  }
+  tp_textbuf_puts(&b, "}");
+  if (failed || b.failed) {
+    tp_textbuf_free(&b);
+    return NULL;
+  }
+  return tp_textbuf_finish(&b, len);
 }
 
 json_t *tp_ontwikkeling(const struct tp_gap_model *m, const json_t *gemeente,
                         const struct tp_ontwikkeling_punt *punten, size_t npunten, int afgekapt,
                         const json_t *versies) {
-  int oom = 0;
-  const json_t *inwoners = json_object_get(gemeente, "inwoners");
-  json_t *doc = json_object(), *list = json_array(), *kern = json_array();
-  tp_doc_set(doc, "gemeente", tp_doc_str_or_null(tp_doc_str(gemeente, "code")), &oom);
-  tp_doc_set(doc, "naam", tp_doc_str_or_null(tp_doc_str(gemeente, "naam")), &oom);
-  tp_doc_set(doc, "inwoners", tp_doc_number_copy(inwoners), &oom);
-  /* The previous profile's analysis is kept for the next difference. */
-  struct tp_gap_overzicht a[2];
-  memset(a, 0, sizeof(a));
-  const struct tp_ontwikkeling_punt *vorig = NULL;
-  for (size_t i = 0; i < npunten; i++) {
-    const struct tp_ontwikkeling_punt *p = &punten[i];
-    struct tp_gap_overzicht *nu = &a[i % 2], *toen = &a[(i + 1) % 2];
-    tp_gap_overzicht_free(nu);
-    if (oom || analyse(m, p, tp_doc_str(gemeente, "code"), inwoners, nu) != 0) {
-      oom = 1;
-      break;
-    }
-    tp_doc_push(list, profile_entry(p, nu, vorig, toen, &oom), &oom);
-    vorig = p;
-  }
-  tp_gap_overzicht_free(&a[0]);
-  tp_gap_overzicht_free(&a[1]);
-  /* The core roles, from the analysis of an empty team: also when there
-   * is no profile. */
-  struct tp_gap_team none;
-  memset(&none, 0, sizeof(none));
-  if (tp_gap_overzicht(m, &none, &a[0]) != 0) oom = 1;
-  for (size_t r = 0; !oom && r < a[0].nrollen; r++)
-    if (a[0].rollen[r].kernrol) tp_doc_push(kern, json_string(a[0].rollen[r].rol), &oom);
-  tp_gap_overzicht_free(&a[0]);
-  tp_doc_set(doc, "kernrollen", kern, &oom);
-  tp_doc_set(doc, "afgekapt", json_boolean(afgekapt), &oom);
-  tp_doc_set(doc, "profielen", list, &oom);
-  tp_doc_set(doc, "methodeVersie", json_string(TP_GAP_METHODE_VERSIE), &oom);
-  const char *key;
-  json_t *value;
-  json_object_foreach((json_t *)versies, key, value) {
-    tp_doc_set(doc, key, json_incref(value), &oom);
-  }
-  if (oom || !doc) {
-    json_decref(doc);
-    return NULL;
-  }
+  size_t len;
+  char *text = tp_ontwikkeling_json(m, gemeente, punten, npunten, afgekapt, versies, &len);
+  json_t *doc = text != NULL ? json_loadb(text, len, 0, NULL) : NULL;
+  free(text);
   return doc;
 }
 

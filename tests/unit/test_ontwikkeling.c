@@ -14,6 +14,7 @@
 
 #include "teamplotter/gap.h"
 #include "teamplotter/ontwikkeling.h"
+#include "teamplotter/render.h"
 #include "gap_fixtures.h"
 #include "json_text.h"
 #include "svg_check.h"
@@ -238,6 +239,53 @@ START_TEST(the_document_without_profiles_and_its_versions) {
 }
 END_TEST
 
+/* The text the JSON answer sends is the document as every JSON answer is
+ * rendered: reading it back and rendering it again gives the same bytes
+ * (key order, reals in their shortest exact form, nulls, escapes), for
+ * several profiles with differences, none, a municipality without a
+ * number of inhabitants, and a reference profile without herkomst. */
+START_TEST(the_json_text_is_the_rendered_document) {
+  const char *cases[][2] = {
+      {"[" P1 "," P2 "," P3 "]", GEMEENTE},
+      {"[]", GEMEENTE},
+      {"[" P3 "]", "{'code':'GM0999','naam':'Proef \\\"dorp\\\"','inwoners':null}"},
+      {"[{'uuid':'11111111-0000-4000-8000-000000000009','peildatum':'2020-02-29','referentie':true,"
+       "'leden':[]}]",
+       "{'code':'GM0999','naam':'Proefdorp','inwoners':12345.678}"},
+  };
+  for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+    json_t *gemeente = J(cases[c][1]), *list = J(cases[c][0]);
+    json_t *versies = J("{'catalogusVersie':'t.1','referentieVersie':null,'peiling':'p-1'}");
+    size_t n = json_array_size(list), len = 0;
+    struct tp_ontwikkeling_punt *punten = calloc(n ? n : 1, sizeof(*punten));
+    ck_assert_ptr_nonnull(punten);
+    for (size_t i = 0; i < n; i++) {
+      const json_t *p = json_array_get(list, i);
+      punten[i].teamprofiel = json_string_value(json_object_get(p, "uuid"));
+      punten[i].peildatum = json_string_value(json_object_get(p, "peildatum"));
+      punten[i].herkomst = json_string_value(json_object_get(p, "herkomst"));
+      punten[i].referentie = json_is_true(json_object_get(p, "referentie"));
+      ck_assert_int_eq(tp_gap_team_from_json(p, &punten[i].team), 0);
+    }
+    char *text = tp_ontwikkeling_json(model, gemeente, punten, n, 0, versies, &len);
+    ck_assert_ptr_nonnull(text);
+    ck_assert_uint_eq(strlen(text), len);
+    json_t *doc = json_loadb(text, len, 0, NULL);
+    ck_assert_msg(doc != NULL, "case %zu is not JSON: %s", c, text);
+    char *again = tp_json_render(doc);
+    ck_assert_str_eq(again, text);
+    free(again);
+    json_decref(doc);
+    free(text);
+    for (size_t i = 0; i < n; i++) tp_gap_team_free(&punten[i].team);
+    free(punten);
+    json_decref(versies);
+    json_decref(list);
+    json_decref(gemeente);
+  }
+}
+END_TEST
+
 START_TEST(csv_has_a_row_per_profile_and_role) {
   json_t *doc = development("[" P1 "," P2 "]", 0);
   size_t len = 0;
@@ -325,6 +373,7 @@ int main(void) {
   tcase_add_test(tc, the_expected_total_is_the_scaled_references);
   tcase_add_test(tc, differences_are_those_of_the_profiles);
   tcase_add_test(tc, the_document_without_profiles_and_its_versions);
+  tcase_add_test(tc, the_json_text_is_the_rendered_document);
   tcase_add_test(tc, csv_has_a_row_per_profile_and_role);
   tcase_add_test(tc, chart_is_valid_svg_with_a_column_per_profile);
   tcase_add_test(tc, chart_of_none_and_of_many);

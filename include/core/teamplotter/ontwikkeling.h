@@ -51,6 +51,14 @@ json_t *tp_ontwikkeling(const struct tp_gap_model *m, const json_t *gemeente,
                         const struct tp_ontwikkeling_punt *punten, size_t npunten, int afgekapt,
                         const json_t *versies);
 
+/* The same document as JSON text, exactly as tp_json_render writes it
+ * (what the JSON answer sends), written without a jansson tree:
+ * tp_ontwikkeling reads it back. New string (free()), its length in *len;
+ * NULL when out of memory or a string is not UTF-8. */
+char *tp_ontwikkeling_json(const struct tp_gap_model *m, const json_t *gemeente,
+                           const struct tp_ontwikkeling_punt *punten, size_t npunten,
+                           int afgekapt, const json_t *versies, size_t *len);
+
 /* The document of tp_ontwikkeling as CSV (RFC 4180, a header row): one row
  * per profile and catalogue role,
  *   peildatum,teamprofiel,rol,kernrol,fte,status,verschilFte,vorigeStatus
