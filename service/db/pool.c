@@ -485,6 +485,23 @@ tp_rc tp_db_json(struct tp_db *db, const char *sql, int nparams, const char *con
   return TP_OK;
 }
 
+/* The outcome of a statement run outside exec_or, whose results were all
+ * read: a connection that missed its deadline is given up, one that was
+ * lost is reset (both TP_ERR_UNAVAILABLE); otherwise `rc`. */
+static tp_rc settled(struct tp_db *db, int late, tp_rc rc) {
+  if (late) {
+    give_up(db);
+    return TP_ERR_UNAVAILABLE;
+  }
+  if (PQstatus(db->conn) != CONNECTION_OK) {
+    tp_log_warning("db: connection lost: %s", PQerrorMessage(db->conn));
+    reset(db->conn);
+    db->n_prepared = 0;
+    return TP_ERR_UNAVAILABLE;
+  }
+  return rc;
+}
+
 tp_rc tp_db_each_row(struct tp_db *db, const char *sql, int nparams, const char *const *params,
                      tp_row_fn row, void *arg) {
   if (db->conn == NULL) return TP_ERR_UNAVAILABLE;
@@ -514,17 +531,7 @@ tp_rc tp_db_each_row(struct tp_db *db, const char *sql, int nparams, const char 
     }
     PQclear(res);
   }
-  if (late) {
-    give_up(db);
-    return TP_ERR_UNAVAILABLE;
-  }
-  if (PQstatus(db->conn) != CONNECTION_OK) {
-    tp_log_warning("db: connection lost: %s", PQerrorMessage(db->conn));
-    reset(db->conn);
-    db->n_prepared = 0;
-    return TP_ERR_UNAVAILABLE;
-  }
-  return rc;
+  return settled(db, late, rc);
 }
 
 void tp_copy_field(struct tp_textbuf *out, const char *s, size_t n) {
@@ -599,17 +606,7 @@ tp_rc tp_db_copy_in(struct tp_db *db, const char *sql, tp_copy_fn next, void *ar
     if (failed && rc == TP_OK) rc = TP_ERR_NOMEM;
     PQclear(res);
   }
-  if (late) {
-    give_up(db);
-    return TP_ERR_UNAVAILABLE;
-  }
-  if (PQstatus(db->conn) != CONNECTION_OK) {
-    tp_log_warning("db: connection lost: %s", PQerrorMessage(db->conn));
-    reset(db->conn);
-    db->n_prepared = 0;
-    return TP_ERR_UNAVAILABLE;
-  }
-  return rc;
+  return settled(db, late, rc);
 }
 
 tp_rc tp_db_page(struct tp_db *db, const char *sql, int nfilters, const char **params,

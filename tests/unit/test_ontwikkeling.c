@@ -57,14 +57,13 @@ static void teardown(void) {
   json_decref(refs_doc);
 }
 
-/* tp_ontwikkeling of the profiles in `list` (documents as the API shows
- * them), read as the repository gives them. */
-static json_t *develop(const json_t *gemeente, const json_t *list, int afgekapt,
-                       const json_t *versies) {
-  size_t n = json_array_size(list);
-  struct tp_ontwikkeling_punt *punten = calloc(n ? n : 1, sizeof(*punten));
+/* The profiles in `list` (documents as the API shows them) as the
+ * repository gives them; free with free_points. */
+static struct tp_ontwikkeling_punt *points_of(const json_t *list, size_t *n) {
+  *n = json_array_size(list);
+  struct tp_ontwikkeling_punt *punten = calloc(*n ? *n : 1, sizeof(*punten));
   ck_assert_ptr_nonnull(punten);
-  for (size_t i = 0; i < n; i++) {
+  for (size_t i = 0; i < *n; i++) {
     const json_t *p = json_array_get(list, i);
     punten[i].teamprofiel = json_string_value(json_object_get(p, "uuid"));
     punten[i].peildatum = json_string_value(json_object_get(p, "peildatum"));
@@ -72,9 +71,21 @@ static json_t *develop(const json_t *gemeente, const json_t *list, int afgekapt,
     punten[i].referentie = json_is_true(json_object_get(p, "referentie"));
     ck_assert_int_eq(tp_gap_team_from_json(p, &punten[i].team), 0);
   }
-  json_t *doc = tp_ontwikkeling(model, gemeente, punten, n, afgekapt, versies);
+  return punten;
+}
+
+static void free_points(struct tp_ontwikkeling_punt *punten, size_t n) {
   for (size_t i = 0; i < n; i++) tp_gap_team_free(&punten[i].team);
   free(punten);
+}
+
+/* tp_ontwikkeling of the profiles in `list`. */
+static json_t *develop(const json_t *gemeente, const json_t *list, int afgekapt,
+                       const json_t *versies) {
+  size_t n;
+  struct tp_ontwikkeling_punt *punten = points_of(list, &n);
+  json_t *doc = tp_ontwikkeling(model, gemeente, punten, n, afgekapt, versies);
+  free_points(punten, n);
   return doc;
 }
 
@@ -256,17 +267,8 @@ START_TEST(the_json_text_is_the_rendered_document) {
   for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
     json_t *gemeente = J(cases[c][1]), *list = J(cases[c][0]);
     json_t *versies = J("{'catalogusVersie':'t.1','referentieVersie':null,'peiling':'p-1'}");
-    size_t n = json_array_size(list), len = 0;
-    struct tp_ontwikkeling_punt *punten = calloc(n ? n : 1, sizeof(*punten));
-    ck_assert_ptr_nonnull(punten);
-    for (size_t i = 0; i < n; i++) {
-      const json_t *p = json_array_get(list, i);
-      punten[i].teamprofiel = json_string_value(json_object_get(p, "uuid"));
-      punten[i].peildatum = json_string_value(json_object_get(p, "peildatum"));
-      punten[i].herkomst = json_string_value(json_object_get(p, "herkomst"));
-      punten[i].referentie = json_is_true(json_object_get(p, "referentie"));
-      ck_assert_int_eq(tp_gap_team_from_json(p, &punten[i].team), 0);
-    }
+    size_t n, len = 0;
+    struct tp_ontwikkeling_punt *punten = points_of(list, &n);
     char *text = tp_ontwikkeling_json(model, gemeente, punten, n, 0, versies, &len);
     ck_assert_ptr_nonnull(text);
     ck_assert_uint_eq(strlen(text), len);
@@ -277,8 +279,7 @@ START_TEST(the_json_text_is_the_rendered_document) {
     free(again);
     json_decref(doc);
     free(text);
-    for (size_t i = 0; i < n; i++) tp_gap_team_free(&punten[i].team);
-    free(punten);
+    free_points(punten, n);
     json_decref(versies);
     json_decref(list);
     json_decref(gemeente);
