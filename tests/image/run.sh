@@ -243,7 +243,7 @@ else
 fi
 
 size=$("${BH[@]}" images --format '{{.Size}}' "$IMAGE")
-base_size=$("${BH[@]}" images --format '{{.Size}}' "$BASE_NAME" | head -n 1)
+base_size=$("${BH[@]}" images --format '{{.Size}}' "$BASE_NAME" | awk 'NR == 1')
 echo "image size: $size (the $BASE_NAME base: $base_size)"
 
 config=$("${BH[@]}" inspect --type image "$IMAGE" | jq -c '.Docker.config')
@@ -296,6 +296,14 @@ else
 fi
 code=$(status "http://127.0.0.1:$PORT/api/v1")
 if [ "$code" = 200 ]; then pass "GET /api/v1 is 200"; else fail "GET /api/v1 is 200 (got '$code')"; fi
+# The page and the API reference are embedded in the binary: served by the image as by a build.
+for page in / /docs; do
+  type=$(curl -s -o /dev/null -w '%{http_code} %{content_type}' --max-time 2 "http://127.0.0.1:$PORT$page" || true)
+  case "$type" in
+    "200 text/html"*) pass "GET $page is 200 text/html" ;;
+    *) fail "GET $page is 200 text/html (got '${type:-no answer}')" ;;
+  esac
+done
 
 if [ -n "$health" ] && timeout 30 "${RUN_IN[@]}" sh -c "$health" >"$WORK/health.log" 2>&1; then
   pass "the HEALTHCHECK command passes inside the image"
