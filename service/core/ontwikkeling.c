@@ -265,16 +265,6 @@ char *tp_ontwikkeling_json(const struct tp_gap_model *m, const json_t *gemeente,
   return tp_textbuf_finish(&b, len);
 }
 
-json_t *tp_ontwikkeling(const struct tp_gap_model *m, const json_t *gemeente,
-                        const struct tp_ontwikkeling_punt *punten, size_t npunten, int afgekapt,
-                        const json_t *versies) {
-  size_t len;
-  char *text = tp_ontwikkeling_json(m, gemeente, punten, npunten, afgekapt, versies, &len);
-  json_t *doc = text != NULL ? json_loadb(text, len, 0, NULL) : NULL;
-  free(text);
-  return doc;
-}
-
 /* ------------------------------------------------------------- the CSV */
 
 static const char CSV_HEADER[] =

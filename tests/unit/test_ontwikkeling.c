@@ -79,12 +79,14 @@ static void free_points(struct tp_ontwikkeling_punt *punten, size_t n) {
   free(punten);
 }
 
-/* tp_ontwikkeling of the profiles in `list`. */
+/* The document of the profiles in `list`, read back from its text. */
 static json_t *develop(const json_t *gemeente, const json_t *list, int afgekapt,
                        const json_t *versies) {
-  size_t n;
+  size_t n, len = 0;
   struct tp_ontwikkeling_punt *punten = points_of(list, &n);
-  json_t *doc = tp_ontwikkeling(model, gemeente, punten, n, afgekapt, versies);
+  char *text = tp_ontwikkeling_json(model, gemeente, punten, n, afgekapt, versies, &len);
+  json_t *doc = text != NULL ? json_loadb(text, len, 0, NULL) : NULL;
+  free(text);
   free_points(punten, n);
   return doc;
 }

@@ -33,7 +33,9 @@ struct tp_ontwikkeling_punt {
  * object whose members ("catalogusVersie", "referentieVersie") follow
  * "methodeVersie", in their order. All borrowed.
  *
- * Return value: New reference,
+ * The document, as JSON text exactly as tp_json_render writes it (what
+ * the JSON answer sends; CSV and SVG are made from it read back), written
+ * without a jansson tree:
  *   {gemeente, naam, inwoners, kernrollen [codes, catalogue order],
  *    afgekapt, profielen [{teamprofiel, peildatum, referentie, herkomst,
  *      samenvatting {totaalFte, verwachtFte, capaciteit, dekking,
@@ -46,27 +48,20 @@ struct tp_ontwikkeling_punt {
  *        statusWijzigingen [{rol, van, naar}]}}],
  *    methodeVersie ("1.1"), ...versies}.
  *   Differences are of the figures as shown (4 decimals), rounded to 4
- *   decimals. NULL when out of memory. */
-json_t *tp_ontwikkeling(const struct tp_gap_model *m, const json_t *gemeente,
-                        const struct tp_ontwikkeling_punt *punten, size_t npunten, int afgekapt,
-                        const json_t *versies);
-
-/* The same document as JSON text, exactly as tp_json_render writes it
- * (what the JSON answer sends), written without a jansson tree:
- * tp_ontwikkeling reads it back. New string (free()), its length in *len;
- * NULL when out of memory or a string is not UTF-8. */
+ *   decimals. New string (free()), its length in *len; NULL when out of
+ *   memory or a string is not UTF-8. */
 char *tp_ontwikkeling_json(const struct tp_gap_model *m, const json_t *gemeente,
                            const struct tp_ontwikkeling_punt *punten, size_t npunten,
                            int afgekapt, const json_t *versies, size_t *len);
 
-/* The document of tp_ontwikkeling as CSV (RFC 4180, a header row): one row
+/* The document of tp_ontwikkeling_json, read back, as CSV (RFC 4180, a header row): one row
  * per profile and catalogue role,
  *   peildatum,teamprofiel,rol,kernrol,fte,status,verschilFte,vorigeStatus
  * (the last two empty for the first profile). New string (free()), its
  * length in *len; NULL when out of memory. */
 char *tp_ontwikkeling_csv(const json_t *doc, size_t *len);
 
-/* The document of tp_ontwikkeling as a standalone SVG 1.1 chart, 800 px
+/* That document as a standalone SVG 1.1 chart, 800 px
  * wide: per profile a bar of its total fte beside the expected band
  * (p25-p75, median), under it the date and the core roles it fields. All
  * text XML-escaped. New string (free()); NULL when out of memory or when
